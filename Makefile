@@ -1,0 +1,35 @@
+# custq: `make run` opens the shell on the example data, `make test` runs every test.
+# Both install what the build needs on a fresh Debian machine (libedit-dev, pkg-config).
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+EXAMPLES := examples/customers.csv examples/orders.csv examples/responses.json
+
+.PHONY: run test build deps bench examples clean
+
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
+		echo "make: installing libedit-dev and pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+run: build
+	.build/release/custq $(EXAMPLES)
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+# Side-by-side load benchmark against DuckDB's CLI (installed from PyPI into bench/.venv).
+bench: build
+	bench/run.sh
+
+# Regenerates the committed example data (deterministic: the same bytes every time).
+examples: build
+	.build/release/custq generate --customers 2000 --seed 42 examples
+
+clean:
+	rm -rf .build

@@ -1,0 +1,314 @@
+import CustqDiagnostics
+import CustqStore
+
+/// Reads a CSV (or TSV) file into a table in one pass over its bytes, plus a second pass
+/// only for columns whose inferred type had to fall back to text.
+struct CSVReader {
+    let file: InputFile
+    let options: LoadOptions
+    let tableName: String
+
+    private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
+    private var source: SourceText { SourceText(path: file.path, bytes: file.bytes) }
+
+    func read() throws(Diagnostic) -> LoadResult {
+        let start = Self.byteOrderMarkLength(bytes)
+        try Self.rejectBinary(bytes, source: source)
+        let invalidOffsets = try utf8Problems()
+        let delimiter = options.delimiter ?? CSVDialect.sniffDelimiter(bytes, from: start)
+        var warnings: [Diagnostic] = []
+
+        // Header.
+        var probe = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, maxFields: 4096)
+        defer { probe.deallocate() }
+        var headerRecord: CSVRecord?
+        do {
+            while let record = try probe.next() {
+                if !record.isBlank { headerRecord = record; break }
+            }
+        } catch {
+            throw diagnostic(for: error, delimiter: delimiter)
+        }
+        guard let headerRecord else { throw LoadErrors.emptyFile(file.path) }
+        if let bad = invalidOffsets.first, bad < probe.position {
+            throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
+        }
+        let fieldCount = min(headerRecord.fieldCount, probe.spanCapacity)
+        var names: [String]
+        let dataStart: Int
+        let firstDataLine: Int
+        if options.hasHeader {
+            names = (0..<fieldCount).map { text(of: probe.spans[$0]).trimmingSpaces }
+            warnings += uniqueNames(&names, headerLine: headerRecord.line, headerStart: headerRecord.start)
+            dataStart = probe.position
+            firstDataLine = probe.line
+        } else {
+            names = (1...fieldCount).map { "column\($0)" }
+            dataStart = headerRecord.start
+            firstDataLine = headerRecord.line
+        }
+        let declared = try declaredTypes(for: names)
+
+        // Data.
+        let expectedRows = estimateRows(from: dataStart)
+        let builders = names.enumerated().map { index, name in
+            ColumnBuilder(name: name, declaredType: declared[index], expectedRows: expectedRows)
+        }
+        var pass = Pass(reader: self, delimiter: delimiter, builders: builders, columns: Array(builders.indices),
+                        invalidOffsets: invalidOffsets, skipStarts: [])
+        try pass.run(from: dataStart, line: firstDataLine)
+        let rereads = builders.indices.filter { builders[$0].needsTextReread }
+        if !rereads.isEmpty {
+            for index in rereads { builders[index].beginTextReread() }
+            var second = Pass(reader: self, delimiter: delimiter, builders: builders, columns: rereads,
+                              invalidOffsets: invalidOffsets, skipStarts: Set(pass.skippedStarts))
+            try second.run(from: dataStart, line: firstDataLine)
+        }
+        if pass.rowCount == 0 && pass.skippedLines.isEmpty { throw LoadErrors.headerOnly(file.path) }
+        for builder in builders {
+            if let from = builder.widenedFrom {
+                let location = builder.firstTextRow.flatMap { row in
+                    pass.rowStarts[row].map { source.location(at: $0.offset, line: $0.line) }
+                }
+                warnings.append(LoadErrors.mixedTypes(file.path, column: builder.name, was: from.displayName,
+                                                      at: location))
+            }
+        }
+        let columns = builders.map { $0.build() }
+        let table = Table(name: tableName, columns: columns, rowCount: pass.rowCount, source: file.path)
+        return LoadResult(table: table, format: .csv, warnings: warnings, skippedLines: pass.skippedLines)
+    }
+
+    // MARK: One pass over the records
+
+    /// Reads records and hands each field to its column's builder.
+    private struct Pass {
+        let reader: CSVReader
+        let delimiter: UInt8
+        let builders: [ColumnBuilder]
+        /// The columns this pass fills (all of them, or those read again as text).
+        let columns: [Int]
+        let invalidOffsets: [Int]
+        /// Records skipped by the first pass, by start offset, so a second pass skips them too.
+        let skipStarts: Set<Int>
+        var rowCount = 0
+        var skippedLines: [Int] = []
+        var skippedStarts: [Int] = []
+        /// Start offset and line of the rows where columns first fell back to text.
+        var rowStarts: [Int: (offset: Int, line: Int)] = [:]
+
+        init(reader: CSVReader, delimiter: UInt8, builders: [ColumnBuilder], columns: [Int],
+             invalidOffsets: [Int], skipStarts: Set<Int>) {
+            self.reader = reader
+            self.delimiter = delimiter
+            self.builders = builders
+            self.columns = columns
+            self.invalidOffsets = invalidOffsets
+            self.skipStarts = skipStarts
+        }
+
+        mutating func run(from start: Int, line: Int) throws(Diagnostic) {
+            let bytes = reader.bytes
+            let expected = builders.count
+            let isFirstPass = columns.count == builders.count
+            var tokenizer = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, line: line,
+                                         maxFields: expected + 1)
+            defer { tokenizer.deallocate() }
+            var scratch = GrowableBuffer<UInt8>(capacity: 256)
+            defer { scratch.release() }
+            var nextInvalid = 0
+            var nextRelease = start + Self.releaseWindow
+            let lenient = reader.options.lenient
+            let base = bytes.baseAddress!
+            let columnCount = columns.count
+            // Unretained references: the builders array keeps them alive, and the loop
+            // must not pay a retain and release per field.
+            let builderRefs = builders.map { Unmanaged.passUnretained($0) }
+            while true {
+                let record: CSVRecord
+                do {
+                    guard let next = try tokenizer.next() else { break }
+                    record = next
+                } catch {
+                    guard lenient, case .textAfterQuote(let offset, _, let recordStart, let recordLine) = error else {
+                        throw reader.diagnostic(for: error, delimiter: delimiter)
+                    }
+                    tokenizer.skipToNextLine(from: offset)
+                    skip(start: recordStart, line: recordLine)
+                    continue
+                }
+                if record.isBlank { continue }
+                if !skipStarts.isEmpty, skipStarts.contains(record.start) { continue }
+                while nextInvalid < invalidOffsets.count, invalidOffsets[nextInvalid] < record.start { nextInvalid += 1 }
+                if nextInvalid < invalidOffsets.count, invalidOffsets[nextInvalid] < tokenizer.position {
+                    // Only a lenient load gets here: a strict one stopped at the first bad byte.
+                    skip(start: record.start, line: record.line)
+                    continue
+                }
+                if record.fieldCount != expected {
+                    guard lenient else {
+                        let offset = record.fieldCount > expected ? tokenizer.spans[expected].start : tokenizer.position
+                        throw LoadErrors.raggedRow(reader.source.location(at: offset, line: record.line),
+                                                   found: record.fieldCount, expected: expected)
+                    }
+                    skip(start: record.start, line: record.line)
+                    continue
+                }
+                var filled = 0
+                while filled < columnCount {
+                    let index = columns[filled]
+                    let span = tokenizer.spans[index]
+                    let field = CSVReader.fieldBytes(span, base: base, scratch: &scratch)
+                    let accepted = builderRefs[index]._withUnsafeGuaranteedRef { builder in
+                        let wasText = builder.needsTextReread
+                        let accepted = builder.appendCSVField(field, quoted: span.quoted)
+                        if isFirstPass, !wasText, builder.needsTextReread {
+                            rowStarts[rowCount] = (record.start, record.line)
+                        }
+                        return accepted
+                    }
+                    if !accepted {
+                        let builder = builders[index]
+                        guard lenient else {
+                            throw LoadErrors.notOfDeclaredType(
+                                reader.source.location(at: span.start, line: record.line, length: max(1, span.end - span.start)),
+                                value: String(decoding: field.buffer, as: UTF8.self), column: builder.name,
+                                type: builder.declaredType?.displayName ?? "value")
+                        }
+                        for undo in columns.prefix(filled) { builders[undo].removeLastRow() }
+                        skip(start: record.start, line: record.line)
+                        break
+                    }
+                    filled += 1
+                }
+                if filled == columnCount { rowCount += 1 }
+                if record.start >= nextRelease {
+                    if let progress = reader.options.progress { progress(Double(record.start) / Double(bytes.count)) }
+                    reader.file.release(before: record.start)
+                    nextRelease = record.start + Self.releaseWindow
+                }
+            }
+        }
+
+        static let releaseWindow = 16 << 20
+
+        private mutating func skip(start: Int, line: Int) {
+            skippedLines.append(line)
+            skippedStarts.append(start)
+        }
+    }
+
+    // MARK: Field text
+
+    /// A field's bytes with quotes removed and doubled quotes collapsed.
+    @inline(__always)
+    fileprivate static func fieldBytes(_ span: FieldSpan, base: UnsafePointer<UInt8>,
+                                       scratch: inout GrowableBuffer<UInt8>) -> FieldBytes {
+        if !span.escaped { return FieldBytes(base: base + span.start, count: span.end - span.start) }
+        scratch.removeAll()
+        var i = span.start
+        while i < span.end {
+            scratch.append(base[i])
+            i += base[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return FieldBytes(base: UnsafePointer(scratch.base), count: scratch.count)
+    }
+
+    private func text(of span: FieldSpan) -> String {
+        var scratch = GrowableBuffer<UInt8>(capacity: 64)
+        defer { scratch.release() }
+        return String(decoding: Self.fieldBytes(span, base: bytes.baseAddress!, scratch: &scratch).buffer, as: UTF8.self)
+    }
+
+    // MARK: Checks before reading
+
+    static func byteOrderMarkLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    }
+
+    /// A NUL byte in the first 64 KiB marks a binary file (text formats never hold one).
+    static func rejectBinary(_ bytes: UnsafeBufferPointer<UInt8>, source: SourceText) throws(Diagnostic) {
+        let sample = min(bytes.count, 64 * 1024)
+        for i in 0..<sample where bytes[i] == 0 {
+            throw LoadErrors.binary(source.location(at: i))
+        }
+    }
+
+    /// Offsets of invalid UTF-8 bytes: the first one is an error, unless the load is lenient.
+    private func utf8Problems() throws(Diagnostic) -> [Int] {
+        var offsets: [Int] = []
+        var from = 0
+        while let bad = UTF8Check.firstInvalid(in: bytes, from: from) {
+            if !options.lenient { throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad]) }
+            offsets.append(bad)
+            from = bad + 1
+        }
+        return offsets
+    }
+
+    fileprivate func diagnostic(for failure: CSVTokenizer.Failure, delimiter: UInt8) -> Diagnostic {
+        switch failure {
+        case .unterminatedQuote(let offset, let line):
+            LoadErrors.unterminatedQuote(source.location(at: offset, line: line))
+        case .textAfterQuote(let offset, let line, _, _):
+            LoadErrors.textAfterClosingQuote(source.location(at: offset, line: line),
+                                             found: source.describe(at: offset),
+                                             delimiter: CSVDialect.describe(delimiter))
+        }
+    }
+
+    // MARK: Header
+
+    /// Gives empty and repeated header names a unique name, with a warning for each.
+    private func uniqueNames(_ names: inout [String], headerLine: Int, headerStart: Int) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        var seen = Set<String>()
+        for index in names.indices {
+            let original = names[index]
+            var candidate = original.isEmpty ? "column\(index + 1)" : original
+            var suffix = 2
+            while seen.contains(candidate.lowercased()) {
+                candidate = (original.isEmpty ? "column\(index + 1)" : original) + "_\(suffix)"
+                suffix += 1
+            }
+            if candidate != original {
+                warnings.append(LoadErrors.renamedHeader(source.location(at: headerStart, line: headerLine),
+                                                         from: original, to: candidate))
+            }
+            seen.insert(candidate.lowercased())
+            names[index] = candidate
+        }
+        return warnings
+    }
+
+    private func declaredTypes(for names: [String]) throws(Diagnostic) -> [ColumnType?] {
+        var result = [ColumnType?](repeating: nil, count: names.count)
+        for (column, type) in options.columnTypes {
+            guard let index = names.firstIndex(where: { $0 == column })
+                    ?? names.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
+                throw LoadErrors.unknownColumnOverride(file.path, column: column, columns: names)
+            }
+            result[index] = type
+        }
+        return result
+    }
+
+    /// Rows expected, from the average record length of the first 64 KiB, plus 10%.
+    private func estimateRows(from start: Int) -> Int {
+        let sampleEnd = min(bytes.count, start + 64 * 1024)
+        var lines = 0
+        for i in start..<sampleEnd where bytes[i] == UInt8(ascii: "\n") { lines += 1 }
+        guard lines > 0 else { return 16 }
+        let averageLength = Double(sampleEnd - start) / Double(lines)
+        return Int(Double(bytes.count - start) / averageLength * 1.1) + 16
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,265 @@
+import CustqStore
+
+/// Builds one column while a file is read, inferring its type from every value.
+///
+/// The type starts unknown (only nulls seen) and widens as values arrive:
+/// integer -> decimal, date -> timestamp. Any other mix makes the column a string
+/// column; values already stored as numbers or dates have lost their original text,
+/// so the reader reads that column's text again in a second pass (`needsTextReread`).
+/// A declared type (`--type col=TYPE`) turns inference off: values must parse as it.
+final class ColumnBuilder {
+    let name: String
+    let declaredType: ColumnType?
+    private(set) var type: ColumnType?
+    private(set) var rows = 0
+    /// Set when the column fell back to text after typed values: read its text again.
+    private(set) var needsTextReread = false
+    /// What the column looked like before it fell back to text, and where it did.
+    private(set) var widenedFrom: ColumnType?
+    var firstTextRow: Int?
+
+    private var validity: GrowableBuffer<UInt64>
+    private var integers: GrowableBuffer<Int64>
+    private var decimals: GrowableBuffer<Double>
+    private var booleans: GrowableBuffer<Bool>
+    private var days: GrowableBuffer<Int32>
+    private var micros: GrowableBuffer<Int64>
+    private var strings: StringColumnBuilder?
+    private let expectedRows: Int
+
+    init(name: String, declaredType: ColumnType?, expectedRows: Int) {
+        self.name = name
+        self.declaredType = declaredType
+        self.expectedRows = expectedRows
+        validity = GrowableBuffer(capacity: expectedRows / 64 + 1)
+        integers = GrowableBuffer(capacity: 0)
+        decimals = GrowableBuffer(capacity: 0)
+        booleans = GrowableBuffer(capacity: 0)
+        days = GrowableBuffer(capacity: 0)
+        micros = GrowableBuffer(capacity: 0)
+        if let declaredType { become(declaredType, backfill: 0) }
+    }
+
+    deinit {
+        validity.release()
+        integers.release()
+        decimals.release()
+        booleans.release()
+        days.release()
+        micros.release()
+    }
+
+    // MARK: Appending
+
+    @inline(__always)
+    private func markValid(_ valid: Bool) {
+        let bit = rows & 63
+        if bit == 0 { validity.append(0) }
+        if valid { validity[validity.count - 1] |= 1 << UInt64(bit) }
+        rows += 1
+    }
+
+    func appendNull() {
+        if needsTextReread { rows += 1; return }
+        switch type {
+        case .integer?: integers.append(0)
+        case .decimal?: decimals.append(0)
+        case .boolean?: booleans.append(false)
+        case .date?: days.append(0)
+        case .timestamp?: micros.append(0)
+        case .string?: strings!.appendEmpty()
+        case nil: break
+        }
+        markValid(false)
+    }
+
+    /// Appends a CSV field (already unquoted). Returns false when it does not fit the
+    /// declared type; inferred columns always accept.
+    @inline(__always)
+    func appendCSVField(_ field: FieldBytes, quoted: Bool) -> Bool {
+        if field.count == 0 {
+            appendNull()
+            return true
+        }
+        // Fast paths: the value usually has the column's current type.
+        switch type {
+        case .string?:
+            strings!.append(field.buffer)
+            markValid(true)
+            return true
+        case .integer?:
+            if let value = ValueParser.integer(field) {
+                integers.append(value)
+                markValid(true)
+                return true
+            }
+        case .decimal?:
+            if let value = ValueParser.decimal(field) {
+                decimals.append(value)
+                markValid(true)
+                return true
+            }
+        case .date?:
+            if let value = ValueParser.date(field), field.count == 10 {
+                days.append(value)
+                markValid(true)
+                return true
+            }
+        default:
+            break
+        }
+        return append(ValueParser.classify(field, quoted: quoted), text: field)
+    }
+
+    /// Appends a classified value; `text` is its source text, kept if the column is text.
+    func append(_ value: FieldValue, text: FieldBytes) -> Bool {
+        if needsTextReread {
+            rows += 1
+            return true
+        }
+        if let declaredType { return appendDeclared(value, text: text, as: declaredType) }
+        guard let valueType = value.inferredType else {
+            appendNull()
+            return true
+        }
+        guard let current = type else {
+            become(valueType, backfill: rows)
+            if valueType == .string { firstTextRow = rows }
+            return store(value, text: text)
+        }
+        if current == valueType || current == .string { return store(value, text: text) }
+        switch (current, valueType) {
+        case (.integer, .decimal):
+            widenIntegersToDecimals()
+        case (.decimal, .integer), (.timestamp, .date):
+            break
+        case (.date, .timestamp):
+            widenDatesToTimestamps()
+        default:
+            fallBackToText()
+            return true
+        }
+        return store(value, text: text)
+    }
+
+    private func appendDeclared(_ value: FieldValue, text: FieldBytes, as declared: ColumnType) -> Bool {
+        switch (declared, value) {
+        case (_, .null): appendNull(); return true
+        case (.string, _): return store(.text, text: text)
+        case (.integer, .integer), (.decimal, .decimal), (.boolean, .boolean), (.date, .date),
+             (.timestamp, .timestamp), (.decimal, .integer), (.timestamp, .date):
+            return store(value, text: text)
+        case (.boolean, .integer(let number)) where number == 0 || number == 1:
+            return store(.boolean(number == 1), text: text)
+        default:
+            return false
+        }
+    }
+
+    @inline(__always)
+    private func store(_ value: FieldValue, text: FieldBytes) -> Bool {
+        switch (type, value) {
+        case (.string?, _): strings!.append(text.buffer)
+        case (.integer?, .integer(let v)): integers.append(v)
+        case (.decimal?, .decimal(let v)): decimals.append(v)
+        case (.decimal?, .integer(let v)): decimals.append(Double(v))
+        case (.boolean?, .boolean(let v)): booleans.append(v)
+        case (.date?, .date(let v)): days.append(v)
+        case (.timestamp?, .timestamp(let v)): micros.append(v)
+        case (.timestamp?, .date(let v)): micros.append(Int64(v) * CivilDate.microsecondsPerDay)
+        default: return false
+        }
+        markValid(true)
+        return true
+    }
+
+    /// Starts storing as `newType`, with `backfill` null rows before the first value.
+    private func become(_ newType: ColumnType, backfill: Int) {
+        type = newType
+        let capacity = max(expectedRows, backfill + 16)
+        switch newType {
+        case .integer: integers = GrowableBuffer(capacity: capacity); integers.append(repeating: 0, count: backfill)
+        case .decimal: decimals = GrowableBuffer(capacity: capacity); decimals.append(repeating: 0, count: backfill)
+        case .boolean: booleans = GrowableBuffer(capacity: capacity); booleans.append(repeating: false, count: backfill)
+        case .date: days = GrowableBuffer(capacity: capacity); days.append(repeating: 0, count: backfill)
+        case .timestamp: micros = GrowableBuffer(capacity: capacity); micros.append(repeating: 0, count: backfill)
+        case .string:
+            let builder = StringColumnBuilder(expectedRows: capacity)
+            for _ in 0..<backfill { builder.appendEmpty() }
+            strings = builder
+        }
+    }
+
+    private func widenIntegersToDecimals() {
+        become(.decimal, backfill: 0)
+        for i in 0..<integers.count { decimals.append(Double(integers[i])) }
+        integers.release()
+    }
+
+    private func widenDatesToTimestamps() {
+        become(.timestamp, backfill: 0)
+        for i in 0..<days.count { micros.append(Int64(days[i]) * CivilDate.microsecondsPerDay) }
+        days.release()
+    }
+
+    private func fallBackToText() {
+        widenedFrom = type
+        firstTextRow = rows
+        needsTextReread = true
+        rows += 1
+        integers.release()
+        decimals.release()
+        booleans.release()
+        days.release()
+        micros.release()
+        validity.release()
+    }
+
+    /// Starts the second pass for a column that fell back to text: every value is text now.
+    func beginTextReread() {
+        precondition(needsTextReread, "only a column that fell back to text is read again")
+        needsTextReread = false
+        rows = 0
+        become(.string, backfill: 0)
+    }
+
+    /// Drops the last row (a lenient load skipping a row found bad half-way).
+    func removeLastRow() {
+        guard rows > 0 else { return }
+        rows -= 1
+        if needsTextReread { return }
+        switch type {
+        case .integer?: integers.removeLast()
+        case .decimal?: decimals.removeLast()
+        case .boolean?: booleans.removeLast()
+        case .date?: days.removeLast()
+        case .timestamp?: micros.removeLast()
+        case .string?: strings!.removeLast()
+        case nil: break
+        }
+        if rows & 63 == 0 {
+            validity.removeLast()
+        } else {
+            validity[validity.count - 1] &= (1 << UInt64(rows & 63)) - 1
+        }
+    }
+
+    // MARK: Finishing
+
+    /// The finished column. A column with no values at all is a string column of nulls.
+    func build() -> Column {
+        if type == nil { become(.string, backfill: rows) }
+        let bitmap = ValidityBitmap(words: validity.finish(), count: rows)
+        let values: Column.Values
+        switch type! {
+        case .integer: values = .integer(integers.finish())
+        case .decimal: values = .decimal(decimals.finish())
+        case .boolean: values = .boolean(booleans.finish())
+        case .date: values = .date(days.finish())
+        case .timestamp: values = .timestamp(micros.finish())
+        case .string: values = .string(strings!.build())
+        }
+        strings = nil
+        return Column(name: name, values: values, validity: bitmap)
+    }
+}

@@ -1,0 +1,37 @@
+import CustqStore
+
+/// What a field's text turned out to be. Made per field without allocating.
+enum FieldValue {
+    case null
+    case integer(Int64)
+    case decimal(Double)
+    case boolean(Bool)
+    /// Days since 1970-01-01.
+    case date(Int32)
+    /// Microseconds since the epoch, UTC.
+    case timestamp(Int64)
+    /// Anything else: kept as a string.
+    case text
+
+    var inferredType: ColumnType? {
+        switch self {
+        case .null: nil
+        case .integer: .integer
+        case .decimal: .decimal
+        case .boolean: .boolean
+        case .date: .date
+        case .timestamp: .timestamp
+        case .text: .string
+        }
+    }
+}
+
+/// A field's bytes inside the input: a pointer and a length. Never outlives the input.
+struct FieldBytes {
+    var base: UnsafePointer<UInt8>
+    var count: Int
+
+    @inline(__always) subscript(i: Int) -> UInt8 { base[i] }
+
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}

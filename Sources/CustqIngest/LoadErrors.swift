@@ -1,0 +1,94 @@
+import CustqDiagnostics
+
+/// Every message a data load can report, in one place so the wording stays consistent.
+enum LoadErrors {
+    static func cannotOpen(_ path: String, reason: String) -> Diagnostic {
+        .error("cannot open '\(path)': \(reason)")
+    }
+
+    static func isDirectory(_ path: String) -> Diagnostic {
+        .error("'\(path)' is a directory, not a data file",
+               help: "name a .csv, .tsv, .json or .ndjson file inside it")
+    }
+
+    static func emptyFile(_ path: String) -> Diagnostic {
+        .error("'\(path)' is empty: expected a header row followed by data rows")
+    }
+
+    static func headerOnly(_ path: String) -> Diagnostic {
+        .error("'\(path)' has a header row but no data rows",
+               help: "export the file again with its data, or check that the right file was named")
+    }
+
+    static func noRecords(_ path: String) -> Diagnostic {
+        .error("'\(path)' holds no records: expected at least one JSON object")
+    }
+
+    static func binary(_ at: Diagnostic.Location) -> Diagnostic {
+        .error("this looks like a binary file, not CSV or JSON text (it contains a NUL byte)",
+               at: Diagnostic.Location(file: at.file, line: at.line, column: at.column),
+               help: "custq reads CSV, TSV, JSON and NDJSON text files")
+    }
+
+    static func invalidUTF8(_ at: Diagnostic.Location, byte: UInt8) -> Diagnostic {
+        .error("invalid UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) does not start or continue a character",
+               at: at,
+               help: "custq reads UTF-8 text; convert the file first, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`")
+    }
+
+    static func raggedRow(_ at: Diagnostic.Location, found: Int, expected: Int) -> Diagnostic {
+        .error("this row has \(found) field\(found == 1 ? "" : "s"), expected \(expected) as in the header",
+               at: at,
+               help: "quote fields that contain the delimiter, or load with --lenient to skip bad rows")
+    }
+
+    static func unterminatedQuote(_ at: Diagnostic.Location) -> Diagnostic {
+        .error("quoted field is never closed: the file ends before its closing quote", at: at,
+               help: "a quote inside a quoted field is written twice (\"\")")
+    }
+
+    static func textAfterClosingQuote(_ at: Diagnostic.Location, found: String, delimiter: String) -> Diagnostic {
+        .error("expected \(delimiter) or the end of the line after a closing quote, found \(found)", at: at,
+               help: "a quote inside a quoted field is written twice (\"\")")
+    }
+
+    static func notOfDeclaredType(_ at: Diagnostic.Location, value: String, column: String, type: String) -> Diagnostic {
+        .error("'\(value)' is not a valid \(type) for column '\(column)', which was declared \(type)", at: at,
+               help: "remove the type override for '\(column)' to infer its type, or fix the value")
+    }
+
+    static func unknownColumnOverride(_ path: String, column: String, columns: [String]) -> Diagnostic {
+        .error("--type names column '\(column)', which '\(path)' does not have",
+               notes: ["its columns are: " + columns.joined(separator: ", ")])
+    }
+
+    static func json(_ at: Diagnostic.Location, expected: String, found: String) -> Diagnostic {
+        .error("invalid JSON: expected \(expected), found \(found)", at: at)
+    }
+
+    static func jsonNotObject(_ at: Diagnostic.Location, found: String) -> Diagnostic {
+        .error("expected a JSON object for each record, found \(found)", at: at,
+               help: "custq reads a top-level array of objects, or one object per line (NDJSON)")
+    }
+
+    static func duplicateKey(_ at: Diagnostic.Location, key: String) -> Diagnostic {
+        .error("key '\(key)' appears twice in the same record", at: at)
+    }
+
+    static func tooDeep(_ at: Diagnostic.Location) -> Diagnostic {
+        .error("JSON nested more than \(JSONReader.maxDepth) levels deep", at: at)
+    }
+
+    // MARK: Warnings
+
+    static func mixedTypes(_ path: String, column: String, was: String, at: Diagnostic.Location?) -> Diagnostic {
+        .warning("column '\(column)' mixes \(was) values and text: loaded as string", at: at,
+                 help: "if the text marks missing values, clean it; or declare the type with --type \(column)=string")
+    }
+
+    static func renamedHeader(_ at: Diagnostic.Location, from: String, to: String) -> Diagnostic {
+        .warning(from.isEmpty ? "a column has no name: called it '\(to)'"
+                              : "column name '\(from)' appears more than once: the repeat is called '\(to)'",
+                 at: at)
+    }
+}

@@ -1,0 +1,46 @@
+import CustqDiagnostics
+import CustqStore
+
+/// How to read a data file. Every field overrides what custq would otherwise detect.
+public struct LoadOptions: Sendable {
+    public enum Format: String, Sendable {
+        case csv, json
+    }
+
+    /// Table name; by default the file name without its extension.
+    public var tableName: String?
+    /// File format; by default from the extension, else from the content.
+    public var format: Format?
+    /// CSV field delimiter; by default sniffed among `,` `;` tab `|`.
+    public var delimiter: UInt8?
+    /// Whether a CSV file's first row names the columns (default true).
+    public var hasHeader = true
+    /// Column types that replace inference, by column name.
+    public var columnTypes: [String: ColumnType] = [:]
+    /// Skip bad rows (reported in `LoadResult.skippedLines`) instead of failing.
+    public var lenient = false
+    /// Called now and then with the fraction of the file read so far.
+    public var progress: (@Sendable (Double) -> Void)?
+
+    public init() {}
+}
+
+/// A loaded table and what the user should be told about how it was read.
+public struct LoadResult: Sendable {
+    public var table: Table
+    public var format: LoadOptions.Format
+    /// Non-fatal findings: renamed headers, columns that mixed types.
+    public var warnings: [Diagnostic]
+    /// Lines (1-based, where each skipped record starts) skipped by a lenient load.
+    public var skippedLines: [Int]
+
+    /// One line for the user: "skipped 2 bad rows (lines 4, 17)"; nil when nothing was skipped.
+    public var skippedSummary: String? {
+        guard !skippedLines.isEmpty else { return nil }
+        let shown = skippedLines.prefix(20).map(String.init).joined(separator: ", ")
+        let more = skippedLines.count > 20 ? ", and \(skippedLines.count - 20) more" : ""
+        let noun = skippedLines.count == 1 ? "row" : "rows"
+        let lineWord = skippedLines.count == 1 ? "line" : "lines"
+        return "skipped \(skippedLines.count) bad \(noun) (\(lineWord) \(shown)\(more))"
+    }
+}

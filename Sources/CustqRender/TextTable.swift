@@ -1,0 +1,49 @@
+import CustqDiagnostics
+
+/// A grid of text cells drawn with box characters, aligned by display width
+/// (CJK characters take two cells), numbers right-aligned.
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable {
+        case left, right
+    }
+
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]]
+    /// Cells wider than this are cut with `…`.
+    public var maxColumnWidth = 40
+
+    public init(headers: [String], alignments: [Alignment]? = nil, rows: [[String]] = []) {
+        self.headers = headers
+        self.alignments = alignments ?? Array(repeating: .left, count: headers.count)
+        self.rows = rows
+    }
+
+    public func render() -> String {
+        let cells = ([headers] + rows).map { row in
+            row.map { DisplayWidth.truncate(DiagnosticRenderer.singleLine($0), to: maxColumnWidth) }
+        }
+        var widths = [Int](repeating: 1, count: headers.count)
+        for row in cells {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
+        }
+        func rule(_ left: String, _ middle: String, _ right: String) -> String {
+            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right + "\n"
+        }
+        func line(_ row: [String], header: Bool) -> String {
+            var out = "│"
+            for (i, width) in widths.enumerated() {
+                let cell = i < row.count ? row[i] : ""
+                let right = !header && alignments[i] == .right
+                out += " " + DisplayWidth.pad(cell, to: width, alignRight: right) + " │"
+            }
+            return out + "\n"
+        }
+        var out = rule("┌", "┬", "┐")
+        out += line(cells[0], header: true)
+        out += rule("├", "┼", "┤")
+        for row in cells.dropFirst() { out += line(row, header: false) }
+        out += rule("└", "┴", "┘")
+        return out
+    }
+}

@@ -1,0 +1,110 @@
+import CustqDiagnostics
+import CustqRender
+import CustqStore
+
+/// A shell command starting with a dot: `.tables`, `.schema customers`, `.load data.csv as t`.
+struct DotCommand {
+    /// Every dot-command, with its usage and one line of help (shown by `.help`).
+    static let catalogue: [(name: String, usage: String, help: String)] = [
+        ("tables", ".tables", "list the loaded tables with their row and column counts"),
+        ("schema", ".schema [TABLE]", "show each column's type, null count and an example value"),
+        ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
+        ("help", ".help", "show this list"),
+        ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
+    ]
+
+    let name: String
+    let arguments: [(text: String, column: Int)]
+    let line: String
+    let origin: String?
+
+    /// Splits a dot-command line into words; "double quotes" keep spaces in a file name.
+    static func parse(_ line: String, origin: String?) throws(Diagnostic) -> DotCommand {
+        var words: [(text: String, column: Int)] = []
+        var current = ""
+        var start = 0
+        var inQuotes = false
+        var quoteColumn = 0
+        for (offset, character) in line.enumerated() {
+            if character == "\"" {
+                if !inQuotes { quoteColumn = offset + 1 }
+                if current.isEmpty && !inQuotes { start = offset + 1 }
+                inQuotes.toggle()
+            } else if (character == " " || character == "\t") && !inQuotes {
+                if !current.isEmpty { words.append((current, start)) }
+                current = ""
+            } else {
+                if current.isEmpty { start = offset + 1 }
+                current.append(character)
+            }
+        }
+        if inQuotes { throw ShellErrors.unclosedQuote(line: line, column: quoteColumn, origin: origin) }
+        if !current.isEmpty { words.append((current, start)) }
+        let name = String(words[0].text.dropFirst()).lowercased()
+        return DotCommand(name: name, arguments: Array(words.dropFirst()), line: line, origin: origin)
+    }
+
+    func run(in session: Session) throws(Diagnostic) -> Session.Outcome {
+        switch name {
+        case "tables":
+            try expectArguments(0...0)
+            session.console.write(Self.tablesReport(session))
+        case "schema":
+            try expectArguments(0...1)
+            if let argument = arguments.first {
+                session.console.write(SchemaReport.render(try table(argument, in: session)))
+            } else if session.catalog.tables.isEmpty {
+                session.console.write("no tables loaded: load one with .load FILE\n")
+            } else {
+                session.console.write(session.catalog.tables.map(SchemaReport.render).joined(separator: "\n"))
+            }
+        case "load":
+            try expectArguments(1...3)
+            var tableName: String?
+            if arguments.count > 1 {
+                guard arguments.count == 3, arguments[1].text.lowercased() == "as" else {
+                    throw ShellErrors.usage(of: self, at: arguments[1].column)
+                }
+                tableName = arguments[2].text
+            }
+            return session.load(path: arguments[0].text, as: tableName) ? .ok : .failed
+        case "help":
+            session.console.write(Self.helpText)
+        case "quit", "exit", "q":
+            return .quit
+        default:
+            throw ShellErrors.unknownCommand(self, known: Self.catalogue.map(\.name) + ["exit"])
+        }
+        return .ok
+    }
+
+    private func expectArguments(_ range: ClosedRange<Int>) throws(Diagnostic) {
+        guard range.contains(arguments.count) else {
+            throw ShellErrors.usage(of: self, at: arguments.count > range.upperBound ? arguments[range.upperBound].column : nil)
+        }
+    }
+
+    private func table(_ argument: (text: String, column: Int), in session: Session) throws(Diagnostic) -> Table {
+        if let table = session.catalog.table(named: argument.text) { return table }
+        throw ShellErrors.unknownTable(argument.text, known: session.catalog.tableNames, line: line,
+                                       column: argument.column, origin: origin)
+    }
+
+    static var helpText: String {
+        let width = catalogue.map { $0.usage.count }.max() ?? 0
+        var text = "commands:\n"
+        for command in catalogue {
+            text += "  " + DisplayWidth.pad(command.usage, to: width) + "  " + command.help + "\n"
+        }
+        return text + "queries (top, count, avg … by …) come with the query language; this build loads and describes data.\n"
+    }
+
+    static func tablesReport(_ session: Session) -> String {
+        guard !session.catalog.tables.isEmpty else { return "no tables loaded: load one with .load FILE\n" }
+        var grid = TextTable(headers: ["table", "rows", "columns", "source"], alignments: [.left, .right, .right, .left])
+        for table in session.catalog.tables {
+            grid.rows.append([table.name, NumberFormat.grouped(table.rowCount), String(table.columns.count), table.source])
+        }
+        return grid.render()
+    }
+}

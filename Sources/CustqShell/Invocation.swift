@@ -1,0 +1,160 @@
+import CustqDiagnostics
+import CustqIngest
+import CustqStore
+
+/// What the command line asked for.
+public enum Invocation: Equatable {
+    /// Load files, then run commands or open the prompt.
+    case shell(ShellOptions)
+    /// `custq generate …`: write example data.
+    case generate(customers: Int, ordersPerCustomer: Double, seed: UInt64, customersJSON: Bool, directory: String)
+    case help
+    case version
+}
+
+public struct ShellOptions: Equatable {
+    public var files: [String] = []
+    public var commands: [String] = []
+    public var lenient = false
+    public var delimiter: UInt8?
+    public var hasHeader = true
+    public var columnTypes: [String: ColumnType] = [:]
+
+    public init() {}
+
+    var loadOptions: LoadOptions {
+        var options = LoadOptions()
+        options.lenient = lenient
+        options.delimiter = delimiter
+        options.hasHeader = hasHeader
+        options.columnTypes = columnTypes
+        return options
+    }
+}
+
+/// Reads the command line. Problems are usage errors (exit code 2).
+public enum InvocationParser {
+    public static let usage = """
+        usage: custq [OPTIONS] [FILE...]
+               custq generate [--customers N] [--orders-per-customer K] [--seed S] [--customers-json] DIR
+
+        Loads each FILE (CSV, TSV, JSON or NDJSON) as a table named after the file, then
+        opens the custq prompt, or runs the -c commands and exits.
+
+        options:
+          -c COMMAND            run COMMAND and exit (repeatable; runs in order)
+          --lenient             skip bad rows instead of stopping, and report which lines
+          --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
+          --no-header           the first CSV row is data; columns are named column1, column2, …
+          --type COLUMN=TYPE    read COLUMN as TYPE (integer, decimal, boolean, date, timestamp, string)
+          -h, --help            show this help
+          --version             show the version
+
+        """
+
+    public static func parse(_ arguments: [String]) throws(Diagnostic) -> Invocation {
+        if arguments.first == "generate" { return try parseGenerate(Array(arguments.dropFirst())) }
+        var options = ShellOptions()
+        var index = 0
+        func value(for flag: String) throws(Diagnostic) -> String {
+            index += 1
+            guard index < arguments.count else { throw Diagnostic.error("\(flag) needs a value", help: "see custq --help") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "-h", "--help": return .help
+            case "--version": return .version
+            case "-c": options.commands.append(try value(for: "-c"))
+            case "--lenient": options.lenient = true
+            case "--no-header": options.hasHeader = false
+            case "--delimiter": options.delimiter = try delimiter(try value(for: "--delimiter"))
+            case "--type":
+                let spec = try value(for: "--type")
+                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw Diagnostic.error("--type takes COLUMN=TYPE, got '\(spec)'", help: "e.g. --type zip=string")
+                }
+                guard let type = ColumnType(userName: parts[1]) else {
+                    throw Diagnostic.error("unknown type '\(parts[1])' in --type \(spec)",
+                                           help: "types: " + ColumnType.allCases.map(\.displayName).joined(separator: ", "))
+                }
+                options.columnTypes[parts[0]] = type
+            default:
+                if argument.hasPrefix("-"), argument != "-" {
+                    throw Diagnostic.error("unknown option '\(argument)'", help: suggestion(for: argument))
+                }
+                options.files.append(argument)
+            }
+            index += 1
+        }
+        return .shell(options)
+    }
+
+    static let knownOptions = ["-c", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
+
+    static func suggestion(for option: String) -> String {
+        if let close = knownOptions.min(by: { EditDistance.between($0, option) < EditDistance.between($1, option) }),
+           EditDistance.between(close, option) <= 2 {
+            return "did you mean '\(close)'? (see custq --help)"
+        }
+        return "see custq --help"
+    }
+
+    static func delimiter(_ text: String) throws(Diagnostic) -> UInt8 {
+        switch text {
+        case "tab", "\\t", "\t": return UInt8(ascii: "\t")
+        default:
+            guard text.utf8.count == 1, let byte = text.utf8.first, byte != UInt8(ascii: "\""), byte != 10, byte != 13 else {
+                throw Diagnostic.error("--delimiter takes one character such as , ; | or 'tab', got '\(text)'")
+            }
+            return byte
+        }
+    }
+
+    static func parseGenerate(_ arguments: [String]) throws(Diagnostic) -> Invocation {
+        var customers = 2000
+        var ordersPerCustomer = 5.0
+        var seed: UInt64 = 42
+        var customersJSON = false
+        var directory: String?
+        var index = 0
+        func value(for flag: String) throws(Diagnostic) -> String {
+            index += 1
+            guard index < arguments.count else { throw Diagnostic.error("\(flag) needs a value", help: "see custq --help") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--customers":
+                let text = try value(for: argument)
+                guard let n = Int(text), n > 0, n <= 100_000_000 else {
+                    throw Diagnostic.error("--customers takes a whole number from 1 to 100,000,000, got '\(text)'")
+                }
+                customers = n
+            case "--orders-per-customer":
+                let text = try value(for: argument)
+                guard let k = Double(text), k >= 0, k <= 1000 else {
+                    throw Diagnostic.error("--orders-per-customer takes a number from 0 to 1000, got '\(text)'")
+                }
+                ordersPerCustomer = k
+            case "--seed":
+                let text = try value(for: argument)
+                guard let s = UInt64(text) else { throw Diagnostic.error("--seed takes a whole number, got '\(text)'") }
+                seed = s
+            case "--customers-json": customersJSON = true
+            case "-h", "--help": return .help
+            default:
+                if argument.hasPrefix("-") { throw Diagnostic.error("unknown option '\(argument)' for generate", help: "see custq --help") }
+                guard directory == nil else { throw Diagnostic.error("generate takes one directory, got '\(directory!)' and '\(argument)'") }
+                directory = argument
+            }
+            index += 1
+        }
+        guard let directory else { throw Diagnostic.error("generate needs a directory to write into", help: "e.g. custq generate examples") }
+        return .generate(customers: customers, ordersPerCustomer: ordersPerCustomer, seed: seed,
+                         customersJSON: customersJSON, directory: directory)
+    }
+}

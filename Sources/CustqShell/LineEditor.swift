@@ -1,0 +1,92 @@
+internal import CEditLine
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Set by the SIGINT handler; read by the prompt (and later by running queries).
+let interruptRequested = Atomic<Bool>(false)
+
+/// Line editing at a terminal through libedit: emacs keys, ~/.editrc, persistent history.
+final class LineEditor {
+    enum Input {
+        case line(String)
+        case interrupted
+        case endOfInput
+    }
+
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private let historyPath: String?
+    /// The prompt text handed to libedit; it keeps the pointer, so custq owns the memory.
+    private var promptText: UnsafeMutablePointer<CChar>
+
+    init(prompt: String, historyPath: String?) {
+        Self.useUTF8Locale()
+        Self.installInterruptHandler()
+        editLine = custq_el_init("custq")
+        history = custq_history_init(1000)
+        self.historyPath = historyPath
+        promptText = strdup(prompt)
+        custq_el_configure(editLine, history, { editLine in
+            guard let editLine, let context = custq_el_clientdata(editLine) else { return nil }
+            return Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue().promptText
+        }, Unmanaged.passUnretained(self).toOpaque())
+        _ = custq_el_source_editrc(editLine)
+        if let historyPath { _ = custq_history_load(history, historyPath) }
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(history)
+        free(promptText)
+    }
+
+    func setPrompt(_ prompt: String) {
+        free(promptText)
+        promptText = strdup(prompt)
+    }
+
+    func readLine() -> Input {
+        interruptRequested.store(false, ordering: .relaxed)
+        var count: Int32 = 0
+        guard let raw = el_gets(editLine, &count) else {
+            if count == -1 || interruptRequested.load(ordering: .relaxed) { return .interrupted }
+            return .endOfInput
+        }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    /// Records a statement in the history and saves the history file (mode 0600).
+    func remember(_ statement: String) {
+        guard !statement.trimmingSpaces.isEmpty else { return }
+        _ = custq_history_enter(history, statement)
+        guard let historyPath else { return }
+        _ = custq_history_save(history, historyPath)
+        chmod(historyPath, 0o600)
+    }
+
+    /// libedit drops multibyte input unless the locale's character set is UTF-8.
+    private static func useUTF8Locale() {
+        setlocale(LC_CTYPE, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        if codeset.uppercased().replacingDashes != "UTF8" { setlocale(LC_CTYPE, "C.UTF-8") }
+    }
+
+    /// Ctrl-C must interrupt `el_gets` (no SA_RESTART) instead of killing the shell.
+    private static func installInterruptHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in interruptRequested.store(true, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+}
+
+private extension String {
+    var replacingDashes: String { String(filter { $0 != "-" }) }
+}

@@ -1,0 +1,44 @@
+import CustqDiagnostics
+
+/// Every message the shell itself reports, in one place.
+enum ShellErrors {
+    static func location(_ line: String, column: Int?, length: Int = 1, origin: String?) -> Diagnostic.Location {
+        Diagnostic.Location(file: origin, line: nil, column: column, sourceLine: line, length: length)
+    }
+
+    static func unknownCommand(_ command: DotCommand, known: [String]) -> Diagnostic {
+        let suggestion = EditDistance.closest(to: command.name, in: known).map { "did you mean .\($0)? " } ?? ""
+        return .error("unknown command '.\(command.name)'",
+                      at: location(command.line, column: 1, length: command.name.count + 1, origin: command.origin),
+                      help: suggestion + "type .help for the list of commands")
+    }
+
+    static func unknownTable(_ name: String, known: [String], line: String, column: Int? = nil, origin: String?) -> Diagnostic {
+        var help: String
+        if let close = EditDistance.closest(to: name, in: known) {
+            help = "did you mean '\(close)'?"
+        } else if known.isEmpty {
+            help = "no tables are loaded: load one with .load FILE"
+        } else {
+            help = "loaded tables: " + known.joined(separator: ", ")
+        }
+        return .error("no table named '\(name)'",
+                      at: location(line, column: column, length: name.count, origin: origin), help: help)
+    }
+
+    static func usage(of command: DotCommand, at column: Int?) -> Diagnostic {
+        let usage = DotCommand.catalogue.first { $0.name == command.name }?.usage ?? "." + command.name
+        return .error("wrong arguments for .\(command.name)", at: location(command.line, column: column, origin: command.origin),
+                      help: "usage: " + usage)
+    }
+
+    static func unclosedQuote(line: String, column: Int, origin: String?) -> Diagnostic {
+        .error("this quote is never closed", at: location(line, column: column, origin: origin))
+    }
+
+    static func queriesNotAvailable(_ line: String, origin: String?) -> Diagnostic {
+        .error("this build of custq does not run queries yet",
+               at: location(line, column: 1, length: line.prefix { $0 != " " }.count, origin: origin),
+               help: "type .help for the commands it understands (.tables, .schema, .load)")
+    }
+}

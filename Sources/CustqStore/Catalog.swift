@@ -1,0 +1,28 @@
+/// The loaded tables of a session, in load order, looked up by name ignoring case.
+public struct Catalog: Sendable {
+    public private(set) var tables: [Table] = []
+
+    public init() {}
+
+    /// Adds a table, replacing one of the same name. Returns true when it replaced one.
+    @discardableResult
+    public mutating func add(_ table: Table) -> Bool {
+        if let index = index(of: table.name) {
+            tables[index] = table
+            return true
+        }
+        tables.append(table)
+        return false
+    }
+
+    public func table(named name: String) -> Table? {
+        index(of: name).map { tables[$0] }
+    }
+
+    public var tableNames: [String] { tables.map(\.name) }
+
+    private func index(of name: String) -> Int? {
+        let lowered = name.lowercased()
+        return tables.firstIndex { $0.name.lowercased() == lowered }
+    }
+}

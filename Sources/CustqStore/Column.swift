@@ -1,0 +1,51 @@
+/// One named, typed column: a contiguous array of values plus a validity bitmap.
+public struct Column: Sendable, Equatable {
+    /// Typed storage. A null row holds an unspecified value (0, false, empty).
+    public enum Values: Sendable, Equatable {
+        case integer([Int64])
+        case decimal([Double])
+        case boolean([Bool])
+        /// Days since 1970-01-01.
+        case date([Int32])
+        /// Microseconds since 1970-01-01T00:00:00Z.
+        case timestamp([Int64])
+        case string(StringColumn)
+    }
+
+    public var name: String
+    public var values: Values
+    public var validity: ValidityBitmap
+
+    public init(name: String, values: Values, validity: ValidityBitmap) {
+        self.name = name
+        self.values = values
+        self.validity = validity
+        precondition(validity.count == count, "validity bitmap and values disagree on row count")
+    }
+
+    public var type: ColumnType {
+        switch values {
+        case .integer: .integer
+        case .decimal: .decimal
+        case .boolean: .boolean
+        case .date: .date
+        case .timestamp: .timestamp
+        case .string: .string
+        }
+    }
+
+    public var count: Int {
+        switch values {
+        case .integer(let v): v.count
+        case .decimal(let v): v.count
+        case .boolean(let v): v.count
+        case .date(let v): v.count
+        case .timestamp(let v): v.count
+        case .string(let v): v.count
+        }
+    }
+
+    public var nullCount: Int { validity.nullCount }
+
+    public func isNull(_ row: Int) -> Bool { !validity.isValid(row) }
+}

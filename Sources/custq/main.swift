@@ -1,0 +1,8 @@
+import CustqShell
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(Shell.main(arguments: Array(CommandLine.arguments.dropFirst())))
