@@ -33,9 +33,10 @@ let package = Package(
         ),
         .executableTarget(name: "custq", dependencies: ["CustqShell"]),
         .testTarget(name: "CustqStoreTests", dependencies: ["CustqStore"]),
-        .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore"]),
-        .testTarget(name: "CustqGeneratorTests", dependencies: ["CustqGenerator", "CustqIngest"]),
-        .testTarget(name: "CustqShellTests", dependencies: ["CustqShell", "CustqRender"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CustqIngest"]),
+        .testTarget(name: "CustqDiagnosticsTests", dependencies: ["CustqDiagnostics"]),
+        .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
+        .testTarget(name: "CustqGeneratorTests", dependencies: ["CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
+        .testTarget(name: "CustqShellTests", dependencies: ["CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
+        .testTarget(name: "EndToEndTests"),
     ]
 )

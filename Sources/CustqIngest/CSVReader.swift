@@ -147,7 +147,10 @@ struct CSVReader {
                 }
                 if record.fieldCount != expected {
                     guard lenient else {
-                        let offset = record.fieldCount > expected ? tokenizer.spans[expected].start : tokenizer.position
+                        // Point at the first extra field, or just past the last field found.
+                        let last = tokenizer.spans[min(record.fieldCount, tokenizer.spanCapacity) - 1]
+                        let offset = record.fieldCount > expected ? tokenizer.spans[expected].start
+                                                                  : last.end + (last.quoted ? 1 : 0)
                         throw LoadErrors.raggedRow(reader.source.location(at: offset, line: record.line),
                                                    found: record.fieldCount, expected: expected)
                     }

@@ -266,6 +266,10 @@ struct JSONScanner {
 
     static func number(_ text: FieldBytes) -> FieldValue? {
         if text[0] == UInt8(ascii: "+") || text[0] == UInt8(ascii: ".") { return nil }
+        // JSON wants a digit after a decimal point (`1.` is not a number).
+        for i in 0..<text.count where text[i] == UInt8(ascii: ".") {
+            if i + 1 >= text.count || !ValueParser.isDigit(text[i + 1]) { return nil }
+        }
         if let value = ValueParser.integer(text) { return .integer(value) }
         if text.count > 1, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: ".") { return nil }
         if let value = ValueParser.decimal(text) { return .decimal(value) }

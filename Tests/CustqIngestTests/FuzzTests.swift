@@ -1,0 +1,90 @@
+import Testing
+import CustqDiagnostics
+import CustqIngest
+import CustqStore
+
+/// Thousands of random and mutated inputs: each must load or give a diagnostic, never
+/// crash or hang, and a loaded table must be consistent.
+@Suite struct FuzzTests {
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static let csvSeed = Array(#"""
+        id,name,region,revenue,signup,active,note
+        1,"Acme, Inc.",华东,"1,200.50",2024-01-05,true,"said ""hi"""
+        2,Bolt,North,300,2024/02/29,no,"two
+        lines"
+        3,,South,-1.5e3,2024-03-01T10:00:00Z,yes,
+        """#.utf8)
+
+    static let jsonSeed = Array("""
+        [{"id": 1, "name": "Acme \\"A\\"", "tags": ["a", {"b": null}], "score": 9.5, "d": "2024-01-05"},
+         {"id": 2, "name": "华东\\u534e", "score": -7e2, "ok": true, "d": "2024-01-06T10:00:00Z"}]
+        """.utf8)
+
+    /// Interesting bytes for CSV and JSON parsers.
+    static let alphabet: [UInt8] = Array(",;\t|\"\n\r{}[]:\\ -.0123456789eEtrufalsn".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xE5, 0x8D]
+
+    func mutate(_ seed: [UInt8], _ random: inout Random) -> [UInt8] {
+        var bytes = seed
+        for _ in 0..<(1 + random.below(6)) {
+            switch random.below(5) {
+            case 0 where !bytes.isEmpty:
+                bytes.remove(at: random.below(bytes.count))
+            case 1:
+                bytes.insert(Self.alphabet[random.below(Self.alphabet.count)], at: random.below(bytes.count + 1))
+            case 2 where !bytes.isEmpty:
+                bytes[random.below(bytes.count)] = Self.alphabet[random.below(Self.alphabet.count)]
+            case 3 where !bytes.isEmpty:
+                bytes.removeSubrange(random.below(bytes.count)...)
+            default:
+                let start = random.below(bytes.count + 1)
+                let end = min(bytes.count, start + random.below(16))
+                bytes.insert(contentsOf: bytes[start..<end], at: random.below(bytes.count + 1))
+            }
+        }
+        return bytes
+    }
+
+    func check(_ bytes: [UInt8], name: String, lenient: Bool) {
+        var options = LoadOptions()
+        options.lenient = lenient
+        do {
+            let result = try DataLoader.load(contents: bytes, path: name, options: options)
+            for column in result.table.columns {
+                #expect(column.count == result.table.rowCount)
+                #expect(column.validity.count == result.table.rowCount)
+            }
+        } catch {
+            #expect(!error.message.isEmpty)
+            #expect(!DiagnosticRenderer.render(error).isEmpty)
+        }
+    }
+
+    @Test func mutatedCSVNeverCrashes() {
+        var random = Random(state: 1)
+        for i in 0..<3000 { check(mutate(Self.csvSeed, &random), name: "f.csv", lenient: i % 2 == 0) }
+    }
+
+    @Test func mutatedJSONNeverCrashes() {
+        var random = Random(state: 2)
+        for i in 0..<3000 { check(mutate(Self.jsonSeed, &random), name: "f.json", lenient: i % 2 == 0) }
+    }
+
+    @Test func randomBytesNeverCrash() {
+        var random = Random(state: 3)
+        for i in 0..<2000 {
+            let length = random.below(200)
+            let bytes = (0..<length).map { _ in Self.alphabet[random.below(Self.alphabet.count)] }
+            check(bytes, name: i % 2 == 0 ? "r.csv" : "r.json", lenient: i % 3 == 0)
+            let raw = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            check(raw, name: "raw.dat", lenient: false)
+        }
+    }
+}
