@@ -1,0 +1,49 @@
+import Testing
+import CustqDiagnostics
+@testable import CustqShell
+
+@Suite struct InvocationParserTests {
+    @Test func filesAndCommands() throws {
+        var expected = ShellOptions()
+        expected.files = ["a.csv", "b.json"]
+        expected.commands = [".tables", ".schema a"]
+        #expect(try InvocationParser.parse(["a.csv", "-c", ".tables", "b.json", "-c", ".schema a"]) == .shell(expected))
+    }
+
+    @Test func loadOptions() throws {
+        guard case .shell(let options) = try InvocationParser.parse(
+            ["--lenient", "--delimiter", "tab", "--no-header", "--type", "zip=string", "x.csv"]) else {
+            Issue.record("not a shell invocation")
+            return
+        }
+        #expect(options.lenient)
+        #expect(options.delimiter == 9)
+        #expect(!options.hasHeader)
+        #expect(options.columnTypes == ["zip": .string])
+    }
+
+    @Test func generate() throws {
+        #expect(try InvocationParser.parse(["generate", "--customers", "10", "--seed", "3", "out"])
+                == .generate(customers: 10, ordersPerCustomer: 5, seed: 3, customersJSON: false, directory: "out"))
+    }
+
+    func message(_ arguments: [String]) -> String {
+        do {
+            _ = try InvocationParser.parse(arguments)
+            return "parsed"
+        } catch {
+            return DiagnosticRenderer.render(error)
+        }
+    }
+
+    @Test func usageErrors() {
+        #expect(message(["--lenint"]) == "error: unknown option '--lenint'\n  help: did you mean '--lenient'? (see custq --help)\n")
+        #expect(message(["-c"]) == "error: -c needs a value\n  help: see custq --help\n")
+        #expect(message(["--type", "zip"]) == "error: --type takes COLUMN=TYPE, got 'zip'\n  help: e.g. --type zip=string\n")
+        #expect(message(["--type", "zip=money"]) ==
+                "error: unknown type 'money' in --type zip=money\n  help: types: integer, decimal, boolean, date, timestamp, string\n")
+        #expect(message(["--delimiter", "ab"]) == "error: --delimiter takes one character such as , ; | or 'tab', got 'ab'\n")
+        #expect(message(["generate"]) == "error: generate needs a directory to write into\n  help: e.g. custq generate examples\n")
+        #expect(message(["generate", "--customers", "0", "d"]) == "error: --customers takes a whole number from 1 to 100,000,000, got '0'\n")
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Runs the built `custq` binary as a user would, from the package root.
+struct Run {
+    var status: Int32
+    var out: String
+    var err: String
+
+    static let root: String = {
+        let path = String(#filePath)
+        return String(path[..<path.range(of: "/Tests/")!.lowerBound])
+    }()
+
+    static var binary: String { root + "/.build/debug/custq" }
+
+    init(_ arguments: [String], input: String? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Run.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Run.root)
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try inPipe.fileHandleForWriting.close()
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        out = String(decoding: outData, as: UTF8.self)
+        err = String(decoding: errData, as: UTF8.self)
+    }
+
+    /// Standard error with load timings ("in 12 ms") replaced, so it can be compared exactly.
+    var errWithoutTimings: String {
+        err.replacingOccurrences(of: #" in [0-9.]+ m?s\b"#, with: " in TIME", options: .regularExpression)
+    }
+}
+
+func expectedFile(_ name: String) -> String {
+    (try? String(contentsOfFile: Run.root + "/examples/expected/" + name, encoding: .utf8)) ?? "(missing \(name))"
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func schemaOfExampleCustomers() throws {
+        let run = try Run(["examples/customers.csv", "-c", ".schema customers"])
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("schema-customers.txt"))
+        #expect(run.errWithoutTimings == "loaded customers: 2,000 rows, 23 columns from examples/customers.csv in TIME\n")
+    }
+
+    @Test func tablesOfAllExamples() throws {
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "-c", ".tables"])
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("tables.txt"))
+        #expect(!run.out.contains("\u{1B}"))
+    }
+
+    @Test func missingFileExitsOne() throws {
+        let run = try Run(["examples/customer.csv", "-c", ".tables"])
+        #expect(run.status == 1)
+        #expect(run.out == "")
+        #expect(run.err == "error: cannot open 'examples/customer.csv': no such file\n")
+    }
+
+    @Test func failingCommandExitsOneAndStopsThere() throws {
+        let run = try Run(["-c", ".schema nothing", "-c", ".tables"])
+        #expect(run.status == 1)
+        #expect(run.out == "")
+        #expect(run.err == """
+            -c #1: error: no table named 'nothing'
+                 | .schema nothing
+                 |         ^~~~~~~
+              help: no tables are loaded: load one with .load FILE
+
+            """)
+    }
+
+    @Test func usageErrorExitsTwo() throws {
+        let run = try Run(["--frobnicate"])
+        #expect(run.status == 2)
+        #expect(run.err == "error: unknown option '--frobnicate'\n  help: see custq --help\n")
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try Run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.out.hasPrefix("usage: custq [OPTIONS] [FILE...]\n"))
+        let version = try Run(["--version"])
+        #expect(version.out == "custq 0.1.0\n")
+    }
+
+    @Test func pipedCommandsRunWithoutPrompt() throws {
+        let run = try Run(["examples/orders.csv"], input: "-- list them\n.tables\n.quit\n.schema orders\n")
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("tables-orders.txt"))
+    }
+
+    @Test func pipedErrorNamesTheLine() throws {
+        let run = try Run([], input: ".tables\n.lod x.csv\n.tables\n")
+        #expect(run.status == 1)
+        #expect(run.err == """
+            <stdin>:2: error: unknown command '.lod'
+                 | .lod x.csv
+                 | ^~~~
+              help: did you mean .load? type .help for the list of commands
+
+            """)
+    }
+
+    @Test func lenientLoadReportsSkippedLines() throws {
+        let directory = NSTemporaryDirectory() + "custq-e2e-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/bad.csv"
+        try "id,name\n1,a\n2,b,c\n3,c\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let strict = try Run([path, "-c", ".tables"])
+        #expect(strict.status == 1)
+        #expect(strict.err.hasPrefix(path + ":3:5: error: this row has 3 fields, expected 2 as in the header\n"))
+        let lenient = try Run(["--lenient", path, "-c", ".tables"])
+        #expect(lenient.status == 0)
+        #expect(lenient.errWithoutTimings == """
+            loaded bad: 2 rows, 2 columns from \(path) in TIME
+            warning: skipped 1 bad row (line 3) in \(path)
+
+            """)
+    }
+
+    @Test func generateWritesTheExampleFiles() throws {
+        let directory = NSTemporaryDirectory() + "custq-gen-\(getpid())"
+        let run = try Run(["generate", "--customers", "50", "--customers-json", directory])
+        #expect(run.status == 0)
+        for file in ["customers.csv", "orders.csv", "responses.json", "customers.json"] {
+            #expect(FileManager.default.fileExists(atPath: directory + "/" + file))
+        }
+        let load = try Run([directory + "/customers.json", "-c", ".tables"])
+        #expect(load.status == 0)
+        #expect(load.out.contains("│ customers │   50 │      23 │"))
+    }
+}
