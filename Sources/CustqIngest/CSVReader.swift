@@ -14,7 +14,7 @@ struct CSVReader {
     func read() throws(Diagnostic) -> LoadResult {
         let start = Self.byteOrderMarkLength(bytes)
         try Self.rejectBinary(bytes, source: source)
-        let invalidOffsets = try utf8Problems()
+        var utf8 = UTF8Validator(bytes: bytes, from: 0, collectAll: options.lenient)
         let delimiter = options.delimiter ?? CSVDialect.sniffDelimiter(bytes, from: start)
         var warnings: [Diagnostic] = []
 
@@ -30,7 +30,7 @@ struct CSVReader {
             throw diagnostic(for: error, delimiter: delimiter)
         }
         guard let headerRecord else { throw LoadErrors.emptyFile(file.path) }
-        if let bad = invalidOffsets.first, bad < probe.position {
+        if let bad = utf8.firstInvalid(from: 0, to: probe.position) {
             throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
         }
         let fieldCount = min(headerRecord.fieldCount, probe.spanCapacity)
@@ -55,13 +55,13 @@ struct CSVReader {
             ColumnBuilder(name: name, declaredType: declared[index], expectedRows: expectedRows)
         }
         var pass = Pass(reader: self, delimiter: delimiter, builders: builders, columns: Array(builders.indices),
-                        invalidOffsets: invalidOffsets, skipStarts: [])
+                        utf8: utf8, skipStarts: [])
         try pass.run(from: dataStart, line: firstDataLine)
         let rereads = builders.indices.filter { builders[$0].needsTextReread }
         if !rereads.isEmpty {
             for index in rereads { builders[index].beginTextReread() }
             var second = Pass(reader: self, delimiter: delimiter, builders: builders, columns: rereads,
-                              invalidOffsets: invalidOffsets, skipStarts: Set(pass.skippedStarts))
+                              utf8: utf8, skipStarts: Set(pass.skippedStarts))
             try second.run(from: dataStart, line: firstDataLine)
         }
         if pass.rowCount == 0 && pass.skippedLines.isEmpty { throw LoadErrors.headerOnly(file.path) }
@@ -88,7 +88,7 @@ struct CSVReader {
         let builders: [ColumnBuilder]
         /// The columns this pass fills (all of them, or those read again as text).
         let columns: [Int]
-        let invalidOffsets: [Int]
+        var utf8: UTF8Validator
         /// Records skipped by the first pass, by start offset, so a second pass skips them too.
         let skipStarts: Set<Int>
         var rowCount = 0
@@ -98,12 +98,12 @@ struct CSVReader {
         var rowStarts: [Int: (offset: Int, line: Int)] = [:]
 
         init(reader: CSVReader, delimiter: UInt8, builders: [ColumnBuilder], columns: [Int],
-             invalidOffsets: [Int], skipStarts: Set<Int>) {
+             utf8: UTF8Validator, skipStarts: Set<Int>) {
             self.reader = reader
             self.delimiter = delimiter
             self.builders = builders
             self.columns = columns
-            self.invalidOffsets = invalidOffsets
+            self.utf8 = utf8
             self.skipStarts = skipStarts
         }
 
@@ -116,7 +116,6 @@ struct CSVReader {
             defer { tokenizer.deallocate() }
             var scratch = GrowableBuffer<UInt8>(capacity: 256)
             defer { scratch.release() }
-            var nextInvalid = 0
             var nextRelease = start + Self.releaseWindow
             let lenient = reader.options.lenient
             let base = bytes.baseAddress!
@@ -139,9 +138,10 @@ struct CSVReader {
                 }
                 if record.isBlank { continue }
                 if !skipStarts.isEmpty, skipStarts.contains(record.start) { continue }
-                while nextInvalid < invalidOffsets.count, invalidOffsets[nextInvalid] < record.start { nextInvalid += 1 }
-                if nextInvalid < invalidOffsets.count, invalidOffsets[nextInvalid] < tokenizer.position {
-                    // Only a lenient load gets here: a strict one stopped at the first bad byte.
+                if let bad = utf8.firstInvalid(from: record.start, to: tokenizer.position) {
+                    guard lenient else {
+                        throw LoadErrors.invalidUTF8(reader.source.location(at: bad), byte: bytes[bad])
+                    }
                     skip(start: record.start, line: record.line)
                     continue
                 }
@@ -235,18 +235,6 @@ struct CSVReader {
         for i in 0..<sample where bytes[i] == 0 {
             throw LoadErrors.binary(source.location(at: i))
         }
-    }
-
-    /// Offsets of invalid UTF-8 bytes: the first one is an error, unless the load is lenient.
-    private func utf8Problems() throws(Diagnostic) -> [Int] {
-        var offsets: [Int] = []
-        var from = 0
-        while let bad = UTF8Check.firstInvalid(in: bytes, from: from) {
-            if !options.lenient { throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad]) }
-            offsets.append(bad)
-            from = bad + 1
-        }
-        return offsets
     }
 
     fileprivate func diagnostic(for failure: CSVTokenizer.Failure, delimiter: UInt8) -> Diagnostic {

@@ -19,16 +19,13 @@ struct JSONReader {
 
     func read() throws(Diagnostic) -> LoadResult {
         try CSVReader.rejectBinary(bytes, source: source)
-        if let bad = UTF8Check.firstInvalid(in: bytes) {
-            throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
-        }
-        var first = JSONScanner(bytes: bytes, position: CSVReader.byteOrderMarkLength(bytes), options: options)
+        var first = JSONScanner(file: file, position: CSVReader.byteOrderMarkLength(bytes), options: options)
         try first.run(rereading: nil, source: source)
         if first.rowCount == 0 && first.skippedLines.isEmpty { throw LoadErrors.noRecords(file.path) }
         let rereads = first.builders.indices.filter { first.builders[$0].needsTextReread }
         if !rereads.isEmpty {
             for index in rereads { first.builders[index].beginTextReread() }
-            var second = JSONScanner(bytes: bytes, position: CSVReader.byteOrderMarkLength(bytes), options: options)
+            var second = JSONScanner(file: file, position: CSVReader.byteOrderMarkLength(bytes), options: options)
             second.adopt(builders: first.builders, keys: first.keys)
             try second.run(rereading: Set(rereads), source: source)
         }
@@ -56,9 +53,12 @@ struct JSONScanner {
         case failed(Diagnostic)
     }
 
+    let file: InputFile
     let bytes: UnsafeBufferPointer<UInt8>
     let options: LoadOptions
     private(set) var position: Int
+    private var nextRelease = 16 << 20
+    private var utf8: UTF8Validator
     private(set) var builders: [ColumnBuilder] = []
     private(set) var keys = JSONKeyTable()
     private(set) var rowCount = 0
@@ -70,8 +70,10 @@ struct JSONScanner {
     private var lineCounter = (offset: 0, line: 1)
     private var expectedRows = 1024
 
-    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, options: LoadOptions) {
-        self.bytes = bytes
+    init(file: InputFile, position: Int, options: LoadOptions) {
+        self.file = file
+        self.bytes = file.bytes
+        utf8 = UTF8Validator(bytes: file.bytes, from: position, collectAll: options.lenient)
         self.position = position
         self.options = options
         expectedRows = max(1024, bytes.count / 200)
@@ -114,9 +116,12 @@ struct JSONScanner {
     private mutating func record(source: SourceText, lenientRecovery: Bool) throws(Diagnostic) {
         skipWhitespace()
         let start = position
-        do {
+        do throws(Diagnostic) {
             try object(source: source)
             if lenientRecovery { try requireLineEnd(source: source) }
+            if let bad = utf8.firstInvalid(from: start, to: position) {
+                throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
+            }
             rowCount += 1
         } catch {
             guard lenientRecovery else { throw error }
@@ -125,8 +130,11 @@ struct JSONScanner {
             position = start
             while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
         }
-        if rowCount & 0xFFFF == 0, let progress = options.progress {
-            progress(Double(position) / Double(bytes.count))
+        if position >= nextRelease {
+            // Hand back the pages already read, as the CSV reader does.
+            file.release(before: start)
+            nextRelease = position + (16 << 20)
+            if let progress = options.progress { progress(Double(position) / Double(bytes.count)) }
         }
     }
 

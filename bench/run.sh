@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Side-by-side load benchmark: custq against DuckDB's CLI on the same generated files.
+#   bench/run.sh [CUSTOMERS] [RUNS]     (defaults: 1000000 customers, 5 runs per tool)
+# Data is generated once into bench/data/ and reused; DuckDB's CLI comes from PyPI
+# (duckdb-cli) in bench/.venv. Each run is a whole process, timed with /usr/bin/time;
+# runs of the two tools alternate so machine noise hits both alike.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+customers=${1:-1000000}
+runs=${2:-5}
+data="bench/data/$customers"
+custq=.build/release/custq
+venv=bench/.venv
+
+[ -x "$custq" ] || swift build -c release
+if [ ! -x /usr/bin/time ]; then
+    echo "bench: installing GNU time (apt-get)"
+    $( [ "$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq time >/dev/null
+fi
+if [ ! -x "$venv/bin/duckdb" ]; then
+    echo "bench: installing DuckDB's CLI from PyPI into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q duckdb-cli
+fi
+if [ ! -f "$data/customers.json" ]; then
+    echo "bench: generating $customers customers into $data"
+    "$custq" generate --customers "$customers" --customers-json "$data"
+fi
+
+results=$(mktemp)
+measure() {  # tool step command...
+    local tool=$1 step=$2; shift 2
+    /usr/bin/time -f "%e %M" -o "$results.one" "$@" >/dev/null 2>"$results.err" || {
+        echo "bench: $tool failed on $step:"; cat "$results.err"; exit 1; }
+    echo "$step $tool $(cat "$results.one")" >> "$results"
+}
+
+steps=("customers.csv" "orders.csv" "customers.json")
+for ((run = 1; run <= runs; run++)); do
+    for step in "${steps[@]}"; do
+        file="$data/$step"
+        reader=$([ "${step##*.}" = json ] && echo read_json || echo read_csv)
+        measure custq "load $step" "$custq" "$file" -c .tables
+        measure duckdb "load $step" "$venv/bin/duckdb" -c "create table t as select * from $reader('$file')"
+    done
+done
+
+echo
+echo "$customers customers; $(nproc) cores; $(uname -m); $("$venv/bin/duckdb" --version | cut -d' ' -f1-2); median of $runs runs"
+python3 bench/summarize.py "$results"
+rm -f "$results" "$results.one" "$results.err"
