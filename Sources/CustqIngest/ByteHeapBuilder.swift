@@ -31,11 +31,12 @@ struct ByteHeapBuilder {
     }
 
     mutating func finish() -> StringHeap {
-        var heap = StringHeap()
-        heap.reserveCapacity(strings: count, bytes: bytes.count)
-        for i in 0..<count { heap.append(value(at: i)) }
-        release()
-        return heap
+        StringHeap(bytes: bytes.finish(), offsets: offsets.finish())
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        offsets.deallocate()
     }
 
     mutating func release() {

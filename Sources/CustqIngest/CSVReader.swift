@@ -115,7 +115,7 @@ struct CSVReader {
                                          maxFields: expected + 1)
             defer { tokenizer.deallocate() }
             var scratch = GrowableBuffer<UInt8>(capacity: 256)
-            defer { scratch.release() }
+            defer { scratch.deallocate() }
             var nextRelease = start + Self.releaseWindow
             let lenient = reader.options.lenient
             let base = bytes.baseAddress!
@@ -219,7 +219,7 @@ struct CSVReader {
 
     private func text(of span: FieldSpan) -> String {
         var scratch = GrowableBuffer<UInt8>(capacity: 64)
-        defer { scratch.release() }
+        defer { scratch.deallocate() }
         return String(decoding: Self.fieldBytes(span, base: bytes.baseAddress!, scratch: &scratch).buffer, as: UTF8.self)
     }
 

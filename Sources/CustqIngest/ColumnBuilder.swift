@@ -41,12 +41,12 @@ final class ColumnBuilder {
     }
 
     deinit {
-        validity.release()
-        integers.release()
-        decimals.release()
-        booleans.release()
-        days.release()
-        micros.release()
+        validity.deallocate()
+        integers.deallocate()
+        decimals.deallocate()
+        booleans.deallocate()
+        days.deallocate()
+        micros.deallocate()
     }
 
     // MARK: Appending
@@ -249,7 +249,7 @@ final class ColumnBuilder {
     /// The finished column. A column with no values at all is a string column of nulls.
     func build() -> Column {
         if type == nil { become(.string, backfill: rows) }
-        let bitmap = ValidityBitmap(words: validity.finish(), count: rows)
+        let bitmap = ValidityBitmap(words: Array(validity.finish()), count: rows)
         let values: Column.Values
         switch type! {
         case .integer: values = .integer(integers.finish())

@@ -1,22 +1,34 @@
 /// Maps object keys (as bytes) to column indexes without making a String per key.
 /// Records usually list keys in the same order, so the next column is guessed first.
+/// Names live back to back in one byte array: no array per key to retain and release.
 struct JSONKeyTable {
-    private(set) var names: [[UInt8]] = []
+    private var bytes: [UInt8] = []
+    private var offsets: [Int] = [0]
     private var index: [UInt64: [Int]] = [:]
+
+    var count: Int { offsets.count - 1 }
 
     /// The column for `key`, guessing `expected` first; nil for a new key.
     @inline(__always)
     func lookup(_ key: UnsafeBufferPointer<UInt8>, expected: Int) -> Int? {
-        if expected < names.count, names[expected].withUnsafeBufferPointer({ StringColumnBuilder.equal($0, key) }) {
-            return expected
-        }
+        if expected < count, matches(expected, key) { return expected }
         guard let candidates = index[StringColumnBuilder.hash(key)] else { return nil }
-        return candidates.first { names[$0].withUnsafeBufferPointer { StringColumnBuilder.equal($0, key) } }
+        return candidates.first { matches($0, key) }
+    }
+
+    @inline(__always)
+    private func matches(_ column: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[column], end = offsets[column + 1]
+        guard end - start == key.count else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            StringColumnBuilder.equal(UnsafeBufferPointer(rebasing: all[start..<end]), key)
+        }
     }
 
     mutating func add(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        let column = names.count
-        names.append(Array(key))
+        let column = count
+        bytes.append(contentsOf: key)
+        offsets.append(bytes.count)
         index[StringColumnBuilder.hash(key), default: []].append(column)
         return column
     }

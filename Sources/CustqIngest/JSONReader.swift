@@ -64,7 +64,11 @@ struct JSONScanner {
     private(set) var rowCount = 0
     private(set) var skippedLines: [Int] = []
     private(set) var textRowStarts: [String: Int] = [:]
+    /// Columns given a value in the current record, in order (to undo a dropped record).
     private var filledInRow: [Int] = []
+    /// For each column, 1 + the record number that last gave it a value.
+    private var filledStamp: [Int] = []
+    private var builderRefs: [Unmanaged<ColumnBuilder>] = []
     private var scratch = GrowableBuffer<UInt8>(capacity: 256)
     private var rereading: Set<Int>?
     private var lineCounter = (offset: 0, line: 1)
@@ -82,13 +86,15 @@ struct JSONScanner {
     mutating func adopt(builders: [ColumnBuilder], keys: JSONKeyTable) {
         self.builders = builders
         self.keys = keys
+        builderRefs = builders.map { Unmanaged.passUnretained($0) }
+        filledStamp = Array(repeating: 0, count: builders.count)
     }
 
     // MARK: Records
 
     mutating func run(rereading: Set<Int>?, source: SourceText) throws(Diagnostic) {
         self.rereading = rereading
-        defer { scratch.release() }
+        defer { scratch.deallocate() }
         skipWhitespace()
         guard position < bytes.count else { throw LoadErrors.noRecords(source.path) }
         if bytes[position] == UInt8(ascii: "[") {
@@ -125,7 +131,10 @@ struct JSONScanner {
             rowCount += 1
         } catch {
             guard lenientRecovery else { throw error }
-            for column in filledInRow where wanted(column) { builders[column].removeLastRow() }
+            for column in filledInRow {
+                if wanted(column) { builders[column].removeLastRow() }
+                filledStamp[column] = 0
+            }
             skippedLines.append(line(at: start))
             position = start
             while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
@@ -171,9 +180,12 @@ struct JSONScanner {
             } else {
                 column = keys.add(key)
                 let name = String(decoding: key, as: UTF8.self)
-                builders.append(newBuilder(named: name))
+                let builder = newBuilder(named: name)
+                builders.append(builder)
+                builderRefs.append(Unmanaged.passUnretained(builder))
+                filledStamp.append(0)
             }
-            if filledInRow.contains(column) {
+            if filledStamp[column] == rowCount + 1 {
                 throw LoadErrors.duplicateKey(source.location(at: keyStart),
                                               key: String(decoding: key, as: UTF8.self))
             }
@@ -183,6 +195,7 @@ struct JSONScanner {
             skipWhitespace()
             try value(into: column, source: source)
             filledInRow.append(column)
+            filledStamp[column] = rowCount + 1
             expected = column + 1
             skipWhitespace()
             if peek == UInt8(ascii: ",") { position += 1; continue }
@@ -202,12 +215,12 @@ struct JSONScanner {
     /// Columns the record did not mention are null in it.
     private mutating func finishRow() {
         if filledInRow.count == builders.count { return }
-        for column in builders.indices where !filledInRow.contains(column) && wanted(column) {
-            builders[column].appendNull()
+        for column in builders.indices where filledStamp[column] != rowCount + 1 {
+            if wanted(column) { builders[column].appendNull() }
+            // Every column now has a value in this row: a lenient load that drops the row
+            // after this point must take them all back.
+            filledInRow.append(column)
         }
-        // Every column now has a value in this row: a lenient load that drops the row
-        // after this point must take them all back.
-        for column in builders.indices where !filledInRow.contains(column) { filledInRow.append(column) }
     }
 
     @inline(__always)
@@ -217,7 +230,6 @@ struct JSONScanner {
 
     private mutating func value(into column: Int, source: SourceText) throws(Diagnostic) {
         let start = position
-        let builder = builders[column]
         let value: FieldValue
         var text: FieldBytes
         switch peek {
@@ -250,12 +262,17 @@ struct JSONScanner {
             value = number
         }
         guard wanted(column) else { return }
-        let wasText = builder.needsTextReread
-        if !builder.append(value, text: text) {
+        let (accepted, becameText) = builderRefs[column]._withUnsafeGuaranteedRef { builder in
+            let wasText = builder.needsTextReread
+            let accepted = builder.append(value, text: text)
+            return (accepted, !wasText && builder.needsTextReread)
+        }
+        if !accepted {
+            let builder = builders[column]
             throw LoadErrors.notOfDeclaredType(source.location(at: start), value: String(decoding: text.buffer, as: UTF8.self),
                                                column: builder.name, type: builder.declaredType?.displayName ?? "value")
         }
-        if rereading == nil, !wasText, builder.needsTextReread { textRowStarts[builder.name] = start }
+        if rereading == nil, becameText { textRowStarts[builders[column].name] = start }
     }
 
     /// JSON has no date type: strings that read as dates or timestamps become them.
@@ -298,15 +315,14 @@ struct JSONScanner {
         let open = position
         position += 1
         let start = position
-        while position < bytes.count {
+        position = Self.nextSpecialByte(in: bytes, from: position)
+        if position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
                 return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)])
             }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error(expected: "a character or '\"' (control characters must be escaped)", source: source) }
-            position += 1
         }
         scratch.removeAll()
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
@@ -372,6 +388,33 @@ struct JSONScanner {
             position += 1
         }
         return value
+    }
+
+    /// First offset at or after `start` holding `"`, `\\` or a control character (or the
+    /// end), eight bytes per step: strings are most of a JSON file's bytes.
+    @inline(__always)
+    static func nextSpecialByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = UInt64(UInt8(ascii: "\"")) &* ones
+        let backslashes = UInt64(UInt8(ascii: "\\")) &* ones
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let n = bytes.count
+        var i = start
+        while i + 8 <= n {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let q = word ^ quotes, b = word ^ backslashes
+            // Zero bytes of q and b, and bytes below 0x20 in word; the lowest flag is exact.
+            let found = ((q &- ones) & ~q | (b &- ones) & ~b | (word &- 0x2020_2020_2020_2020) & ~word) & highs
+            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return i }
+            i += 1
+        }
+        return n
     }
 
     /// Skips a nested object or array, checking its brackets balance.

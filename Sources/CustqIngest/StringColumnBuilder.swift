@@ -31,11 +31,11 @@ final class StringColumnBuilder {
     }
 
     deinit {
-        codes.release()
-        distinct.release()
-        hashes.release()
-        slots.release()
-        plain?.release()
+        codes.deallocate()
+        distinct.deallocate()
+        hashes.deallocate()
+        slots.deallocate()
+        plain?.deallocate()
     }
 
     @inline(__always)
@@ -86,7 +86,7 @@ final class StringColumnBuilder {
 
     private func growSlots() {
         let newCount = slots.count * 2
-        slots.release()
+        slots.deallocate()
         slots = GrowableBuffer(capacity: newCount)
         slots.append(repeating: -1, count: newCount)
         let mask = newCount - 1

@@ -44,6 +44,16 @@ enum ValueParser {
         if digitCount == 0 || digitCount > 19 { return nil }
         if digitCount > 1 && field[i] == UInt8(ascii: "0") { return nil }
         var value: UInt64 = 0
+        if digitCount <= 18 {
+            // Up to 18 digits cannot overflow 64 bits: no checks in the loop.
+            while i < n {
+                let d = field[i] &- 48
+                if d >= 10 { return nil }
+                value = value &* 10 &+ UInt64(d)
+                i += 1
+            }
+            return negative ? -Int64(value) : Int64(value)
+        }
         while i < n {
             let d = field[i] &- 48
             if d >= 10 { return nil }

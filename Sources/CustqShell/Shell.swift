@@ -48,9 +48,14 @@ public enum Shell {
 
     static func runShell(_ options: ShellOptions, console: Console) -> Int32 {
         let session = Session(console: console, loadOptions: options.loadOptions)
+        let interactive = options.commands.isEmpty && isatty(0) == 1
+        if interactive {
+            console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
+        }
         var failed = false
         for file in options.files where !session.load(path: file) { failed = true }
-        if !options.commands.isEmpty || failed && isatty(0) == 0 {
+        if !interactive {
+            // Scripts stop at the first problem: a file that did not load is one.
             if failed { return 1 }
             for (index, command) in options.commands.enumerated() {
                 switch session.execute(command, origin: options.commands.count > 1 ? "-c #\(index + 1)" : nil) {
@@ -59,17 +64,14 @@ public enum Shell {
                 case .quit: return 0
                 }
             }
+            if options.commands.isEmpty { return piped(session) }
             return 0
         }
-        if isatty(0) == 1 {
-            return interactive(session, console: console)
-        }
-        return piped(session)
+        return runPrompt(session, console: console)
     }
 
     /// The prompt at a terminal.
-    static func interactive(_ session: Session, console: Console) -> Int32 {
-        console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
+    static func runPrompt(_ session: Session, console: Console) -> Int32 {
         let editor = LineEditor(prompt: "custq> ", historyPath: historyPath())
         while true {
             switch editor.readLine() {

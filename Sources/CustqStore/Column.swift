@@ -2,13 +2,13 @@
 public struct Column: Sendable, Equatable {
     /// Typed storage. A null row holds an unspecified value (0, false, empty).
     public enum Values: Sendable, Equatable {
-        case integer([Int64])
-        case decimal([Double])
-        case boolean([Bool])
+        case integer(ValueBuffer<Int64>)
+        case decimal(ValueBuffer<Double>)
+        case boolean(ValueBuffer<Bool>)
         /// Days since 1970-01-01.
-        case date([Int32])
+        case date(ValueBuffer<Int32>)
         /// Microseconds since 1970-01-01T00:00:00Z.
-        case timestamp([Int64])
+        case timestamp(ValueBuffer<Int64>)
         case string(StringColumn)
     }
 

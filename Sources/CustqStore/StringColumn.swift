@@ -8,7 +8,7 @@
 public struct StringColumn: Sendable, Equatable {
     public enum Storage: Sendable, Equatable {
         /// Row `i` is `values[codes[i]]`; `values` holds each distinct string once.
-        case dictionary(codes: [UInt32], values: StringHeap)
+        case dictionary(codes: ValueBuffer<UInt32>, values: StringHeap)
         /// Row `i` is `values[i]`.
         case plain(values: StringHeap)
     }

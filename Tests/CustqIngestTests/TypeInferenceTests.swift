@@ -92,7 +92,7 @@ import CustqStore
             Issue.record("not decimal")
             return
         }
-        #expect(values == samples.map { Double($0)! })
+        #expect(Array(values) == samples.map { Double($0)! })
     }
 
     @Test func typeOverrideForcesType() throws {
