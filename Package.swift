@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "CustqStoreTests", dependencies: ["CustqStore"]),
         .testTarget(name: "CustqDiagnosticsTests", dependencies: ["CustqDiagnostics"]),
         .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
+        .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqStore"]),
         .testTarget(name: "CustqGeneratorTests", dependencies: ["CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
         .testTarget(name: "CustqShellTests", dependencies: ["CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
         .testTarget(name: "EndToEndTests"),
