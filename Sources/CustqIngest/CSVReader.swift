@@ -9,7 +9,7 @@ struct CSVReader {
     let tableName: String
 
     private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
-    private var source: SourceText { SourceText(path: file.path, bytes: file.bytes) }
+    private var source: SourceText { file.source }
 
     func read() throws(Diagnostic) -> LoadResult {
         let start = Self.byteOrderMarkLength(bytes)

@@ -50,6 +50,9 @@ final class InputFile {
         bytes = UnsafeBufferPointer(copy)
     }
 
+    /// The file's text for messages: line, column and the offending line.
+    var source: SourceText { SourceText(path: path, bytes: bytes) }
+
     deinit {
         if let mapping { munmap(mapping, mappedLength) }
         ownedCopy?.deallocate()

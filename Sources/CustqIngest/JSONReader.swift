@@ -15,7 +15,7 @@ struct JSONReader {
     let tableName: String
 
     private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
-    private var source: SourceText { SourceText(path: file.path, bytes: file.bytes) }
+    private var source: SourceText { file.source }
 
     func read() throws(Diagnostic) -> LoadResult {
         try CSVReader.rejectBinary(bytes, source: source)

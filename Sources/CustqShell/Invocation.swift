@@ -55,14 +55,9 @@ public enum InvocationParser {
     public static func parse(_ arguments: [String]) throws(Diagnostic) -> Invocation {
         if arguments.first == "generate" { return try parseGenerate(Array(arguments.dropFirst())) }
         var options = ShellOptions()
-        var index = 0
-        func value(for flag: String) throws(Diagnostic) -> String {
-            index += 1
-            guard index < arguments.count else { throw Diagnostic.error("\(flag) needs a value", help: "see custq --help") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
+        var cursor = ArgumentCursor(arguments)
+        while let argument = cursor.next() {
+            func value(for flag: String) throws(Diagnostic) -> String { try cursor.value(for: flag) }
             switch argument {
             case "-h", "--help": return .help
             case "--version": return .version
@@ -87,7 +82,6 @@ public enum InvocationParser {
                 }
                 options.files.append(argument)
             }
-            index += 1
         }
         return .shell(options)
     }
@@ -119,14 +113,9 @@ public enum InvocationParser {
         var seed: UInt64 = 42
         var customersJSON = false
         var directory: String?
-        var index = 0
-        func value(for flag: String) throws(Diagnostic) -> String {
-            index += 1
-            guard index < arguments.count else { throw Diagnostic.error("\(flag) needs a value", help: "see custq --help") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
+        var cursor = ArgumentCursor(arguments)
+        while let argument = cursor.next() {
+            func value(for flag: String) throws(Diagnostic) -> String { try cursor.value(for: flag) }
             switch argument {
             case "--customers":
                 let text = try value(for: argument)
@@ -151,10 +140,30 @@ public enum InvocationParser {
                 guard directory == nil else { throw Diagnostic.error("generate takes one directory, got '\(directory!)' and '\(argument)'") }
                 directory = argument
             }
-            index += 1
         }
         guard let directory else { throw Diagnostic.error("generate needs a directory to write into", help: "e.g. custq generate examples") }
         return .generate(customers: customers, ordersPerCustomer: ordersPerCustomer, seed: seed,
                          customersJSON: customersJSON, directory: directory)
+    }
+}
+
+/// Walks the command-line words; a flag's value is the word after it.
+struct ArgumentCursor {
+    private let arguments: [String]
+    private var index = 0
+
+    init(_ arguments: [String]) {
+        self.arguments = arguments
+    }
+
+    mutating func next() -> String? {
+        guard index < arguments.count else { return nil }
+        defer { index += 1 }
+        return arguments[index]
+    }
+
+    mutating func value(for flag: String) throws(Diagnostic) -> String {
+        guard let value = next() else { throw Diagnostic.error("\(flag) needs a value", help: "see custq --help") }
+        return value
     }
 }
