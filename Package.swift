@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers (see README "Layout"): Shell -> Render -> Ingest/Store, and Diagnostics under all.
-// Store knows no file format; Ingest knows no query; no third-party packages are needed.
+// Layers (see README "Layout"): Shell -> Engine/Render -> Store/Language/Ingest, Diagnostics under all.
+// Store and Language never import each other; no third-party packages are needed.
 let package = Package(
     name: "custq",
     products: [
@@ -25,16 +25,20 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "CustqGenerator", dependencies: ["CustqStore"]),
+        .target(name: "CustqLanguage", dependencies: ["CustqDiagnostics"]),
+        .target(name: "CustqEngine", dependencies: ["CustqLanguage", "CustqStore", "CustqDiagnostics"]),
         .target(name: "CustqRender", dependencies: ["CustqStore", "CustqDiagnostics"]),
         .target(
             name: "CustqShell",
-            dependencies: ["CEditLine", "CustqStore", "CustqIngest", "CustqRender",
-                           "CustqDiagnostics", "CustqGenerator"]
+            dependencies: ["CEditLine", "CustqStore", "CustqIngest", "CustqRender", "CustqLanguage",
+                           "CustqEngine", "CustqDiagnostics", "CustqGenerator"]
         ),
         .executableTarget(name: "custq", dependencies: ["CustqShell"]),
         .testTarget(name: "CustqStoreTests", dependencies: ["CustqStore"]),
         .testTarget(name: "CustqDiagnosticsTests", dependencies: ["CustqDiagnostics"]),
         .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
+        .testTarget(name: "CustqLanguageTests", dependencies: ["CustqLanguage", "CustqDiagnostics"]),
+        .testTarget(name: "CustqEngineTests", dependencies: ["CustqEngine", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqStore"]),
         .testTarget(name: "CustqGeneratorTests", dependencies: ["CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
         .testTarget(name: "CustqShellTests", dependencies: ["CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),

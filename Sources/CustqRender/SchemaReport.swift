@@ -18,7 +18,7 @@ public enum SchemaReport {
     /// The first non-null value, as the user would type it.
     static func example(of column: Column) -> String {
         for row in 0..<column.count where !column.isNull(row) {
-            return ValueText.plain(column, row: row)
+            return column.exactText(at: row) ?? ""
         }
         return "(all null)"
     }

@@ -4,19 +4,7 @@ import CustqStore
 public enum ValueText {
     /// Exact, machine-readable text (full precision, ISO dates); nil for null.
     public static func exact(_ column: Column, row: Int) -> String? {
-        column.isNull(row) ? nil : plain(column, row: row)
-    }
-
-    /// The value as text regardless of nullness (a null row gives its placeholder value).
-    static func plain(_ column: Column, row: Int) -> String {
-        switch column.values {
-        case .integer(let values): String(values[row])
-        case .decimal(let values): NumberFormat.shortest(values[row])
-        case .boolean(let values): values[row] ? "true" : "false"
-        case .date(let values): CivilDate.isoString(ofDay: Int(values[row]))
-        case .timestamp(let values): CivilDate.isoString(ofTimestamp: values[row])
-        case .string(let values): values.string(at: row)
-        }
+        column.exactText(at: row)
     }
 }
 

@@ -9,6 +9,7 @@ struct DotCommand {
         ("tables", ".tables", "list the loaded tables with their row and column counts"),
         ("schema", ".schema [TABLE]", "show each column's type, null count and an example value"),
         ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
+        ("format", ".format FORMAT", "write results as table, csv, tsv, json, ndjson or markdown"),
         ("help", ".help", "show this list"),
         ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
     ]
@@ -68,6 +69,12 @@ struct DotCommand {
                 tableName = arguments[2].text
             }
             return session.load(path: arguments[0].text, as: tableName) ? .ok : .failed
+        case "format":
+            try expectArguments(1...1)
+            guard let format = OutputFormat(rawValue: arguments[0].text.lowercased()) else {
+                throw ShellErrors.unknownFormat(arguments[0].text, line: line, column: arguments[0].column, origin: origin)
+            }
+            session.format = format
         case "help":
             session.console.write(Self.helpText)
         case "quit", "exit", "q":
@@ -96,7 +103,18 @@ struct DotCommand {
         for command in catalogue {
             text += "  " + DisplayWidth.pad(command.usage, to: width) + "  " + command.help + "\n"
         }
-        return text + "queries (top, count, avg … by …) come with the query language; this build loads and describes data.\n"
+        return text + """
+            queries:
+              top 10 by clv where tier = A        rows with the largest values
+              show name, region where churned     listed rows (order by …, limit N)
+              count by region                     rows per group
+              avg clv, count by region, tier      aggregates per group
+              describe annual_revenue             summary statistics
+              histogram nps_score bins 5          distribution
+              chart avg annual_revenue by region  bar chart
+              define clv = annual_revenue * lifetime_years * margin
+
+            """
     }
 
     static func tablesReport(_ session: Session) -> String {

@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqIngest
+import CustqRender
 import CustqStore
 
 /// What the command line asked for.
@@ -19,6 +20,7 @@ public struct ShellOptions: Equatable {
     public var delimiter: UInt8?
     public var hasHeader = true
     public var columnTypes: [String: ColumnType] = [:]
+    public var format: OutputFormat = .table
 
     public init() {}
 
@@ -43,6 +45,7 @@ public enum InvocationParser {
 
         options:
           -c COMMAND            run COMMAND and exit (repeatable; runs in order)
+          --format FORMAT       table (default), csv, tsv, json, ndjson or markdown
           --lenient             skip bad rows instead of stopping, and report which lines
           --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
           --no-header           the first CSV row is data; columns are named column1, column2, …
@@ -63,6 +66,13 @@ public enum InvocationParser {
             case "--version": return .version
             case "-c": options.commands.append(try value(for: "-c"))
             case "--lenient": options.lenient = true
+            case "--format":
+                let name = try value(for: "--format")
+                guard let format = OutputFormat(rawValue: name.lowercased()) else {
+                    throw Diagnostic.error("unknown format '\(name)'",
+                                           help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                options.format = format
             case "--no-header": options.hasHeader = false
             case "--delimiter": options.delimiter = try delimiter(try value(for: "--delimiter"))
             case "--type":
@@ -86,7 +96,7 @@ public enum InvocationParser {
         return .shell(options)
     }
 
-    static let knownOptions = ["-c", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
+    static let knownOptions = ["-c", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
 
     static func suggestion(for option: String) -> String {
         if let close = knownOptions.min(by: { EditDistance.between($0, option) < EditDistance.between($1, option) }),

@@ -1,5 +1,7 @@
 import CustqDiagnostics
+import CustqEngine
 import CustqIngest
+import CustqLanguage
 import CustqRender
 import CustqStore
 #if canImport(Glibc)
@@ -16,9 +18,14 @@ public final class Session {
         case quit
     }
 
-    public private(set) var catalog = Catalog()
+    public let engine = Engine()
+    public var catalog: Catalog { engine.catalog }
     let console: Console
     let loadOptions: LoadOptions
+    /// How results are written (`--format`, `.format`).
+    public var format: OutputFormat = .table
+    /// Terminal width for charts; nil when not on a terminal (80 then).
+    public var terminalWidth: Int?
 
     public init(console: Console, loadOptions: LoadOptions = LoadOptions()) {
         self.console = console
@@ -32,11 +39,52 @@ public final class Session {
         if trimmed.isEmpty || trimmed.hasPrefix("--") { return .ok }
         do throws(Diagnostic) {
             if trimmed.hasPrefix(".") { return try DotCommand.parse(trimmed, origin: origin).run(in: self) }
-            throw ShellErrors.queriesNotAvailable(trimmed, origin: origin)
         } catch {
             report(error)
             return .failed
         }
+        return runStatements(line, origin: origin)
+    }
+
+    /// Runs query-language statements and writes their results.
+    func runStatements(_ source: String, origin: String?, line: Int? = nil) -> Outcome {
+        let outcomes: [StatementOutcome]
+        do {
+            outcomes = try engine.run(source)
+        } catch {
+            report(error.diagnostic(in: source, file: origin, line: line))
+            return .failed
+        }
+        for outcome in outcomes {
+            switch outcome {
+            case .result(let result): write(result)
+            case .defined(let name, let isAggregate, let replaced):
+                let kind = isAggregate ? "aggregate measure" : "column"
+                console.writeError("\(replaced ? "redefined" : "defined") \(name) (\(kind))\n")
+            }
+        }
+        return .ok
+    }
+
+    func write(_ result: QueryResult) {
+        guard format == .table else {
+            console.write(ResultRenderer.render(result.table, format: format))
+            return
+        }
+        if let chart = result.chart {
+            let bars = chart.bars.map { bar in
+                (bar.label, bar.value, bar.value.map { chart.integral ? NumberFormat.grouped(Int($0)) : PeopleText.decimal($0) } ?? "NULL")
+            }
+            console.write(ChartRenderer.render(title: chart.title, bars: bars, width: terminalWidth ?? 80))
+        } else {
+            console.write(ResultRenderer.render(result.table, format: .table))
+        }
+        var footer = NumberFormat.grouped(result.table.rowCount) + (result.table.rowCount == 1 ? " row" : " rows")
+        if result.rowsMatched < result.rowsScanned {
+            footer += " (\(NumberFormat.grouped(result.rowsMatched)) of \(NumberFormat.grouped(result.rowsScanned)) rows matched)"
+        }
+        console.write(footer + "\n")
+        for note in result.notes { console.write("note: " + note + "\n") }
     }
 
     func report(_ diagnostic: Diagnostic) {
@@ -64,7 +112,7 @@ public final class Session {
         progress.finish()
         let seconds = Self.now() - started
         for warning in result.warnings { report(warning) }
-        let replaced = catalog.add(result.table)
+        let replaced = engine.catalog.add(result.table)
         let table = result.table
         var message = "loaded \(table.name): \(NumberFormat.grouped(table.rowCount)) rows, "
             + "\(table.columns.count) columns from \(path) in \(Self.formatSeconds(seconds))"

@@ -48,6 +48,8 @@ public enum Shell {
 
     static func runShell(_ options: ShellOptions, console: Console) -> Int32 {
         let session = Session(console: console, loadOptions: options.loadOptions)
+        session.format = options.format
+        session.terminalWidth = terminalWidth()
         let interactive = options.commands.isEmpty && isatty(0) == 1
         if interactive {
             console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
@@ -99,6 +101,14 @@ public enum Shell {
             }
         }
         return 0
+    }
+
+    /// Columns of the terminal on standard output, or nil when it is not a terminal.
+    static func terminalWidth() -> Int? {
+        guard isatty(1) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// `$CUSTQ_HISTORY`, else `~/.custq_history`; nil when neither can be known.

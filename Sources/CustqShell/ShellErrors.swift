@@ -36,9 +36,8 @@ enum ShellErrors {
         .error("this quote is never closed", at: location(line, column: column, origin: origin))
     }
 
-    static func queriesNotAvailable(_ line: String, origin: String?) -> Diagnostic {
-        .error("this build of custq does not run queries yet",
-               at: location(line, column: 1, length: line.prefix { $0 != " " }.count, origin: origin),
-               help: "type .help for the commands it understands (.tables, .schema, .load)")
+    static func unknownFormat(_ name: String, line: String, column: Int, origin: String?) -> Diagnostic {
+        .error("unknown format '\(name)'", at: location(line, column: column, length: name.count, origin: origin),
+               help: "formats: table, csv, tsv, json, ndjson, markdown")
     }
 }

@@ -117,14 +117,14 @@ func examplesPath(_ file: String) -> String {
         #expect(captured.out.isEmpty && captured.err.isEmpty)
     }
 
-    @Test func queriesAreRefusedClearlyUntilTheLanguageExists() {
+    @Test func queryWithoutTablesSaysToLoadOne() {
         let (session, captured) = session()
         #expect(session.execute("top 10 by clv") == .failed)
         #expect(captured.err == """
-            error: this build of custq does not run queries yet
+            error: no table to query: load a file first
                  | top 10 by clv
-                 | ^~~
-              help: type .help for the commands it understands (.tables, .schema, .load)
+                 | ^~~~~~~~~~~~~
+              help: start custq with a file (custq customers.csv) or use .load FILE
 
             """)
     }

@@ -1,0 +1,140 @@
+import CustqStore
+
+/// Computes aggregate calls for every group: one vector per call, one value per group.
+enum Aggregates {
+    static func compute(_ call: AggregateCall, argument: Vector?, grouping: Grouping) throws(EvaluationError) -> Vector {
+        let groups = grouping.count
+        let groupOf = grouping.groupOf
+        switch call.kind {
+        case .count:
+            var counts = [Int64](repeating: 0, count: groups)
+            for (row, group) in groupOf.enumerated() where !(argument?.isNull(row) ?? false) { counts[Int(group)] += 1 }
+            return Vector(storage: .integer(counts), nulls: nil)
+        case .countIf, .share:
+            var hits = [Int64](repeating: 0, count: groups)
+            var totals = [Int64](repeating: 0, count: groups)
+            if let argument, case .boolean(let values) = argument.storage {
+                for (row, group) in groupOf.enumerated() {
+                    totals[Int(group)] += 1
+                    if values[row] && !argument.isNull(row) { hits[Int(group)] += 1 }
+                }
+            }
+            if call.kind == .countIf { return Vector(storage: .integer(hits), nulls: nil) }
+            return Vector(storage: .decimal(zip(hits, totals).map { Double($0) / Double($1) }), nulls: nil)
+        case .sum where call.type == .integer:
+            var sums = [Int64](repeating: 0, count: groups)
+            var seen = [Bool](repeating: false, count: groups)
+            if let argument, case .integer(let values) = argument.storage {
+                for (row, group) in groupOf.enumerated() where !argument.isNull(row) {
+                    let (total, overflow) = sums[Int(group)].addingReportingOverflow(values[row])
+                    if overflow { throw .overflow }
+                    sums[Int(group)] = total
+                    seen[Int(group)] = true
+                }
+            }
+            return Vector(storage: .integer(sums), nulls: seen.contains(false) ? seen.map { !$0 } : nil)
+        case .sum, .avg, .stddev:
+            return moments(call.kind, argument, grouping)
+        case .median, .quantile:
+            let fraction: Double
+            if case .quantile(let q) = call.kind { fraction = q } else { fraction = 0.5 }
+            return quantiles(fraction, argument, grouping)
+        case .min, .max:
+            return extreme(call.kind == .max, argument, grouping, type: call.type)
+        case .distinct:
+            return distinct(argument, grouping)
+        }
+    }
+
+    /// Sum, mean and sample standard deviation (Welford's update, stable for large sums).
+    private static func moments(_ kind: AggregateCall.Kind, _ argument: Vector?, _ grouping: Grouping) -> Vector {
+        let groups = grouping.count
+        var n = [Int](repeating: 0, count: groups)
+        var sum = [Double](repeating: 0, count: groups)
+        var mean = [Double](repeating: 0, count: groups)
+        var m2 = [Double](repeating: 0, count: groups)
+        guard let argument, let values = argument.doubles else { return Vector.allNull(.decimal, count: groups) }
+        let nulls = argument.nulls
+        for (row, g) in grouping.groupOf.enumerated() where !(nulls?[row] ?? false) {
+            let group = Int(g)
+            let x = values[row]
+            n[group] += 1
+            sum[group] += x
+            if kind == .stddev {
+                let delta = x - mean[group]
+                mean[group] += delta / Double(n[group])
+                m2[group] += delta * (x - mean[group])
+            }
+        }
+        var out = [Double](repeating: 0, count: groups)
+        var outNulls = [Bool](repeating: false, count: groups)
+        for group in 0..<groups {
+            switch kind {
+            case .sum: out[group] = sum[group]; outNulls[group] = n[group] == 0
+            case .avg: out[group] = n[group] > 0 ? sum[group] / Double(n[group]) : 0; outNulls[group] = n[group] == 0
+            default:
+                outNulls[group] = n[group] < 2
+                out[group] = n[group] < 2 ? 0 : (m2[group] / Double(n[group] - 1)).squareRoot()
+            }
+        }
+        return Vector(storage: .decimal(out), nulls: outNulls.contains(true) ? outNulls : nil)
+    }
+
+    /// Continuous quantile (linear interpolation between the two nearest ranks), as
+    /// SQL's quantile_cont / percentile_cont.
+    private static func quantiles(_ fraction: Double, _ argument: Vector?, _ grouping: Grouping) -> Vector {
+        let groups = grouping.count
+        guard let argument, let values = argument.doubles else { return Vector.allNull(.decimal, count: groups) }
+        var buckets = [[Double]](repeating: [], count: groups)
+        for (row, group) in grouping.groupOf.enumerated() where !argument.isNull(row) { buckets[Int(group)].append(values[row]) }
+        var out = [Double](repeating: 0, count: groups)
+        var nulls = [Bool](repeating: false, count: groups)
+        for group in 0..<groups {
+            var sorted = buckets[group]
+            guard !sorted.isEmpty else { nulls[group] = true; continue }
+            sorted.sort()
+            let position = fraction * Double(sorted.count - 1)
+            let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+            out[group] = sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        }
+        return Vector(storage: .decimal(out), nulls: nulls.contains(true) ? nulls : nil)
+    }
+
+    private static func extreme(_ isMax: Bool, _ argument: Vector?, _ grouping: Grouping, type: ValueType) -> Vector {
+        let groups = grouping.count
+        guard let argument else { return Vector.allNull(type, count: groups) }
+        var best = [Int](repeating: -1, count: groups)   // row holding the current extreme
+        func better(_ a: Int, than b: Int) -> Bool {
+            let order: Int
+            switch argument.storage {
+            case .integer(let v): order = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+            case .decimal(let v): order = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+            case .date(let v): order = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+            case .timestamp(let v): order = v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+            case .boolean(let v): order = (v[a] ? 1 : 0) - (v[b] ? 1 : 0)
+            case .string(let s):
+                order = s.heap.withBytes(at: Int(s.indexes[a])) { x in
+                    s.heap.withBytes(at: Int(s.indexes[b])) { y in Comparison.bytesCompare(x, y) }
+                }
+            }
+            return isMax ? order > 0 : order < 0
+        }
+        for (row, g) in grouping.groupOf.enumerated() where !argument.isNull(row) {
+            let group = Int(g)
+            if best[group] < 0 || better(row, than: best[group]) { best[group] = row }
+        }
+        let picks = best.map { max(0, $0) }
+        var result = argument.count == 0 ? Vector.allNull(type, count: groups) : argument.gather(picks)
+        if best.contains(-1) { result.nulls = best.map { $0 < 0 } }
+        return result
+    }
+
+    private static func distinct(_ argument: Vector?, _ grouping: Grouping) -> Vector {
+        let groups = grouping.count
+        guard let argument else { return Vector(storage: .integer(.init(repeating: 0, count: groups)), nulls: nil) }
+        let (codes, _) = Grouping.codes(argument)
+        var seen = [Set<Int32>](repeating: [], count: groups)
+        for (row, group) in grouping.groupOf.enumerated() where codes[row] != 0 { seen[Int(group)].insert(codes[row]) }
+        return Vector(storage: .integer(seen.map { Int64($0.count) }), nulls: nil)
+    }
+}

@@ -1,0 +1,84 @@
+import CustqLanguage
+import CustqStore
+
+/// Aggregate lists, with optional groups: `avg clv, count by region, tier`.
+struct Aggregation {
+    let runner: QueryRunner
+
+    func run(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
+        let table = runner.table
+        var binder = Binder(table: table, definitions: runner.definitions, source: runner.source)
+        let evaluator = Evaluator(table: table, rows: rows)
+        var groupVectors: [Vector] = []
+        for group in groups {
+            let bound = try binder.bind(group, allowAggregates: false)
+            groupVectors.append(try evaluator.evaluate(bound))
+        }
+        var boundItems: [BoundExpr] = []
+        for item in items {
+            let bound = try binder.bind(item.expression, allowAggregates: true)
+            guard bound.usesAggregates || Binder.constantValue(bound) != nil else {
+                throw EngineErrors.needsAggregate(runner.text(item.expression.range), at: item.expression.range)
+            }
+            boundItems.append(bound)
+        }
+        // Order keys: an item (by name or text), a group (by text), or another aggregate.
+        let itemNames = items.map { runner.name(of: $0).lowercased() }
+        let itemTexts = items.map { runner.text($0.expression.range).lowercased() }
+        let groupTexts = groups.map { runner.text($0.range).lowercased() }
+        enum OrderSource { case item(Int), group(Int), expression(BoundExpr) }
+        var orderSources: [(OrderSource, Bool)] = []
+        for key in order {
+            let written = runner.text(key.expression.range).lowercased()
+            if let i = itemNames.firstIndex(of: written) ?? itemTexts.firstIndex(of: written) {
+                orderSources.append((.item(i), key.descending))
+            } else if let g = groupTexts.firstIndex(of: written) {
+                orderSources.append((.group(g), key.descending))
+            } else {
+                let bound = try binder.bind(key.expression, allowAggregates: true)
+                guard bound.usesAggregates else { throw EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range) }
+                orderSources.append((.expression(bound), key.descending))
+            }
+        }
+        // Groups, then every aggregate per group.
+        var grouping = Grouping(keys: groupVectors, rows: evaluator.count)
+        if groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
+        var aggregateValues: [Vector] = []
+        for call in binder.aggregates {
+            let argument = try call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try evaluator.evaluate(expr) }
+            aggregateValues.append(try Aggregates.compute(call, argument: argument, grouping: grouping))
+        }
+        let perGroup = Evaluator(table: table, groups: grouping.count, aggregates: aggregateValues)
+        let keyColumns = groupVectors.map { $0.gather(grouping.representative) }
+        var itemColumns: [Vector] = []
+        for bound in boundItems { itemColumns.append(try perGroup.evaluate(bound)) }
+        // Order: the requested keys, else the group keys ascending (nulls last).
+        var sortKeys: [(Vector, Bool)] = []
+        for (source, descending) in orderSources {
+            switch source {
+            case .item(let i): sortKeys.append((itemColumns[i], descending))
+            case .group(let g): sortKeys.append((keyColumns[g], descending))
+            case .expression(let bound): sortKeys.append((try perGroup.evaluate(bound), descending))
+            }
+        }
+        if sortKeys.isEmpty { sortKeys = keyColumns.map { ($0, false) } }
+        var picks = Array(0..<grouping.count)
+        if !sortKeys.isEmpty { picks = Sorting.order(picks, by: sortKeys) }
+        if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
+        var columns: [Column] = []
+        for (g, group) in groups.enumerated() { columns.append(keyColumns[g].gather(picks).column(named: runner.text(group.range))) }
+        for (i, item) in items.enumerated() {
+            var vector = itemColumns[i]
+            if vector.count != grouping.count { vector = perGroup.broadcast(vector.scalar(at: 0)) }
+            columns.append(vector.gather(picks).column(named: runner.name(of: item)))
+        }
+        return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+    }
+}
+
+extension Grouping {
+    init(groupOf: [Int32], representative: [Int]) {
+        self.groupOf = groupOf
+        self.representative = representative
+    }
+}

@@ -1,0 +1,385 @@
+import CustqLanguage
+import CustqStore
+
+/// Resolves names and checks types: turns an `Expr` into a `BoundExpr` for one table.
+struct Binder {
+    let table: Table
+    let definitions: [String: Definition]
+    /// The statement text, for naming operands in messages.
+    let source: String
+    /// Aggregates met while binding, in order; `BoundExpr.aggregate(i)` refers to them.
+    private(set) var aggregates: [AggregateCall] = []
+    private var expanding: [String] = []
+    private var insideAggregate = false
+
+    init(table: Table, definitions: [String: Definition], source: String) {
+        self.table = table
+        self.definitions = definitions
+        self.source = source
+    }
+
+    func text(_ range: SourceRange) -> String {
+        let bytes = Array(source.utf8)
+        guard range.start >= 0, range.end <= bytes.count, range.start <= range.end else { return "" }
+        return String(decoding: bytes[range.start..<range.end], as: UTF8.self)
+    }
+
+    var candidateNames: [String] { table.columnNames + definitions.values.map(\.name).sorted() }
+
+    // MARK: Binding
+
+    /// Binds an expression. `allowAggregates` is true in aggregate lists.
+    mutating func bind(_ expr: Expr, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        switch expr.kind {
+        case .number(let value, let isInteger):
+            return .constant(isInteger ? .integer(Int64(value)) : .decimal(value))
+        case .string(let text):
+            return .constant(.string(text))
+        case .date(let day):
+            return .constant(.date(Int32(day)))
+        case .boolean(let value):
+            return .constant(.boolean(value))
+        case .null:
+            return .constant(.null)
+        case .name(let name, _):
+            if let bound = try resolve(name, at: expr.range, allowAggregates: allowAggregates) { return bound }
+            throw EngineErrors.unknownName(name, at: expr.range, candidates: candidateNames, table: table.name)
+        case .qualified(let tableName, let column):
+            guard tableName.lowercased() == table.name.lowercased() else {
+                throw EngineErrors.otherTable(tableName, column: column, at: expr.range)
+            }
+            if let bound = try resolve(column, at: expr.range, allowAggregates: allowAggregates) { return bound }
+            throw EngineErrors.unknownName(column, at: expr.range, candidates: candidateNames, table: table.name)
+        case .unary(.negate, let operand):
+            let bound = try bind(operand, allowAggregates: allowAggregates)
+            guard bound.type.isNumeric || bound.type == .null else {
+                throw EngineErrors.needs("'-' needs a number", found: bound.type, text: text(operand.range), at: operand.range)
+            }
+            return .negate(bound, bound.type == .null ? .integer : bound.type)
+        case .unary(.not, let operand):
+            return .not(try condition(operand, allowAggregates: allowAggregates, what: "not"))
+        case .binary(let op, let left, let right) where op == .and || op == .or:
+            return .logical(op, try condition(left, allowAggregates: allowAggregates, what: op.rawValue),
+                            try condition(right, allowAggregates: allowAggregates, what: op.rawValue))
+        case .binary(let op, let left, let right) where op.isComparison:
+            return try comparison(op, left, right, allowAggregates: allowAggregates, range: expr.range)
+        case .binary(let op, let left, let right):
+            return try arithmetic(op, left, right, allowAggregates: allowAggregates)
+        case .inList(let operand, let values, let negated):
+            return try inList(operand, values, negated: negated, allowAggregates: allowAggregates)
+        case .between(let operand, let low, let high, let negated):
+            let range = expr.range
+            let lower = try comparison(.greaterOrEqual, operand, low, allowAggregates: allowAggregates, range: range)
+            let upper = try comparison(.lessOrEqual, operand, high, allowAggregates: allowAggregates, range: range)
+            let both = BoundExpr.logical(.and, lower, upper)
+            return negated ? .not(both) : both
+        case .isNull(let operand, let negated):
+            return .isNull(try bind(operand, allowAggregates: allowAggregates), negated: negated)
+        case .call(let name, let arguments, let star):
+            if Grammar.aggregates[name] != nil {
+                return try aggregate(name, arguments, star: star, range: expr.range, allowAggregates: allowAggregates)
+            }
+            return try function(name, arguments, range: expr.range, allowAggregates: allowAggregates)
+        }
+    }
+
+    /// A column, or a definition expanded in place; nil when the name is unknown.
+    private mutating func resolve(_ name: String, at range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr? {
+        // Definitions win over columns so `define annual_revenue = yearly_spend` maps a column.
+        if let definition = definitions[name.lowercased()], !expanding.contains(definition.name.lowercased()) {
+            expanding.append(definition.name.lowercased())
+            defer { expanding.removeLast() }
+            var inner = Binder(table: table, definitions: definitions, source: definition.source)
+            inner.expanding = expanding
+            inner.aggregates = aggregates
+            inner.insideAggregate = insideAggregate
+            do {
+                let bound = try inner.bind(definition.expression, allowAggregates: allowAggregates)
+                aggregates = inner.aggregates
+                return bound
+            } catch {
+                if error.message.hasPrefix("definitions refer to each other") { throw LanguageError(error.message, range) }
+                throw EngineErrors.inDefinition(definition.name, error, at: range)
+            }
+        }
+        if let index = table.columnIndex(named: name) {
+            return .column(index, ValueType(table.columns[index].type))
+        }
+        if let definition = definitions[name.lowercased()] {
+            throw EngineErrors.cycle(expanding + [definition.name.lowercased()], at: range)
+        }
+        return nil
+    }
+
+    private mutating func condition(_ expr: Expr, allowAggregates: Bool, what: String) throws(LanguageError) -> BoundExpr {
+        let bound = try bind(expr, allowAggregates: allowAggregates)
+        guard bound.type == .boolean || bound.type == .null else {
+            throw EngineErrors.needs("'\(what)' needs a condition (true or false)", found: bound.type,
+                                     text: text(expr.range), at: expr.range,
+                                     help: "compare it with something, e.g. \(text(expr.range)) > 0")
+        }
+        return bound
+    }
+
+    // MARK: Comparisons
+
+    /// A bare word that names nothing is text when compared with text: `tier = A`.
+    private mutating func operand(_ expr: Expr, allowAggregates: Bool) throws(LanguageError) -> BoundExpr? {
+        if case .name(let name, quoted: false) = expr.kind,
+           try resolve(name, at: expr.range, allowAggregates: allowAggregates) == nil {
+            return nil
+        }
+        return try bind(expr, allowAggregates: allowAggregates)
+    }
+
+    private mutating func comparison(_ op: BinaryOperator, _ left: Expr, _ right: Expr, allowAggregates: Bool,
+                                     range: SourceRange) throws(LanguageError) -> BoundExpr {
+        let l = try operand(left, allowAggregates: allowAggregates)
+        let r = try operand(right, allowAggregates: allowAggregates)
+        guard var l2 = l ?? bareWord(left, comparedWith: r), var r2 = r ?? bareWord(right, comparedWith: l) else {
+            let unknown = l == nil ? left : right
+            _ = try bind(unknown, allowAggregates: allowAggregates)   // throws "unknown column"
+            throw EngineErrors.unknownName(text(unknown.range), at: unknown.range, candidates: candidateNames, table: table.name)
+        }
+        try unify(&l2, left, &r2, right)
+        return .compare(op, l2, r2)
+    }
+
+    private func bareWord(_ expr: Expr, comparedWith other: BoundExpr?) -> BoundExpr? {
+        guard case .name(let word, _) = expr.kind, other?.type == .string else { return nil }
+        return .constant(.string(word))
+    }
+
+    /// Makes two operands comparable: numbers meet as decimals, text dates become dates,
+    /// dates meet timestamps as timestamps.
+    private func unify(_ l: inout BoundExpr, _ left: Expr, _ r: inout BoundExpr, _ right: Expr) throws(LanguageError) {
+        let lt = l.type, rt = r.type
+        if lt == rt || lt == .null || rt == .null { return }
+        if lt.isNumeric, rt.isNumeric {
+            if lt == .integer { l = .toDecimal(l) } else { r = .toDecimal(r) }
+            return
+        }
+        if lt == .date, rt == .string, let day = Self.dateConstant(r) { r = day; return }
+        if lt == .string, rt == .date, let day = Self.dateConstant(l) { l = day; return }
+        if lt == .date, rt == .timestamp { l = .function("timestamp", [l], .timestamp); return }
+        if lt == .timestamp, rt == .date { r = .function("timestamp", [r], .timestamp); return }
+        throw EngineErrors.cannotCompare((lt, describe(left, l)), (rt, describe(right, r)), at: left.range.union(right.range))
+    }
+
+    private func describe(_ expr: Expr, _ bound: BoundExpr) -> String {
+        if case .constant(.string(let s)) = bound { return "'\(s)'" }
+        return text(expr.range)
+    }
+
+    static func dateConstant(_ expr: BoundExpr) -> BoundExpr? {
+        guard case .constant(.string(let text)) = expr, let day = DateText.day(text) else { return nil }
+        return .constant(.date(Int32(day)))
+    }
+
+    private mutating func inList(_ operand: Expr, _ values: [Expr], negated: Bool, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        let bound = try bind(operand, allowAggregates: allowAggregates)
+        var constants: [Scalar] = []
+        for value in values {
+            var item: BoundExpr
+            if let resolved = try self.operand(value, allowAggregates: false) {
+                item = resolved
+            } else if let word = bareWord(value, comparedWith: bound) {
+                item = word
+            } else {
+                _ = try bind(value, allowAggregates: false)
+                throw EngineErrors.unknownName(text(value.range), at: value.range, candidates: candidateNames, table: table.name)
+            }
+            var left = bound
+            try unify(&left, operand, &item, value)
+            guard let scalar = Self.constantValue(item) else {
+                throw LanguageError("the values after 'in' must be constants", value.range)
+            }
+            constants.append(Self.convert(scalar, to: bound.type))
+        }
+        return .inList(bound, constants, negated: negated)
+    }
+
+    static func constantValue(_ expr: BoundExpr) -> Scalar? {
+        switch expr {
+        case .constant(let scalar): scalar
+        case .toDecimal(.constant(.integer(let v))): .decimal(Double(v))
+        case .negate(.constant(.integer(let v)), _): .integer(-v)
+        case .negate(.constant(.decimal(let v)), _): .decimal(-v)
+        default: nil
+        }
+    }
+
+    static func convert(_ scalar: Scalar, to type: ValueType) -> Scalar {
+        switch (scalar, type) {
+        case (.integer(let v), .decimal): .decimal(Double(v))
+        case (.date(let d), .timestamp): .timestamp(Int64(d) * 86_400_000_000)
+        default: scalar
+        }
+    }
+
+    // MARK: Arithmetic
+
+    private mutating func arithmetic(_ op: BinaryOperator, _ left: Expr, _ right: Expr, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        var l = try bind(left, allowAggregates: allowAggregates)
+        var r = try bind(right, allowAggregates: allowAggregates)
+        let lt = l.type == .null ? (r.type == .null ? ValueType.integer : r.type) : l.type
+        let rt = r.type == .null ? lt : r.type
+        switch (lt, rt) {
+        case (.date, .date) where op == .subtract:
+            return .arithmetic(op, l, r, .integer)
+        case (.date, .integer) where op == .add || op == .subtract:
+            return .arithmetic(op, l, r, .date)
+        case (.integer, .date) where op == .add:
+            return .arithmetic(op, r, l, .date)
+        default:
+            break
+        }
+        for (type, expr) in [(lt, left), (rt, right)] where !type.isNumeric {
+            let help = type == .date ? "subtract dates to get days (a - b), or use days_between(a, b)" : nil
+            throw EngineErrors.needs("'\(op.rawValue)' needs numbers", found: type, text: text(expr.range),
+                                     at: expr.range, help: help)
+        }
+        if lt == .integer, rt == .integer, op != .divide { return .arithmetic(op, l, r, .integer) }
+        if l.type == .integer { l = .toDecimal(l) }
+        if r.type == .integer { r = .toDecimal(r) }
+        return .arithmetic(op, l, r, .decimal)
+    }
+
+    // MARK: Functions and aggregates
+
+    private mutating func function(_ name: String, _ arguments: [Expr], range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        guard let signature = Grammar.functions[name] else { throw EngineErrors.unknownFunction(name, at: range) }
+        guard signature.arity.contains(arguments.count) else {
+            throw EngineErrors.arity(name, expected: signature.arity, found: arguments.count, at: range)
+        }
+        var bound: [BoundExpr] = []
+        for argument in arguments { bound.append(try bind(argument, allowAggregates: allowAggregates)) }
+        func require(_ index: Int, _ allowed: [ValueType], _ what: String) throws(LanguageError) {
+            let type = bound[index].type
+            if type != .null, !allowed.contains(type) {
+                throw EngineErrors.needs("\(name) needs \(what)", found: type, text: text(arguments[index].range),
+                                         at: arguments[index].range)
+            }
+        }
+        switch name {
+        case "abs", "round", "floor", "ceil":
+            try require(0, [.integer, .decimal], "a number")
+            if arguments.count == 2 { try require(1, [.integer], "a whole number of digits") }
+            let type: ValueType = name == "abs" ? (bound[0].type == .integer ? .integer : .decimal)
+                : (name == "round" && arguments.count == 2 ? .decimal : (bound[0].type == .integer ? .integer : .decimal))
+            return .function(name, bound, type)
+        case "sqrt", "ln", "exp":
+            try require(0, [.integer, .decimal], "a number")
+            return .function(name, [bound[0].type == .integer ? .toDecimal(bound[0]) : bound[0]], .decimal)
+        case "year", "month":
+            try require(0, [.date, .timestamp], "a date")
+            return .function(name, bound, .integer)
+        case "days_between":
+            try require(0, [.date, .timestamp], "a date")
+            try require(1, [.date, .timestamp], "a date")
+            return .function(name, bound, .integer)
+        case "today":
+            return .function(name, [], .date)
+        case "lower", "upper":
+            try require(0, [.string], "text")
+            return .function(name, bound, .string)
+        case "length":
+            try require(0, [.string], "text")
+            return .function(name, bound, .integer)
+        case "if":
+            guard bound[0].type == .boolean || bound[0].type == .null else {
+                throw EngineErrors.needs("if needs a condition first", found: bound[0].type, text: text(arguments[0].range), at: arguments[0].range)
+            }
+            return try commonType(name, Array(bound[1...]), Array(arguments[1...]), prefix: [bound[0]])
+        default:  // coalesce
+            return try commonType(name, bound, arguments, prefix: [])
+        }
+    }
+
+    /// Arguments that must share one type (if's branches, coalesce's values).
+    private func commonType(_ name: String, _ values: [BoundExpr], _ exprs: [Expr], prefix: [BoundExpr]) throws(LanguageError) -> BoundExpr {
+        let types = Set(values.map(\.type)).subtracting([.null])
+        var converted = values
+        var type = types.first ?? .null
+        if types == [.integer, .decimal] {
+            type = .decimal
+            converted = values.map { $0.type == .integer ? .toDecimal($0) : $0 }
+        } else if types.count > 1 {
+            let pair = zip(values, exprs).filter { $0.0.type != .null }
+            throw LanguageError("\(name) needs values of one type, but \(text(pair[0].1.range)) is \(pair[0].0.type.rawValue) and \(text(pair[1].1.range)) is \(pair[1].0.type.rawValue)",
+                                pair[0].1.range.union(pair[1].1.range))
+        }
+        return .function(name, prefix + converted, type)
+    }
+
+    private mutating func aggregate(_ name: String, _ arguments: [Expr], star: Bool, range: SourceRange,
+                                    allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        guard allowAggregates else { throw EngineErrors.aggregateNotAllowed(name, at: range) }
+        guard !insideAggregate else { throw EngineErrors.nestedAggregate(name, at: range) }
+        if name == "count", arguments.isEmpty {
+            return add(AggregateCall(kind: .count, argument: nil, type: .integer))
+        }
+        guard arguments.count == 1, !star else {
+            throw LanguageError("\(name) takes one argument, found \(arguments.count)", range,
+                                help: "\(name): \(Grammar.aggregates[name] ?? "")")
+        }
+        insideAggregate = true
+        defer { insideAggregate = false }
+        let argument = try bind(arguments[0], allowAggregates: true)
+        let type = argument.type
+        let argumentText = text(arguments[0].range)
+        func numeric() throws(LanguageError) -> BoundExpr {
+            guard type.isNumeric || type == .null else {
+                throw EngineErrors.needs("\(name) needs numbers", found: type, text: argumentText, at: arguments[0].range)
+            }
+            return type == .integer ? .toDecimal(argument) : argument
+        }
+        switch name {
+        case "count":
+            return add(AggregateCall(kind: type == .boolean ? .countIf : .count, argument: argument, type: .integer))
+        case "share":
+            guard type == .boolean else {
+                throw EngineErrors.needs("share needs a condition (true or false)", found: type, text: argumentText,
+                                         at: arguments[0].range, help: "e.g. share(churned) or share(nps_score >= 9)")
+            }
+            return add(AggregateCall(kind: .share, argument: argument, type: .decimal))
+        case "sum":
+            guard type.isNumeric || type == .null else {
+                throw EngineErrors.needs("sum needs numbers", found: type, text: argumentText, at: arguments[0].range)
+            }
+            return add(AggregateCall(kind: .sum, argument: argument, type: type == .integer ? .integer : .decimal))
+        case "avg", "mean":
+            return add(AggregateCall(kind: .avg, argument: try numeric(), type: .decimal))
+        case "stddev":
+            return add(AggregateCall(kind: .stddev, argument: try numeric(), type: .decimal))
+        case "median":
+            return add(AggregateCall(kind: .median, argument: try numeric(), type: .decimal))
+        case "p25", "p75", "p90", "p95", "p99":
+            let fraction = Double(name.dropFirst())! / 100
+            return add(AggregateCall(kind: .quantile(fraction), argument: try numeric(), type: .decimal))
+        case "min", "max":
+            guard type != .boolean else {
+                throw EngineErrors.needs("\(name) needs values that can be ordered", found: type, text: argumentText, at: arguments[0].range)
+            }
+            return add(AggregateCall(kind: name == "min" ? .min : .max, argument: argument, type: type == .null ? .integer : type))
+        default:  // distinct
+            return add(AggregateCall(kind: .distinct, argument: argument, type: .integer))
+        }
+    }
+
+    private mutating func add(_ call: AggregateCall) -> BoundExpr {
+        aggregates.append(call)
+        return .aggregate(aggregates.count - 1, call.type)
+    }
+}
+
+/// `YYYY-MM-DD` text to a day number, for comparing dates with quoted dates.
+enum DateText {
+    static func day(_ text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= CivilDate.daysInMonth(year: y, month: m) else { return nil }
+        return CivilDate.dayNumber(year: y, month: m, day: d)
+    }
+}

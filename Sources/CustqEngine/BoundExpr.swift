@@ -1,0 +1,59 @@
+import CustqLanguage
+
+/// An expression with every name resolved to a column, constant or aggregate, and every
+/// type known: what the evaluator runs.
+indirect enum BoundExpr: Sendable {
+    /// Column `index` of the query's table.
+    case column(Int, ValueType)
+    case constant(Scalar)
+    /// Integer to decimal, where an operation mixes them.
+    case toDecimal(BoundExpr)
+    case negate(BoundExpr, ValueType)
+    /// `+ - * / %` with the result type; dates take and give days.
+    case arithmetic(BinaryOperator, BoundExpr, BoundExpr, ValueType)
+    /// `= != < <= > >=` on operands of one comparable type.
+    case compare(BinaryOperator, BoundExpr, BoundExpr)
+    /// `and`, `or` with SQL's three-valued logic.
+    case logical(BinaryOperator, BoundExpr, BoundExpr)
+    case not(BoundExpr)
+    case inList(BoundExpr, [Scalar], negated: Bool)
+    case isNull(BoundExpr, negated: Bool)
+    case function(String, [BoundExpr], ValueType)
+    /// The value of aggregate number `index` for the current group.
+    case aggregate(Int, ValueType)
+
+    var type: ValueType {
+        switch self {
+        case .column(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t), .function(_, _, let t),
+             .aggregate(_, let t):
+            t
+        case .constant(let scalar): scalar.type
+        case .toDecimal: .decimal
+        case .compare, .logical, .not, .inList, .isNull: .boolean
+        }
+    }
+
+    /// Whether the expression reads aggregate results (so it is evaluated per group).
+    var usesAggregates: Bool {
+        switch self {
+        case .aggregate: true
+        case .column, .constant: false
+        case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
+        case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
+            l.usesAggregates || r.usesAggregates
+        case .function(_, let arguments, _): arguments.contains { $0.usesAggregates }
+        }
+    }
+}
+
+/// An aggregate function applied to the rows of each group.
+struct AggregateCall: Sendable {
+    enum Kind: Sendable, Equatable {
+        case count, countIf, sum, avg, min, max, median, stddev, quantile(Double), distinct, share
+    }
+
+    var kind: Kind
+    /// The values (or the condition, for countIf and share); nil for `count`.
+    var argument: BoundExpr?
+    var type: ValueType
+}

@@ -1,0 +1,17 @@
+import CustqLanguage
+
+/// A name defined with `define NAME = EXPR`: a derived per-row column, or an aggregate
+/// measure when EXPR aggregates.
+public struct Definition: Sendable {
+    public var name: String
+    public var expression: Expr
+    /// The statement text the expression's ranges point into.
+    public var source: String
+
+    /// The expression as written, e.g. `annual_revenue * lifetime_years * margin`.
+    public var formula: String {
+        let bytes = Array(source.utf8)
+        let range = expression.range
+        return String(decoding: bytes[max(0, range.start)..<min(bytes.count, range.end)], as: UTF8.self)
+    }
+}

@@ -1,0 +1,71 @@
+import CustqDiagnostics
+import CustqLanguage
+import CustqStore
+
+/// Runs statements against the loaded tables: the session state (tables, definitions)
+/// and the entry point from the shell.
+public final class Engine {
+    public var catalog = Catalog()
+    public private(set) var definitions: [String: Definition] = [:]
+    /// The table queries run on without `from`; by default `customers`, else the first loaded.
+    public var defaultTableName: String?
+
+    public init() {}
+
+    /// Parses and runs every statement in `source`, stopping at the first error.
+    public func run(_ source: String) throws(LanguageError) -> [StatementOutcome] {
+        var outcomes: [StatementOutcome] = []
+        for statement in try Parser.parse(source) { outcomes.append(try run(statement, source: source)) }
+        return outcomes
+    }
+
+    func run(_ statement: Statement, source: String) throws(LanguageError) -> StatementOutcome {
+        switch statement.kind {
+        case .define(let name, let nameRange, let expression):
+            return try define(name, nameRange: nameRange, expression: expression, source: source)
+        case .query(let query):
+            let table = try table(for: query, range: statement.range)
+            do {
+                return .result(try QueryRunner(table: table, definitions: definitions, source: source).run(query))
+            } catch let error as LanguageError {
+                throw error
+            } catch EvaluationError.overflow {
+                throw EngineErrors.overflow(at: statement.range)
+            } catch {
+                throw LanguageError("interrupted", statement.range)
+            }
+        }
+    }
+
+    func table(for query: Query, range: SourceRange) throws(LanguageError) -> Table {
+        if let (name, nameRange) = query.table {
+            guard let table = catalog.table(named: name) else {
+                throw EngineErrors.unknownTable(name, at: nameRange, known: catalog.tableNames)
+            }
+            return table
+        }
+        if let name = defaultTableName, let table = catalog.table(named: name) { return table }
+        if let customers = catalog.table(named: "customers") { return customers }
+        guard let first = catalog.tables.first else { throw EngineErrors.noTable(at: range) }
+        return first
+    }
+
+    private func define(_ name: String, nameRange: SourceRange, expression: Expr, source: String) throws(LanguageError) -> StatementOutcome {
+        if Grammar.aggregates[name.lowercased()] != nil || Grammar.functions[name.lowercased()] != nil {
+            throw LanguageError("'\(name)' is a built-in function and cannot be redefined", nameRange)
+        }
+        let definition = Definition(name: name, expression: expression, source: source)
+        var trial = definitions
+        trial[name.lowercased()] = definition
+        var isAggregate = false
+        // Check the definition against the default table when there is one, so mistakes
+        // show now rather than at first use; cycles are always checked.
+        if let table = try? self.table(for: Query(form: .describe(columns: [])), range: nameRange) {
+            var binder = Binder(table: table, definitions: trial, source: source)
+            isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
+        }
+        let replaced = definitions[name.lowercased()] != nil
+        definitions[name.lowercased()] = definition
+        return .defined(name: name, isAggregate: isAggregate, replaced: replaced)
+    }
+}

@@ -1,0 +1,87 @@
+import CustqDiagnostics
+import CustqLanguage
+
+/// Every message about names and types, in one place.
+enum EngineErrors {
+    static func unknownName(_ name: String, at range: SourceRange, candidates: [String], table: String) -> LanguageError {
+        if let close = EditDistance.closest(to: name, in: candidates) {
+            return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
+        }
+        return LanguageError("unknown column '\(name)'", range,
+                             help: "\(table) has: " + candidates.prefix(30).joined(separator: ", ")
+                                + (candidates.count > 30 ? ", …" : ""))
+    }
+
+    static func unknownTable(_ name: String, at range: SourceRange, known: [String]) -> LanguageError {
+        let help = EditDistance.closest(to: name, in: known).map { "did you mean '\($0)'?" }
+            ?? (known.isEmpty ? "no tables are loaded: load one with .load FILE" : "loaded tables: " + known.joined(separator: ", "))
+        return LanguageError("no table named '\(name)'", range, help: help)
+    }
+
+    static func noTable(at range: SourceRange) -> LanguageError {
+        LanguageError("no table to query: load a file first", range,
+                      help: "start custq with a file (custq customers.csv) or use .load FILE")
+    }
+
+    static func unknownFunction(_ name: String, at range: SourceRange) -> LanguageError {
+        let known = Array(Grammar.functions.keys) + Array(Grammar.aggregates.keys)
+        let help = EditDistance.closest(to: name, in: known).map { "did you mean \($0)?" }
+            ?? "functions: " + Grammar.functions.keys.sorted().joined(separator: ", ")
+        return LanguageError("unknown function '\(name)'", range, help: help)
+    }
+
+    static func arity(_ name: String, expected: ClosedRange<Int>, found: Int, at range: SourceRange) -> LanguageError {
+        let count = expected.lowerBound == expected.upperBound ? "\(expected.lowerBound)" : "\(expected.lowerBound) to \(expected.upperBound)"
+        return LanguageError("\(name) takes \(count) argument\(expected.upperBound == 1 ? "" : "s"), found \(found)", range,
+                             help: Grammar.functions[name].map { "\(name): \($0.help)" })
+    }
+
+    static func cannotCompare(_ left: (ValueType, String), _ right: (ValueType, String), at range: SourceRange) -> LanguageError {
+        LanguageError("cannot compare \(left.0.rawValue) \(left.1) with \(right.0.rawValue) \(right.1)", range)
+    }
+
+    static func needs(_ what: String, found type: ValueType, text: String, at range: SourceRange, help: String? = nil) -> LanguageError {
+        LanguageError("\(what), but \(text) is \(article(type)) \(type.rawValue)", range, help: help)
+    }
+
+    static func aggregateNotAllowed(_ name: String, at range: SourceRange) -> LanguageError {
+        LanguageError("\(name) is an aggregate and cannot be used here", range,
+                      help: "aggregates go in the list before by/where, e.g. avg clv by region; to filter groups, query them first")
+    }
+
+    static func nestedAggregate(_ name: String, at range: SourceRange) -> LanguageError {
+        LanguageError("an aggregate cannot contain another aggregate (\(name) inside an aggregate)", range)
+    }
+
+    static func needsAggregate(_ text: String, at range: SourceRange) -> LanguageError {
+        LanguageError("'\(text)' is not an aggregate", range,
+                      help: "a list before by/where holds aggregates such as count, avg \(text), sum \(text); to list rows use show \(text)")
+    }
+
+    static func cycle(_ names: [String], at range: SourceRange) -> LanguageError {
+        LanguageError("definitions refer to each other in a circle: " + names.joined(separator: " → "), range)
+    }
+
+    static func inDefinition(_ name: String, _ inner: LanguageError, at range: SourceRange) -> LanguageError {
+        LanguageError(inner.message, range, help: inner.help, notes: ["in the definition of \(name)"] + inner.notes)
+    }
+
+    static func otherTable(_ table: String, column: String, at range: SourceRange) -> LanguageError {
+        LanguageError("cannot use \(table).\(column) in a query on another table", range,
+                      help: "query that table with: from \(table) …")
+    }
+
+    static func notInGroups(_ text: String, at range: SourceRange) -> LanguageError {
+        LanguageError("cannot order groups by '\(text)'", range,
+                      help: "order by one of the listed aggregates or by a group")
+    }
+
+    static func overflow(at range: SourceRange?) -> LanguageError {
+        LanguageError("integer overflow: a result does not fit in 64 bits", range ?? SourceRange(0, 0),
+                      help: "multiply by 1.0 to compute in decimals")
+    }
+
+    static func article(_ type: ValueType) -> String {
+        type == .integer ? "an" : "a"
+    }
+}

@@ -1,0 +1,170 @@
+import CustqLanguage
+import CustqStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why an evaluation stopped.
+enum EvaluationError: Error {
+    case overflow
+    case interrupted
+}
+
+/// Evaluates bound expressions a whole column at a time over a set of rows: all rows of
+/// the table, or a selection (row numbers that passed a filter).
+struct Evaluator {
+    let table: Table
+    /// Row numbers to evaluate; nil means every row.
+    let rows: [Int32]?
+    let count: Int
+    /// Per-group aggregate results, for expressions over aggregates.
+    var aggregateValues: [Vector] = []
+    /// The day `today()` returns.
+    var today: Int32 = Evaluator.currentDay()
+
+    init(table: Table, rows: [Int32]?) {
+        self.table = table
+        self.rows = rows
+        count = rows?.count ?? table.rowCount
+    }
+
+    /// For expressions over aggregate results: `count` groups.
+    init(table: Table, groups: Int, aggregates: [Vector]) {
+        self.table = table
+        rows = []
+        count = groups
+        aggregateValues = aggregates
+    }
+
+    static func currentDay() -> Int32 {
+        Int32(time(nil) / 86_400)
+    }
+
+    func evaluate(_ expr: BoundExpr) throws(EvaluationError) -> Vector {
+        switch expr {
+        case .column(let index, _):
+            return column(table.columns[index])
+        case .constant(let scalar):
+            return broadcast(scalar)
+        case .aggregate(let index, _):
+            return aggregateValues[index]
+        case .toDecimal(let inner):
+            let v = try evaluate(inner)
+            if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }
+            return v
+        case .negate(let inner, _):
+            let v = try evaluate(inner)
+            switch v.storage {
+            case .integer(let values):
+                var out = [Int64](repeating: 0, count: values.count)
+                for i in values.indices {
+                    let (r, overflow) = Int64(0).subtractingReportingOverflow(values[i])
+                    if overflow && !v.isNull(i) { throw .overflow }
+                    out[i] = r
+                }
+                return Vector(storage: .integer(out), nulls: v.nulls)
+            case .decimal(let values): return Vector(storage: .decimal(values.map { -$0 }), nulls: v.nulls)
+            default: return v
+            }
+        case .arithmetic(let op, let l, let r, let type):
+            return try Arithmetic.apply(op, try evaluate(l), try evaluate(r), type: type)
+        case .compare(let op, let l, let r):
+            return Comparison.compare(op, try evaluate(l), try evaluate(r))
+        case .logical(let op, let l, let r):
+            return Logic.combine(op, try evaluate(l), try evaluate(r))
+        case .not(let inner):
+            let v = try evaluate(inner)
+            guard case .boolean(let values) = v.storage else { return v }
+            return Vector(storage: .boolean(values.map { !$0 }), nulls: v.nulls)
+        case .inList(let inner, let constants, let negated):
+            return Comparison.inList(try evaluate(inner), constants, negated: negated)
+        case .isNull(let inner, let negated):
+            let v = try evaluate(inner)
+            let nulls = v.nulls ?? [Bool](repeating: false, count: v.count)
+            return Vector(storage: .boolean(negated ? nulls.map { !$0 } : nulls), nulls: nil)
+        case .function(let name, let arguments, let type):
+            var values: [Vector] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            return try Functions.apply(name, values, type: type, count: count, today: today)
+        }
+    }
+
+    // MARK: Columns and constants
+
+    func column(_ column: Column) -> Vector {
+        var nulls: [Bool]?
+        if column.nullCount > 0 {
+            let validity = column.validity
+            if let rows {
+                nulls = rows.map { !validity.isValid(Int($0)) }
+            } else {
+                nulls = (0..<column.count).map { !validity.isValid($0) }
+            }
+        }
+        switch column.values {
+        case .integer(let v): return Vector(storage: .integer(gather(v)), nulls: nulls)
+        case .decimal(let v): return Vector(storage: .decimal(gather(v)), nulls: nulls)
+        case .boolean(let v): return Vector(storage: .boolean(gather(v)), nulls: nulls)
+        case .date(let v): return Vector(storage: .date(gather(v)), nulls: nulls)
+        case .timestamp(let v): return Vector(storage: .timestamp(gather(v)), nulls: nulls)
+        case .string(let strings):
+            switch strings.storage {
+            case .dictionary(let codes, let values):
+                let indexes: [Int32] = codes.withUnsafeBufferPointer { codes in
+                    if let rows { return rows.map { Int32(codes[Int($0)]) } }
+                    return codes.map { Int32($0) }
+                }
+                return Vector(storage: .string(StringValues(heap: values, indexes: indexes, unique: true)), nulls: nulls)
+            case .plain(let values):
+                let indexes = rows ?? (0..<Int32(column.count)).map { $0 }
+                return Vector(storage: .string(StringValues(heap: values, indexes: indexes, unique: false)), nulls: nulls)
+            }
+        }
+    }
+
+    private func gather<T>(_ buffer: ValueBuffer<T>) -> [T] {
+        buffer.withUnsafeBufferPointer { values in
+            guard let rows else { return Array(values) }
+            return [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+                for (i, row) in rows.enumerated() { out[i] = values[Int(row)] }
+                initialized = rows.count
+            }
+        }
+    }
+
+    func broadcast(_ scalar: Scalar) -> Vector {
+        switch scalar {
+        case .null: return Vector.allNull(.integer, count: count)
+        case .integer(let v): return Vector(storage: .integer(.init(repeating: v, count: count)), nulls: nil)
+        case .decimal(let v): return Vector(storage: .decimal(.init(repeating: v, count: count)), nulls: nil)
+        case .boolean(let v): return Vector(storage: .boolean(.init(repeating: v, count: count)), nulls: nil)
+        case .date(let v): return Vector(storage: .date(.init(repeating: v, count: count)), nulls: nil)
+        case .timestamp(let v): return Vector(storage: .timestamp(.init(repeating: v, count: count)), nulls: nil)
+        case .string(let s):
+            return Vector(storage: .string(StringValues(heap: StringHeap([s]), indexes: .init(repeating: 0, count: count),
+                                                         unique: true)), nulls: nil)
+        }
+    }
+
+    /// Row numbers (of the table) where a condition is true: the selection for a filter.
+    func select(_ condition: BoundExpr) throws(EvaluationError) -> [Int32] {
+        let v = try evaluate(condition)
+        guard case .boolean(let values) = v.storage else { return [] }
+        var selected: [Int32] = []
+        selected.reserveCapacity(values.count / 4)
+        let nulls = v.nulls
+        for i in 0..<values.count where values[i] && !(nulls?[i] ?? false) {
+            selected.append(rows.map { $0[i] } ?? Int32(i))
+        }
+        return selected
+    }
+}
+
+/// Null mask of a binary operation: null where either side is.
+func combinedNulls(_ a: [Bool]?, _ b: [Bool]?) -> [Bool]? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return zip(a, b).map { $0 || $1 }
+}

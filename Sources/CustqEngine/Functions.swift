@@ -1,0 +1,129 @@
+import CustqStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Row functions: `abs round floor ceil sqrt ln exp coalesce if year month days_between
+/// today lower upper length`.
+enum Functions {
+    static func apply(_ name: String, _ args: [Vector], type: ValueType, count: Int, today: Int32) throws(EvaluationError) -> Vector {
+        switch name {
+        case "abs":
+            switch args[0].storage {
+            case .integer(let v):
+                var out = [Int64](repeating: 0, count: v.count)
+                for i in v.indices {
+                    if v[i] == .min && !args[0].isNull(i) { throw .overflow }
+                    out[i] = v[i] == .min ? 0 : abs(v[i])
+                }
+                return Vector(storage: .integer(out), nulls: args[0].nulls)
+            default: return mapDecimal(args[0]) { abs($0) }
+            }
+        case "round", "floor", "ceil":
+            if case .integer = args[0].storage, args.count == 1 { return args[0] }
+            let digits: [Int64]? = args.count == 2 ? { if case .integer(let d) = args[1].storage { return d } else { return nil } }() : nil
+            let source = toDecimal(args[0])
+            guard case .decimal(let v) = source.storage else { return source }
+            var out = [Double](repeating: 0, count: v.count)
+            for i in v.indices {
+                let scale = digits.map { pow(10, Double(max(-15, min(15, $0[i])))) } ?? 1
+                let x = v[i] * scale
+                let rounded = name == "round" ? x.rounded(.toNearestOrAwayFromZero) : name == "floor" ? x.rounded(.down) : x.rounded(.up)
+                out[i] = rounded / scale
+            }
+            let nulls = args.count == 2 ? combinedNulls(args[0].nulls, args[1].nulls) : args[0].nulls
+            if type == .integer { return Vector(storage: .integer(out.map { Int64(exactly: $0) ?? 0 }), nulls: nulls) }
+            return Vector(storage: .decimal(out), nulls: nulls)
+        case "sqrt": return mapDecimal(args[0], nullWhen: { $0 < 0 }) { $0.squareRoot() }
+        case "ln": return mapDecimal(args[0], nullWhen: { $0 <= 0 }) { log($0) }
+        case "exp": return mapDecimal(args[0], nullWhen: { exp($0).isInfinite }) { exp($0) }
+        case "year", "month":
+            let days = dayNumbers(args[0])
+            let values = days.map { day -> Int64 in
+                let c = CivilDate.components(ofDay: Int(day))
+                return Int64(name == "year" ? c.year : c.month)
+            }
+            return Vector(storage: .integer(values), nulls: args[0].nulls)
+        case "days_between":
+            let a = dayNumbers(args[0]), b = dayNumbers(args[1])
+            return Vector(storage: .integer(zip(a, b).map { Int64($1) - Int64($0) }),
+                          nulls: combinedNulls(args[0].nulls, args[1].nulls))
+        case "today":
+            return Vector(storage: .date(.init(repeating: today, count: count)), nulls: nil)
+        case "timestamp":
+            guard case .date(let days) = args[0].storage else { return args[0] }
+            return Vector(storage: .timestamp(days.map { Int64($0) * CivilDate.microsecondsPerDay }), nulls: args[0].nulls)
+        case "lower", "upper", "length":
+            guard case .string(let s) = args[0].storage else { return args[0] }
+            if name == "length" {
+                let lengths = (0..<s.heap.count).map { Int64(s.heap.string(at: $0).count) }
+                return Vector(storage: .integer(s.indexes.map { lengths[Int($0)] }), nulls: args[0].nulls)
+            }
+            let mapped = (0..<s.heap.count).map { name == "lower" ? s.heap.string(at: $0).lowercased() : s.heap.string(at: $0).uppercased() }
+            return Vector(storage: .string(StringValues(strings: s.indexes.map { mapped[Int($0)] })), nulls: args[0].nulls)
+        case "if":
+            return choose(count: count, type: type) { i in
+                let condition = args[0]
+                if case .boolean(let c) = condition.storage, !condition.isNull(i), c[i] { return (args[1], i) }
+                return (args[2], i)
+            }
+        default:  // coalesce
+            return choose(count: count, type: type) { i in
+                for arg in args where !arg.isNull(i) { return (arg, i) }
+                return (args[args.count - 1], i)
+            }
+        }
+    }
+
+    static func toDecimal(_ v: Vector) -> Vector {
+        if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }
+        return v
+    }
+
+    static func mapDecimal(_ v: Vector, nullWhen: ((Double) -> Bool)? = nil, _ f: (Double) -> Double) -> Vector {
+        guard case .decimal(let values) = toDecimal(v).storage else { return v }
+        var nulls = v.nulls
+        if let nullWhen {
+            for i in values.indices where nullWhen(values[i]) {
+                if nulls == nil { nulls = [Bool](repeating: false, count: values.count) }
+                nulls![i] = true
+            }
+        }
+        return Vector(storage: .decimal(values.map(f)), nulls: nulls)
+    }
+
+    static func dayNumbers(_ v: Vector) -> [Int32] {
+        switch v.storage {
+        case .date(let days): return days
+        case .timestamp(let micros): return micros.map { Int32(($0 >= 0 ? $0 : $0 - CivilDate.microsecondsPerDay + 1) / CivilDate.microsecondsPerDay) }
+        default: return [Int32](repeating: 0, count: v.count)
+        }
+    }
+
+    /// Builds a vector taking row i from the vector `pick(i)` names.
+    static func choose(count: Int, type: ValueType, _ pick: (Int) -> (Vector, Int)) -> Vector {
+        var scalars: [Scalar] = []
+        scalars.reserveCapacity(count)
+        for i in 0..<count {
+            let (source, row) = pick(i)
+            scalars.append(source.scalar(at: row))
+        }
+        return vector(scalars, type: type)
+    }
+
+    /// A vector from scalars of one type (nulls allowed).
+    static func vector(_ scalars: [Scalar], type: ValueType) -> Vector {
+        let nulls = scalars.map { $0 == .null }
+        let anyNull: [Bool]? = nulls.contains(true) ? nulls : nil
+        switch type {
+        case .decimal: return Vector(storage: .decimal(scalars.map { $0.asDouble ?? 0 }), nulls: anyNull)
+        case .boolean: return Vector(storage: .boolean(scalars.map { if case .boolean(let b) = $0 { return b } else { return false } }), nulls: anyNull)
+        case .date: return Vector(storage: .date(scalars.map { if case .date(let d) = $0 { return d } else { return 0 } }), nulls: anyNull)
+        case .timestamp: return Vector(storage: .timestamp(scalars.map { if case .timestamp(let t) = $0 { return t } else { return 0 } }), nulls: anyNull)
+        case .string: return Vector(storage: .string(StringValues(strings: scalars.map { if case .string(let s) = $0 { return s } else { return "" } })), nulls: anyNull)
+        case .integer, .null: return Vector(storage: .integer(scalars.map { if case .integer(let x) = $0 { return x } else { return 0 } }), nulls: anyNull)
+        }
+    }
+}

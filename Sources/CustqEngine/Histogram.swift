@@ -1,0 +1,54 @@
+import CustqLanguage
+import CustqStore
+
+/// `histogram EXPR [bins N]`: equal-width bins from the smallest to the largest value;
+/// each bin holds values from its lower bound up to (not including) its upper bound,
+/// the last bin also its upper bound.
+struct Histogram {
+    let runner: QueryRunner
+
+    func run(_ expr: Expr, bins: Int, rows: [Int32]?) throws -> QueryResult {
+        var binder = Binder(table: runner.table, definitions: runner.definitions, source: runner.source)
+        let bound = try binder.bind(expr, allowAggregates: false)
+        let what = runner.text(expr.range)
+        guard bound.type.isNumeric || bound.type == .date else {
+            throw EngineErrors.needs("histogram needs numbers or dates", found: bound.type, text: what, at: expr.range,
+                                     help: "for text, count by \(what)")
+        }
+        let v = try Evaluator(table: runner.table, rows: rows).evaluate(bound)
+        var values: [Double] = []
+        switch v.storage {
+        case .integer(let x): values = x.map(Double.init)
+        case .decimal(let x): values = x
+        case .date(let x): values = x.map(Double.init)
+        default: break
+        }
+        values = values.indices.filter { !v.isNull($0) }.map { values[$0] }
+        var lows: [Double] = [], highs: [Double] = [], counts: [Int64] = []
+        if let low = values.min(), let high = values.max() {
+            let binCount = high == low ? 1 : bins
+            let width = high == low ? 1 : (high - low) / Double(binCount)
+            counts = [Int64](repeating: 0, count: binCount)
+            for x in values { counts[min(binCount - 1, Int((x - low) / width))] += 1 }
+            lows = (0..<binCount).map { low + Double($0) * width }
+            highs = (0..<binCount).map { $0 == binCount - 1 ? high : low + Double($0 + 1) * width }
+        }
+        let isDate = bound.type == .date
+        func column(_ xs: [Double], _ name: String) -> Column {
+            isDate ? Vector(storage: .date(xs.map { Int32($0.rounded(.down)) }), nulls: nil).column(named: name)
+                   : Vector(storage: .decimal(xs), nulls: nil).column(named: name)
+        }
+        let table = Table(name: "histogram", columns: [column(lows, "from"), column(highs, "to"),
+                                                       Vector(storage: .integer(counts), nulls: nil).column(named: "count")],
+                          rowCount: counts.count)
+        var result = QueryResult(table: table, rowsScanned: 0, rowsMatched: 0)
+        let fromColumn = table.columns[0], toColumn = table.columns[1]
+        result.chart = BarChart(title: "histogram of \(what)", bars: counts.indices.map { i in
+            BarChart.Bar(label: (fromColumn.exactText(at: i) ?? "") + " – " + (toColumn.exactText(at: i) ?? ""),
+                         value: Double(counts[i]))
+        }, integral: true)
+        let left = v.count - values.count
+        if left > 0 { result.notes.append("\(left) rows with no \(what) were left out") }
+        return result
+    }
+}

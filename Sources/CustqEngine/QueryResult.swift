@@ -1,0 +1,46 @@
+import CustqStore
+
+/// What a statement produced.
+public struct QueryResult: Sendable {
+    /// The rows to show; the form of every output format.
+    public var table: Table
+    /// Rows of the queried table, and how many passed the `where` filter.
+    public var rowsScanned: Int
+    public var rowsMatched: Int
+    /// Facts the user should see under the result (rows left out, as-of dates, …).
+    public var notes: [String] = []
+    /// For `chart` and `histogram`: bars to draw on a terminal.
+    public var chart: BarChart?
+
+    public init(table: Table, rowsScanned: Int, rowsMatched: Int) {
+        self.table = table
+        self.rowsScanned = rowsScanned
+        self.rowsMatched = rowsMatched
+    }
+}
+
+/// Horizontal bars: a label and a value per bar (null values have no bar).
+public struct BarChart: Sendable, Equatable {
+    public struct Bar: Sendable, Equatable {
+        public var label: String
+        public var value: Double?
+    }
+
+    public var title: String
+    public var bars: [Bar]
+    /// Whether the values are counts or other whole numbers (shown without decimals).
+    public var integral: Bool
+
+    public init(title: String, bars: [Bar], integral: Bool) {
+        self.title = title
+        self.bars = bars
+        self.integral = integral
+    }
+}
+
+/// What running one statement gave.
+public enum StatementOutcome: Sendable {
+    case result(QueryResult)
+    /// `define`: the name, and whether it is a per-row column or an aggregate measure.
+    case defined(name: String, isAggregate: Bool, replaced: Bool)
+}

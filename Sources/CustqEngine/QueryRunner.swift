@@ -1,0 +1,137 @@
+import CustqLanguage
+import CustqStore
+
+/// Runs one query on one table: filter, then the query's form.
+struct QueryRunner {
+    let table: Table
+    let definitions: [String: Definition]
+    let source: String
+
+    func text(_ range: SourceRange) -> String {
+        Binder(table: table, definitions: definitions, source: source).text(range)
+    }
+
+    func name(of item: SelectItem) -> String { item.alias ?? text(item.expression.range) }
+
+    func run(_ query: Query) throws -> QueryResult {
+        var binder = Binder(table: table, definitions: definitions, source: source)
+        var rows: [Int32]?
+        if let filter = query.filter {
+            let condition = try binder.bind(filter, allowAggregates: false)
+            guard condition.type == .boolean || condition.type == .null else {
+                throw EngineErrors.needs("where needs a condition (true or false)", found: condition.type,
+                                         text: text(filter.range), at: filter.range,
+                                         help: "compare it with something, e.g. where \(text(filter.range)) > 0")
+            }
+            rows = try Evaluator(table: table, rows: nil).select(condition)
+        }
+        let matched = rows?.count ?? table.rowCount
+        var result: QueryResult
+        switch query.form {
+        case .top(let count, let key, let descending):
+            result = try top(count: count, key: key, descending: descending, extra: query.extraColumns, rows: rows)
+        case .show(let items, let all):
+            result = try show(items: items, all: all, order: query.order, limit: query.limit, rows: rows)
+        case .aggregate(let items):
+            result = try Aggregation(runner: self).run(items: items, groups: query.groups, order: query.order,
+                                                       limit: query.limit, rows: rows)
+        case .describe(let columns):
+            result = try Describe(runner: self).run(columns: columns, rows: rows)
+        case .histogram(let expr):
+            result = try Histogram(runner: self).run(expr, bins: query.bins ?? 10, rows: rows)
+        case .chart(let item):
+            result = try Aggregation(runner: self).run(items: [item], groups: query.groups, order: query.order,
+                                                       limit: query.limit, rows: rows)
+            result.chart = Self.chart(of: result.table, title: name(of: item))
+        }
+        result.rowsScanned = table.rowCount
+        result.rowsMatched = matched
+        return result
+    }
+
+    static func chart(of table: Table, title: String) -> BarChart? {
+        guard table.columns.count >= 2, let valueColumn = table.columns.last else { return nil }
+        let labels = table.columns.dropLast()
+        var bars: [BarChart.Bar] = []
+        for row in 0..<table.rowCount {
+            let label = labels.map { $0.exactText(at: row) ?? "NULL" }.joined(separator: " · ")
+            var value: Double?
+            if !valueColumn.isNull(row) {
+                switch valueColumn.values {
+                case .integer(let v): value = Double(v[row])
+                case .decimal(let v): value = v[row]
+                default: value = nil
+                }
+            }
+            bars.append(BarChart.Bar(label: label, value: value))
+        }
+        return BarChart(title: title, bars: bars, integral: valueColumn.type == .integer)
+    }
+
+    // MARK: top / bottom
+
+    /// The identifying columns shown with ranked rows: the key (customer_id or the first
+    /// `…_id` column) and a `name` column when the table has them.
+    var identifyingColumns: [Int] {
+        var result: [Int] = []
+        if let key = table.columnIndex(named: "customer_id")
+            ?? table.columns.firstIndex(where: { $0.name.lowercased().hasSuffix("_id") }) {
+            result.append(key)
+        }
+        if let name = table.columnIndex(named: "name") { result.append(name) }
+        return result
+    }
+
+    private func top(count: Int, key: Expr, descending: Bool, extra: [SelectItem], rows: [Int32]?) throws -> QueryResult {
+        var binder = Binder(table: table, definitions: definitions, source: source)
+        let boundKey = try binder.bind(key, allowAggregates: false)
+        let evaluator = Evaluator(table: table, rows: rows)
+        let keyValues = try evaluator.evaluate(boundKey)
+        let ids = identifyingColumns
+        let tieBreak = ids.first.map { evaluator.column(table.columns[$0]) }
+        let picks = TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak)
+        var columns: [Column] = []
+        var names = Set<String>()
+        func add(_ vector: Vector, _ name: String) {
+            guard !names.contains(name.lowercased()) else { return }
+            names.insert(name.lowercased())
+            columns.append(vector.gather(picks).column(named: name))
+        }
+        for index in ids { add(evaluator.column(table.columns[index]), table.columns[index].name) }
+        add(keyValues, text(key.range))
+        for item in extra {
+            let bound = try binder.bind(item.expression, allowAggregates: false)
+            add(try evaluator.evaluate(bound), name(of: item))
+        }
+        var result = QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+        let nullKeys = keyValues.nulls?.filter { $0 }.count ?? 0
+        if nullKeys > 0 { result.notes.append("\(nullKeys) rows with no \(text(key.range)) were left out") }
+        return result
+    }
+
+    // MARK: show
+
+    private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
+        var binder = Binder(table: table, definitions: definitions, source: source)
+        let evaluator = Evaluator(table: table, rows: rows)
+        var vectors: [(String, Vector)] = []
+        if all {
+            for column in table.columns { vectors.append((column.name, evaluator.column(column))) }
+        }
+        for item in items {
+            let bound = try binder.bind(item.expression, allowAggregates: false)
+            vectors.append((name(of: item), try evaluator.evaluate(bound)))
+        }
+        var keys: [(Vector, Bool)] = []
+        for key in order {
+            let bound = try binder.bind(key.expression, allowAggregates: false)
+            keys.append((try evaluator.evaluate(bound), key.descending))
+        }
+        let count = evaluator.count
+        var picks = Array(0..<count)
+        if !keys.isEmpty { picks = Sorting.order(picks, by: keys) }
+        if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
+        let columns = vectors.map { $0.1.gather(picks).column(named: $0.0) }
+        return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+    }
+}

@@ -1,0 +1,133 @@
+import CustqStore
+
+/// The values of one expression for a set of rows (or for the groups of a grouped query).
+/// Plain typed arrays plus an optional null mask: what the evaluator's kernels work on.
+struct Vector {
+    enum Storage {
+        case integer([Int64])
+        case decimal([Double])
+        case boolean([Bool])
+        case date([Int32])
+        case timestamp([Int64])
+        case string(StringValues)
+    }
+
+    var storage: Storage
+    /// `nulls[i]` is true when row i is null; nil when no row is.
+    var nulls: [Bool]?
+
+    var count: Int {
+        switch storage {
+        case .integer(let v): v.count
+        case .decimal(let v): v.count
+        case .boolean(let v): v.count
+        case .date(let v): v.count
+        case .timestamp(let v): v.count
+        case .string(let v): v.indexes.count
+        }
+    }
+
+    @inline(__always)
+    func isNull(_ i: Int) -> Bool { nulls?[i] ?? false }
+
+    /// All-null vector of a type (the literal `null` is an integer null).
+    static func allNull(_ type: ValueType, count: Int) -> Vector {
+        let nulls = [Bool](repeating: true, count: count)
+        switch type {
+        case .decimal: return Vector(storage: .decimal(.init(repeating: 0, count: count)), nulls: nulls)
+        case .boolean: return Vector(storage: .boolean(.init(repeating: false, count: count)), nulls: nulls)
+        case .date: return Vector(storage: .date(.init(repeating: 0, count: count)), nulls: nulls)
+        case .timestamp: return Vector(storage: .timestamp(.init(repeating: 0, count: count)), nulls: nulls)
+        case .string: return Vector(storage: .string(StringValues(strings: Array(repeating: "", count: count))), nulls: nulls)
+        case .integer, .null: return Vector(storage: .integer(.init(repeating: 0, count: count)), nulls: nulls)
+        }
+    }
+
+    /// Numbers as doubles (integers converted), for aggregates.
+    var doubles: [Double]? {
+        switch storage {
+        case .decimal(let v): v
+        case .integer(let v): v.map(Double.init)
+        default: nil
+        }
+    }
+
+    func scalar(at i: Int) -> Scalar {
+        if isNull(i) { return .null }
+        switch storage {
+        case .integer(let v): return .integer(v[i])
+        case .decimal(let v): return .decimal(v[i])
+        case .boolean(let v): return .boolean(v[i])
+        case .date(let v): return .date(v[i])
+        case .timestamp(let v): return .timestamp(v[i])
+        case .string(let v): return .string(v.string(at: i))
+        }
+    }
+
+    /// The rows `picks` of this vector, in that order.
+    func gather(_ picks: [Int]) -> Vector {
+        let nulls = self.nulls.map { n in picks.map { n[$0] } }
+        switch storage {
+        case .integer(let v): return Vector(storage: .integer(picks.map { v[$0] }), nulls: nulls)
+        case .decimal(let v): return Vector(storage: .decimal(picks.map { v[$0] }), nulls: nulls)
+        case .boolean(let v): return Vector(storage: .boolean(picks.map { v[$0] }), nulls: nulls)
+        case .date(let v): return Vector(storage: .date(picks.map { v[$0] }), nulls: nulls)
+        case .timestamp(let v): return Vector(storage: .timestamp(picks.map { v[$0] }), nulls: nulls)
+        case .string(let v):
+            return Vector(storage: .string(StringValues(heap: v.heap, indexes: picks.map { v.indexes[$0] }, unique: v.unique)),
+                          nulls: nulls)
+        }
+    }
+
+    /// The vector as a result column.
+    func column(named name: String) -> Column {
+        var validity = ValidityBitmap()
+        validity.reserveCapacity(count)
+        for i in 0..<count { validity.append(!isNull(i)) }
+        switch storage {
+        case .integer(let v): return Column(name: name, values: .integer(ValueBuffer(v)), validity: validity)
+        case .decimal(let v): return Column(name: name, values: .decimal(ValueBuffer(v)), validity: validity)
+        case .boolean(let v): return Column(name: name, values: .boolean(ValueBuffer(v)), validity: validity)
+        case .date(let v): return Column(name: name, values: .date(ValueBuffer(v)), validity: validity)
+        case .timestamp(let v): return Column(name: name, values: .timestamp(ValueBuffer(v)), validity: validity)
+        case .string(let v):
+            if v.unique {
+                return Column(name: name, values: .string(StringColumn(storage: .dictionary(
+                    codes: ValueBuffer(v.indexes.map { UInt32($0) }), values: v.heap))), validity: validity)
+            }
+            return Column(name: name, values: .string(StringColumn(storage: .plain(values: StringHeap(
+                (0..<count).map { v.string(at: $0) })))), validity: validity)
+        }
+    }
+}
+
+/// Strings as indexes into a heap. `unique` when each distinct string appears once in the
+/// heap (a dictionary), so equal indexes mean equal strings and the reverse.
+struct StringValues {
+    var heap: StringHeap
+    var indexes: [Int32]
+    var unique: Bool
+
+    init(heap: StringHeap, indexes: [Int32], unique: Bool) {
+        self.heap = heap
+        self.indexes = indexes
+        self.unique = unique
+    }
+
+    /// Computed strings, interned so that the result is a dictionary.
+    init(strings: [String]) {
+        var positions: [String: Int32] = [:]
+        var distinct: [String] = []
+        indexes = strings.map { string in
+            if let index = positions[string] { return index }
+            let index = Int32(distinct.count)
+            positions[string] = index
+            distinct.append(string)
+            return index
+        }
+        heap = StringHeap(distinct)
+        unique = true
+    }
+
+    func string(at i: Int) -> String { heap.string(at: Int(indexes[i])) }
+}

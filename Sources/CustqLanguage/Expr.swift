@@ -1,0 +1,65 @@
+/// An expression as written, with the span of text it came from.
+public struct Expr: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        /// `42`, `2.5`, `10k`, `20%`.
+        case number(Double, isInteger: Bool)
+        /// `'text'` or `"text"`.
+        case string(String)
+        /// `2024-01-31` (days since 1970-01-01).
+        case date(Int)
+        /// `true`, `false`.
+        case boolean(Bool)
+        /// `null`.
+        case null
+        /// A name: a column, a definition, or (compared with text) a bare word such as `A`.
+        /// `quoted` when written in backticks, which makes it always a name.
+        case name(String, quoted: Bool)
+        /// `table.column`, e.g. `orders.amount` (roll-ups across tables).
+        case qualified(table: String, column: String)
+        /// `-x`, `not x`.
+        case unary(UnaryOperator, Expr)
+        /// `a + b`, `a = b`, `a and b`, …
+        case binary(BinaryOperator, Expr, Expr)
+        /// `x in (a, b, …)`, `x not in (…)`.
+        case inList(Expr, [Expr], negated: Bool)
+        /// `x between a and b`, `x not between a and b`.
+        case between(Expr, Expr, Expr, negated: Bool)
+        /// `x is null`, `x is not null`.
+        case isNull(Expr, negated: Bool)
+        /// `round(x, 2)`, `avg(clv)`, `avg clv`, `count(*)` (`star`).
+        case call(name: String, arguments: [Expr], star: Bool)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public enum UnaryOperator: String, Sendable, Equatable {
+    case negate = "-"
+    case not = "not"
+}
+
+public enum BinaryOperator: String, Sendable, Equatable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case and, or
+
+    public var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
+        default: false
+        }
+    }
+
+    public var isArithmetic: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .remainder: true
+        default: false
+        }
+    }
+}

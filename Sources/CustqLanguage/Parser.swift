@@ -1,0 +1,412 @@
+import CustqDiagnostics
+
+/// Parses statements (see the README's Query language section for the grammar).
+/// Recursive descent with a depth limit, so no input can exhaust the stack, and every
+/// loop consumes a token, so no input can hang it.
+public struct Parser {
+    static let maxDepth = 200
+
+    private let tokens: [Token]
+    private var index = 0
+    private var depth = 0
+
+    public init(_ source: String) throws(LanguageError) {
+        tokens = try Lexer(source).tokens()
+    }
+
+    /// All statements of `source`, separated by `;`.
+    public static func parse(_ source: String) throws(LanguageError) -> [Statement] {
+        var parser = try Parser(source)
+        var statements: [Statement] = []
+        while true {
+            while parser.current.isSymbol(";") { parser.advance() }
+            if case .end = parser.current.kind { return statements }
+            statements.append(try parser.statement())
+            if parser.current.isSymbol(";") { continue }
+            if case .end = parser.current.kind { return statements }
+            throw ParseErrors.trailing(parser.current)
+        }
+    }
+
+    // MARK: Tokens
+
+    private var current: Token { tokens[index] }
+    private var next: Token { tokens[min(index + 1, tokens.count - 1)] }
+
+    private mutating func advance() {
+        if index < tokens.count - 1 { index += 1 }
+    }
+
+    private var previousEnd: Int { index > 0 ? tokens[index - 1].range.end : 0 }
+
+    private mutating func accept(keyword: String) -> Bool {
+        if current.isKeyword(keyword) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    private mutating func accept(symbol: String) -> Bool {
+        if current.isSymbol(symbol) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    private mutating func expect(symbol: String, after: String) throws(LanguageError) {
+        guard accept(symbol: symbol) else { throw ParseErrors.expected("'\(symbol)'", after: after, found: current) }
+    }
+
+    private mutating func expect(keyword: String, after: String) throws(LanguageError) {
+        guard accept(keyword: keyword) else { throw ParseErrors.expected("'\(keyword)'", after: after, found: current) }
+    }
+
+    private mutating func wholeNumber(_ what: String) throws(LanguageError) -> Int {
+        guard case .number(let value, true) = current.kind, value >= 1, value <= 1e9 else {
+            throw ParseErrors.wholeNumber(what, found: current)
+        }
+        advance()
+        return Int(value)
+    }
+
+    /// A name: a bare word that is not a keyword here, or a name in backticks.
+    private mutating func name(_ what: String, after: String) throws(LanguageError) -> (String, SourceRange) {
+        switch current.kind {
+        case .word(let word) where !Grammar.clauseWords.contains(word.lowercased()) && !Grammar.operatorWords.contains(word.lowercased()):
+            let range = current.range
+            advance()
+            return (word, range)
+        case .quotedName(let quoted):
+            let range = current.range
+            advance()
+            return (quoted, range)
+        default:
+            throw ParseErrors.expected(what, after: after, found: current)
+        }
+    }
+
+    // MARK: Statements
+
+    private mutating func statement() throws(LanguageError) -> Statement {
+        let start = current.range.start
+        if current.isKeyword("define") {
+            advance()
+            let (name, nameRange) = try self.name("a name to define", after: "define")
+            try expect(symbol: "=", after: name)
+            let expression = try self.expression()
+            return Statement(.define(name: name, nameRange: nameRange, expression: expression), SourceRange(start, previousEnd))
+        }
+        var table: (String, SourceRange)?
+        if current.isKeyword("from") {
+            advance()
+            table = try name("a table name", after: "from")
+        }
+        var query = try head()
+        query.table = table
+        try clauses(&query)
+        return Statement(.query(query), SourceRange(start, previousEnd))
+    }
+
+    private mutating func head() throws(LanguageError) -> Query {
+        let word = current.keyword
+        switch word {
+        case "top", "bottom":
+            advance()
+            let count = try wholeNumber("the number of rows after '\(word!)'")
+            try expect(keyword: "by", after: "\(word!) \(count)")
+            let key = try expression()
+            var descending = word == "top"
+            if accept(keyword: "asc") { descending = false } else if accept(keyword: "desc") { descending = true }
+            return Query(form: .top(count: count, by: key, descending: descending))
+        case "show":
+            advance()
+            if accept(symbol: "*") { return Query(form: .show(items: [], all: true)) }
+            return Query(form: .show(items: try items(after: "show"), all: false))
+        case "describe":
+            advance()
+            var columns: [Expr] = []
+            if startsExpression(current) {
+                columns.append(try expression())
+                while accept(symbol: ",") { columns.append(try expression()) }
+            }
+            return Query(form: .describe(columns: columns))
+        case "histogram":
+            advance()
+            return Query(form: .histogram(try expression(after: "histogram")))
+        case "chart":
+            advance()
+            return Query(form: .chart(try item(after: "chart")))
+        default:
+            if startsExpression(current) { return Query(form: .aggregate(items: try items(after: nil))) }
+            let suggestion = current.keyword.flatMap { EditDistance.closest(to: $0, in: Grammar.heads) }
+            throw ParseErrors.unknownStart(current, suggestion: suggestion)
+        }
+    }
+
+    private mutating func items(after: String?) throws(LanguageError) -> [SelectItem] {
+        var result = [try item(after: after)]
+        while accept(symbol: ",") { result.append(try item(after: ",")) }
+        return result
+    }
+
+    private mutating func item(after: String?) throws(LanguageError) -> SelectItem {
+        let expression = try self.expression(after: after)
+        if accept(keyword: "as") {
+            let (alias, _) = try name("a name", after: "as")
+            return SelectItem(expression, alias: alias)
+        }
+        return SelectItem(expression)
+    }
+
+    private mutating func clauses(_ query: inout Query) throws(LanguageError) {
+        var seen = Set<String>()
+        while let word = current.keyword, ["where", "by", "order", "limit", "show", "bins"].contains(word) {
+            let token = current
+            if seen.contains(word) { throw ParseErrors.repeatedClause(word, at: token) }
+            seen.insert(word)
+            advance()
+            switch word {
+            case "where":
+                query.filter = try expression(after: "where")
+            case "by":
+                guard allowsGroups(query.form) else { throw ParseErrors.clauseNotAllowed("by", in: formName(query.form), at: token) }
+                query.groups = [try expression(after: "by")]
+                while accept(symbol: ",") { query.groups.append(try expression(after: ",")) }
+            case "order":
+                try expect(keyword: "by", after: "order")
+                repeat {
+                    let key = try expression(after: query.order.isEmpty ? "order by" : ",")
+                    var descending = false
+                    if accept(keyword: "desc") { descending = true } else { _ = accept(keyword: "asc") }
+                    query.order.append(OrderKey(key, descending: descending))
+                } while accept(symbol: ",")
+            case "limit":
+                query.limit = try wholeNumber("the limit")
+            case "show":
+                guard case .top = query.form else { throw ParseErrors.clauseNotAllowed("show", in: formName(query.form), at: token) }
+                query.extraColumns = try items(after: "show")
+            default:
+                guard case .histogram = query.form else { throw ParseErrors.clauseNotAllowed("bins", in: formName(query.form), at: token) }
+                query.bins = try wholeNumber("the number of bins")
+            }
+        }
+    }
+
+    private func allowsGroups(_ form: Query.Form) -> Bool {
+        switch form {
+        case .aggregate, .chart: true
+        default: false
+        }
+    }
+
+    private func formName(_ form: Query.Form) -> String {
+        switch form {
+        case .top: "top/bottom"
+        case .show: "show"
+        case .aggregate: "an aggregate list"
+        case .describe: "describe"
+        case .histogram: "histogram"
+        case .chart: "chart"
+        }
+    }
+
+    // MARK: Expressions
+
+    private func startsExpression(_ token: Token) -> Bool {
+        switch token.kind {
+        case .number, .string, .date, .quotedName: return true
+        case .word(let word):
+            let lowered = word.lowercased()
+            return !Grammar.clauseWords.contains(lowered)
+                && !["and", "or", "in", "between", "is"].contains(lowered)
+        case .symbol(let symbol): return symbol == "(" || symbol == "-"
+        case .end: return false
+        }
+    }
+
+    private mutating func expression(after: String? = nil) throws(LanguageError) -> Expr {
+        guard startsExpression(current) else { throw ParseErrors.expected("an expression", after: after, found: current) }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { throw ParseErrors.tooDeep(current) }
+        return try or()
+    }
+
+    private mutating func or() throws(LanguageError) -> Expr {
+        var left = try and()
+        while current.isKeyword("or") {
+            advance()
+            let right = try and()
+            left = Expr(.binary(.or, left, right), left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func and() throws(LanguageError) -> Expr {
+        var left = try not()
+        while current.isKeyword("and") {
+            advance()
+            let right = try not()
+            left = Expr(.binary(.and, left, right), left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func not() throws(LanguageError) -> Expr {
+        if current.isKeyword("not") {
+            let start = current.range.start
+            advance()
+            let operand = try nested { (p: inout Parser) throws(LanguageError) in try p.not() }
+            return Expr(.unary(.not, operand), SourceRange(start, operand.range.end))
+        }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws(LanguageError) -> Expr {
+        let left = try additive()
+        if case .symbol(let symbol) = current.kind, let op = BinaryOperator(rawValue: symbol), op.isComparison {
+            advance()
+            let right = try additive()
+            return Expr(.binary(op, left, right), left.range.union(right.range))
+        }
+        var negated = false
+        if current.isKeyword("not"), next.isKeyword("in") || next.isKeyword("between") {
+            negated = true
+            advance()
+        }
+        if accept(keyword: "in") {
+            try expect(symbol: "(", after: negated ? "not in" : "in")
+            var values = [try expression(after: "(")]
+            while accept(symbol: ",") { values.append(try expression(after: ",")) }
+            try expect(symbol: ")", after: "the list of values")
+            return Expr(.inList(left, values, negated: negated), SourceRange(left.range.start, previousEnd))
+        }
+        if accept(keyword: "between") {
+            let low = try additive()
+            try expect(keyword: "and", after: "between \(low.range.length > 0 ? "…" : "")")
+            let high = try additive()
+            return Expr(.between(left, low, high, negated: negated), left.range.union(high.range))
+        }
+        if accept(keyword: "is") {
+            let isNot = accept(keyword: "not")
+            try expect(keyword: "null", after: isNot ? "is not" : "is")
+            return Expr(.isNull(left, negated: isNot), SourceRange(left.range.start, previousEnd))
+        }
+        return left
+    }
+
+    private mutating func additive() throws(LanguageError) -> Expr {
+        var left = try multiplicative()
+        while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-" {
+            advance()
+            let right = try multiplicative()
+            left = Expr(.binary(symbol == "+" ? .add : .subtract, left, right), left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func multiplicative() throws(LanguageError) -> Expr {
+        var left = try unary()
+        while case .symbol(let symbol) = current.kind, symbol == "*" || symbol == "/" || symbol == "%" {
+            advance()
+            let right = try unary()
+            let op: BinaryOperator = symbol == "*" ? .multiply : symbol == "/" ? .divide : .remainder
+            left = Expr(.binary(op, left, right), left.range.union(right.range))
+        }
+        return left
+    }
+
+    private mutating func unary() throws(LanguageError) -> Expr {
+        if current.isSymbol("-") {
+            let start = current.range.start
+            advance()
+            let operand = try nested { (p: inout Parser) throws(LanguageError) in try p.unary() }
+            return Expr(.unary(.negate, operand), SourceRange(start, operand.range.end))
+        }
+        return try primary()
+    }
+
+    /// Runs a recursive step under the depth limit.
+    private mutating func nested(_ body: (inout Parser) throws(LanguageError) -> Expr) throws(LanguageError) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { throw ParseErrors.tooDeep(current) }
+        return try body(&self)
+    }
+
+    private mutating func primary() throws(LanguageError) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number(let value, let isInteger):
+            advance()
+            return Expr(.number(value, isInteger: isInteger), token.range)
+        case .string(let text):
+            advance()
+            return Expr(.string(text), token.range)
+        case .date(let day):
+            advance()
+            return Expr(.date(day), token.range)
+        case .quotedName(let name):
+            advance()
+            return try qualified(Expr(.name(name, quoted: true), token.range))
+        case .symbol("("):
+            advance()
+            let inner = try expression(after: "(")
+            try expect(symbol: ")", after: "the expression in parentheses")
+            return Expr(inner.kind, SourceRange(token.range.start, previousEnd))
+        case .word(let word):
+            let lowered = word.lowercased()
+            switch lowered {
+            case "true", "false":
+                advance()
+                return Expr(.boolean(lowered == "true"), token.range)
+            case "null":
+                advance()
+                return Expr(.null, token.range)
+            default:
+                break
+            }
+            if Grammar.clauseWords.contains(lowered) || Grammar.operatorWords.contains(lowered) {
+                throw ParseErrors.expected("an expression", after: nil, found: token)
+            }
+            advance()
+            if current.isSymbol("(") { return try call(name: word, start: token.range.start) }
+            if Grammar.aggregates[lowered] != nil, startsExpression(current), !current.isSymbol("-") {
+                // Prefix form: `avg clv` means avg(clv); the argument runs to the next clause or comma.
+                let argument = try expression(after: word)
+                return Expr(.call(name: lowered, arguments: [argument], star: false), token.range.union(argument.range))
+            }
+            if lowered == "count" {
+                // `count` alone counts rows (a column named count is written `count`).
+                return Expr(.call(name: "count", arguments: [], star: false), token.range)
+            }
+            return try qualified(Expr(.name(word, quoted: false), token.range))
+        default:
+            throw ParseErrors.expected("an expression", after: nil, found: token)
+        }
+    }
+
+    /// `table.column` after a name.
+    private mutating func qualified(_ base: Expr) throws(LanguageError) -> Expr {
+        guard current.isSymbol("."), case .name(let table, _) = base.kind else { return base }
+        advance()
+        let (column, range) = try name("a column name", after: table + ".")
+        return Expr(.qualified(table: table, column: column), base.range.union(range))
+    }
+
+    private mutating func call(name: String, start: Int) throws(LanguageError) -> Expr {
+        advance()  // (
+        var arguments: [Expr] = []
+        var star = false
+        if accept(symbol: "*") {
+            star = true
+        } else if !current.isSymbol(")") {
+            arguments.append(try expression(after: "("))
+            while accept(symbol: ",") { arguments.append(try expression(after: ",")) }
+        }
+        try expect(symbol: ")", after: "the arguments of \(name)")
+        return Expr(.call(name: name.lowercased(), arguments: arguments, star: star), SourceRange(start, previousEnd))
+    }
+}

@@ -1,0 +1,76 @@
+/// One statement, as parsed.
+public struct Statement: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case query(Query)
+        /// `define NAME = EXPR`.
+        case define(name: String, nameRange: SourceRange, expression: Expr)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// An item in a `show` list or an aggregate list, with an optional `as NAME`.
+public struct SelectItem: Sendable, Equatable {
+    public var expression: Expr
+    public var alias: String?
+
+    public init(_ expression: Expr, alias: String? = nil) {
+        self.expression = expression
+        self.alias = alias
+    }
+}
+
+public struct OrderKey: Sendable, Equatable {
+    public var expression: Expr
+    public var descending: Bool
+
+    public init(_ expression: Expr, descending: Bool) {
+        self.expression = expression
+        self.descending = descending
+    }
+}
+
+/// A query: its form plus the clauses that may follow the head in any order.
+public struct Query: Sendable, Equatable {
+    public enum Form: Sendable, Equatable {
+        /// `top N by EXPR [asc|desc]` (`bottom` is ascending by default).
+        case top(count: Int, by: Expr, descending: Bool)
+        /// `show ITEMS` or `show *`.
+        case show(items: [SelectItem], all: Bool)
+        /// `count`, `avg clv, nps`, … (grouped by `by`).
+        case aggregate(items: [SelectItem])
+        /// `describe [COLUMNS]`.
+        case describe(columns: [Expr])
+        /// `histogram EXPR [bins N]`.
+        case histogram(Expr)
+        /// `chart AGG by GROUP`.
+        case chart(SelectItem)
+    }
+
+    public var form: Form
+    /// `from TABLE`.
+    public var table: (name: String, range: SourceRange)?
+    public var filter: Expr?
+    public var groups: [Expr] = []
+    public var order: [OrderKey] = []
+    public var limit: Int?
+    /// `show ITEMS` after `top`/`bottom`.
+    public var extraColumns: [SelectItem] = []
+    public var bins: Int?
+
+    public init(form: Form) {
+        self.form = form
+    }
+
+    public static func == (lhs: Query, rhs: Query) -> Bool {
+        lhs.form == rhs.form && lhs.table?.name == rhs.table?.name && lhs.filter == rhs.filter
+            && lhs.groups == rhs.groups && lhs.order == rhs.order && lhs.limit == rhs.limit
+            && lhs.extraColumns == rhs.extraColumns && lhs.bins == rhs.bins
+    }
+}

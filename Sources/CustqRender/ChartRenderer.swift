@@ -1,0 +1,24 @@
+import CustqDiagnostics
+
+/// Horizontal bar charts for the terminal: labels aligned by display width, bars scaled
+/// to the available width with eighth-block precision, the value after each bar.
+public enum ChartRenderer {
+    static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+
+    /// `bars` are (label, value, value as text); a nil value draws no bar.
+    public static func render(title: String, bars: [(label: String, value: Double?, text: String)], width: Int) -> String {
+        guard !bars.isEmpty else { return title + "\n(no data)\n" }
+        let labelWidth = min(30, bars.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        let textWidth = bars.map { DisplayWidth.of($0.text) }.max() ?? 0
+        let room = max(10, width - labelWidth - textWidth - 4)
+        let largest = bars.compactMap { $0.value.map(abs) }.max() ?? 0
+        var out = title + "\n"
+        for bar in bars {
+            let label = DisplayWidth.pad(DisplayWidth.truncate(bar.label, to: labelWidth), to: labelWidth)
+            let eighthsCount = largest > 0 ? Int((abs(bar.value ?? 0) / largest * Double(room) * 8).rounded()) : 0
+            let blocks = String(repeating: "█", count: eighthsCount / 8) + eighths[eighthsCount % 8]
+            out += label + " │" + blocks + " " + bar.text + "\n"
+        }
+        return out
+    }
+}

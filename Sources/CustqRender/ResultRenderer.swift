@@ -1,0 +1,139 @@
+import CustqDiagnostics
+import CustqStore
+
+/// Writes a result table in one of the output formats.
+public enum ResultRenderer {
+    public static func render(_ table: Table, format: OutputFormat, nullText: String = "NULL") -> String {
+        switch format {
+        case .table: return people(table, nullText: nullText)
+        case .csv: return delimited(table, separator: ",")
+        case .tsv: return delimited(table, separator: "\t")
+        case .json: return json(table, lines: false)
+        case .ndjson: return json(table, lines: true)
+        case .markdown: return markdown(table, nullText: nullText)
+        }
+    }
+
+    // MARK: For people
+
+    static func people(_ table: Table, nullText: String) -> String {
+        var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
+        grid.rows = (0..<table.rowCount).map { row in table.columns.map { PeopleText.cell($0, row: row, nullText: nullText) } }
+        return grid.render()
+    }
+
+    static func alignment(of column: Column) -> TextTable.Alignment {
+        switch column.type {
+        case .integer, .decimal: .right
+        default: .left
+        }
+    }
+
+    // MARK: Delimited
+
+    static func delimited(_ table: Table, separator: Character) -> String {
+        var out = table.columnNames.map { field($0, separator: separator) }.joined(separator: String(separator)) + "\n"
+        for row in 0..<table.rowCount {
+            out += table.columns.map { field($0.exactText(at: row) ?? "", separator: separator) }
+                .joined(separator: String(separator)) + "\n"
+        }
+        return out
+    }
+
+    /// CSV quotes a field holding the separator, a quote or a line break (RFC 4180);
+    /// TSV writes tabs and line breaks as \t and \n.
+    static func field(_ text: String, separator: Character) -> String {
+        if separator == "\t" {
+            guard text.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return text }
+            var out = ""
+            for c in text {
+                switch c {
+                case "\t": out += "\\t"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\\": out += "\\\\"
+                default: out.append(c)
+                }
+            }
+            return out
+        }
+        guard text.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var quoted = "\""
+        for c in text {
+            quoted.append(c)
+            if c == "\"" { quoted.append("\"") }
+        }
+        return quoted + "\""
+    }
+
+    // MARK: JSON
+
+    static func json(_ table: Table, lines: Bool) -> String {
+        let keys = table.columnNames.map(JSONText.string)
+        var records: [String] = []
+        for row in 0..<table.rowCount {
+            let fields = table.columns.enumerated().map { index, column in
+                keys[index] + (lines ? ":" : ": ") + JSONText.value(column, row: row)
+            }
+            records.append("{" + fields.joined(separator: lines ? "," : ", ") + "}")
+        }
+        if lines { return records.map { $0 + "\n" }.joined() }
+        if records.isEmpty { return "[]\n" }
+        return "[\n" + records.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
+    }
+
+    // MARK: Markdown
+
+    static func markdown(_ table: Table, nullText: String) -> String {
+        func escape(_ text: String) -> String {
+            DiagnosticRenderer.singleLine(text).replacingPipes
+        }
+        var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
+        out += "|" + table.columns.map { alignment(of: $0) == .right ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in 0..<table.rowCount {
+            out += "| " + table.columns.map { escape(PeopleText.cell($0, row: row, nullText: nullText)) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+}
+
+private extension String {
+    var replacingPipes: String {
+        var out = ""
+        for c in self { if c == "|" { out += "\\|" } else { out.append(c) } }
+        return out
+    }
+}
+
+/// JSON text for values.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func value(_ column: Column, row: Int) -> String {
+        guard let text = column.exactText(at: row) else { return "null" }
+        switch column.values {
+        case .integer, .boolean: return text
+        case .decimal(let v): return v[row].isFinite ? text : "null"
+        default: return string(text)
+        }
+    }
+}
