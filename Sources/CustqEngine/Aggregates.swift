@@ -8,7 +8,15 @@ enum Aggregates {
         switch call.kind {
         case .count:
             var counts = [Int64](repeating: 0, count: groups)
-            for (row, group) in groupOf.enumerated() where !(argument?.isNull(row) ?? false) { counts[Int(group)] += 1 }
+            counts.withUnsafeMutableBufferPointer { counts in
+                groupOf.withUnsafeBufferPointer { groupOf in
+                    if let nulls = argument?.nulls {
+                        for row in 0..<groupOf.count where !nulls[row] { counts[Int(groupOf[row])] += 1 }
+                    } else {
+                        for row in 0..<groupOf.count { counts[Int(groupOf[row])] += 1 }
+                    }
+                }
+            }
             return Vector(storage: .integer(counts), nulls: nil)
         case .countIf, .share:
             var hits = [Int64](repeating: 0, count: groups)
@@ -55,15 +63,28 @@ enum Aggregates {
         var m2 = [Double](repeating: 0, count: groups)
         guard let argument, let values = argument.doubles else { return Vector.allNull(.decimal, count: groups) }
         let nulls = argument.nulls
-        for (row, g) in grouping.groupOf.enumerated() where !(nulls?[row] ?? false) {
-            let group = Int(g)
-            let x = values[row]
-            n[group] += 1
-            sum[group] += x
-            if kind == .stddev {
-                let delta = x - mean[group]
-                mean[group] += delta / Double(n[group])
-                m2[group] += delta * (x - mean[group])
+        values.withUnsafeBufferPointer { values in
+            grouping.groupOf.withUnsafeBufferPointer { groupOf in
+                if kind != .stddev, nulls == nil {
+                    // The common case, kept tight: sums and counts only.
+                    for row in 0..<groupOf.count {
+                        let group = Int(groupOf[row])
+                        n[group] += 1
+                        sum[group] += values[row]
+                    }
+                    return
+                }
+                for row in 0..<groupOf.count where !(nulls?[row] ?? false) {
+                    let group = Int(groupOf[row])
+                    let x = values[row]
+                    n[group] += 1
+                    sum[group] += x
+                    if kind == .stddev {
+                        let delta = x - mean[group]
+                        mean[group] += delta / Double(n[group])
+                        m2[group] += delta * (x - mean[group])
+                    }
+                }
             }
         }
         var out = [Double](repeating: 0, count: groups)
@@ -90,12 +111,8 @@ enum Aggregates {
         var out = [Double](repeating: 0, count: groups)
         var nulls = [Bool](repeating: false, count: groups)
         for group in 0..<groups {
-            var sorted = buckets[group]
-            guard !sorted.isEmpty else { nulls[group] = true; continue }
-            sorted.sort()
-            let position = fraction * Double(sorted.count - 1)
-            let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
-            out[group] = sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+            guard !buckets[group].isEmpty else { nulls[group] = true; continue }
+            out[group] = Selection.quantile(fraction, of: &buckets[group])
         }
         return Vector(storage: .decimal(out), nulls: nulls.contains(true) ? nulls : nil)
     }

@@ -18,6 +18,56 @@ enum Comparison {
         return Vector(storage: .boolean(result), nulls: nulls)
     }
 
+    /// A vector against one constant: no broadcasting, and text compared once per
+    /// distinct string instead of once per row.
+    static func compare(_ op: BinaryOperator, _ l: Vector, _ constant: Scalar) -> Vector {
+        let result: [Bool]
+        switch (l.storage, constant) {
+        case (.integer(let a), .integer(let c)): result = kernel(op, a, c)
+        case (.decimal(let a), .decimal(let c)): result = kernel(op, a, c)
+        case (.date(let a), .date(let c)): result = kernel(op, a, c)
+        case (.timestamp(let a), .timestamp(let c)): result = kernel(op, a, c)
+        case (.boolean(let a), .boolean(let c)): result = a.map { holds(op, ($0 ? 1 : 0) - (c ? 1 : 0)) }
+        case (.string(let a), .string(let c)):
+            let constantBytes = Array(c.utf8)
+            let answers = (0..<a.heap.count).map { entry in
+                a.heap.withBytes(at: entry) { x in constantBytes.withUnsafeBufferPointer { holds(op, bytesCompare(x, $0)) } }
+            }
+            result = lookUp(answers, a.indexes)
+        default:
+            return Vector.allNull(.boolean, count: l.count)
+        }
+        return Vector(storage: .boolean(result), nulls: l.nulls)
+    }
+
+    /// `answers[indexes[i]]` for every i, without bounds checks (indexes come from the heap).
+    static func lookUp(_ answers: [Bool], _ indexes: [Int32]) -> [Bool] {
+        answers.withUnsafeBufferPointer { answers in
+            indexes.withUnsafeBufferPointer { indexes in
+                [Bool](unsafeUninitializedCapacity: indexes.count) { out, initialized in
+                    for i in 0..<indexes.count { out[i] = answers[Int(indexes[i])] }
+                    initialized = indexes.count
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func kernel<T: Comparable>(_ op: BinaryOperator, _ a: [T], _ c: T) -> [Bool] {
+        var out = [Bool](repeating: false, count: a.count)
+        a.withUnsafeBufferPointer { a in
+            switch op {
+            case .equal: for i in 0..<a.count { out[i] = a[i] == c }
+            case .notEqual: for i in 0..<a.count { out[i] = a[i] != c }
+            case .less: for i in 0..<a.count { out[i] = a[i] < c }
+            case .lessOrEqual: for i in 0..<a.count { out[i] = a[i] <= c }
+            case .greater: for i in 0..<a.count { out[i] = a[i] > c }
+            default: for i in 0..<a.count { out[i] = a[i] >= c }
+            }
+        }
+        return out
+    }
+
     @inline(__always)
     static func kernel<T: Comparable>(_ op: BinaryOperator, _ a: [T], _ b: [T]) -> [Bool] {
         var out = [Bool](repeating: false, count: a.count)
@@ -36,21 +86,8 @@ enum Comparison {
         return out
     }
 
-    /// Strings compare by their UTF-8 bytes. When one side is a single constant, each
-    /// distinct heap entry of the other side is compared once and rows look their answer up.
+    /// Strings compare by their UTF-8 bytes.
     static func strings(_ op: BinaryOperator, _ a: StringValues, _ b: StringValues) -> [Bool] {
-        if b.heap.count == 1, Set(b.indexes).count <= 1, a.heap.count <= a.indexes.count {
-            let answers = (0..<a.heap.count).map { entry in
-                a.heap.withBytes(at: entry) { x in b.heap.withBytes(at: 0) { y in holds(op, bytesCompare(x, y)) } }
-            }
-            return a.indexes.map { answers[Int($0)] }
-        }
-        if a.heap.count == 1, Set(a.indexes).count <= 1, b.heap.count <= b.indexes.count {
-            let answers = (0..<b.heap.count).map { entry in
-                a.heap.withBytes(at: 0) { x in b.heap.withBytes(at: entry) { y in holds(op, bytesCompare(x, y)) } }
-            }
-            return b.indexes.map { answers[Int($0)] }
-        }
         return (0..<a.indexes.count).map { i in
             a.heap.withBytes(at: Int(a.indexes[i])) { x in
                 b.heap.withBytes(at: Int(b.indexes[i])) { y in holds(op, bytesCompare(x, y)) }

@@ -70,6 +70,10 @@ struct Evaluator {
             }
         case .arithmetic(let op, let l, let r, let type):
             return try Arithmetic.apply(op, try evaluate(l), try evaluate(r), type: type)
+        case .compare(let op, let l, .constant(let constant)):
+            return Comparison.compare(op, try evaluate(l), constant)
+        case .compare(let op, .constant(let constant), let r):
+            return Comparison.compare(op.flipped, try evaluate(r), constant)
         case .compare(let op, let l, let r):
             return Comparison.compare(op, try evaluate(l), try evaluate(r))
         case .logical(let op, let l, let r):
@@ -113,8 +117,17 @@ struct Evaluator {
             switch strings.storage {
             case .dictionary(let codes, let values):
                 let indexes: [Int32] = codes.withUnsafeBufferPointer { codes in
-                    if let rows { return rows.map { Int32(codes[Int($0)]) } }
-                    return codes.map { Int32($0) }
+                    let n = rows?.count ?? codes.count
+                    return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+                        if let rows {
+                            rows.withUnsafeBufferPointer { rows in
+                                for i in 0..<n { out[i] = Int32(bitPattern: codes[Int(rows[i])]) }
+                            }
+                        } else {
+                            for i in 0..<n { out[i] = Int32(bitPattern: codes[i]) }
+                        }
+                        initialized = n
+                    }
                 }
                 return Vector(storage: .string(StringValues(heap: values, indexes: indexes, unique: true)), nulls: nulls)
             case .plain(let values):

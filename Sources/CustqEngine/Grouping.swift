@@ -22,17 +22,33 @@ struct Grouping {
         groupOf = [Int32](repeating: 0, count: rows)
         representative = []
         if space <= 1 << 22 {
-            var slot = [Int32](repeating: -1, count: space)
-            for row in 0..<rows {
-                var key = 0
-                for (codes, cardinality) in coded { key = key * cardinality + Int(codes[row]) }
-                var group = slot[key]
-                if group < 0 {
-                    group = Int32(representative.count)
-                    slot[key] = group
-                    representative.append(row)
+            // Dense: combine the codes into one number per row, then number the groups in
+            // order of first appearance through a lookup array.
+            var combined = coded[0].codes
+            combined.withUnsafeMutableBufferPointer { combined in
+                for (codes, cardinality) in coded.dropFirst() {
+                    codes.withUnsafeBufferPointer { codes in
+                        let c = Int32(cardinality)
+                        for row in 0..<rows { combined[row] = combined[row] &* c &+ codes[row] }
+                    }
                 }
-                groupOf[row] = group
+            }
+            var slot = [Int32](repeating: -1, count: space)
+            slot.withUnsafeMutableBufferPointer { slot in
+                combined.withUnsafeBufferPointer { combined in
+                    groupOf.withUnsafeMutableBufferPointer { groupOf in
+                        for row in 0..<rows {
+                            let key = Int(combined[row])
+                            var group = slot[key]
+                            if group < 0 {
+                                group = Int32(representative.count)
+                                slot[key] = group
+                                representative.append(row)
+                            }
+                            groupOf[row] = group
+                        }
+                    }
+                }
             }
         } else {
             var table: [[Int32]: Int32] = [:]

@@ -3,6 +3,46 @@
 /// Rows whose key is null are never picked.
 enum TopK {
     static func select(_ count: Int, from key: Vector, descending: Bool, tieBreak: Vector?) -> [Int] {
+        // Typed fast path: a numeric or date key, and an integer tie-break without nulls.
+        var ties: [Int64]?
+        if let tieBreak {
+            guard case .integer(let ids) = tieBreak.storage, tieBreak.nulls == nil else {
+                return general(count, from: key, descending: descending, tieBreak: tieBreak)
+            }
+            ties = ids
+        }
+        switch key.storage {
+        case .decimal(let v): return typed(count, v, key.nulls, descending: descending, ties: ties)
+        case .integer(let v): return typed(count, v, key.nulls, descending: descending, ties: ties)
+        case .date(let v): return typed(count, v, key.nulls, descending: descending, ties: ties)
+        case .timestamp(let v): return typed(count, v, key.nulls, descending: descending, ties: ties)
+        default: return general(count, from: key, descending: descending, tieBreak: tieBreak)
+        }
+    }
+
+    private static func typed<T: Comparable>(_ count: Int, _ values: [T], _ nulls: [Bool]?, descending: Bool,
+                                             ties: [Int64]?) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(count + 1)
+        @inline(__always) func precedes(_ a: Int, _ b: Int) -> Bool {
+            if values[a] != values[b] { return descending ? values[a] > values[b] : values[a] < values[b] }
+            if let ties, ties[a] != ties[b] { return ties[a] < ties[b] }
+            return a < b
+        }
+        for row in 0..<values.count where !(nulls?[row] ?? false) {
+            if best.count == count, !precedes(row, best[best.count - 1]) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if precedes(best[mid], row) { low = mid + 1 } else { high = mid }
+            }
+            best.insert(row, at: low)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
+    private static func general(_ count: Int, from key: Vector, descending: Bool, tieBreak: Vector?) -> [Int] {
         var best: [Int] = []   // sorted best-first
         best.reserveCapacity(count + 1)
         let before = RowOrder(keys: [(key, descending)] + (tieBreak.map { [($0, false)] } ?? []))

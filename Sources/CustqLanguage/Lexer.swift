@@ -150,6 +150,8 @@ public struct Lexer {
                                 help: "names start with a letter; numbers may end in k, m or %")
         }
         value *= scale
+        // `1.5m` is the whole number 1,500,000; `2.0` and `20%` stay decimals.
+        if scale > 1, value.rounded() == value { isInteger = true }
         if isInteger, value.rounded() != value || abs(value) >= 9.2e18 { isInteger = false }
         return Token(.number(value, isInteger: isInteger), SourceRange(start, i), text(start, i))
     }

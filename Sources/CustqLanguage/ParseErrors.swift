@@ -9,6 +9,10 @@ enum ParseErrors {
         return LanguageError("expected \(what)\(context), found \(describe(token))", range(of: token), help: help)
     }
 
+    static func unclosed(_ opening: String, found token: Token) -> LanguageError {
+        LanguageError("expected ')' to close '\(opening)', found \(describe(token))", range(of: token))
+    }
+
     static func unknownStart(_ token: Token, suggestion: String?) -> LanguageError {
         LanguageError("a statement cannot start with \(describe(token))", range(of: token),
                       help: suggestion.map { "did you mean '\($0)'?" }

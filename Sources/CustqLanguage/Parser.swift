@@ -21,9 +21,15 @@ public struct Parser {
         while true {
             while parser.current.isSymbol(";") { parser.advance() }
             if case .end = parser.current.kind { return statements }
+            let first = parser.current
             statements.append(try parser.statement())
             if parser.current.isSymbol(";") { continue }
             if case .end = parser.current.kind { return statements }
+            // `tops 10 by clv` reads as a list naming `tops`: say what was probably meant.
+            if let word = first.keyword, Grammar.aggregates[word] == nil,
+               let head = EditDistance.closest(to: word, in: Grammar.heads) {
+                throw ParseErrors.unknownStart(first, suggestion: head)
+            }
             throw ParseErrors.trailing(parser.current)
         }
     }
@@ -57,6 +63,10 @@ public struct Parser {
 
     private mutating func expect(symbol: String, after: String) throws(LanguageError) {
         guard accept(symbol: symbol) else { throw ParseErrors.expected("'\(symbol)'", after: after, found: current) }
+    }
+
+    private mutating func close(_ opening: String) throws(LanguageError) {
+        guard accept(symbol: ")") else { throw ParseErrors.unclosed(opening, found: current) }
     }
 
     private mutating func expect(keyword: String, after: String) throws(LanguageError) {
@@ -280,7 +290,7 @@ public struct Parser {
             try expect(symbol: "(", after: negated ? "not in" : "in")
             var values = [try expression(after: "(")]
             while accept(symbol: ",") { values.append(try expression(after: ",")) }
-            try expect(symbol: ")", after: "the list of values")
+            try close("(")
             return Expr(.inList(left, values, negated: negated), SourceRange(left.range.start, previousEnd))
         }
         if accept(keyword: "between") {
@@ -354,7 +364,7 @@ public struct Parser {
         case .symbol("("):
             advance()
             let inner = try expression(after: "(")
-            try expect(symbol: ")", after: "the expression in parentheses")
+            try close("(")
             return Expr(inner.kind, SourceRange(token.range.start, previousEnd))
         case .word(let word):
             let lowered = word.lowercased()
@@ -374,8 +384,9 @@ public struct Parser {
             advance()
             if current.isSymbol("(") { return try call(name: word, start: token.range.start) }
             if Grammar.aggregates[lowered] != nil, startsExpression(current), !current.isSymbol("-") {
-                // Prefix form: `avg clv` means avg(clv); the argument runs to the next clause or comma.
-                let argument = try expression(after: word)
+                // Prefix form: `avg clv` means avg(clv). The argument is one term, so
+                // `sum amount / count` is sum(amount) / count; write avg(a * b) for more.
+                let argument = try nested { (p: inout Parser) throws(LanguageError) in try p.unary() }
                 return Expr(.call(name: lowered, arguments: [argument], star: false), token.range.union(argument.range))
             }
             if lowered == "count" {
@@ -406,7 +417,7 @@ public struct Parser {
             arguments.append(try expression(after: "("))
             while accept(symbol: ",") { arguments.append(try expression(after: ",")) }
         }
-        try expect(symbol: ")", after: "the arguments of \(name)")
+        try close("\(name)(")
         return Expr(.call(name: name.lowercased(), arguments: arguments, star: star), SourceRange(start, previousEnd))
     }
 }

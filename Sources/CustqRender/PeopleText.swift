@@ -3,7 +3,9 @@ import CustqStore
 /// Values as people read them in a table: thousands separators, two decimals for
 /// amounts, more for small fractions, NULL shown plainly.
 public enum PeopleText {
-    public static func cell(_ column: Column, row: Int, nullText: String = "NULL") -> String {
+    /// `decimals`: digits after the point for decimal values (see `decimals(for:)`);
+    /// nil formats each value on its own.
+    public static func cell(_ column: Column, row: Int, nullText: String = "NULL", decimals: Int? = nil) -> String {
         if column.isNull(row) { return nullText }
         switch column.values {
         case .integer(let v):
@@ -12,9 +14,46 @@ public enum PeopleText {
             let name = column.name.lowercased()
             let plain = name.hasSuffix("id") || name.contains("year") || abs(value) < 1000
             return plain ? String(value) : NumberFormat.grouped(value)
-        case .decimal(let v): return decimal(v[row])
+        case .decimal(let v):
+            guard let decimals, v[row].isFinite else { return decimal(v[row]) }
+            return fixed(v[row], decimals: decimals)
         default: return column.exactText(at: row) ?? nullText
         }
+    }
+
+    /// Digits after the point for a decimal column, the same for every row so numbers
+    /// align: as many as its values need (rounded to 2 places from 1 up, 4 below 1), at least 1.
+    public static func decimals(for column: Column, rows: Range<Int>) -> Int? {
+        guard case .decimal(let values) = column.values else { return nil }
+        var decimals = 1
+        for row in rows where !column.isNull(row) && values[row].isFinite {
+            let x = abs(values[row])
+            let cap = x >= 1 || x == 0 ? 2 : 4
+            var scaled = (x * 10_000).rounded() / 10_000
+            var needed = 0
+            while needed < cap, scaled != scaled.rounded(.down) {
+                scaled *= 10
+                scaled = (scaled * 1000).rounded() / 1000
+                needed += 1
+            }
+            decimals = max(decimals, needed)
+            if decimals == 4 { break }
+        }
+        return decimals
+    }
+
+    /// `value` with exactly `decimals` digits after the point and thousands separators.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        if abs(value) >= 1e15 { return String(value) }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let units = (abs(value) * scale).rounded()
+        let whole = Int((units / scale).rounded(.down))
+        let fraction = Int(units - Double(whole) * scale)
+        let sign = value < 0 && units != 0 ? "-" : ""
+        var fractionText = String(fraction)
+        fractionText = String(repeating: "0", count: max(0, decimals - fractionText.count)) + fractionText
+        return sign + NumberFormat.grouped(whole) + (decimals > 0 ? "." + fractionText : "")
     }
 
     /// `12,345.68`, `3.50`, `0.2345`, `0.00012`.

@@ -18,7 +18,10 @@ public enum ResultRenderer {
 
     static func people(_ table: Table, nullText: String) -> String {
         var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
-        grid.rows = (0..<table.rowCount).map { row in table.columns.map { PeopleText.cell($0, row: row, nullText: nullText) } }
+        let decimals = table.columns.map { PeopleText.decimals(for: $0, rows: 0..<table.rowCount) }
+        grid.rows = (0..<table.rowCount).map { row in
+            table.columns.enumerated().map { PeopleText.cell($1, row: row, nullText: nullText, decimals: decimals[$0]) }
+        }
         return grid.render()
     }
 
@@ -90,8 +93,11 @@ public enum ResultRenderer {
         }
         var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
         out += "|" + table.columns.map { alignment(of: $0) == .right ? " ---: |" : " --- |" }.joined() + "\n"
+        let decimals = table.columns.map { PeopleText.decimals(for: $0, rows: 0..<table.rowCount) }
         for row in 0..<table.rowCount {
-            out += "| " + table.columns.map { escape(PeopleText.cell($0, row: row, nullText: nullText)) }.joined(separator: " | ") + " |\n"
+            out += "| " + table.columns.enumerated().map {
+                escape(PeopleText.cell($1, row: row, nullText: nullText, decimals: decimals[$0]))
+            }.joined(separator: " | ") + " |\n"
         }
         return out
     }

@@ -10,6 +10,7 @@ struct DotCommand {
         ("schema", ".schema [TABLE]", "show each column's type, null count and an example value"),
         ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
         ("format", ".format FORMAT", "write results as table, csv, tsv, json, ndjson or markdown"),
+        ("timer", ".timer on|off", "show how long each query took"),
         ("help", ".help", "show this list"),
         ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
     ]
@@ -75,6 +76,13 @@ struct DotCommand {
                 throw ShellErrors.unknownFormat(arguments[0].text, line: line, column: arguments[0].column, origin: origin)
             }
             session.format = format
+        case "timer":
+            try expectArguments(1...1)
+            switch arguments[0].text.lowercased() {
+            case "on": session.timer = true
+            case "off": session.timer = false
+            default: throw ShellErrors.usage(of: self, at: arguments[0].column)
+            }
         case "help":
             session.console.write(Self.helpText)
         case "quit", "exit", "q":

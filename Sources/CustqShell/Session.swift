@@ -24,6 +24,8 @@ public final class Session {
     let loadOptions: LoadOptions
     /// How results are written (`--format`, `.format`).
     public var format: OutputFormat = .table
+    /// Whether to report each query's time (`.timer on`).
+    public var timer = false
     /// Terminal width for charts; nil when not on a terminal (80 then).
     public var terminalWidth: Int?
 
@@ -49,6 +51,7 @@ public final class Session {
     /// Runs query-language statements and writes their results.
     func runStatements(_ source: String, origin: String?, line: Int? = nil) -> Outcome {
         let outcomes: [StatementOutcome]
+        let started = Self.now()
         do {
             outcomes = try engine.run(source)
         } catch {
@@ -62,6 +65,12 @@ public final class Session {
                 let kind = isAggregate ? "aggregate measure" : "column"
                 console.writeError("\(replaced ? "redefined" : "defined") \(name) (\(kind))\n")
             }
+        }
+        if timer {
+            // Time goes with the table for people, to standard error for machine formats.
+            let tenths = Int(((Self.now() - started) * 10_000).rounded())
+            let line = "time: \(tenths / 10).\(tenths % 10) ms\n"
+            if format == .table { console.write(line) } else { console.writeError(line) }
         }
         return .ok
     }

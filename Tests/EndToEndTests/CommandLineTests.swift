@@ -140,3 +140,35 @@ func expectedFile(_ name: String) -> String {
         #expect(load.out.contains("│ customers │   50 │      23 │"))
     }
 }
+
+/// Every query form, in each output format, against committed expected output.
+@Suite(.serialized) struct QueryScriptTests {
+    @Test(arguments: ["table", "csv", "json"])
+    func formsScriptMatchesExpectedOutput(format: String) throws {
+        let script = try String(contentsOfFile: Run.root + "/examples/scripts/forms.cq", encoding: .utf8)
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", format], input: script)
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("forms." + format), "run: custq examples/customers.csv examples/orders.csv --format \(format) < examples/scripts/forms.cq")
+        #expect(!run.out.contains("\u{1B}"))
+    }
+
+    @Test func jsonOutputIsValidJSON() throws {
+        let run = try Run(["examples/customers.csv", "--format", "json", "-c", "avg annual_revenue, count by region"])
+        let data = Data(run.out.utf8)
+        let parsed = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        #expect(parsed?.count == 7)
+        #expect(parsed?.first?["region"] as? String == "East")
+    }
+
+    @Test func queryErrorExitsOneWithCaret() throws {
+        let run = try Run(["examples/customers.csv", "-c", "top 5 by clvv"])
+        #expect(run.status == 1)
+        #expect(run.err.hasSuffix("""
+            error: unknown column 'clvv'
+                 | top 5 by clvv
+                 |          ^~~~
+              help: customers has: customer_id, name, region, city, industry, segment, tier, signup_date, first_purchase_date, last_purchase_date, orders_count, annual_revenue, lifetime_years, margin, acquisition_cost, nps_score, csat, complaints, support_tickets, avg_response_hours, interactions_90d, referrals, churned
+
+            """))
+    }
+}

@@ -1,0 +1,43 @@
+/// Order statistics without sorting everything: quickselect (expected linear time).
+enum Selection {
+    /// The continuous quantile `fraction` of `values` (which it reorders): linear
+    /// interpolation between the two nearest ranks, as SQL's quantile_cont.
+    static func quantile(_ fraction: Double, of values: inout [Double]) -> Double {
+        let position = fraction * Double(values.count - 1)
+        let low = Int(position.rounded(.down))
+        let lowValue = select(low, in: &values)
+        guard Double(low) != position, low + 1 < values.count else { return lowValue }
+        // After selecting `low`, everything to its right is >= it: the next rank is their minimum.
+        var highValue = values[low + 1]
+        for i in (low + 2)..<values.count where values[i] < highValue { highValue = values[i] }
+        return lowValue + (highValue - lowValue) * (position - Double(low))
+    }
+
+    /// The value of rank `k` (0-based); afterwards values[k] holds it, smaller ranks before
+    /// and larger after.
+    static func select(_ k: Int, in values: inout [Double]) -> Double {
+        values.withUnsafeMutableBufferPointer { a in
+            var low = 0, high = a.count - 1
+            while low < high {
+                // Median of three as the pivot guards against sorted input.
+                let mid = low + (high - low) / 2
+                if a[mid] < a[low] { a.swapAt(mid, low) }
+                if a[high] < a[low] { a.swapAt(high, low) }
+                if a[high] < a[mid] { a.swapAt(high, mid) }
+                let pivot = a[mid]
+                var i = low, j = high
+                while i <= j {
+                    while a[i] < pivot { i += 1 }
+                    while a[j] > pivot { j -= 1 }
+                    if i <= j {
+                        a.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j { high = j } else if k >= i { low = i } else { break }
+            }
+            return a[k]
+        }
+    }
+}
