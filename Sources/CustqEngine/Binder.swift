@@ -12,10 +12,13 @@ struct Binder {
     private var expanding: [String] = []
     private var insideAggregate = false
 
-    init(table: Table, definitions: [String: Definition], source: String) {
+    /// `defining`: the name whose definition is being bound; inside it, the name means
+    /// the column (so `define annual_revenue = annual_revenue * 1.1` adjusts a column).
+    init(table: Table, definitions: [String: Definition], source: String, defining: String? = nil) {
         self.table = table
         self.definitions = definitions
         self.source = source
+        expanding = defining.map { [$0.lowercased()] } ?? []
     }
 
     func text(_ range: SourceRange) -> String {

@@ -61,7 +61,7 @@ public final class Engine {
         // Check the definition against the default table when there is one, so mistakes
         // show now rather than at first use; cycles are always checked.
         if let table = try? self.table(for: Query(form: .describe(columns: [])), range: nameRange) {
-            var binder = Binder(table: table, definitions: trial, source: source)
+            var binder = Binder(table: table, definitions: trial, source: source, defining: name)
             isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
         }
         let replaced = definitions[name.lowercased()] != nil
