@@ -19,7 +19,10 @@ rows = []
 for step in order:
     c, d = statistics.median(times[step, "custq"]), statistics.median(times[step, "duckdb"])
     cm, dm = statistics.median(memory[step, "custq"]), statistics.median(memory[step, "duckdb"])
-    rows.append((step, f"{c:.2f}", f"{d:.2f}", f"{c / d:.2f}", f"{cm:.0f}", f"{dm:.0f}"))
+    if step.startswith("load"):
+        rows.append((step, f"{c:.2f}", f"{d:.2f}", f"{c / d:.2f}", f"{cm:.0f}", f"{dm:.0f}"))
+    else:
+        rows.append((step, f"{c * 1000:.1f} ms", f"{d * 1000:.1f} ms", f"{c / d:.2f}", "", ""))
 widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
 print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

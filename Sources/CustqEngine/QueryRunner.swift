@@ -124,6 +124,12 @@ struct QueryRunner {
         }
         var keys: [(Vector, Bool)] = []
         for key in order {
+            // An order key may name a listed item (`… as monthly order by monthly`).
+            let written = text(key.expression.range).lowercased()
+            if let listed = vectors.first(where: { $0.0.lowercased() == written }) {
+                keys.append((listed.1, key.descending))
+                continue
+            }
             let bound = try binder.bind(key.expression, allowAggregates: false)
             keys.append((try evaluator.evaluate(bound), key.descending))
         }

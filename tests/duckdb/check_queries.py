@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Checks custq's query results against DuckDB SQL on the same files.
+
+    tests/duckdb/check_queries.py DATA_DIR [CUSTQ_BINARY]
+
+DATA_DIR holds customers.csv and orders.csv (examples/, or a generated benchmark set).
+DuckDB comes from PyPI into tests/duckdb/.venv on first use; the script re-runs itself
+there. Each query runs in custq with --format json and as hand-written SQL in DuckDB;
+rows must match in order, numbers to 1e-9 relative. Prints 'N passed, M failed'.
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VENV = os.path.join(HERE, ".venv")
+
+
+def ensure_duckdb():
+    try:
+        import duckdb  # noqa: F401
+        return
+    except ImportError:
+        pass
+    python = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+    if subprocess.run([python, "-c", "import duckdb"], capture_output=True).returncode != 0:
+        print("check_queries: installing duckdb from PyPI into tests/duckdb/.venv", flush=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "duckdb"], check=True)
+    os.execv(python, [python] + sys.argv)
+
+
+CLV = "annual_revenue * lifetime_years * margin"
+
+# (custq query, DuckDB SQL). custq runs each after `define clv = …`.
+QUERIES = [
+    ("top 10 by clv where tier = A",
+     f"select customer_id, name, {CLV} as clv from customers where tier = 'A' and {CLV} is not null "
+     "order by clv desc, customer_id limit 10"),
+    ("avg clv, count by region, tier",
+     f"select region, tier, avg({CLV}), count(*) from customers group by region, tier "
+     "order by region nulls last, tier nulls last"),
+    ("count where signup_date >= 2024-01-01 and region in (North, East)",
+     "select count(*) from customers where signup_date >= date '2024-01-01' and region in ('North', 'East')"),
+    ("sum annual_revenue, share(churned) by segment order by segment",
+     "select segment, sum(annual_revenue), count(*) filter (where churned)::double / count(*) "
+     "from customers group by segment order by segment"),
+    ("median annual_revenue, p90 annual_revenue by tier",
+     "select tier, quantile_cont(annual_revenue, 0.5), quantile_cont(annual_revenue, 0.9) "
+     "from customers group by tier order by tier nulls last"),
+    ("bottom 5 by csat where region = 华东 show city",
+     "select customer_id, name, csat, city from customers where region = '华东' and csat is not null "
+     "order by csat, customer_id limit 5"),
+    ("avg nps_score, count(nps_score >= 9) as promoters, count by region",
+     "select region, avg(nps_score), count(*) filter (where nps_score >= 9), count(*) from customers "
+     "group by region order by region nulls last"),
+    ("min signup_date, max last_purchase_date, distinct city, stddev margin by segment",
+     "select segment, min(signup_date), max(last_purchase_date), count(distinct city), stddev_samp(margin) "
+     "from customers group by segment order by segment nulls last"),
+    ("count by csat",
+     "select csat, count(*) from customers group by csat order by csat nulls last"),
+    ("show customer_id, round(annual_revenue / 12, 2) as monthly where churned and nps_score <= 3 "
+     "order by monthly desc, customer_id limit 7",
+     "select customer_id, round(annual_revenue / 12, 2) as monthly from customers where churned and nps_score <= 3 "
+     "order by monthly desc, customer_id limit 7"),
+    ("count where days_between(last_purchase_date, 2025-06-30) > 365 or last_purchase_date is null",
+     "select count(*) from customers where date '2025-06-30' - last_purchase_date > 365 or last_purchase_date is null"),
+    ("from orders sum amount, avg amount, count by channel order by sum amount desc",
+     "select channel, sum(amount), avg(amount), count(*) from orders group by channel order by sum(amount) desc"),
+    ("from orders count by year(order_date)",
+     "select year(order_date), count(*) from orders group by 1 order by 1"),
+]
+
+
+def describe_sql(column):
+    return (f"select count({column}), count(*) - count({column}), count(distinct {column}), "
+            f"min({column}), quantile_cont({column}, 0.25), quantile_cont({column}, 0.5), "
+            f"quantile_cont({column}, 0.75), max({column}), avg({column}), stddev_samp({column}) from customers")
+
+
+def close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if hasattr(b, "isoformat"):
+        b = b.isoformat()
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if a == b:
+            return True
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+    return str(a) == str(b)
+
+
+def run_custq(binary, data, query):
+    command = [binary, os.path.join(data, "customers.csv"), os.path.join(data, "orders.csv"),
+               "--format", "json", "-c", f"define clv = {CLV}", "-c", query]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip())
+    return [list(row.values()) for row in json.loads(done.stdout)]
+
+
+def compare(label, ours, theirs):
+    if len(ours) != len(theirs):
+        return f"{label}: custq gave {len(ours)} rows, DuckDB {len(theirs)}"
+    for index, (a, b) in enumerate(zip(ours, theirs)):
+        if len(a) != len(b) or not all(close(x, y) for x, y in zip(a, b)):
+            return f"{label}: row {index + 1} differs:\n  custq:  {a}\n  DuckDB: {list(b)}"
+    return None
+
+
+def main():
+    ensure_duckdb()
+    import duckdb
+
+    data = sys.argv[1]
+    binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", "..", ".build", "debug", "custq")
+    con = duckdb.connect()
+    con.execute(f"create table customers as select * from read_csv('{os.path.join(data, 'customers.csv')}')")
+    con.execute(f"create table orders as select * from read_csv('{os.path.join(data, 'orders.csv')}')")
+    failures = []
+    passed = 0
+    checks = [(q, s) for q, s in QUERIES] + [(f"describe {c}", describe_sql(c)) for c in ("annual_revenue", "nps_score")]
+    for query, sql in checks:
+        try:
+            ours = run_custq(binary, data, query)
+            if query.startswith("describe"):
+                # custq: column, type, count, nulls, distinct, min, p25, median, p75, max, mean, std, top values
+                ours = [[row[2], row[3], row[4], float(row[5]), row[6], row[7], row[8], float(row[9]), row[10], row[11]]
+                        for row in ours]
+            problem = compare(query, ours, con.execute(sql).fetchall())
+        except Exception as error:  # a crash or an error message is a failure too
+            problem = f"{query}: {error}"
+        if problem:
+            failures.append(problem)
+            print("FAIL", problem)
+        else:
+            passed += 1
+            print("ok  ", query)
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
