@@ -149,9 +149,24 @@ enum Aggregates {
     private static func distinct(_ argument: Vector?, _ grouping: Grouping) -> Vector {
         let groups = grouping.count
         guard let argument else { return Vector(storage: .integer(.init(repeating: 0, count: groups)), nulls: nil) }
-        let (codes, _) = Grouping.codes(argument)
-        var seen = [Set<Int32>](repeating: [], count: groups)
-        for (row, group) in grouping.groupOf.enumerated() where codes[row] != 0 { seen[Int(group)].insert(codes[row]) }
-        return Vector(storage: .integer(seen.map { Int64($0.count) }), nulls: nil)
+        if groups == 1, let count = Grouping.distinctCount(argument) {
+            return Vector(storage: .integer([Int64(count)]), nulls: nil)
+        }
+        let (codes, cardinality) = Grouping.codes(argument)
+        if groups == 1 {
+            // One group: the number of different codes seen (0 is null).
+            var seen = [Bool](repeating: false, count: cardinality)
+            for code in codes { seen[Int(code)] = true }
+            return Vector(storage: .integer([Int64(seen.dropFirst().filter { $0 }.count)]), nulls: nil)
+        }
+        // Pairs (group, code) numbered once each: their count per group is the answer.
+        let pairs = BitsNumbering(expected: min(codes.count, 1 << 16))
+        var counts = [Int64](repeating: 0, count: groups)
+        for (row, group) in grouping.groupOf.enumerated() where codes[row] != 0 {
+            let before = pairs.count
+            _ = pairs.code(of: UInt64(UInt32(bitPattern: group)) << 32 | UInt64(UInt32(bitPattern: codes[row])))
+            if pairs.count != before { counts[Int(group)] += 1 }
+        }
+        return Vector(storage: .integer(counts), nulls: nil)
     }
 }

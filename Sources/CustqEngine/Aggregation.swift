@@ -9,10 +9,26 @@ struct Aggregation {
         let table = runner.table
         var binder = Binder(table: table, definitions: runner.definitions, source: runner.source)
         let evaluator = Evaluator(table: table, rows: rows)
-        var groupVectors: [Vector] = []
+        // Group keys: dictionary-encoded columns are read in place (their codes are the
+        // group codes); other keys are evaluated.
+        var groupKeys: [Grouping.Key] = []
+        var keyOutputs: [(Grouping) throws(EvaluationError) -> Vector] = []
         for group in groups {
             let bound = try binder.bind(group, allowAggregates: false)
-            groupVectors.append(try evaluator.evaluate(bound))
+            if case .column(let index, .string) = bound, case .string(let strings) = table.columns[index].values,
+               case .dictionary(let codes, let values) = strings.storage {
+                let column = table.columns[index]
+                groupKeys.append(.dictionary(codes: codes, size: values.count,
+                                             validity: column.nullCount > 0 ? column.validity : nil, rows: rows))
+                keyOutputs.append { grouping in
+                    let tableRows = grouping.representative.map { rows?[$0] ?? Int32($0) }
+                    return Evaluator(table: table, rows: tableRows).column(column)
+                }
+            } else {
+                let vector = try evaluator.evaluate(bound)
+                groupKeys.append(.vector(vector))
+                keyOutputs.append { grouping in vector.gather(grouping.representative) }
+            }
         }
         var boundItems: [BoundExpr] = []
         for item in items {
@@ -41,7 +57,7 @@ struct Aggregation {
             }
         }
         // Groups, then every aggregate per group.
-        var grouping = Grouping(keys: groupVectors, rows: evaluator.count)
+        var grouping = Grouping(keys: groupKeys, rows: evaluator.count)
         if groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
         var aggregateValues: [Vector] = []
         for call in binder.aggregates {
@@ -49,7 +65,8 @@ struct Aggregation {
             aggregateValues.append(try Aggregates.compute(call, argument: argument, grouping: grouping))
         }
         let perGroup = Evaluator(table: table, groups: grouping.count, aggregates: aggregateValues)
-        let keyColumns = groupVectors.map { $0.gather(grouping.representative) }
+        var keyColumns: [Vector] = []
+        for output in keyOutputs { keyColumns.append(try output(grouping)) }
         var itemColumns: [Vector] = []
         for bound in boundItems { itemColumns.append(try perGroup.evaluate(bound)) }
         // Order: the requested keys, else the group keys ascending (nulls last).

@@ -39,15 +39,38 @@ struct Describe {
         let nonNull = v.count - (v.nulls?.filter { $0 }.count ?? 0)
         var row: [Scalar] = [.string(name), .string(type.rawValue), .integer(Int64(nonNull)), .integer(Int64(v.count - nonNull)),
                              try aggregate(.distinct, .integer)]
-        let minText = text(try aggregate(.min, type)), maxText = text(try aggregate(.max, type))
-        if type.isNumeric {
-            row += [minText, try aggregate(.quantile(0.25), .decimal), try aggregate(.median, .decimal),
-                    try aggregate(.quantile(0.75), .decimal), maxText, try aggregate(.avg, .decimal),
-                    try aggregate(.stddev, .decimal), .null]
-        } else {
-            row += [minText, .null, .null, .null, maxText, .null, .null, type == .string || type == .boolean ? topValues(v) : .null]
+        if type.isNumeric, let numbers = v.doubles {
+            row += numericSummary(numbers, v, type: type)
+            return row
         }
+        let minText = text(try aggregate(.min, type)), maxText = text(try aggregate(.max, type))
+        row += [minText, .null, .null, .null, maxText, .null, .null, type == .string || type == .boolean ? topValues(v) : .null]
         return row
+    }
+
+    /// min, p25, median, p75, max, mean, std and (no) top values of numbers, from one
+    /// compacted copy: a pass for the moments, three selections for the quartiles.
+    private func numericSummary(_ numbers: [Double], _ v: Vector, type: ValueType) -> [Scalar] {
+        var values = numbers
+        if let nulls = v.nulls { values = numbers.indices.filter { !nulls[$0] }.map { numbers[$0] } }
+        guard !values.isEmpty else { return [.null, .null, .null, .null, .null, .null, .null, .null] }
+        var low = values[0], high = values[0], sum = 0.0
+        for x in values {
+            if x < low { low = x }
+            if x > high { high = x }
+            sum += x
+        }
+        let mean = sum / Double(values.count)
+        var squares = 0.0
+        for x in values { squares += (x - mean) * (x - mean) }
+        let std: Scalar = values.count > 1 ? .decimal((squares / Double(values.count - 1)).squareRoot()) : .null
+        let p25 = Selection.quantile(0.25, of: &values)
+        let median = Selection.quantile(0.5, of: &values)
+        let p75 = Selection.quantile(0.75, of: &values)
+        func shown(_ x: Double) -> Scalar {
+            type == .integer ? .string(String(Int64(x))) : .string(String(x))
+        }
+        return [shown(low), .decimal(p25), .decimal(median), .decimal(p75), shown(high), .decimal(mean), std, .null]
     }
 
     private func text(_ scalar: Scalar) -> Scalar {
@@ -65,9 +88,18 @@ struct Describe {
     /// The three most frequent values with their counts: `North (412), East (398), …`.
     private func topValues(_ v: Vector) -> Scalar {
         var counts: [String: Int] = [:]
-        for i in 0..<v.count where !v.isNull(i) {
-            if case .string(let text) = v.scalar(at: i) { counts[text, default: 0] += 1 }
-            else if case .boolean(let b) = v.scalar(at: i) { counts[b ? "true" : "false", default: 0] += 1 }
+        switch v.storage {
+        case .string(let s) where s.unique:
+            // Count codes, then name only the distinct values.
+            var perCode = [Int](repeating: 0, count: s.heap.count)
+            for i in 0..<v.count where !v.isNull(i) { perCode[Int(s.indexes[i])] += 1 }
+            for (code, count) in perCode.enumerated() where count > 0 { counts[s.heap.string(at: code), default: 0] += count }
+        case .boolean(let b):
+            for i in 0..<v.count where !v.isNull(i) { counts[b[i] ? "true" : "false", default: 0] += 1 }
+        default:
+            for i in 0..<v.count where !v.isNull(i) {
+                if case .string(let text) = v.scalar(at: i) { counts[text, default: 0] += 1 }
+            }
         }
         let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
         return top.isEmpty ? .null : .string(top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))

@@ -1,3 +1,5 @@
+import CustqStore
+
 /// Assigns each row to a group by the values of the group keys.
 ///
 /// Each key becomes a small integer code per row (dictionary codes for text, first-seen
@@ -10,33 +12,50 @@ struct Grouping {
     var representative: [Int]
     var count: Int { representative.count }
 
+    /// A group key: computed values, or a dictionary-encoded column read in place.
+    enum Key {
+        case vector(Vector)
+        /// Codes of a dictionary column (`rows`: the selected table rows, nil for all).
+        case dictionary(codes: ValueBuffer<UInt32>, size: Int, validity: ValidityBitmap?, rows: [Int32]?)
+    }
+
     init(keys: [Vector], rows: Int) {
+        self.init(keys: keys.map { .vector($0) }, rows: rows)
+    }
+
+    init(keys: [Key], rows: Int) {
         guard !keys.isEmpty else {
             groupOf = [Int32](repeating: 0, count: rows)
             representative = rows > 0 ? [0] : []
             return
         }
-        let coded = keys.map(Self.codes)
+        // Text and number keys get their codes now; dictionary columns are read in place.
+        let prepared: [(key: Key, codes: [Int32]?, cardinality: Int)] = keys.map { key in
+            switch key {
+            case .vector(let vector):
+                let (codes, cardinality) = Self.codes(vector)
+                return (key, codes, cardinality)
+            case .dictionary(_, let size, _, _):
+                return (key, nil, size + 1)
+            }
+        }
+        let cardinalities = prepared.map(\.cardinality)
         var space = 1
-        for (_, cardinality) in coded { space = space.multipliedReportingOverflow(by: max(1, cardinality)).overflow ? Int.max : space * max(1, cardinality) }
-        groupOf = [Int32](repeating: 0, count: rows)
+        for cardinality in cardinalities {
+            let (product, overflow) = space.multipliedReportingOverflow(by: max(1, cardinality))
+            space = overflow ? Int.max : product
+        }
         representative = []
         if space <= 1 << 22 {
-            // Dense: combine the codes into one number per row, then number the groups in
-            // order of first appearance through a lookup array.
-            var combined = coded[0].codes
-            combined.withUnsafeMutableBufferPointer { combined in
-                for (codes, cardinality) in coded.dropFirst() {
-                    codes.withUnsafeBufferPointer { codes in
-                        let c = Int32(cardinality)
-                        for row in 0..<rows { combined[row] = combined[row] &* c &+ codes[row] }
-                    }
-                }
-            }
+            // Dense: fold the keys' codes into one number per row, then number the groups
+            // in order of first appearance through a lookup array.
+            var combined = [Int32](repeating: 0, count: rows)
+            for key in prepared { Self.fold(key.key, codes: key.codes, cardinality: key.cardinality, into: &combined) }
             var slot = [Int32](repeating: -1, count: space)
-            slot.withUnsafeMutableBufferPointer { slot in
-                combined.withUnsafeBufferPointer { combined in
-                    groupOf.withUnsafeMutableBufferPointer { groupOf in
+            var representative: [Int] = []
+            groupOf = [Int32](unsafeUninitializedCapacity: rows) { groupOf, initialized in
+                slot.withUnsafeMutableBufferPointer { slot in
+                    combined.withUnsafeBufferPointer { combined in
                         for row in 0..<rows {
                             let key = Int(combined[row])
                             var group = slot[key]
@@ -49,11 +68,19 @@ struct Grouping {
                         }
                     }
                 }
+                initialized = rows
             }
+            self.representative = representative
         } else {
+            let coded = prepared.map { key -> [Int32] in
+                var codes = [Int32](repeating: 0, count: rows)
+                Self.fold(key.key, codes: key.codes, cardinality: 1, into: &codes)
+                return codes
+            }
+            groupOf = [Int32](repeating: 0, count: rows)
             var table: [[Int32]: Int32] = [:]
             for row in 0..<rows {
-                let key = coded.map { $0.codes[row] }
+                let key = coded.map { $0[row] }
                 if let group = table[key] {
                     groupOf[row] = group
                 } else {
@@ -61,6 +88,40 @@ struct Grouping {
                     table[key] = group
                     representative.append(row)
                     groupOf[row] = group
+                }
+            }
+        }
+    }
+
+    /// combined[row] = combined[row] * cardinality + code(row); code 0 is null.
+    private static func fold(_ key: Key, codes vectorCodes: [Int32]?, cardinality: Int, into combined: inout [Int32]) {
+        switch key {
+        case .vector:
+            let c = Int32(cardinality)
+            guard let vectorCodes else { return }
+            vectorCodes.withUnsafeBufferPointer { codes in
+                combined.withUnsafeMutableBufferPointer { combined in
+                    for row in 0..<combined.count { combined[row] = combined[row] &* c &+ codes[row] }
+                }
+            }
+        case .dictionary(let codes, _, let validity, let rows):
+            let c = Int32(cardinality)
+            codes.withUnsafeBufferPointer { codes in
+                combined.withUnsafeMutableBufferPointer { combined in
+                    if let rows {
+                        for i in 0..<combined.count {
+                            let row = Int(rows[i])
+                            let code = validity.map { $0.isValid(row) } ?? true ? Int32(bitPattern: codes[row]) &+ 1 : 0
+                            combined[i] = combined[i] &* c &+ code
+                        }
+                    } else if let validity {
+                        for i in 0..<combined.count {
+                            let code = validity.isValid(i) ? Int32(bitPattern: codes[i]) &+ 1 : 0
+                            combined[i] = combined[i] &* c &+ code
+                        }
+                    } else {
+                        for i in 0..<combined.count { combined[i] = combined[i] &* c &+ Int32(bitPattern: codes[i]) &+ 1 }
+                    }
                 }
             }
         }
@@ -95,15 +156,34 @@ struct Grouping {
     }
 
     private static func number(_ bits: [UInt64], _ v: Vector) -> (codes: [Int32], cardinality: Int) {
-        var numbering: [UInt64: Int32] = [:]
-        var codes = [Int32](repeating: 0, count: bits.count)
-        for i in bits.indices where !v.isNull(i) {
-            if let code = numbering[bits[i]] { codes[i] = code } else {
-                let code = Int32(numbering.count + 1)
-                numbering[bits[i]] = code
-                codes[i] = code
+        let numbering = BitsNumbering(expected: min(bits.count, 1 << 16))
+        let codes = [Int32](unsafeUninitializedCapacity: bits.count) { codes, initialized in
+            bits.withUnsafeBufferPointer { bits in
+                if let nulls = v.nulls {
+                    for i in 0..<bits.count { codes[i] = nulls[i] ? 0 : numbering.code(of: bits[i]) }
+                } else {
+                    for i in 0..<bits.count { codes[i] = numbering.code(of: bits[i]) }
+                }
             }
+            initialized = bits.count
         }
         return (codes, numbering.count + 1)
+    }
+
+    /// How many different non-null values a numeric or date vector holds.
+    static func distinctCount(_ v: Vector) -> Int? {
+        let bits: [UInt64]
+        switch v.storage {
+        case .integer(let x): bits = x.map { UInt64(bitPattern: $0) }
+        case .decimal(let x): bits = x.map { ($0 == 0 ? 0.0 : $0).bitPattern }
+        case .date(let x): bits = x.map { UInt64(UInt32(bitPattern: $0)) }
+        case .timestamp(let x): bits = x.map { UInt64(bitPattern: $0) }
+        default: return nil
+        }
+        let numbering = BitsNumbering(expected: bits.count / 2)
+        bits.withUnsafeBufferPointer { bits in
+            for i in 0..<bits.count where !v.isNull(i) { _ = numbering.code(of: bits[i]) }
+        }
+        return numbering.count
     }
 }
