@@ -2,6 +2,32 @@ import CustqLanguage
 
 /// `+ - * / %` over vectors. Integers check for overflow; division by zero gives null.
 enum Arithmetic {
+    /// `a op b` for decimals (`+ - * /`); division by zero gives null.
+    static func decimals(_ op: BinaryOperator, _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
+                         nulls: [Bool]?) -> Vector {
+        let n = min(a.count, b.count)
+        var zeroNulls: [Bool]?
+        let out = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            switch op {
+            case .add: for i in 0..<n { out[i] = a[i] + b[i] }
+            case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
+            case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
+            default:
+                for i in 0..<n {
+                    if b[i] == 0 {
+                        if zeroNulls == nil { zeroNulls = nulls ?? [Bool](repeating: false, count: n) }
+                        zeroNulls![i] = true
+                        out[i] = 0
+                    } else {
+                        out[i] = a[i] / b[i]
+                    }
+                }
+            }
+            initialized = n
+        }
+        return Vector(storage: .decimal(out), nulls: zeroNulls ?? nulls)
+    }
+
     static func apply(_ op: BinaryOperator, _ l: Vector, _ r: Vector, type: ValueType) throws(EvaluationError) -> Vector {
         var nulls = combinedNulls(l.nulls, r.nulls)
         switch (l.storage, r.storage) {

@@ -20,8 +20,11 @@ struct Describe {
         }
         var cells: [[Scalar]] = []
         for (name, bound) in targets {
-            let v = try evaluator.evaluate(bound)
-            cells.append(try summary(name, bound.type, v))
+            if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
+                cells.append(numericRow(name, bound.type, values, total: total))
+            } else {
+                cells.append(try summary(name, bound.type, try evaluator.evaluate(bound)))
+            }
         }
         let types: [ValueType] = [.string, .string, .integer, .integer, .integer, .string, .decimal, .decimal, .decimal,
                                   .string, .decimal, .decimal, .string]
@@ -39,26 +42,57 @@ struct Describe {
         let nonNull = v.count - (v.nulls?.filter { $0 }.count ?? 0)
         var row: [Scalar] = [.string(name), .string(type.rawValue), .integer(Int64(nonNull)), .integer(Int64(v.count - nonNull)),
                              try aggregate(.distinct, .integer)]
-        if type.isNumeric, let numbers = v.doubles {
-            row += numericSummary(numbers, v, type: type)
-            return row
-        }
         let minText = text(try aggregate(.min, type)), maxText = text(try aggregate(.max, type))
         row += [minText, .null, .null, .null, maxText, .null, .null, type == .string || type == .boolean ? topValues(v) : .null]
         return row
     }
 
-    /// min, p25, median, p75, max, mean, std and (no) top values of numbers, from one
-    /// compacted copy: a pass for the moments, three selections for the quartiles.
-    private func numericSummary(_ numbers: [Double], _ v: Vector, type: ValueType) -> [Scalar] {
+    /// The non-null values of a numeric expression as one compacted array (a column is
+    /// read in place), and how many rows there were.
+    private func numbers(_ bound: BoundExpr, _ evaluator: Evaluator) throws -> ([Double], Int)? {
+        let table = runner.table
+        if evaluator.rows == nil, case .column(let index, _) = bound {
+            let column = table.columns[index]
+            var values: [Double] = []
+            values.reserveCapacity(column.count - column.nullCount)
+            switch column.values {
+            case .decimal(let buffer):
+                buffer.withUnsafeBufferPointer { buffer in
+                    if column.nullCount == 0 { values.append(contentsOf: buffer) } else {
+                        for i in 0..<buffer.count where column.validity.isValid(i) { values.append(buffer[i]) }
+                    }
+                }
+            case .integer(let buffer):
+                buffer.withUnsafeBufferPointer { buffer in
+                    for i in 0..<buffer.count where column.nullCount == 0 || column.validity.isValid(i) {
+                        values.append(Double(buffer[i]))
+                    }
+                }
+            default:
+                return nil
+            }
+            return (values, column.count)
+        }
+        let v = try evaluator.evaluate(bound)
+        guard let all = v.doubles else { return nil }
+        guard let nulls = v.nulls else { return (all, v.count) }
+        return (all.indices.filter { !nulls[$0] }.map { all[$0] }, v.count)
+    }
+
+    /// A describe row for numbers: a pass for count, distinct, range and moments, then three
+    /// selections for the quartiles.
+    private func numericRow(_ name: String, _ type: ValueType, _ numbers: [Double], total: Int) -> [Scalar] {
         var values = numbers
-        if let nulls = v.nulls { values = numbers.indices.filter { !nulls[$0] }.map { numbers[$0] } }
-        guard !values.isEmpty else { return [.null, .null, .null, .null, .null, .null, .null, .null] }
+        var row: [Scalar] = [.string(name), .string(type.rawValue), .integer(Int64(values.count)),
+                             .integer(Int64(total - values.count))]
+        guard !values.isEmpty else { return row + [.integer(0)] + [Scalar](repeating: .null, count: 8) }
+        let distinct = BitsNumbering(expected: values.count)
         var low = values[0], high = values[0], sum = 0.0
         for x in values {
             if x < low { low = x }
             if x > high { high = x }
             sum += x
+            _ = distinct.code(of: (x == 0 ? 0.0 : x).bitPattern)
         }
         let mean = sum / Double(values.count)
         var squares = 0.0
@@ -70,7 +104,9 @@ struct Describe {
         func shown(_ x: Double) -> Scalar {
             type == .integer ? .string(String(Int64(x))) : .string(String(x))
         }
-        return [shown(low), .decimal(p25), .decimal(median), .decimal(p75), shown(high), .decimal(mean), std, .null]
+        row += [.integer(Int64(distinct.count)), shown(low), .decimal(p25), .decimal(median), .decimal(p75), shown(high),
+                .decimal(mean), std, .null]
+        return row
     }
 
     private func text(_ scalar: Scalar) -> Scalar {

@@ -68,6 +68,13 @@ struct Evaluator {
             case .decimal(let values): return Vector(storage: .decimal(values.map { -$0 }), nulls: v.nulls)
             default: return v
             }
+        case .arithmetic(let op, let l, let r, .decimal) where rows == nil && op != .remainder:
+            // Decimal arithmetic reads whole columns in place instead of copying them.
+            return try withDecimals(l) { (a: UnsafeBufferPointer<Double>, aNulls: [Bool]?) throws(EvaluationError) in
+                try withDecimals(r) { (b: UnsafeBufferPointer<Double>, bNulls: [Bool]?) throws(EvaluationError) in
+                    Arithmetic.decimals(op, a, b, nulls: combinedNulls(aNulls, bNulls))
+                }
+            }
         case .arithmetic(let op, let l, let r, let type):
             return try Arithmetic.apply(op, try evaluate(l), try evaluate(r), type: type)
         case .compare(let op, let l, .constant(let constant)):
@@ -92,6 +99,25 @@ struct Evaluator {
             var values: [Vector] = []
             for argument in arguments { values.append(try evaluate(argument)) }
             return try Functions.apply(name, values, type: type, count: count, today: today)
+        }
+    }
+
+    /// Calls `body` with the decimal values of `expr`: a column's own memory when the
+    /// expression is a decimal column and every row is wanted, else evaluated values.
+    func withDecimals<R>(_ expr: BoundExpr, _ body: (UnsafeBufferPointer<Double>, [Bool]?) throws(EvaluationError) -> R) throws(EvaluationError) -> R {
+        if rows == nil, case .column(let index, .decimal) = expr, case .decimal(let buffer) = table.columns[index].values {
+            let column = table.columns[index]
+            let nulls: [Bool]? = column.nullCount > 0 ? (0..<column.count).map { !column.validity.isValid($0) } : nil
+            return try buffer.withUnsafeBufferPointer { (values: UnsafeBufferPointer<Double>) throws(EvaluationError) in
+                try body(values, nulls)
+            }
+        }
+        let vector = try evaluate(expr)
+        guard case .decimal(let values) = vector.storage else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0), vector.nulls)
+        }
+        return try values.withUnsafeBufferPointer { (values: UnsafeBufferPointer<Double>) throws(EvaluationError) in
+            try body(values, vector.nulls)
         }
     }
 
