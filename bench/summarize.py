@@ -14,13 +14,13 @@ for line in open(sys.argv[1]):
     times[step, tool].append(float(seconds))
     memory[step, tool].append(int(rss_kb) / 1024)
 
-header = ("step", "custq s", "DuckDB s", "custq/DuckDB", "custq MB", "DuckDB MB")
+header = ("step", "custq", "DuckDB", "custq/DuckDB", "custq MB", "DuckDB MB")
 rows = []
 for step in order:
     c, d = statistics.median(times[step, "custq"]), statistics.median(times[step, "duckdb"])
     cm, dm = statistics.median(memory[step, "custq"]), statistics.median(memory[step, "duckdb"])
     if step.startswith("load"):
-        rows.append((step, f"{c:.2f}", f"{d:.2f}", f"{c / d:.2f}", f"{cm:.0f}", f"{dm:.0f}"))
+        rows.append((step, f"{c:.2f} s", f"{d:.2f} s", f"{c / d:.2f}", f"{cm:.0f}", f"{dm:.0f}"))
     else:
         rows.append((step, f"{c * 1000:.1f} ms", f"{d * 1000:.1f} ms", f"{c / d:.2f}", "", ""))
 widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
