@@ -5,12 +5,19 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLES := examples/customers.csv examples/orders.csv examples/responses.json
 
-.PHONY: run test build deps bench examples clean
+.PHONY: run test build deps test-deps bench examples clean
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
 		echo "make: installing libedit-dev and pkg-config (apt-get)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	fi
+
+# The terminal tests type into the real shell through tmux.
+test-deps: deps
+	@if ! command -v tmux >/dev/null 2>&1; then \
+		echo "make: installing tmux (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux >/dev/null; \
 	fi
 
 build: deps
@@ -21,7 +28,7 @@ run: build
 
 # Unit and end-to-end tests, plus query results checked against DuckDB SQL (PyPI's duckdb,
 # installed into tests/duckdb/.venv on first use).
-test: deps
+test: test-deps
 	$(SWIFT) build
 	python3 tests/duckdb/check_queries.py examples .build/debug/custq
 	$(SWIFT) test

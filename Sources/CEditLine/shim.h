@@ -6,6 +6,8 @@
 
 #include <histedit.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 typedef char *(*custq_prompt_fn)(EditLine *);
 typedef unsigned char (*custq_command_fn)(EditLine *, int);
@@ -40,6 +42,23 @@ static inline int custq_el_bind(EditLine *el, const char *key, const char *name)
 /// Reads ~/.editrc (or $EDITRC) the way every libedit program does.
 static inline int custq_el_source_editrc(EditLine *el) {
     return el_source(el, NULL);
+}
+
+/// Return codes of an editor function (libedit's CC_* values).
+static const unsigned char custq_cc_refresh = CC_REFRESH;
+static const unsigned char custq_cc_redisplay = CC_REDISPLAY;
+static const unsigned char custq_cc_error = CC_ERROR;
+
+/// The line being edited, up to the cursor, as a new NUL-terminated copy (caller frees).
+static inline char *custq_el_text_before_cursor(EditLine *el) {
+    const LineInfo *info = el_line(el);
+    if (info == NULL) return NULL;
+    size_t length = (size_t)(info->cursor - info->buffer);
+    char *copy = (char *)malloc(length + 1);
+    if (copy == NULL) return NULL;
+    memcpy(copy, info->buffer, length);
+    copy[length] = 0;
+    return copy;
 }
 
 static inline History *custq_history_init(int size) {

@@ -8,7 +8,7 @@ struct Aggregation {
     func run(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
         let table = runner.table
         var binder = Binder(table: table, definitions: runner.definitions, source: runner.source)
-        let evaluator = Evaluator(table: table, rows: rows)
+        let evaluator = runner.evaluator(rows: rows)
         // Group keys: dictionary-encoded columns are read in place (their codes are the
         // group codes); other keys are evaluated.
         var groupKeys: [Grouping.Key] = []
@@ -61,6 +61,7 @@ struct Aggregation {
         if groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
         var aggregateValues: [Vector] = []
         for call in binder.aggregates {
+            if let stop = runner.shouldStop, stop() { throw EvaluationError.interrupted }
             let argument = try call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try evaluator.evaluate(expr) }
             aggregateValues.append(try Aggregates.compute(call, argument: argument, grouping: grouping))
         }

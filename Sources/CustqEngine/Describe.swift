@@ -11,7 +11,7 @@ struct Describe {
     func run(columns: [Expr], rows: [Int32]?) throws -> QueryResult {
         let table = runner.table
         var binder = Binder(table: table, definitions: runner.definitions, source: runner.source)
-        let evaluator = Evaluator(table: table, rows: rows)
+        let evaluator = runner.evaluator(rows: rows)
         var targets: [(String, BoundExpr)] = []
         if columns.isEmpty {
             for (i, column) in table.columns.enumerated() { targets.append((column.name, .column(i, ValueType(column.type)))) }
@@ -20,6 +20,7 @@ struct Describe {
         }
         var cells: [[Scalar]] = []
         for (name, bound) in targets {
+            if let stop = runner.shouldStop, stop() { throw EvaluationError.interrupted }
             if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
                 cells.append(numericRow(name, bound.type, values, total: total))
             } else {

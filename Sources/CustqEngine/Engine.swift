@@ -9,6 +9,12 @@ public final class Engine {
     public private(set) var definitions: [String: Definition] = [:]
     /// The table queries run on without `from`; by default `customers`, else the first loaded.
     public var defaultTableName: String?
+    /// Asked between the steps of a query; true stops it with `interruptedMessage`.
+    public var shouldStop: (@Sendable () -> Bool)?
+    /// The as-of date (`.asof`): what `today()` returns; nil means the real date.
+    public var asOf: Int32?
+
+    public static let interruptedMessage = "interrupted"
 
     public init() {}
 
@@ -26,13 +32,16 @@ public final class Engine {
         case .query(let query):
             let table = try table(for: query, range: statement.range)
             do {
-                return .result(try QueryRunner(table: table, definitions: definitions, source: source).run(query))
+                var runner = QueryRunner(table: table, definitions: definitions, source: source)
+                runner.shouldStop = shouldStop
+                runner.today = asOf ?? Evaluator.currentDay()
+                return .result(try runner.run(query))
             } catch let error as LanguageError {
                 throw error
             } catch EvaluationError.overflow {
                 throw EngineErrors.overflow(at: statement.range)
             } catch {
-                throw LanguageError("interrupted", statement.range)
+                throw LanguageError(Self.interruptedMessage, statement.range)
             }
         }
     }

@@ -23,6 +23,8 @@ struct Evaluator {
     var aggregateValues: [Vector] = []
     /// The day `today()` returns.
     var today: Int32 = Evaluator.currentDay()
+    /// Asked before each step; true stops the evaluation (Ctrl-C).
+    var shouldStop: (@Sendable () -> Bool)?
 
     init(table: Table, rows: [Int32]?) {
         self.table = table
@@ -43,6 +45,7 @@ struct Evaluator {
     }
 
     func evaluate(_ expr: BoundExpr) throws(EvaluationError) -> Vector {
+        if let shouldStop, shouldStop() { throw .interrupted }
         switch expr {
         case .column(let index, _):
             return column(table.columns[index])

@@ -15,7 +15,7 @@ struct Histogram {
             throw EngineErrors.needs("histogram needs numbers or dates", found: bound.type, text: what, at: expr.range,
                                      help: "for text, count by \(what)")
         }
-        let v = try Evaluator(table: runner.table, rows: rows).evaluate(bound)
+        let v = try runner.evaluator(rows: rows).evaluate(bound)
         var values: [Double] = []
         switch v.storage {
         case .integer(let x): values = x.map(Double.init)

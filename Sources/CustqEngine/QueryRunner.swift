@@ -6,6 +6,22 @@ struct QueryRunner {
     let table: Table
     let definitions: [String: Definition]
     let source: String
+    var shouldStop: (@Sendable () -> Bool)?
+    var today = Evaluator.currentDay()
+
+    init(table: Table, definitions: [String: Definition], source: String) {
+        self.table = table
+        self.definitions = definitions
+        self.source = source
+    }
+
+    /// An evaluator over `rows` that honours interruption and the as-of date.
+    func evaluator(rows: [Int32]?) -> Evaluator {
+        var evaluator = Evaluator(table: table, rows: rows)
+        evaluator.shouldStop = shouldStop
+        evaluator.today = today
+        return evaluator
+    }
 
     func text(_ range: SourceRange) -> String {
         Binder(table: table, definitions: definitions, source: source).text(range)
@@ -23,7 +39,7 @@ struct QueryRunner {
                                          text: text(filter.range), at: filter.range,
                                          help: "compare it with something, e.g. where \(text(filter.range)) > 0")
             }
-            rows = try Evaluator(table: table, rows: nil).select(condition)
+            rows = try evaluator(rows: nil).select(condition)
         }
         let matched = rows?.count ?? table.rowCount
         var result: QueryResult
@@ -85,7 +101,7 @@ struct QueryRunner {
     private func top(count: Int, key: Expr, descending: Bool, extra: [SelectItem], rows: [Int32]?) throws -> QueryResult {
         var binder = Binder(table: table, definitions: definitions, source: source)
         let boundKey = try binder.bind(key, allowAggregates: false)
-        let evaluator = Evaluator(table: table, rows: rows)
+        let evaluator = self.evaluator(rows: rows)
         let keyValues = try evaluator.evaluate(boundKey)
         let ids = identifyingColumns
         let tieBreak = ids.first.map { evaluator.column(table.columns[$0]) }
@@ -113,7 +129,7 @@ struct QueryRunner {
 
     private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
         var binder = Binder(table: table, definitions: definitions, source: source)
-        let evaluator = Evaluator(table: table, rows: rows)
+        let evaluator = self.evaluator(rows: rows)
         var vectors: [(String, Vector)] = []
         if all {
             for column in table.columns { vectors.append((column.name, evaluator.column(column))) }

@@ -17,11 +17,17 @@ public enum ResultRenderer {
     // MARK: For people
 
     static func people(_ table: Table, nullText: String) -> String {
+        people(table, rows: 0..<table.rowCount, nullText: nullText, width: nil)
+    }
+
+    /// A boxed table of `rows`, cut to `width` terminal cells when given.
+    public static func people(_ table: Table, rows: Range<Int>, nullText: String, width: Int?) -> String {
         var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
-        let decimals = table.columns.map { PeopleText.decimals(for: $0, rows: 0..<table.rowCount) }
-        grid.rows = (0..<table.rowCount).map { row in
+        let decimals = table.columns.map { PeopleText.decimals(for: $0, rows: rows) }
+        grid.rows = rows.map { row in
             table.columns.enumerated().map { PeopleText.cell($1, row: row, nullText: nullText, decimals: decimals[$0]) }
         }
+        grid.totalWidth = width
         return grid.render()
     }
 

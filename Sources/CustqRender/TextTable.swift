@@ -12,6 +12,8 @@ public struct TextTable: Sendable {
     public var rows: [[String]]
     /// Cells wider than this are cut with `…`.
     public var maxColumnWidth = 40
+    /// The terminal's width: wider tables have their widest columns cut to fit.
+    public var totalWidth: Int?
 
     public init(headers: [String], alignments: [Alignment]? = nil, rows: [[String]] = []) {
         self.headers = headers
@@ -20,13 +22,21 @@ public struct TextTable: Sendable {
     }
 
     public func render() -> String {
-        let cells = ([headers] + rows).map { row in
+        let uncut = ([headers] + rows).map { row in
             row.map { DisplayWidth.truncate(DiagnosticRenderer.singleLine($0), to: maxColumnWidth) }
         }
         var widths = [Int](repeating: 1, count: headers.count)
-        for row in cells {
+        for row in uncut {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
         }
+        if let totalWidth {
+            // Each column costs its width plus 3 (spaces and rule); narrow the widest first.
+            while widths.reduce(1, { $0 + $1 + 3 }) > totalWidth, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                  widths[widest] > 4 {
+                widths[widest] -= 1
+            }
+        }
+        let cells = uncut.map { row in row.enumerated().map { i, cell in i < widths.count ? DisplayWidth.truncate(cell, to: widths[i]) : cell } }
         func rule(_ left: String, _ middle: String, _ right: String) -> String {
             left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right + "\n"
         }

@@ -9,9 +9,15 @@ struct DotCommand {
         ("tables", ".tables", "list the loaded tables with their row and column counts"),
         ("schema", ".schema [TABLE]", "show each column's type, null count and an example value"),
         ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
+        ("use", ".use TABLE", "run queries on TABLE when they do not say from"),
+        ("read", ".read SCRIPT", "run the statements in a script file"),
         ("format", ".format FORMAT", "write results as table, csv, tsv, json, ndjson or markdown"),
+        ("output", ".output [FILE]", "write results to FILE; without FILE, back to the screen"),
+        ("maxrows", ".maxrows N", "show at most N rows of a table (0: all)"),
+        ("nullvalue", ".nullvalue TEXT", "show null as TEXT in tables"),
         ("timer", ".timer on|off", "show how long each query took"),
-        ("help", ".help", "show this list"),
+        ("asof", ".asof [DATE]", "the date today() returns (YYYY-MM-DD); without DATE, the real date"),
+        ("help", ".help [TOPIC]", "this list, or more on one command or query form"),
         ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
     ]
 
@@ -50,15 +56,15 @@ struct DotCommand {
         switch name {
         case "tables":
             try expectArguments(0...0)
-            session.console.write(Self.tablesReport(session))
+            session.emit(Self.tablesReport(session))
         case "schema":
             try expectArguments(0...1)
             if let argument = arguments.first {
-                session.console.write(SchemaReport.render(try table(argument, in: session)))
+                session.emit(SchemaReport.render(try table(argument, in: session)))
             } else if session.catalog.tables.isEmpty {
-                session.console.write("no tables loaded: load one with .load FILE\n")
+                session.emit("no tables loaded: load one with .load FILE\n")
             } else {
-                session.console.write(session.catalog.tables.map(SchemaReport.render).joined(separator: "\n"))
+                session.emit(session.catalog.tables.map(SchemaReport.render).joined(separator: "\n"))
             }
         case "load":
             try expectArguments(1...3)
@@ -70,6 +76,31 @@ struct DotCommand {
                 tableName = arguments[2].text
             }
             return session.load(path: arguments[0].text, as: tableName) ? .ok : .failed
+        case "use":
+            try expectArguments(1...1)
+            let table = try table(arguments[0], in: session)
+            session.engine.defaultTableName = table.name
+        case "read":
+            try expectArguments(1...1)
+            return session.runScript(arguments[0].text)
+        case "output":
+            try expectArguments(0...1)
+            try session.redirect(to: arguments.first?.text, line: line, column: arguments.first?.column ?? 1)
+        case "maxrows":
+            try expectArguments(1...1)
+            guard let n = Int(arguments[0].text), n >= 0 else { throw ShellErrors.usage(of: self, at: arguments[0].column) }
+            session.maxRows = n
+        case "nullvalue":
+            try expectArguments(1...1)
+            session.nullText = arguments[0].text
+        case "asof":
+            try expectArguments(0...1)
+            if let argument = arguments.first {
+                guard let day = DayText.day(argument.text) else { throw ShellErrors.notADate(argument.text, line: line, column: argument.column, origin: origin) }
+                session.engine.asOf = Int32(day)
+            } else {
+                session.engine.asOf = nil
+            }
         case "format":
             try expectArguments(1...1)
             guard let format = OutputFormat(rawValue: arguments[0].text.lowercased()) else {
@@ -84,7 +115,15 @@ struct DotCommand {
             default: throw ShellErrors.usage(of: self, at: arguments[0].column)
             }
         case "help":
-            session.console.write(Self.helpText)
+            try expectArguments(0...1)
+            if let topic = arguments.first {
+                guard let text = HelpTopics.text(for: topic.text) else {
+                    throw ShellErrors.unknownHelpTopic(topic.text, line: line, column: topic.column, origin: origin)
+                }
+                session.console.write(text)
+            } else {
+                session.console.write(Self.helpText)
+            }
         case "quit", "exit", "q":
             return .quit
         default:
@@ -112,7 +151,8 @@ struct DotCommand {
             text += "  " + DisplayWidth.pad(command.usage, to: width) + "  " + command.help + "\n"
         }
         return text + """
-            queries:
+            queries (.help TOPIC for more: top, show, count, aggregates, describe, histogram, chart,
+            define, functions, formats):
               top 10 by clv where tier = A        rows with the largest values
               show name, region where churned     listed rows (order by …, limit N)
               count by region                     rows per group

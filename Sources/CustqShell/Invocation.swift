@@ -14,8 +14,15 @@ public enum Invocation: Equatable {
 }
 
 public struct ShellOptions: Equatable {
+    /// What to run instead of opening the prompt, in command-line order.
+    public enum Input: Equatable {
+        case command(String)
+        case script(String)
+    }
+
     public var files: [String] = []
-    public var commands: [String] = []
+    public var inputs: [Input] = []
+    public var keepGoing = false
     public var lenient = false
     public var delimiter: UInt8?
     public var hasHeader = true
@@ -41,10 +48,12 @@ public enum InvocationParser {
                custq generate [--customers N] [--orders-per-customer K] [--seed S] [--customers-json] DIR
 
         Loads each FILE (CSV, TSV, JSON or NDJSON) as a table named after the file, then
-        opens the custq prompt, or runs the -c commands and exits.
+        opens the custq prompt, or runs the -c commands and -f scripts (or piped input) and exits.
 
         options:
           -c COMMAND            run COMMAND and exit (repeatable; runs in order)
+          -f SCRIPT             run the statements in SCRIPT and exit (repeatable; - reads standard input)
+          --keep-going          after a failing statement, run the rest (the exit code is still 1)
           --format FORMAT       table (default), csv, tsv, json, ndjson or markdown
           --lenient             skip bad rows instead of stopping, and report which lines
           --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
@@ -64,7 +73,9 @@ public enum InvocationParser {
             switch argument {
             case "-h", "--help": return .help
             case "--version": return .version
-            case "-c": options.commands.append(try value(for: "-c"))
+            case "-c": options.inputs.append(.command(try value(for: "-c")))
+            case "-f": options.inputs.append(.script(try value(for: "-f")))
+            case "--keep-going": options.keepGoing = true
             case "--lenient": options.lenient = true
             case "--format":
                 let name = try value(for: "--format")
@@ -96,7 +107,7 @@ public enum InvocationParser {
         return .shell(options)
     }
 
-    static let knownOptions = ["-c", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
+    static let knownOptions = ["-c", "-f", "--keep-going", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
 
     static func suggestion(for option: String) -> String {
         if let close = knownOptions.min(by: { EditDistance.between($0, option) < EditDistance.between($1, option) }),

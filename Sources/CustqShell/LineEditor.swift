@@ -1,4 +1,5 @@
 internal import CEditLine
+import CustqDiagnostics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -22,6 +23,8 @@ final class LineEditor {
     private let historyPath: String?
     /// The prompt text handed to libedit; it keeps the pointer, so custq owns the memory.
     private var promptText: UnsafeMutablePointer<CChar>
+    /// Tab completion; nil completes nothing.
+    var completer: Completer?
 
     init(prompt: String, historyPath: String?) {
         Self.useUTF8Locale()
@@ -34,6 +37,11 @@ final class LineEditor {
             guard let editLine, let context = custq_el_clientdata(editLine) else { return nil }
             return Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue().promptText
         }, Unmanaged.passUnretained(self).toOpaque())
+        _ = custq_el_add_function(editLine, "custq-complete", "complete the word before the cursor", { editLine, _ in
+            guard let editLine, let context = custq_el_clientdata(editLine) else { return custq_cc_error }
+            return Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue().complete()
+        })
+        _ = custq_el_bind(editLine, "^I", "custq-complete")
         _ = custq_el_source_editrc(editLine)
         if let historyPath { _ = custq_history_load(history, historyPath) }
     }
@@ -59,6 +67,31 @@ final class LineEditor {
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
+    }
+
+    /// Completes the word before the cursor: one match is inserted (with a space after it),
+    /// several insert what they share and are listed under the line.
+    private func complete() -> UInt8 {
+        guard let completer, let raw = custq_el_text_before_cursor(editLine) else { return custq_cc_error }
+        let before = String(cString: raw)
+        free(raw)
+        let (word, candidates) = completer.complete(before)
+        guard !candidates.isEmpty else { return custq_cc_error }
+        let common = Completer.commonPrefix(candidates)
+        var insertion = common.count > word.count ? String(common.dropFirst(word.count)) : ""
+        if candidates.count == 1, !common.hasSuffix("/"), !common.hasSuffix("(") { insertion += " " }
+        if !insertion.isEmpty { _ = el_insertstr(editLine, insertion) }
+        if candidates.count == 1 || !insertion.isEmpty { return custq_cc_refresh }
+        // Several matches and nothing more to insert: list them in columns under the line.
+        let width = max(1, candidates.map(DisplayWidth.of).max() ?? 1) + 2
+        let perLine = max(1, (Shell.terminalWidth() ?? 80) / width)
+        var listing = "\n"
+        for (index, candidate) in candidates.enumerated() {
+            listing += DisplayWidth.pad(candidate, to: width)
+            if (index + 1) % perLine == 0 || index == candidates.count - 1 { listing += "\n" }
+        }
+        Console.writeAll(1, listing)
+        return custq_cc_redisplay
     }
 
     /// Records a statement in the history and saves the history file (mode 0600).

@@ -10,7 +10,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The shell's state (the loaded tables) and the commands that act on it.
+/// The shell's state (tables, definitions, settings) and the running of what the user types
+/// or scripts: statements and dot-commands.
 public final class Session {
     public enum Outcome: Equatable {
         case ok
@@ -26,36 +27,95 @@ public final class Session {
     public var format: OutputFormat = .table
     /// Whether to report each query's time (`.timer on`).
     public var timer = false
-    /// Terminal width for charts; nil when not on a terminal (80 then).
+    /// Terminal width for tables and charts; nil when not on a terminal.
     public var terminalWidth: Int?
+    /// Most rows a table shows (`.maxrows`); 0 shows all. Machine formats are never cut.
+    public var maxRows = 40
+    /// How a null looks in tables (`.nullvalue`).
+    public var nullText = "NULL"
+    /// Where results go (`.output FILE`); nil for standard output.
+    var outputFile: UnsafeMutablePointer<FILE>?
+    var outputPath: String?
+    /// Asked between steps of a long query; true stops it (Ctrl-C).
+    public var interruptCheck: (@Sendable () -> Bool)? {
+        didSet { engine.shouldStop = interruptCheck }
+    }
 
     public init(console: Console, loadOptions: LoadOptions = LoadOptions()) {
         self.console = console
         self.loadOptions = loadOptions
     }
 
-    /// Runs one line typed at the prompt or given with -c. `origin` names it in errors.
+    deinit {
+        if let outputFile { fclose(outputFile) }
+    }
+
+    /// Runs text typed at the prompt or given with -c (one or more statements).
+    /// `origin` names it in messages.
     @discardableResult
-    public func execute(_ line: String, origin: String? = nil) -> Outcome {
-        let trimmed = line.trimmingSpaces
-        if trimmed.isEmpty || trimmed.hasPrefix("--") { return .ok }
-        do throws(Diagnostic) {
-            if trimmed.hasPrefix(".") { return try DotCommand.parse(trimmed, origin: origin).run(in: self) }
-        } catch {
-            report(error)
-            return .failed
+    public func execute(_ text: String, origin: String? = nil) -> Outcome {
+        run(text, file: origin, showLines: false, keepGoing: false)
+    }
+
+    /// Runs every statement of `text` in order. A failure stops the rest unless `keepGoing`;
+    /// messages name `file` and, when `showLines`, the line and column.
+    public func run(_ text: String, file: String?, showLines: Bool, keepGoing: Bool) -> Outcome {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var failed = false
+        for piece in StatementSplitter.statements(of: text) {
+            let outcome = run(piece, file: file, showLines: showLines, lines: lines)
+            if outcome == .quit { return .quit }
+            if outcome == .failed {
+                failed = true
+                if !keepGoing { return .failed }
+            }
         }
-        return runStatements(line, origin: origin)
+        return failed ? .failed : .ok
+    }
+
+    private func run(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String]) -> Outcome {
+        if piece.isDotCommand {
+            do throws(Diagnostic) {
+                return try DotCommand.parse(piece.text.trimmingSpaces, origin: nil).run(in: self)
+            } catch {
+                report(place(error, piece, file: file, showLines: showLines, lines: lines))
+                return .failed
+            }
+        }
+        return runStatements(piece, file: file, showLines: showLines, lines: lines)
+    }
+
+    /// Puts a statement's diagnostic where the statement is in its file: the file name, the
+    /// line, and the column on the whole line (a statement may start mid-line after `;`).
+    func place(_ diagnostic: Diagnostic, _ piece: StatementSplitter.Piece, file: String?, showLines: Bool,
+               lines: [String]) -> Diagnostic {
+        var diagnostic = diagnostic
+        guard var location = diagnostic.location else { return diagnostic }
+        location.file = file
+        let lineInPiece = (location.line ?? 1) - 1
+        location.line = showLines ? piece.line + lineInPiece : (piece.text.contains("\n") ? lineInPiece + 1 : nil)
+        if lineInPiece == 0, let column = location.column, piece.column > 1 {
+            location.column = column + piece.column - 1
+            if piece.line - 1 < lines.count { location.sourceLine = lines[piece.line - 1] }
+        }
+        diagnostic.location = location
+        return diagnostic
     }
 
     /// Runs query-language statements and writes their results.
-    func runStatements(_ source: String, origin: String?, line: Int? = nil) -> Outcome {
+    func runStatements(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String]) -> Outcome {
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {
-            outcomes = try engine.run(source)
+            outcomes = try engine.run(piece.text)
         } catch {
-            report(error.diagnostic(in: source, file: origin, line: line))
+            if error.message == Engine.interruptedMessage {
+                // The terminal has echoed ^C on the query's line: start a new one.
+                console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted\n")
+                return .failed
+            }
+            report(place(error.diagnostic(in: piece.text, file: nil, line: 1), piece, file: file, showLines: showLines,
+                         lines: lines))
             return .failed
         }
         for outcome in outcomes {
@@ -70,70 +130,22 @@ public final class Session {
             // Time goes with the table for people, to standard error for machine formats.
             let tenths = Int(((Self.now() - started) * 10_000).rounded())
             let line = "time: \(tenths / 10).\(tenths % 10) ms\n"
-            if format == .table { console.write(line) } else { console.writeError(line) }
+            if format == .table { emit(line) } else { console.writeError(line) }
         }
         return .ok
-    }
-
-    func write(_ result: QueryResult) {
-        guard format == .table else {
-            console.write(ResultRenderer.render(result.table, format: format))
-            return
-        }
-        if let chart = result.chart {
-            let bars = chart.bars.map { bar in
-                (bar.label, bar.value, bar.value.map { chart.integral ? NumberFormat.grouped(Int($0)) : PeopleText.decimal($0) } ?? "NULL")
-            }
-            console.write(ChartRenderer.render(title: chart.title, bars: bars, width: terminalWidth ?? 80))
-        } else {
-            console.write(ResultRenderer.render(result.table, format: .table))
-        }
-        var footer = NumberFormat.grouped(result.table.rowCount) + (result.table.rowCount == 1 ? " row" : " rows")
-        if result.rowsMatched < result.rowsScanned {
-            footer += " (\(NumberFormat.grouped(result.rowsMatched)) of \(NumberFormat.grouped(result.rowsScanned)) rows matched)"
-        }
-        console.write(footer + "\n")
-        for note in result.notes { console.write("note: " + note + "\n") }
     }
 
     func report(_ diagnostic: Diagnostic) {
         console.writeError(DiagnosticRenderer.render(diagnostic))
     }
 
-    // MARK: Loading
-
-    /// Loads a file as a table and tells the user what was loaded. Returns false on failure.
-    @discardableResult
-    public func load(path: String, as name: String? = nil) -> Bool {
-        var options = loadOptions
-        options.tableName = name
-        let progress = ProgressBar(label: path, console: console, fileSize: Self.fileSize(path))
-        if progress.isShown { options.progress = { fraction in progress.update(fraction) } }
-        let started = Self.now()
-        let result: LoadResult
-        do {
-            result = try DataLoader.load(path: path, options: options)
-        } catch {
-            progress.finish()
-            report(error)
-            return false
+    /// Writes result text to the current output (standard output or the `.output` file).
+    func emit(_ text: String) {
+        if let outputFile {
+            fputs(text, outputFile)
+        } else {
+            console.write(text)
         }
-        progress.finish()
-        let seconds = Self.now() - started
-        for warning in result.warnings { report(warning) }
-        let replaced = engine.catalog.add(result.table)
-        let table = result.table
-        var message = "loaded \(table.name): \(NumberFormat.grouped(table.rowCount)) rows, "
-            + "\(table.columns.count) columns from \(path) in \(Self.formatSeconds(seconds))"
-        if replaced { message += " (replaces the earlier table \(table.name))" }
-        console.writeError(message + "\n")
-        if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }
-        return true
-    }
-
-    static func fileSize(_ path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     static func now() -> Double {
@@ -145,11 +157,6 @@ public final class Session {
     static func formatSeconds(_ seconds: Double) -> String {
         seconds < 1 ? String(Int((seconds * 1000).rounded())) + " ms"
                     : String(Double(Int(seconds * 100)) / 100) + " s"
-    }
-
-    func table(named name: String, origin: String?, line: String) throws(Diagnostic) -> Table {
-        if let table = catalog.table(named: name) { return table }
-        throw ShellErrors.unknownTable(name, known: catalog.tableNames, line: line, origin: origin)
     }
 }
 

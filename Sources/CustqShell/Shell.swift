@@ -1,6 +1,7 @@
 import CustqDiagnostics
 import CustqGenerator
 import CustqIngest
+import CustqLanguage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,57 +51,63 @@ public enum Shell {
         let session = Session(console: console, loadOptions: options.loadOptions)
         session.format = options.format
         session.terminalWidth = terminalWidth()
-        let interactive = options.commands.isEmpty && isatty(0) == 1
+        let interactive = options.inputs.isEmpty && isatty(0) == 1
         if interactive {
             console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
         }
         var failed = false
         for file in options.files where !session.load(path: file) { failed = true }
-        if !interactive {
-            // Scripts stop at the first problem: a file that did not load is one.
-            if failed { return 1 }
-            for (index, command) in options.commands.enumerated() {
-                switch session.execute(command, origin: options.commands.count > 1 ? "-c #\(index + 1)" : nil) {
-                case .ok: continue
-                case .failed: return 1
-                case .quit: return 0
-                }
+        if interactive { return runPrompt(session, console: console) }
+        // Scripts stop at the first problem (a file that did not load is one) unless --keep-going.
+        if failed && !options.keepGoing { return 1 }
+        var inputs = options.inputs
+        if inputs.isEmpty { inputs = [.script("-")] }
+        var commandNumber = 0
+        let commandCount = inputs.filter { if case .command = $0 { return true } else { return false } }.count
+        for input in inputs {
+            let outcome: Session.Outcome
+            switch input {
+            case .command(let text):
+                commandNumber += 1
+                outcome = session.run(text, file: commandCount > 1 ? "-c #\(commandNumber)" : nil, showLines: false,
+                                      keepGoing: options.keepGoing)
+            case .script(let path):
+                outcome = session.runScript(path, keepGoing: options.keepGoing)
             }
-            if options.commands.isEmpty { return piped(session) }
-            return 0
+            if outcome == .quit { break }
+            if outcome == .failed {
+                failed = true
+                if !options.keepGoing { return 1 }
+            }
         }
-        return runPrompt(session, console: console)
+        return failed ? 1 : 0
     }
 
-    /// The prompt at a terminal.
+    /// The prompt at a terminal: a statement may span lines (`   ...> ` until it is complete).
     static func runPrompt(_ session: Session, console: Console) -> Int32 {
         let editor = LineEditor(prompt: "custq> ", historyPath: historyPath())
+        editor.completer = Completer(session: session)
+        session.interruptCheck = { interruptRequested.load(ordering: .relaxed) }
+        var pending = ""
         while true {
+            editor.setPrompt(pending.isEmpty ? "custq> " : "   ...> ")
             switch editor.readLine() {
             case .line(let line):
-                editor.remember(line)
-                if session.execute(line) == .quit { return 0 }
+                pending += pending.isEmpty ? line : "\n" + line
+                guard StatementSplitter.isComplete(pending) else { continue }
+                let statement = pending
+                pending = ""
+                editor.remember(statement)
+                interruptRequested.store(false, ordering: .relaxed)
+                if session.run(statement, file: nil, showLines: false, keepGoing: false) == .quit { return 0 }
             case .interrupted:
+                pending = ""
                 console.write("^C\n")
             case .endOfInput:
                 console.write("\n")
                 return 0
             }
         }
-    }
-
-    /// Lines from a pipe or file: no prompt, no line editing, stop at the first failure.
-    static func piped(_ session: Session) -> Int32 {
-        var lineNumber = 0
-        while let line = Swift.readLine(strippingNewline: true) {
-            lineNumber += 1
-            switch session.execute(line, origin: "<stdin>:\(lineNumber)") {
-            case .ok: continue
-            case .failed: return 1
-            case .quit: return 0
-            }
-        }
-        return 0
     }
 
     /// Columns of the terminal on standard output, or nil when it is not a terminal.

@@ -40,4 +40,19 @@ enum ShellErrors {
         .error("unknown format '\(name)'", at: location(line, column: column, length: name.count, origin: origin),
                help: "formats: table, csv, tsv, json, ndjson, markdown")
     }
+
+    static func notADate(_ text: String, line: String, column: Int, origin: String?) -> Diagnostic {
+        .error("'\(text)' is not a date", at: location(line, column: column, length: text.count, origin: origin),
+               help: "write dates as YYYY-MM-DD, e.g. .asof 2025-06-30")
+    }
+
+    static func unknownHelpTopic(_ topic: String, line: String, column: Int, origin: String?) -> Diagnostic {
+        let help = EditDistance.closest(to: topic, in: HelpTopics.names).map { "did you mean \($0)? " } ?? ""
+        return .error("no help on '\(topic)'", at: location(line, column: column, length: topic.count, origin: origin),
+                      help: help + "topics: " + HelpTopics.names.joined(separator: ", "))
+    }
+
+    static func cannotWrite(_ path: String, reason: String, line: String, column: Int) -> Diagnostic {
+        .error("cannot write '\(path)': \(reason)", at: location(line, column: column, length: path.count, origin: nil))
+    }
 }

@@ -6,8 +6,10 @@ import CustqDiagnostics
     @Test func filesAndCommands() throws {
         var expected = ShellOptions()
         expected.files = ["a.csv", "b.json"]
-        expected.commands = [".tables", ".schema a"]
-        #expect(try InvocationParser.parse(["a.csv", "-c", ".tables", "b.json", "-c", ".schema a"]) == .shell(expected))
+        expected.inputs = [.command(".tables"), .script("report.cq"), .command(".schema a")]
+        expected.keepGoing = true
+        #expect(try InvocationParser.parse(["a.csv", "-c", ".tables", "-f", "report.cq", "b.json", "-c", ".schema a",
+                                            "--keep-going"]) == .shell(expected))
     }
 
     @Test func loadOptions() throws {

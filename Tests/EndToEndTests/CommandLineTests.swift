@@ -103,9 +103,9 @@ func expectedFile(_ name: String) -> String {
         let run = try Run([], input: ".tables\n.lod x.csv\n.tables\n")
         #expect(run.status == 1)
         #expect(run.err == """
-            <stdin>:2: error: unknown command '.lod'
-                 | .lod x.csv
-                 | ^~~~
+            <stdin>:2:1: error: unknown command '.lod'
+                2 | .lod x.csv
+                  | ^~~~
               help: did you mean .load? type .help for the list of commands
 
             """)
@@ -143,13 +143,70 @@ func expectedFile(_ name: String) -> String {
 
 /// Every query form, in each output format, against committed expected output.
 @Suite(.serialized) struct QueryScriptTests {
-    @Test(arguments: ["table", "csv", "json"])
-    func formsScriptMatchesExpectedOutput(format: String) throws {
-        let script = try String(contentsOfFile: Run.root + "/examples/scripts/forms.cq", encoding: .utf8)
-        let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", format], input: script)
+    /// Every script in examples/scripts (but the one with deliberate mistakes), in each
+    /// format, against examples/expected/SCRIPT.FORMAT.
+    static let scripts = ["forms", "report"]
+
+    @Test(arguments: scripts, ["table", "csv", "json"])
+    func scriptMatchesExpectedOutput(script: String, format: String) throws {
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", format,
+                           "-f", "examples/scripts/\(script).cq"])
         #expect(run.status == 0)
-        #expect(run.out == expectedFile("forms." + format), "run: custq examples/customers.csv examples/orders.csv --format \(format) < examples/scripts/forms.cq")
+        #expect(run.out == expectedFile(script + "." + format),
+                "run: custq examples/customers.csv examples/orders.csv --format \(format) -f examples/scripts/\(script).cq")
         #expect(!run.out.contains("\u{1B}"))
+    }
+
+    @Test func pipedScriptGivesTheSameOutput() throws {
+        let script = try String(contentsOfFile: Run.root + "/examples/scripts/forms.cq", encoding: .utf8)
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", "csv"], input: script)
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("forms.csv"))
+    }
+
+    @Test func scriptStopsAtTheFirstErrorWithFileLineAndColumn() throws {
+        let run = try Run(["examples/customers.csv", "-f", "examples/scripts/errors.cq"])
+        #expect(run.status == 1)
+        #expect(run.out.hasSuffix("1 row (418 of 2,000 rows matched)\n"))
+        #expect(run.errWithoutTimings == """
+            loaded customers: 2,000 rows, 23 columns from examples/customers.csv in TIME
+            examples/scripts/errors.cq:3:35: error: unknown column 'regoin'
+                3 | count where tier = A; count where regoin = North
+                  |                                   ^~~~~~
+              help: did you mean 'region'?
+
+            """)
+    }
+
+    @Test func keepGoingReportsEveryErrorAndStillFails() throws {
+        let run = try Run(["examples/customers.csv", "--keep-going", "-f", "examples/scripts/errors.cq"])
+        #expect(run.status == 1)
+        #expect(run.out.hasSuffix("│ 2,000 │\n└───────┘\n1 row\n"))
+        #expect(run.err.contains("examples/scripts/errors.cq:4:5: error: avg needs numbers, but region is a string"))
+    }
+
+    @Test func missingScriptIsAnError() throws {
+        let run = try Run(["-f", "examples/scripts/nothing.cq"])
+        #expect(run.status == 1)
+        #expect(run.err == "error: cannot open script 'examples/scripts/nothing.cq': no such file\n")
+    }
+
+    @Test func outputRedirectsResultsToAFile() throws {
+        let path = NSTemporaryDirectory() + "custq-output-\(getpid()).csv"
+        let run = try Run(["examples/customers.csv", "-c", ".format csv", "-c", ".output \(path)", "-c", "count by tier",
+                           "-c", ".output", "-c", "count"])
+        #expect(run.status == 0)
+        #expect(run.out == "count\n2000\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "tier,count\nA,418\nB,708\nC,874\n")
+    }
+
+    @Test func useAsofNullvalueAndReadCommands() throws {
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", "csv",
+                           "-c", ".use orders", "-c", "count", "-c", ".asof 2024-02-29", "-c", "show today() as d limit 1",
+                           "-c", ".read examples/scripts/errors.cq"])
+        #expect(run.status == 1)
+        #expect(run.out.hasPrefix("count\n11068\nd\n2024-02-29\n"))
+        #expect(run.err.contains("examples/scripts/errors.cq:2:10: error: unknown column 'tier'"))
     }
 
     @Test func jsonOutputIsValidJSON() throws {

@@ -1,0 +1,93 @@
+import CustqStore
+import CustqLanguage
+
+/// `.help TOPIC`: a few lines on one command, query form or part of the language.
+enum HelpTopics {
+    static let forms: [(name: String, text: String)] = [
+        ("top", """
+            top N by EXPR [asc|desc] [show ITEMS] [where COND]
+            bottom N by EXPR [show ITEMS] [where COND]
+              The N rows with the largest (bottom: smallest) EXPR, with the table's key and name.
+              Ties go to the smaller key; rows where EXPR is null are left out.
+              top 10 by clv where tier = A
+              bottom 5 by csat where region = 华东 show city
+            """),
+        ("show", """
+            show ITEMS|* [where COND] [order by EXPR [asc|desc], …] [limit N]
+              Rows, with the listed columns or expressions (as NAME renames one).
+              show name, region, annual_revenue * margin as profit where churned order by profit desc limit 20
+            """),
+        ("count", """
+            count [by GROUPS] [where COND]
+              Rows, or rows per group. count(COND) counts rows where COND is true.
+              count by region
+              count where signup_date >= 2024-01-01 and region in (North, East)
+            """),
+        ("aggregates", """
+            AGG, AGG … [by GROUPS] [where COND] [order by …] [limit N]
+              count, count(COND), sum, avg, min, max, median, stddev, p25, p75, p90, p95, p99,
+              distinct, share(COND); each as `avg clv` or `avg(clv)`, optionally `as NAME`.
+              Groups come out ordered by their values (nulls last) unless order by says otherwise.
+              avg clv, count by region, tier
+              sum annual_revenue, share(churned) by segment order by segment
+            """),
+        ("describe", """
+            describe [COLUMNS] [where COND]
+              Per column: count, nulls, distinct, min, p25, median, p75, max, mean, std,
+              and the most frequent values of text columns.
+              describe annual_revenue, nps_score
+            """),
+        ("histogram", """
+            histogram EXPR [bins N] [where COND]
+              Counts in N equal-width bins (10 by default) from the smallest to the largest value.
+              histogram nps_score bins 5
+            """),
+        ("chart", """
+            chart AGG by GROUP [where COND]
+              One aggregate per group, drawn as bars scaled to the terminal.
+              chart avg annual_revenue by region
+            """),
+        ("define", """
+            define NAME = EXPR
+              A per-row column usable in any query, or, when EXPR aggregates, a measure.
+              define clv = annual_revenue * lifetime_years * margin
+              define churn = share(churned)
+              define annual_revenue = yearly_spend     (maps your export's column name)
+            """),
+        ("functions", """
+            abs round floor ceil sqrt ln exp coalesce if year month days_between today lower upper length
+              round(x, 2), if(churned, 0, annual_revenue), days_between(signup_date, today())
+            Operators: + - * / %  = != < <= > >=  and or not  in (…)  between … and …  is [not] null
+            Numbers may be written 10k, 1.5m, 20%; dates 2024-01-31; text 'x' or "x".
+            """),
+        ("formats", """
+            .format table|csv|tsv|json|ndjson|markdown   (or --format on the command line)
+              table is for people; csv, tsv, json and ndjson are exact (full precision, ISO dates,
+              null as an empty field or JSON null); markdown is for reports.
+            """),
+    ]
+
+    static var names: [String] { forms.map(\.name) + DotCommand.catalogue.map(\.name) }
+
+    static func text(for topic: String) -> String? {
+        let key = topic.lowercased().trimmingPrefix(".")
+        if let form = forms.first(where: { $0.name == key }) { return form.text + "\n" }
+        if key == "bottom" { return text(for: "top") }
+        if Grammar.aggregates[String(key)] != nil { return text(for: "aggregates") }
+        if let command = DotCommand.catalogue.first(where: { $0.name == key }) {
+            return command.usage + "\n  " + command.help + "\n"
+        }
+        return nil
+    }
+}
+
+/// `YYYY-MM-DD` to a day number (for `.asof`).
+enum DayText {
+    static func day(_ text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1,
+              d <= CivilDate.daysInMonth(year: y, month: m) else { return nil }
+        return CivilDate.dayNumber(year: y, month: m, day: d)
+    }
+}

@@ -1,0 +1,83 @@
+import CustqDiagnostics
+import CustqIngest
+import CustqRender
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Session {
+    /// Loads a file as a table and tells the user what was loaded. Returns false on failure.
+    @discardableResult
+    public func load(path: String, as name: String? = nil) -> Bool {
+        var options = loadOptions
+        options.tableName = name
+        let progress = ProgressBar(label: path, console: console, fileSize: Self.fileSize(path))
+        if progress.isShown { options.progress = { fraction in progress.update(fraction) } }
+        let started = Self.now()
+        let result: LoadResult
+        do {
+            result = try DataLoader.load(path: path, options: options)
+        } catch {
+            progress.finish()
+            report(error)
+            return false
+        }
+        progress.finish()
+        let seconds = Self.now() - started
+        for warning in result.warnings { report(warning) }
+        let replaced = engine.catalog.add(result.table)
+        let table = result.table
+        var message = "loaded \(table.name): \(NumberFormat.grouped(table.rowCount)) rows, "
+            + "\(table.columns.count) columns from \(path) in \(Self.formatSeconds(seconds))"
+        if replaced { message += " (replaces the earlier table \(table.name))" }
+        console.writeError(message + "\n")
+        if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }
+        return true
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Reads a script file (`-f`, `.read`), or standard input for `-`.
+    static func readScript(_ path: String) throws(Diagnostic) -> String {
+        if path == "-" {
+            var lines: [String] = []
+            while let line = Swift.readLine(strippingNewline: false) { lines.append(line) }
+            return lines.joined()
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Diagnostic.error("cannot open script '\(path)': no such file") }
+        if info.st_mode & S_IFMT == S_IFDIR { throw Diagnostic.error("'\(path)' is a directory, not a script") }
+        guard let file = fopen(path, "rb") else {
+            throw Diagnostic.error("cannot open script '\(path)': " + String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Diagnostic.error("script '\(path)' is not UTF-8 text")
+        }
+        return text
+    }
+
+    /// Runs a script file in this session (`.read`).
+    func runScript(_ path: String, keepGoing: Bool = false) -> Outcome {
+        let text: String
+        do {
+            text = try Self.readScript(path)
+        } catch {
+            report(error)
+            return .failed
+        }
+        return run(text, file: path == "-" ? "<stdin>" : path, showLines: true, keepGoing: keepGoing)
+    }
+}
