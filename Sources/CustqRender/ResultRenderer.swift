@@ -105,7 +105,8 @@ public enum ResultRenderer {
                 escape(PeopleText.cell($1, row: row, nullText: nullText, decimals: decimals[$0]))
             }.joined(separator: " | ") + " |\n"
         }
-        return out
+        // A blank line ends the table, so results written one after another stay apart.
+        return out + "\n"
     }
 }
 

@@ -147,7 +147,7 @@ func expectedFile(_ name: String) -> String {
     /// format, against examples/expected/SCRIPT.FORMAT.
     static let scripts = ["forms", "report"]
 
-    @Test(arguments: scripts, ["table", "csv", "json"])
+    @Test(arguments: scripts, ["table", "csv", "tsv", "json", "ndjson", "markdown"])
     func scriptMatchesExpectedOutput(script: String, format: String) throws {
         let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", format,
                            "-f", "examples/scripts/\(script).cq"])
