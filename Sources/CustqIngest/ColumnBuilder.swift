@@ -112,7 +112,26 @@ final class ColumnBuilder {
     }
 
     /// Appends a classified value; `text` is its source text, kept if the column is text.
+    @inline(__always)
     func append(_ value: FieldValue, text: FieldBytes) -> Bool {
+        // Fast path: the value has the column's type (nearly always, after the first rows).
+        if !needsTextReread {
+            switch (type, value) {
+            case (.integer?, .integer(let v)): integers.append(v)
+            case (.decimal?, .decimal(let v)): decimals.append(v)
+            case (.decimal?, .integer(let v)): decimals.append(Double(v))
+            case (.string?, .text): strings!.append(text.buffer)
+            case (.date?, .date(let v)): days.append(v)
+            case (.boolean?, .boolean(let v)): booleans.append(v)
+            default: return appendSlowly(value, text: text)
+            }
+            markValid(true)
+            return true
+        }
+        return appendSlowly(value, text: text)
+    }
+
+    private func appendSlowly(_ value: FieldValue, text: FieldBytes) -> Bool {
         if needsTextReread {
             rows += 1
             return true

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Maps object keys (as bytes) to column indexes without making a String per key.
 /// Records usually list keys in the same order, so the next column is guessed first.
 /// Names live back to back in one byte array: no array per key to retain and release.
@@ -24,6 +30,20 @@ struct JSONKeyTable {
             StringColumnBuilder.equal(UnsafeBufferPointer(rebasing: all[start..<end]), key)
         }
     }
+
+    /// Whether `input` holds column `column`'s name followed by a closing quote at `offset`
+    /// (the usual case: records repeat their keys in order), so the key need not be scanned.
+    @inline(__always)
+    func nameFollowedByQuote(_ column: Int, in input: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard column < count else { return false }
+        let start = offsets[column], length = offsets[column + 1] - start
+        guard offset + length < input.count, input[offset + length] == UInt8(ascii: "\"") else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            memcmp(all.baseAddress! + start, input.baseAddress! + offset, length) == 0
+        }
+    }
+
+    func nameLength(_ column: Int) -> Int { offsets[column + 1] - offsets[column] }
 
     mutating func add(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         let column = count

@@ -173,21 +173,25 @@ struct JSONScanner {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else { throw error(expected: "a key in quotes", source: source) }
             let keyStart = position
-            let key = try string(source: source)
             var column: Int
-            if let known = keys.lookup(key, expected: expected) {
-                column = known
+            if keys.nameFollowedByQuote(expected, in: bytes, at: position + 1) {
+                // The key the previous records had here: skip it without scanning or escapes.
+                column = expected
+                position += keys.nameLength(expected) + 2
             } else {
-                column = keys.add(key)
-                let name = String(decoding: key, as: UTF8.self)
-                let builder = newBuilder(named: name)
-                builders.append(builder)
-                builderRefs.append(Unmanaged.passUnretained(builder))
-                filledStamp.append(0)
+                let key = try string(source: source)
+                if let known = keys.lookup(key, expected: expected) {
+                    column = known
+                } else {
+                    column = keys.add(key)
+                    let builder = newBuilder(named: String(decoding: key, as: UTF8.self))
+                    builders.append(builder)
+                    builderRefs.append(Unmanaged.passUnretained(builder))
+                    filledStamp.append(0)
+                }
             }
             if filledStamp[column] == rowCount + 1 {
-                throw LoadErrors.duplicateKey(source.location(at: keyStart),
-                                              key: String(decoding: key, as: UTF8.self))
+                throw LoadErrors.duplicateKey(source.location(at: keyStart), key: builders[column].name)
             }
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after a key", source: source) }
