@@ -36,6 +36,9 @@ struct Aggregation {
             guard bound.usesAggregates || Binder.constantValue(bound) != nil else {
                 throw EngineErrors.needsAggregate(runner.text(item.expression.range), at: item.expression.range)
             }
+            if let column = bound.columnOutsideAggregates {
+                throw EngineErrors.columnOutsideAggregate(table.columns[column].name, at: item.expression.range)
+            }
             boundItems.append(bound)
         }
         // Order keys: an item (by name or text), a group (by text), or another aggregate.
@@ -52,7 +55,9 @@ struct Aggregation {
                 orderSources.append((.group(g), key.descending))
             } else {
                 let bound = try binder.bind(key.expression, allowAggregates: true)
-                guard bound.usesAggregates else { throw EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range) }
+                guard bound.usesAggregates, bound.columnOutsideAggregates == nil else {
+                    throw EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range)
+                }
                 orderSources.append((.expression(bound), key.descending))
             }
         }

@@ -33,6 +33,18 @@ indirect enum BoundExpr: Sendable {
         }
     }
 
+    /// A column read outside any aggregate, if there is one (so not valid per group).
+    var columnOutsideAggregates: Int? {
+        switch self {
+        case .column(let index, _): index
+        case .constant, .aggregate: nil
+        case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
+        case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
+            l.columnOutsideAggregates ?? r.columnOutsideAggregates
+        case .function(_, let arguments, _): arguments.lazy.compactMap(\.columnOutsideAggregates).first
+        }
+    }
+
     /// Whether the expression reads aggregate results (so it is evaluated per group).
     var usesAggregates: Bool {
         switch self {

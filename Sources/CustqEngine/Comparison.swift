@@ -70,16 +70,18 @@ enum Comparison {
 
     @inline(__always)
     static func kernel<T: Comparable>(_ op: BinaryOperator, _ a: [T], _ b: [T]) -> [Bool] {
-        var out = [Bool](repeating: false, count: a.count)
+        // Both sides have one value per row; min() only guards against a binding mistake.
+        let n = min(a.count, b.count)
+        var out = [Bool](repeating: false, count: n)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 switch op {
-                case .equal: for i in 0..<a.count { out[i] = a[i] == b[i] }
-                case .notEqual: for i in 0..<a.count { out[i] = a[i] != b[i] }
-                case .less: for i in 0..<a.count { out[i] = a[i] < b[i] }
-                case .lessOrEqual: for i in 0..<a.count { out[i] = a[i] <= b[i] }
-                case .greater: for i in 0..<a.count { out[i] = a[i] > b[i] }
-                default: for i in 0..<a.count { out[i] = a[i] >= b[i] }
+                case .equal: for i in 0..<n { out[i] = a[i] == b[i] }
+                case .notEqual: for i in 0..<n { out[i] = a[i] != b[i] }
+                case .less: for i in 0..<n { out[i] = a[i] < b[i] }
+                case .lessOrEqual: for i in 0..<n { out[i] = a[i] <= b[i] }
+                case .greater: for i in 0..<n { out[i] = a[i] > b[i] }
+                default: for i in 0..<n { out[i] = a[i] >= b[i] }
                 }
             }
         }

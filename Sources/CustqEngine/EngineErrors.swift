@@ -58,6 +58,11 @@ enum EngineErrors {
                       help: "a list before by/where holds aggregates such as count, avg \(text), sum \(text); to list rows use show \(text)")
     }
 
+    static func columnOutsideAggregate(_ column: String, at range: SourceRange) -> LanguageError {
+        LanguageError("\(column) is used outside an aggregate in a list of aggregates", range,
+                      help: "wrap it in one (avg \(column), max \(column)) or group by it (… by \(column))")
+    }
+
     static func cycle(_ names: [String], at range: SourceRange) -> LanguageError {
         LanguageError("definitions refer to each other in a circle: " + names.joined(separator: " → "), range)
     }

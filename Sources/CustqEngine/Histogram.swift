@@ -5,9 +5,13 @@ import CustqStore
 /// each bin holds values from its lower bound up to (not including) its upper bound,
 /// the last bin also its upper bound.
 struct Histogram {
+    static let maxBins = 1000
     let runner: QueryRunner
 
     func run(_ expr: Expr, bins: Int, rows: [Int32]?) throws -> QueryResult {
+        guard bins <= Self.maxBins else {
+            throw LanguageError("a histogram has at most \(Self.maxBins) bins", expr.range, help: "e.g. histogram \(runner.text(expr.range)) bins 20")
+        }
         var binder = Binder(table: runner.table, definitions: runner.definitions, source: runner.source)
         let bound = try binder.bind(expr, allowAggregates: false)
         let what = runner.text(expr.range)

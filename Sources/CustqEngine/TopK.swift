@@ -23,7 +23,7 @@ enum TopK {
     private static func typed<T: Comparable>(_ count: Int, _ values: [T], _ nulls: [Bool]?, descending: Bool,
                                              ties: [Int64]?) -> [Int] {
         var best: [Int] = []
-        best.reserveCapacity(count + 1)
+        best.reserveCapacity(min(count, values.count) + 1)
         @inline(__always) func precedes(_ a: Int, _ b: Int) -> Bool {
             if values[a] != values[b] { return descending ? values[a] > values[b] : values[a] < values[b] }
             if let ties, ties[a] != ties[b] { return ties[a] < ties[b] }
@@ -44,7 +44,7 @@ enum TopK {
 
     private static func general(_ count: Int, from key: Vector, descending: Bool, tieBreak: Vector?) -> [Int] {
         var best: [Int] = []   // sorted best-first
-        best.reserveCapacity(count + 1)
+        best.reserveCapacity(min(count, key.count) + 1)
         let before = RowOrder(keys: [(key, descending)] + (tieBreak.map { [($0, false)] } ?? []))
         for row in 0..<key.count where !key.isNull(row) {
             if best.count == count, let worst = best.last, !before.precedes(row, worst) { continue }

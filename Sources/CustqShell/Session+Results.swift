@@ -13,7 +13,10 @@ extension Session {
         var shown = result.table.rowCount
         if let chart = result.chart {
             let bars = chart.bars.map { bar in
-                (bar.label, bar.value, bar.value.map { chart.integral ? NumberFormat.grouped(Int($0)) : PeopleText.decimal($0) } ?? nullText)
+                (bar.label, bar.value, bar.value.map { value in
+                    Int(exactly: value).map { chart.integral ? NumberFormat.grouped($0) : PeopleText.decimal(value) }
+                        ?? PeopleText.decimal(value)
+                } ?? nullText)
             }
             emit(ChartRenderer.render(title: chart.title, bars: bars, width: width))
         } else {
