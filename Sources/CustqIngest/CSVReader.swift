@@ -159,18 +159,13 @@ struct CSVReader {
                 }
                 var filled = 0
                 while filled < columnCount {
-                    let index = columns[filled]
+                    let index = isFirstPass ? filled : columns[filled]
                     let span = tokenizer.spans[index]
                     let field = CSVReader.fieldBytes(span, base: base, scratch: &scratch)
-                    let accepted = builderRefs[index]._withUnsafeGuaranteedRef { builder in
-                        let wasText = builder.needsTextReread
-                        let accepted = builder.appendCSVField(field, quoted: span.quoted)
-                        if isFirstPass, !wasText, builder.needsTextReread {
-                            rowStarts[rowCount] = (record.start, record.line)
-                        }
-                        return accepted
-                    }
-                    if !accepted {
+                    let appended = builderRefs[index]._withUnsafeGuaranteedRef { $0.appendCSVField(field, quoted: span.quoted) }
+                    if appended == .turnedToText, isFirstPass {
+                        rowStarts[rowCount] = (record.start, record.line)
+                    } else if appended == .rejected {
                         let builder = builders[index]
                         guard lenient else {
                             throw LoadErrors.notOfDeclaredType(

@@ -73,10 +73,29 @@ final class ColumnBuilder {
         markValid(false)
     }
 
-    /// Appends a CSV field (already unquoted). Returns false when it does not fit the
-    /// declared type; inferred columns always accept.
+    /// What appending a field did.
+    enum Appended {
+        case stored
+        /// The field does not fit the declared type.
+        case rejected
+        /// The field was text in a typed column: the column turned to text here.
+        case turnedToText
+    }
+
+    /// Appends a CSV field (already unquoted) and says what happened.
     @inline(__always)
-    func appendCSVField(_ field: FieldBytes, quoted: Bool) -> Bool {
+    func appendCSVField(_ field: FieldBytes, quoted: Bool) -> Appended {
+        if needsTextReread {
+            rows += 1
+            return .stored
+        }
+        if appendCSVFieldToType(field, quoted: quoted) { return needsTextReread ? .turnedToText : .stored }
+        return .rejected
+    }
+
+    /// Appends a CSV field. Returns false when it does not fit the declared type.
+    @inline(__always)
+    private func appendCSVFieldToType(_ field: FieldBytes, quoted: Bool) -> Bool {
         if field.count == 0 {
             appendNull()
             return true
@@ -239,6 +258,7 @@ final class ColumnBuilder {
         precondition(needsTextReread, "only a column that fell back to text is read again")
         needsTextReread = false
         rows = 0
+        validity.removeAll()
         become(.string, backfill: 0)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CustqDiagnostics
 import CustqIngest
@@ -75,6 +76,31 @@ import CustqStore
     @Test func mutatedJSONNeverCrashes() {
         var random = Random(state: 2)
         for i in 0..<3000 { check(mutate(Self.jsonSeed, &random), name: "f.json", lenient: i % 2 == 0) }
+    }
+
+    /// Well-formed files whose columns mix kinds in random orders (numbers, dates, text,
+    /// blanks): every row loads, and a column that ends up text keeps every original value.
+    @Test func columnsMixingKindsLoadEveryValue() throws {
+        var random = Random(state: 4)
+        let kinds = ["17", "-3", "2.5", "1e3", "2024-01-31", "2024-01-31T10:00:00", "true", "no", "N/A", "0012", "", "华东", "\"1,200\""]
+        for _ in 0..<1500 {
+            let rows = 1 + random.below(40), columns = 1 + random.below(4)
+            var cells: [[String]] = []
+            var text = (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+            for _ in 0..<rows {
+                let row = (0..<columns).map { _ in kinds[random.below(kinds.count)] }
+                cells.append(row)
+                text += row.joined(separator: ",") + "\n"
+            }
+            // A row of only blanks would be a blank line (skipped): keep one non-blank cell.
+            guard cells.allSatisfy({ $0.contains { !$0.isEmpty } }) else { continue }
+            let result = try load(text)
+            #expect(result.table.rowCount == rows)
+            for (index, column) in result.table.columns.enumerated() where column.type == .string {
+                let expected = cells.map { $0[index].isEmpty ? nil : $0[index].replacingOccurrences(of: "\"", with: "") }
+                #expect(result.table.values(column.name) == expected, "\(text)")
+            }
+        }
     }
 
     @Test func randomBytesNeverCrash() {

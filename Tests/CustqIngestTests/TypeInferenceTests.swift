@@ -45,6 +45,12 @@ import CustqStore
         #expect(result.warnings[0].location?.line == 52)
     }
 
+    @Test func valuesAfterTheFirstTextInATypedColumnAreKeptToo() throws {
+        let result = try load("zip,n\n1,1\nN/A,2\n3,3\n,4\n5,5\n")
+        #expect(result.table.types == ["zip:string", "n:integer"])
+        #expect(result.table.values("zip") == ["1", "N/A", "3", nil, "5"])
+    }
+
     @Test func leadingZeroCodesStayText() throws {
         let result = try load("code\n00123\n00456\n")
         #expect(result.table.types == ["code:string"])
