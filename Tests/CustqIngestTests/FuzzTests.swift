@@ -103,6 +103,39 @@ import CustqStore
         }
     }
 
+    /// The same for NDJSON: values of mixed kinds, missing keys and nulls in random orders.
+    @Test func jsonKeysMixingKindsLoadEveryValue() throws {
+        var random = Random(state: 5)
+        // (JSON text, the text a string column keeps, or nil for null/missing)
+        let kinds: [(String, String?)] = [("17", "17"), ("-3", "-3"), ("2.50", "2.50"), ("\"2024-01-31\"", "2024-01-31"),
+                                          ("true", "true"), ("\"N/A\"", "N/A"), ("null", nil), ("[1, 2]", "[1, 2]"),
+                                          ("\"华东\"", "华东"), ("\"a\\\"b\"", "a\"b")]
+        for _ in 0..<1500 {
+            let rows = 1 + random.below(30), keys = 1 + random.below(4)
+            var expected = [[String?]](repeating: [], count: keys)
+            var text = ""
+            for _ in 0..<rows {
+                var fields: [String] = []
+                for key in 0..<keys {
+                    if random.below(6) == 0 {
+                        expected[key].append(nil)   // key missing from this record
+                        continue
+                    }
+                    let (json, kept) = kinds[random.below(kinds.count)]
+                    fields.append("\"k\(key)\": \(json)")
+                    expected[key].append(kept)
+                }
+                text += "{" + fields.joined(separator: ", ") + "}\n"
+            }
+            let result = try load(text, name: "t.ndjson")
+            #expect(result.table.rowCount == rows)
+            for column in result.table.columns where column.type == .string {
+                let key = Int(column.name.dropFirst())!
+                #expect(result.table.values(column.name) == expected[key], "\(text)")
+            }
+        }
+    }
+
     @Test func randomBytesNeverCrash() {
         var random = Random(state: 3)
         for i in 0..<2000 {
