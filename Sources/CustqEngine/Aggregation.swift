@@ -7,7 +7,7 @@ struct Aggregation {
 
     func run(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
         let table = runner.table
-        var binder = Binder(table: table, definitions: runner.definitions, source: runner.source)
+        var binder = runner.makeBinder()
         let evaluator = runner.evaluator(rows: rows)
         // Group keys: dictionary-encoded columns are read in place (their codes are the
         // group codes); other keys are evaluated.
@@ -34,6 +34,10 @@ struct Aggregation {
         for item in items {
             let bound = try binder.bind(item.expression, allowAggregates: true)
             guard bound.usesAggregates || Binder.constantValue(bound) != nil else {
+                if case .rollup = bound {
+                    throw EngineErrors.rollupNeedsAggregate(runner.text(item.expression.range), table: table.name,
+                                                           at: item.expression.range)
+                }
                 throw EngineErrors.needsAggregate(runner.text(item.expression.range), at: item.expression.range)
             }
             if let column = bound.columnOutsideAggregates {

@@ -11,6 +11,10 @@ struct Binder {
     private(set) var aggregates: [AggregateCall] = []
     private var expanding: [String] = []
     private var insideAggregate = false
+    /// Other loaded tables: an aggregate over one of them is a roll-up per row of this
+    /// table, related through the key column (`customer_id`).
+    var others: [Table] = []
+    static let keyColumn = "customer_id"
 
     /// `defining`: the name whose definition is being bound; inside it, the name means
     /// the column (so `define annual_revenue = annual_revenue * 1.1` adjusts a column).
@@ -93,6 +97,7 @@ struct Binder {
             expanding.append(definition.name.lowercased())
             defer { expanding.removeLast() }
             var inner = Binder(table: table, definitions: definitions, source: definition.source)
+            inner.others = others
             inner.expanding = expanding
             inner.aggregates = aggregates
             inner.insideAggregate = insideAggregate
@@ -317,6 +322,9 @@ struct Binder {
 
     private mutating func aggregate(_ name: String, _ arguments: [Expr], star: Bool, range: SourceRange,
                                     allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        if arguments.count == 1, let other = rollupTable(of: arguments[0]) {
+            return try rollup(name, arguments[0], over: other, range: range)
+        }
         guard allowAggregates else { throw EngineErrors.aggregateNotAllowed(name, at: range) }
         guard !insideAggregate else { throw EngineErrors.nestedAggregate(name, at: range) }
         if name == "count", arguments.isEmpty {
@@ -368,6 +376,56 @@ struct Binder {
         default:  // distinct
             return add(AggregateCall(kind: .distinct, argument: argument, type: .integer))
         }
+    }
+
+    // MARK: Roll-ups
+
+    /// The other table an aggregate's argument reads (`orders.amount`, or `orders` alone for
+    /// count), if it reads one.
+    private func rollupTable(of argument: Expr) -> Table? {
+        func tables(_ expr: Expr) -> [String] {
+            switch expr.kind {
+            case .qualified(let name, _): return [name]
+            case .name(let name, _) where table.columnIndex(named: name) == nil && definitions[name.lowercased()] == nil:
+                return others.contains { $0.name.lowercased() == name.lowercased() } ? [name] : []
+            case .unary(_, let e), .isNull(let e, _): return tables(e)
+            case .binary(_, let l, let r): return tables(l) + tables(r)
+            case .inList(let e, let values, _): return tables(e) + values.flatMap(tables)
+            case .between(let a, let b, let c, _): return tables(a) + tables(b) + tables(c)
+            // A nested aggregate is a roll-up (or an error) of its own.
+            case .call(let name, let arguments, _): return Grammar.aggregates[name] != nil ? [] : arguments.flatMap(tables)
+            default: return []
+            }
+        }
+        guard let name = tables(argument).first(where: { $0.lowercased() != table.name.lowercased() }) else { return nil }
+        return others.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// `sum(orders.amount)` in a query on customers: the aggregate of each customer's orders,
+    /// matched on the key column; `count(orders)` counts them.
+    private mutating func rollup(_ name: String, _ argument: Expr, over other: Table, range: SourceRange) throws(LanguageError) -> BoundExpr {
+        guard let here = table.columnIndex(named: Self.keyColumn), let there = other.columnIndex(named: Self.keyColumn) else {
+            throw EngineErrors.noKey(other: other.name, table: table.name, key: Self.keyColumn, at: range)
+        }
+        // Inside the roll-up, names are the other table's columns (`orders.amount` or `amount`).
+        var inner = Binder(table: other, definitions: [:], source: source)
+        let call: AggregateCall
+        if case .name(let bare, _) = argument.kind, bare.lowercased() == other.name.lowercased() {
+            guard name == "count" else {
+                throw LanguageError("\(name) needs a column of \(other.name), e.g. \(name)(\(other.name).amount)", argument.range)
+            }
+            call = AggregateCall(kind: .count, argument: nil, type: .integer)
+        } else {
+            var aggregateBinder = inner
+            let bound = try aggregateBinder.bind(Expr(.call(name: name, arguments: [argument], star: false), range),
+                                                 allowAggregates: true)
+            guard case .aggregate = bound, let single = aggregateBinder.aggregates.first else {
+                throw LanguageError("a roll-up is one aggregate over \(other.name), e.g. sum(\(other.name).amount)", range)
+            }
+            call = single
+            inner = aggregateBinder
+        }
+        return .rollup(Rollup(other: other, keyHere: here, keyThere: there, call: call))
     }
 
     private mutating func add(_ call: AggregateCall) -> BoundExpr {

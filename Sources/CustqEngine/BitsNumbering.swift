@@ -44,6 +44,18 @@ final class BitsNumbering {
         return Int32(count)
     }
 
+    /// The code of `key` if it has one (nothing is added).
+    @inline(__always)
+    func existingCode(of key: UInt64) -> Int32? {
+        let mask = capacity - 1
+        var slot = Self.hash(key) & mask
+        while codes[slot] != 0 {
+            if keys[slot] == key { return codes[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
     private func grow() {
         let oldKeys = keys, oldCodes = codes, oldCapacity = capacity
         capacity *= 2

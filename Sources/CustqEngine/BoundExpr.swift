@@ -1,3 +1,4 @@
+import CustqStore
 import CustqLanguage
 
 /// An expression with every name resolved to a column, constant or aggregate, and every
@@ -21,6 +22,8 @@ indirect enum BoundExpr: Sendable {
     case function(String, [BoundExpr], ValueType)
     /// The value of aggregate number `index` for the current group.
     case aggregate(Int, ValueType)
+    /// An aggregate over another table's rows that share this row's key (a per-row value).
+    case rollup(Rollup)
 
     var type: ValueType {
         switch self {
@@ -30,6 +33,7 @@ indirect enum BoundExpr: Sendable {
         case .constant(let scalar): scalar.type
         case .toDecimal: .decimal
         case .compare, .logical, .not, .inList, .isNull: .boolean
+        case .rollup(let rollup): rollup.call.type
         }
     }
 
@@ -38,6 +42,7 @@ indirect enum BoundExpr: Sendable {
         switch self {
         case .column(let index, _): index
         case .constant, .aggregate: nil
+        case .rollup(let rollup): rollup.keyHere
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.columnOutsideAggregates ?? r.columnOutsideAggregates
@@ -49,7 +54,7 @@ indirect enum BoundExpr: Sendable {
     var usesAggregates: Bool {
         switch self {
         case .aggregate: true
-        case .column, .constant: false
+        case .column, .constant, .rollup: false
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.usesAggregates || r.usesAggregates
@@ -68,4 +73,13 @@ struct AggregateCall: Sendable {
     /// The values (or the condition, for countIf and share); nil for `count`.
     var argument: BoundExpr?
     var type: ValueType
+}
+
+/// A roll-up: `call` computed over the rows of `other` grouped by its key column, then
+/// looked up for each row of the queried table by its own key.
+struct Rollup: @unchecked Sendable {
+    let other: Table
+    let keyHere: Int
+    let keyThere: Int
+    let call: AggregateCall
 }

@@ -10,7 +10,7 @@ struct Describe {
 
     func run(columns: [Expr], rows: [Int32]?) throws -> QueryResult {
         let table = runner.table
-        var binder = Binder(table: table, definitions: runner.definitions, source: runner.source)
+        var binder = runner.makeBinder()
         let evaluator = runner.evaluator(rows: rows)
         var targets: [(String, BoundExpr)] = []
         if columns.isEmpty {

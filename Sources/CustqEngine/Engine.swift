@@ -15,6 +15,8 @@ public final class Engine {
     public var asOf: Int32?
 
     public static let interruptedMessage = "interrupted"
+    /// Table relations built by roll-ups, reused across queries.
+    let relations = RelationCache()
 
     public init() {}
 
@@ -35,6 +37,8 @@ public final class Engine {
                 var runner = QueryRunner(table: table, definitions: definitions, source: source)
                 runner.shouldStop = shouldStop
                 runner.today = asOf ?? Evaluator.currentDay()
+                runner.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+                runner.relations = relations
                 return .result(try runner.run(query))
             } catch let error as LanguageError {
                 throw error
@@ -71,6 +75,7 @@ public final class Engine {
         // show now rather than at first use; cycles are always checked.
         if let table = try? self.table(for: Query(form: .describe(columns: [])), range: nameRange) {
             var binder = Binder(table: table, definitions: trial, source: source, defining: name)
+            binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
             isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
         }
         let replaced = definitions[name.lowercased()] != nil

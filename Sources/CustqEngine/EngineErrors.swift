@@ -63,6 +63,15 @@ enum EngineErrors {
                       help: "wrap it in one (avg \(column), max \(column)) or group by it (… by \(column))")
     }
 
+    static func rollupNeedsAggregate(_ text: String, table: String, at range: SourceRange) -> LanguageError {
+        LanguageError("\(text) is one value per row of \(table) here, not an aggregate", range,
+                      help: "aggregate it over the groups, e.g. sum(\(text)) or avg(\(text))")
+    }
+
+    static func noKey(other: String, table: String, key: String, at range: SourceRange) -> LanguageError {
+        LanguageError("cannot relate \(other) to \(table): both need a \(key) column", range)
+    }
+
     static func cycle(_ names: [String], at range: SourceRange) -> LanguageError {
         LanguageError("definitions refer to each other in a circle: " + names.joined(separator: " → "), range)
     }

@@ -25,6 +25,8 @@ struct Evaluator {
     var today: Int32 = Evaluator.currentDay()
     /// Asked before each step; true stops the evaluation (Ctrl-C).
     var shouldStop: (@Sendable () -> Bool)?
+    /// Relations between tables kept from earlier queries (roll-ups).
+    var relations: RelationCache?
 
     init(table: Table, rows: [Int32]?) {
         self.table = table
@@ -53,6 +55,8 @@ struct Evaluator {
             return broadcast(scalar)
         case .aggregate(let index, _):
             return aggregateValues[index]
+        case .rollup(let rollup):
+            return try self.rollup(rollup)
         case .toDecimal(let inner):
             let v = try evaluate(inner)
             if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }

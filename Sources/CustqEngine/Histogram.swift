@@ -12,7 +12,7 @@ struct Histogram {
         guard bins <= Self.maxBins else {
             throw LanguageError("a histogram has at most \(Self.maxBins) bins", expr.range, help: "e.g. histogram \(runner.text(expr.range)) bins 20")
         }
-        var binder = Binder(table: runner.table, definitions: runner.definitions, source: runner.source)
+        var binder = runner.makeBinder()
         let bound = try binder.bind(expr, allowAggregates: false)
         let what = runner.text(expr.range)
         guard bound.type.isNumeric || bound.type == .date else {

@@ -8,6 +8,15 @@ struct QueryRunner {
     let source: String
     var shouldStop: (@Sendable () -> Bool)?
     var today = Evaluator.currentDay()
+    /// The other loaded tables, for roll-ups such as sum(orders.amount).
+    var others: [Table] = []
+    var relations: RelationCache?
+
+    func makeBinder() -> Binder {
+        var binder = Binder(table: table, definitions: definitions, source: source)
+        binder.others = others
+        return binder
+    }
 
     init(table: Table, definitions: [String: Definition], source: String) {
         self.table = table
@@ -20,6 +29,7 @@ struct QueryRunner {
         var evaluator = Evaluator(table: table, rows: rows)
         evaluator.shouldStop = shouldStop
         evaluator.today = today
+        evaluator.relations = relations
         return evaluator
     }
 
@@ -30,7 +40,7 @@ struct QueryRunner {
     func name(of item: SelectItem) -> String { item.alias ?? text(item.expression.range) }
 
     func run(_ query: Query) throws -> QueryResult {
-        var binder = Binder(table: table, definitions: definitions, source: source)
+        var binder = makeBinder()
         var rows: [Int32]?
         if let filter = query.filter {
             let condition = try binder.bind(filter, allowAggregates: false)
@@ -99,7 +109,7 @@ struct QueryRunner {
     }
 
     private func top(count: Int, key: Expr, descending: Bool, extra: [SelectItem], rows: [Int32]?) throws -> QueryResult {
-        var binder = Binder(table: table, definitions: definitions, source: source)
+        var binder = makeBinder()
         let boundKey = try binder.bind(key, allowAggregates: false)
         let evaluator = self.evaluator(rows: rows)
         let keyValues = try evaluator.evaluate(boundKey)
@@ -128,7 +138,7 @@ struct QueryRunner {
     // MARK: show
 
     private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
-        var binder = Binder(table: table, definitions: definitions, source: source)
+        var binder = makeBinder()
         let evaluator = self.evaluator(rows: rows)
         var vectors: [(String, Vector)] = []
         if all {

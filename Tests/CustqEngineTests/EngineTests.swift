@@ -250,6 +250,28 @@ func error(_ engine: Engine, _ source: String) -> String {
         for (source, expected) in cases { #expect(error(engine, source) == expected, "\(source)") }
     }
 
+    @Test func rollUpsAggregateRelatedRowsPerCustomer() throws {
+        let engine = try exampleEngine()
+        // Independent figures, from examples/orders.csv with Python's csv module: customer 896
+        // has 39 orders; 77 customers have none.
+        #expect(try csv(engine, "show count(orders) as n where customer_id = 896") == "n\n39\n")
+        #expect(try csv(engine, "count where count(orders) = 0") == "count\n77\n")
+        #expect(try csv(engine, "show sum(orders.amount) as s where count(orders) = 0 limit 1") == "s\n\n")
+        #expect(error(engine, "count(orders) by tier") == """
+            error: count(orders) is one value per row of customers here, not an aggregate
+                 | count(orders) by tier
+                 | ^~~~~~~~~~~~~
+              help: aggregate it over the groups, e.g. sum(count(orders)) or avg(count(orders))
+
+            """)
+        #expect(error(engine, "sum(orders)") == """
+            error: sum needs a column of orders, e.g. sum(orders.amount)
+                 | sum(orders)
+                 |     ^~~~~~
+
+            """)
+    }
+
     @Test func definitionCyclesAreErrors() throws {
         let engine = try exampleEngine()
         _ = try engine.run("define a = margin")

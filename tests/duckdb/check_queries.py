@@ -3,7 +3,7 @@
 
     tests/duckdb/check_queries.py DATA_DIR [CUSTQ_BINARY]
 
-DATA_DIR holds customers.csv and orders.csv (examples/, or a generated benchmark set).
+DATA_DIR holds customers.csv, orders.csv and responses.json (examples/, or a generated set).
 DuckDB comes from PyPI into tests/duckdb/.venv on first use; the script re-runs itself
 there. Each query runs in custq with --format json and as hand-written SQL in DuckDB;
 rows must match in order, numbers to 1e-9 relative. Prints 'N passed, M failed'.
@@ -72,6 +72,22 @@ QUERIES = [
      "select channel, sum(amount), avg(amount), count(*) from orders group by channel order by sum(amount) desc"),
     ("from orders count by year(order_date)",
      "select year(order_date), count(*) from orders group by 1 order by 1"),
+    # Roll-ups: aggregates over a related table, per customer, through customer_id.
+    ("top 5 by sum(orders.amount)",
+     "select c.customer_id, c.name, o.s from customers c join "
+     "(select customer_id, sum(amount) as s from orders group by customer_id) o using (customer_id) "
+     "order by o.s desc, c.customer_id limit 5"),
+    ("avg(count(orders)) as orders_per_customer, sum(sum(orders.amount)) as revenue by tier",
+     "select tier, avg(coalesce(o.n, 0)), sum(o.s) from customers c left join "
+     "(select customer_id, count(*) as n, sum(amount) as s from orders group by customer_id) o using (customer_id) "
+     "group by tier order by tier"),
+    ("count where count(orders) = 0",
+     "select count(*) from customers where customer_id not in (select customer_id from orders)"),
+    ("show customer_id, max(orders.order_date), avg(responses.nps_score) where customer_id <= 40 order by customer_id",
+     "select c.customer_id, o.m, r.a from customers c "
+     "left join (select customer_id, max(order_date) as m from orders group by customer_id) o using (customer_id) "
+     "left join (select customer_id, avg(nps_score) as a from responses group by customer_id) r using (customer_id) "
+     "where c.customer_id <= 40 order by c.customer_id"),
 ]
 
 
@@ -97,7 +113,7 @@ def close(a, b):
 
 def run_custq(binary, data, query):
     command = [binary, os.path.join(data, "customers.csv"), os.path.join(data, "orders.csv"),
-               "--format", "json", "-c", f"define clv = {CLV}", "-c", query]
+               os.path.join(data, "responses.json"), "--format", "json", "-c", f"define clv = {CLV}", "-c", query]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip())
@@ -122,6 +138,7 @@ def main():
     con = duckdb.connect()
     con.execute(f"create table customers as select * from read_csv('{os.path.join(data, 'customers.csv')}')")
     con.execute(f"create table orders as select * from read_csv('{os.path.join(data, 'orders.csv')}')")
+    con.execute(f"create table responses as select * from read_json('{os.path.join(data, 'responses.json')}')")
     failures = []
     passed = 0
     checks = [(q, s) for q, s in QUERIES] + [(f"describe {c}", describe_sql(c)) for c in ("annual_revenue", "nps_score")]

@@ -1,0 +1,136 @@
+import CustqStore
+
+extension Evaluator {
+    /// The roll-up's aggregate for each evaluated row: the other table's rows are grouped by
+    /// their key (a hash table over the key values), aggregated once, and each row here
+    /// looks its key up. Rows with no related rows get 0 for count and null otherwise.
+    func rollup(_ rollup: Rollup) throws(EvaluationError) -> Vector {
+        let other = rollup.other
+        var otherEvaluator = Evaluator(table: other, rows: nil)
+        otherEvaluator.shouldStop = shouldStop
+        otherEvaluator.today = today
+        let relation = relations?.relation(from: table.columns[rollup.keyHere], to: other.columns[rollup.keyThere])
+            ?? Relation(here: table.columns[rollup.keyHere], there: other.columns[rollup.keyThere])
+        let argument = try rollup.call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try otherEvaluator.evaluate(expr) }
+        let perKey = try Aggregates.compute(rollup.call, argument: argument, grouping: relation.grouping)
+        // Each row here takes its key's value: the relation maps every table row to a group.
+        let count = rows?.count ?? table.rowCount
+        guard perKey.count > 0 else { return Vector.allNull(rollup.call.type, count: count) }
+        let picks = rows.map { $0.map { relation.groupOfRow[Int($0)] } } ?? relation.groupOfRow
+        let missing = picks.map { $0 < 0 }
+        var result = perKey.gather(picks.map { max(0, $0) })
+        if rollup.call.kind == .count || rollup.call.kind == .countIf || rollup.call.kind == .distinct {
+            if case .integer(var counts) = result.storage {
+                for row in missing.indices where missing[row] { counts[row] = 0 }
+                result = Vector(storage: .integer(counts), nulls: nil)
+            }
+        } else if missing.contains(true) {
+            var nulls = result.nulls ?? [Bool](repeating: false, count: count)
+            for row in missing.indices where missing[row] { nulls[row] = true }
+            result.nulls = nulls
+        }
+        return result
+    }
+
+    /// A key column's values, all rows.
+    static func keyVector(_ column: Column) -> Vector {
+        Evaluator(table: Table(name: "", columns: [column], rowCount: column.count), rows: nil).column(column)
+    }
+
+    /// Key values as 64-bit patterns for hashing (integers, dates, text through its heap).
+    static func keyBits(_ v: Vector) -> [UInt64] {
+        switch v.storage {
+        case .integer(let x): return x.map { UInt64(bitPattern: $0) }
+        case .decimal(let x): return x.map { ($0 == 0 ? 0.0 : $0).bitPattern }
+        case .date(let x): return x.map { UInt64(UInt32(bitPattern: $0)) }
+        case .timestamp(let x): return x.map { UInt64(bitPattern: $0) }
+        case .boolean(let x): return x.map { $0 ? 1 : 0 }
+        case .string(let s):
+            // Text keys hash by content so equal text in two heaps matches.
+            let hashes = (0..<s.heap.count).map { entry in s.heap.withBytes(at: entry) { Self.hashBytes($0) } }
+            return s.indexes.map { hashes[Int($0)] }
+        }
+    }
+
+    static func hashBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return h
+    }
+}
+
+/// How the rows of a related table map to the rows of a queried table through their key
+/// columns: groups of related rows, and the group of each queried row (-1: none).
+final class Relation: @unchecked Sendable {
+    let grouping: Grouping
+    let groupOfRow: [Int]
+
+    init(here: Column, there: Column) {
+        let otherKeys = Evaluator.keyVector(there)
+        let numbering = BitsNumbering(expected: max(1 << 16, there.count / 4))
+        var groupOf = [Int32](repeating: 0, count: there.count)
+        var representative: [Int] = []
+        let otherBits = Evaluator.keyBits(otherKeys)
+        var orphans = false
+        // Related rows usually come in runs of one key (orders by customer): reuse the last code.
+        var lastBits: UInt64 = 0, lastCode: Int32 = 0
+        for row in 0..<there.count {
+            if otherKeys.isNull(row) { groupOf[row] = -1; orphans = true; continue }
+            let bits = otherBits[row]
+            if lastCode != 0, bits == lastBits {
+                groupOf[row] = lastCode - 1
+                continue
+            }
+            let before = numbering.count
+            let code = numbering.code(of: bits)
+            if numbering.count != before { representative.append(row) }
+            groupOf[row] = code - 1
+            lastBits = bits
+            lastCode = code
+        }
+        // Rows with no key join no one: they go to a last group that nothing looks up.
+        if orphans {
+            let orphanGroup = Int32(representative.count)
+            representative.append(0)
+            for row in groupOf.indices where groupOf[row] < 0 { groupOf[row] = orphanGroup }
+        }
+        grouping = Grouping(groupOf: groupOf, representative: representative)
+        let hereKeys = Evaluator.keyVector(here)
+        let hereBits = Evaluator.keyBits(hereKeys)
+        groupOfRow = (0..<here.count).map { row in
+            guard !hereKeys.isNull(row), let code = numbering.existingCode(of: hereBits[row]) else { return -1 }
+            return Int(code - 1)
+        }
+    }
+}
+
+/// Relations built once and reused by later queries while both key columns are unchanged
+/// (a column's values are immutable; a reloaded table has new ones).
+public final class RelationCache: @unchecked Sendable {
+    private var relations: [[ObjectIdentifier]: Relation] = [:]
+
+    public init() {}
+
+    func relation(from here: Column, to there: Column) -> Relation {
+        let key = [Self.identity(here), Self.identity(there)]
+        if let known = relations[key] { return known }
+        let relation = Relation(here: here, there: there)
+        relations[key] = relation
+        return relation
+    }
+
+    static func identity(_ column: Column) -> ObjectIdentifier {
+        switch column.values {
+        case .integer(let v): ObjectIdentifier(v)
+        case .decimal(let v): ObjectIdentifier(v)
+        case .boolean(let v): ObjectIdentifier(v)
+        case .date(let v): ObjectIdentifier(v)
+        case .timestamp(let v): ObjectIdentifier(v)
+        case .string(let s):
+            switch s.storage {
+            case .dictionary(let codes, _): ObjectIdentifier(codes)
+            case .plain(let heap): ObjectIdentifier(heap.bytes)
+            }
+        }
+    }
+}
