@@ -92,8 +92,11 @@ struct Binder {
 
     /// A column, or a definition expanded in place; nil when the name is unknown.
     private mutating func resolve(_ name: String, at range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr? {
-        // Definitions win over columns so `define annual_revenue = yearly_spend` maps a column.
-        if let definition = definitions[name.lowercased()], !expanding.contains(definition.name.lowercased()) {
+        // Definitions win over columns so `define annual_revenue = yearly_spend` maps a column,
+        // except that a measure named like a column (csat) means the column where a measure
+        // cannot stand: in a per-row expression or inside an aggregate (`bottom 5 by csat`, `avg csat`).
+        if let definition = definitions[name.lowercased()], !expanding.contains(definition.name.lowercased()),
+           !(table.columnIndex(named: name) != nil && (!allowAggregates || insideAggregate) && isMeasure(definition)) {
             expanding.append(definition.name.lowercased())
             defer { expanding.removeLast() }
             var inner = Binder(table: table, definitions: definitions, source: definition.source)
@@ -117,6 +120,13 @@ struct Binder {
             throw EngineErrors.cycle(expanding + [definition.name.lowercased()], at: range)
         }
         return nil
+    }
+
+    /// Whether a definition aggregates (binding it aside, with no effect on this binder).
+    private func isMeasure(_ definition: Definition) -> Bool {
+        var probe = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
+        probe.others = others
+        return (try? probe.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
     }
 
     private mutating func condition(_ expr: Expr, allowAggregates: Bool, what: String) throws(LanguageError) -> BoundExpr {
@@ -259,6 +269,17 @@ struct Binder {
         guard let signature = Grammar.functions[name] else { throw EngineErrors.unknownFunction(name, at: range) }
         guard signature.arity.contains(arguments.count) else {
             throw EngineErrors.arity(name, expected: signature.arity, found: arguments.count, at: range)
+        }
+        if name == "prefer" {
+            // The first form when its columns and tables are loaded, else the second
+            // (metrics read orders when there are orders, else customer columns).
+            let saved = aggregates
+            do {
+                return try bind(arguments[0], allowAggregates: allowAggregates)
+            } catch {
+                aggregates = saved
+                return try bind(arguments[1], allowAggregates: allowAggregates)
+            }
         }
         var bound: [BoundExpr] = []
         for argument in arguments { bound.append(try bind(argument, allowAggregates: allowAggregates)) }

@@ -7,6 +7,10 @@ public struct Definition: Sendable {
     public var expression: Expr
     /// The statement text the expression's ranges point into.
     public var source: String
+    /// Labels, description, unit and conventions, when the definition gives them.
+    public var about = DefinitionText()
+    /// Whether it came from the built-in metric library (the prelude).
+    public var isBuiltIn = false
 
     /// The expression as written, e.g. `annual_revenue * lifetime_years * margin`.
     public var formula: String {

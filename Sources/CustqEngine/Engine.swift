@@ -17,6 +17,21 @@ public final class Engine {
     public static let interruptedMessage = "interrupted"
     /// Table relations built by roll-ups, reused across queries.
     let relations = RelationCache()
+    private var loadingPrelude = false
+
+    /// Loads the built-in metric library (definitions written in custq's own language).
+    public func loadPrelude() throws(LanguageError) {
+        loadingPrelude = true
+        defer { loadingPrelude = false }
+        for piece in StatementSplitter.statements(of: Prelude.source) {
+            do {
+                _ = try run(piece.text)
+            } catch {
+                throw LanguageError("in the built-in metrics, line \(piece.line): " + error.message, error.range,
+                                    help: error.help, notes: error.notes)
+            }
+        }
+    }
 
     public init() {}
 
@@ -29,8 +44,8 @@ public final class Engine {
 
     func run(_ statement: Statement, source: String) throws(LanguageError) -> StatementOutcome {
         switch statement.kind {
-        case .define(let name, let nameRange, let expression):
-            return try define(name, nameRange: nameRange, expression: expression, source: source)
+        case .define(let name, let nameRange, let expression, let about):
+            return try define(name, nameRange: nameRange, expression: expression, about: about, source: source)
         case .query(let query):
             let table = try table(for: query, range: statement.range)
             do {
@@ -63,11 +78,14 @@ public final class Engine {
         return first
     }
 
-    private func define(_ name: String, nameRange: SourceRange, expression: Expr, source: String) throws(LanguageError) -> StatementOutcome {
+    private func define(_ name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText,
+                        source: String) throws(LanguageError) -> StatementOutcome {
         if Grammar.aggregates[name.lowercased()] != nil || Grammar.functions[name.lowercased()] != nil {
             throw LanguageError("'\(name)' is a built-in function and cannot be redefined", nameRange)
         }
-        let definition = Definition(name: name, expression: expression, source: source)
+        var definition = Definition(name: name, expression: expression, source: source)
+        definition.about = about
+        definition.isBuiltIn = loadingPrelude
         var trial = definitions
         trial[name.lowercased()] = definition
         var isAggregate = false

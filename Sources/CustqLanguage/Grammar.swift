@@ -31,6 +31,7 @@ public enum Grammar {
         "days_between": (2...2, "days from the first date to the second"), "today": (0...0, "today's date"),
         "lower": (1...1, "text in lower case"), "upper": (1...1, "text in upper case"),
         "length": (1...1, "number of characters"),
+        "prefer": (2...2, "prefer(a, b): a when the data it needs is loaded, else b"),
     ]
 
     public static var keywords: [String] {

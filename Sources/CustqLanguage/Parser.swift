@@ -106,7 +106,22 @@ public struct Parser {
             let (name, nameRange) = try self.name("a name to define", after: "define")
             try expect(symbol: "=", after: name)
             let expression = try self.expression()
-            return Statement(.define(name: name, nameRange: nameRange, expression: expression), SourceRange(start, previousEnd))
+            var about = DefinitionText()
+            while let word = current.keyword, DefinitionText.words.contains(word), case .string = next.kind {
+                advance()
+                guard case .string(let text) = current.kind else { break }
+                advance()
+                switch word {
+                case "label": about.label = text
+                case "chinese": about.chinese = text
+                case "kind": about.kind = text
+                case "unit": about.unit = text
+                case "about": about.about = text
+                default: about.notes.append(text)
+                }
+            }
+            return Statement(.define(name: name, nameRange: nameRange, expression: expression, about: about),
+                             SourceRange(start, previousEnd))
         }
         var table: (String, SourceRange)?
         if current.isKeyword("from") {

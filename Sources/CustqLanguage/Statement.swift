@@ -3,7 +3,7 @@ public struct Statement: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case query(Query)
         /// `define NAME = EXPR`.
-        case define(name: String, nameRange: SourceRange, expression: Expr)
+        case define(name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText)
     }
 
     public var kind: Kind
@@ -73,4 +73,20 @@ public struct Query: Sendable, Equatable {
             && lhs.groups == rhs.groups && lhs.order == rhs.order && lhs.limit == rhs.limit
             && lhs.extraColumns == rhs.extraColumns && lhs.bins == rhs.bins
     }
+}
+
+/// What a definition says about itself, for `metrics` and `explain`:
+/// `define nps = … label 'Net Promoter Score' chinese '净推荐值' kind 'Satisfaction' unit '…' about '…' note '…'`.
+public struct DefinitionText: Sendable, Equatable {
+    public var label: String?
+    public var chinese: String?
+    public var kind: String?
+    public var unit: String?
+    public var about: String?
+    public var notes: [String] = []
+
+    public init() {}
+
+    /// The words that introduce each part, in the order they are listed.
+    public static let words = ["label", "chinese", "kind", "unit", "about", "note"]
 }

@@ -25,7 +25,8 @@ public enum StatementSplitter {
     /// Words that, starting the next line, continue the statement above (clauses written
     /// on lines of their own, SQL-style). `show` is left out: a line starting with it is
     /// far more often a new statement than top's show clause.
-    static let clauseStarts: Set<String> = ["by", "where", "order", "limit", "bins", "and", "or", "as", "asc", "desc"]
+    static let clauseStarts: Set<String> = ["by", "where", "order", "limit", "bins", "and", "or", "as", "asc", "desc",
+                                            "label", "chinese", "kind", "unit", "about", "note"]
 
     /// Whether the first word of the next non-blank, non-comment line is a clause.
     static func nextLineContinues(_ bytes: [UInt8], after newline: Int) -> Bool {

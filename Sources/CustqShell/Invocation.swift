@@ -23,6 +23,8 @@ public struct ShellOptions: Equatable {
     public var files: [String] = []
     public var inputs: [Input] = []
     public var keepGoing = false
+    /// Load the built-in metric library at start (`--no-prelude` skips it).
+    public var prelude = true
     public var lenient = false
     public var delimiter: UInt8?
     public var hasHeader = true
@@ -54,6 +56,7 @@ public enum InvocationParser {
           -c COMMAND            run COMMAND and exit (repeatable; runs in order)
           -f SCRIPT             run the statements in SCRIPT and exit (repeatable; - reads standard input)
           --keep-going          after a failing statement, run the rest (the exit code is still 1)
+          --no-prelude          start without the built-in metric definitions (clv, nps, churn_rate, …)
           --format FORMAT       table (default), csv, tsv, json, ndjson or markdown
           --lenient             skip bad rows instead of stopping, and report which lines
           --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
@@ -76,6 +79,7 @@ public enum InvocationParser {
             case "-c": options.inputs.append(.command(try value(for: "-c")))
             case "-f": options.inputs.append(.script(try value(for: "-f")))
             case "--keep-going": options.keepGoing = true
+            case "--no-prelude": options.prelude = false
             case "--lenient": options.lenient = true
             case "--format":
                 let name = try value(for: "--format")
@@ -107,7 +111,7 @@ public enum InvocationParser {
         return .shell(options)
     }
 
-    static let knownOptions = ["-c", "-f", "--keep-going", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
+    static let knownOptions = ["-c", "-f", "--keep-going", "--no-prelude", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
 
     static func suggestion(for option: String) -> String {
         if let close = knownOptions.min(by: { EditDistance.between($0, option) < EditDistance.between($1, option) }),

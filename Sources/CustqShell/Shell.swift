@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqEngine
 import CustqGenerator
 import CustqIngest
 import CustqLanguage
@@ -51,6 +52,14 @@ public enum Shell {
         let session = Session(console: console, loadOptions: options.loadOptions)
         session.format = options.format
         session.terminalWidth = terminalWidth()
+        if options.prelude {
+            do {
+                try session.engine.loadPrelude()
+            } catch {
+                console.writeError(DiagnosticRenderer.render(error.diagnostic(in: Prelude.source, file: "<prelude>", line: 1)))
+                return 1
+            }
+        }
         let interactive = options.inputs.isEmpty && isatty(0) == 1
         if interactive {
             console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")

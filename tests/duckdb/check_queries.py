@@ -72,6 +72,23 @@ QUERIES = [
      "select channel, sum(amount), avg(amount), count(*) from orders group by channel order by sum(amount) desc"),
     ("from orders count by year(order_date)",
      "select year(order_date), count(*) from orders group by 1 order by 1"),
+    # Built-in metrics (the prelude), against their formulas in METRICS.md written as SQL.
+    ("nps, csat, churn_rate, retention_rate, referral_rate, complaint_rate, gross_margin_rate by tier",
+     "select tier, 100.0 * (count(*) filter (where nps_score >= 9) - count(*) filter (where nps_score <= 6)) / count(nps_score), "
+     "100.0 * count(*) filter (where csat >= 4) / count(csat), "
+     "100.0 * count(*) filter (where churned) / count(churned), 100.0 * count(*) filter (where not churned) / count(churned), "
+     "100.0 * count(*) filter (where referrals > 0) / count(referrals), 100.0 * count(*) filter (where complaints > 0) / count(complaints), "
+     "100.0 * sum(annual_revenue * margin) / sum(annual_revenue) from customers group by tier order by tier"),
+    ("avg frequency, repeat_purchase_rate, avg aov, avg purchase_cycle_days, avg monetary, csat_mean, cac by segment",
+     "select segment, avg(coalesce(o.n, 0)), 100.0 * count(*) filter (where coalesce(o.n, 0) >= 2) / "
+     "count(*) filter (where coalesce(o.n, 0) >= 1), avg(o.a), avg(case when o.n >= 2 then (o.last - o.first) / (o.n - 1.0) end), "
+     "avg(o.s), avg(csat), avg(acquisition_cost) from customers c left join (select customer_id, count(*) as n, avg(amount) as a, "
+     "sum(amount) as s, min(order_date) as first, max(order_date) as last from orders group by customer_id) o using (customer_id) "
+     "group by segment order by segment"),
+    ("top 5 by ltv_cac_ratio show clv, engagement",
+     "select customer_id, name, annual_revenue * lifetime_years * margin / acquisition_cost as r, "
+     "annual_revenue * lifetime_years * margin, interactions_90d / 3.0 from customers where acquisition_cost <> 0 "
+     "order by r desc, customer_id limit 5"),
     # Roll-ups: aggregates over a related table, per customer, through customer_id.
     ("top 5 by sum(orders.amount)",
      "select c.customer_id, c.name, o.s from customers c join "

@@ -1,0 +1,87 @@
+/// The built-in metric library, written in custq's own language and loaded at start
+/// (`--no-prelude` skips it). Formulas and conventions follow METRICS.md and DESIGN.md;
+/// `metrics` lists these, `explain NAME` teaches one, and `define` replaces any of them.
+public enum Prelude {
+    public static let source = #"""
+    -- Value
+    define clv = annual_revenue * lifetime_years * margin
+      label 'Customer lifetime value (simple, profit-based)' chinese '客户终身价值' kind 'Value' unit 'currency'
+      about 'Average annual revenue × expected lifetime in years × profit margin: the profit a customer brings over the whole relationship. This is the simple formula of the source article, not a discounted or predictive model.'
+      note 'A customer with any of the three inputs missing has no CLV.'
+    define revenue_ltv = annual_revenue * lifetime_years
+      label 'Lifetime revenue' chinese '客户终身收入' kind 'Value' unit 'currency'
+      about 'Average annual revenue × lifetime in years: what a customer pays over the relationship, before costs.'
+    define gross_profit = annual_revenue * margin
+      label 'Annual gross profit' chinese '年毛利' kind 'Value' unit 'currency per year'
+      about 'Annual revenue × profit margin.'
+    define gross_margin_rate = 100.0 * sum(annual_revenue * margin) / sum(annual_revenue)
+      label 'Gross margin rate' chinese '毛利率' kind 'Value' unit '%'
+      about 'Gross profit as a share of revenue, pooled: total profit over total revenue, not an average of customer margins.'
+    define aov = prefer(avg(orders.amount), annual_revenue * lifetime_years / orders_count)
+      label 'Average order value' chinese '客单价' kind 'Value' unit 'currency per order'
+      about 'Spend per order: the mean amount of the customer''s orders, or lifetime revenue over the order count when no orders table is loaded.'
+      note 'Customers without orders have no AOV (never 0).'
+    define cac = avg(acquisition_cost)
+      label 'Customer acquisition cost' chinese '获客成本' kind 'Value' unit 'currency per customer'
+      about 'The mean cost of winning a customer, from the acquisition_cost column.'
+    define ltv_cac_ratio = clv / acquisition_cost
+      label 'LTV to CAC ratio' chinese '客户价值与获客成本比' kind 'Value' unit 'ratio'
+      about 'CLV over what the customer cost to acquire; above 3 is the usual rule of thumb for healthy acquisition.'
+      note 'A zero acquisition cost gives no ratio (null), not infinity.'
+
+    -- Satisfaction
+    define nps = 100.0 * (count(nps_score >= 9) - count(nps_score <= 6)) / count(nps_score)
+      label 'Net Promoter Score' chinese '净推荐值' kind 'Satisfaction' unit 'points, -100 to 100'
+      about 'Answers to how likely a customer is to recommend you (0–10): the share of promoters (9–10) minus the share of detractors (0–6). Passives (7–8) count only in the denominator.'
+      note 'Pooled over answers, never an average of group NPS; blank answers are not responses.'
+    define nps_group = if(nps_score is null, null, if(nps_score >= 9, 'promoter', if(nps_score >= 7, 'passive', 'detractor')))
+      label 'NPS group' chinese '推荐者/中立者/批评者' kind 'Satisfaction'
+      about 'promoter (9–10), passive (7–8) or detractor (0–6); null when the customer did not answer.'
+    define csat = 100.0 * count(csat >= 4) / count(csat)
+      label 'Customer satisfaction (top-2-box)' chinese '客户满意度' kind 'Satisfaction' unit '%'
+      about 'The share of answers on the 1–5 scale that are 4 or 5 (satisfied or very satisfied).'
+      note 'Blank answers are left out of the denominator; use csat_mean for the average score.'
+    define csat_mean = avg(csat)
+      label 'Mean satisfaction score' chinese '平均满意度' kind 'Satisfaction' unit 'score, 1 to 5'
+      about 'The average answer on the 1–5 satisfaction scale.'
+    define referral_rate = 100.0 * count(referrals > 0) / count(referrals)
+      label 'Referral rate' chinese '推荐率' kind 'Satisfaction' unit '%'
+      about 'The share of customers who referred at least one new customer.'
+    define complaint_rate = 100.0 * count(complaints > 0) / count(complaints)
+      label 'Complaint rate' chinese '投诉率' kind 'Service' unit '%'
+      about 'The share of customers with at least one complaint (customer-based, not complaints per customer).'
+
+    -- Retention
+    define churn_rate = 100.0 * count(churned) / count(churned is not null)
+      label 'Churn rate' chinese '客户流失率' kind 'Retention' unit '%'
+      about 'The share of customers marked as churned (lost).'
+      note 'Customers with no churned value are left out of the denominator.'
+    define retention_rate = 100.0 * count(not churned) / count(churned is not null)
+      label 'Retention rate' chinese '客户留存率' kind 'Retention' unit '%'
+      about 'The share of customers not churned: 100 − churn rate.'
+    define frequency = prefer(count(orders), orders_count)
+      label 'Purchase frequency' chinese '购买频次' kind 'Retention' unit 'orders'
+      about 'How many orders the customer placed: counted in the orders table when it is loaded, else the orders_count column.'
+    define repeat_purchase_rate = 100.0 * count(frequency >= 2) / count(frequency >= 1)
+      label 'Repeat purchase rate' chinese '复购率' kind 'Retention' unit '%'
+      about 'Of the customers who bought at least once, the share who bought at least twice.'
+    define monetary = prefer(sum(orders.amount), annual_revenue * lifetime_years)
+      label 'Monetary value' chinese '消费金额' kind 'Retention' unit 'currency'
+      about 'What the customer spent in total: the sum of their orders, or lifetime revenue when no orders table is loaded.'
+    define recency_days = prefer(days_between(max(orders.order_date), today()), days_between(last_purchase_date, today()))
+      label 'Recency' chinese '最近一次购买距今天数' kind 'Retention' unit 'days'
+      about 'Days from the last purchase to the as-of date (today(), set with .asof): 0 means a purchase on that day.'
+    define tenure_days = days_between(signup_date, today())
+      label 'Tenure' chinese '客户关系时长' kind 'Retention' unit 'days'
+      about 'Days from sign-up to the as-of date.'
+    define purchase_cycle_days = prefer(days_between(min(orders.order_date), max(orders.order_date)) / (count(orders) - 1), days_between(first_purchase_date, last_purchase_date) / (orders_count - 1))
+      label 'Purchase cycle' chinese '购买周期' kind 'Retention' unit 'days'
+      about 'The mean gap between purchases: days from the first to the last purchase over the number of gaps.'
+      note 'Customers with fewer than two orders have no cycle (null).'
+
+    -- Service
+    define engagement = interactions_90d / 3.0
+      label 'Engagement' chinese '互动频率' kind 'Service' unit 'interactions per month'
+      about 'Interactions with the customer in the last 90 days, per month.'
+    """#
+}
