@@ -19,6 +19,35 @@ public final class Engine {
     let relations = RelationCache()
     private var loadingPrelude = false
 
+    /// Whether a definition can be computed on the loaded data: nil when it can, else why not
+    /// (e.g. "unknown column 'orders_count'").
+    public func problem(with definition: Definition) -> String? {
+        guard let table = try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0)) else {
+            return "no table loaded"
+        }
+        var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
+        binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+        do {
+            _ = try binder.bind(definition.expression, allowAggregates: true)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    /// The table queries run on without `from`, if any is loaded.
+    public var defaultTable: Table? {
+        try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0))
+    }
+
+    /// Whether a definition aggregates (a measure) rather than giving a value per row.
+    public func isMeasure(_ definition: Definition) -> Bool {
+        guard let table = try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0)) else { return false }
+        var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
+        binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+        return (try? binder.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
+    }
+
     /// Loads the built-in metric library (definitions written in custq's own language).
     public func loadPrelude() throws(LanguageError) {
         loadingPrelude = true

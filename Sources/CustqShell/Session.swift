@@ -82,6 +82,14 @@ public final class Session {
                 return .failed
             }
         }
+        let words = piece.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+        if words.count == 1, words[0].lowercased() == "metrics" {
+            emit(MetricsReport.render(engine))
+            return .ok
+        }
+        if words.first?.lowercased() == "explain" {
+            return explain(words.dropFirst().map(String.init), piece: piece, file: file, showLines: showLines, lines: lines)
+        }
         return runStatements(piece, file: file, showLines: showLines, lines: lines)
     }
 

@@ -230,3 +230,33 @@ func expectedFile(_ name: String) -> String {
             """))
     }
 }
+
+/// The metric library: `metrics` lists it, `explain` teaches one metric on the loaded data.
+@Suite(.serialized) struct MetricLibraryTests {
+    @Test(arguments: ["clv", "nps", "churn_rate"])
+    func explainMatchesExpectedOutput(metric: String) throws {
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "-c", "explain \(metric)"])
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("explain-\(metric).txt"))
+    }
+
+    @Test func metricsListsEveryDefinitionAndWhetherItCanBeComputed() throws {
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "-c", "metrics"])
+        #expect(run.status == 0)
+        #expect(run.out == expectedFile("metrics.txt"))
+        let ordersOnly = try Run(["examples/orders.csv", "-c", "metrics"])
+        #expect(ordersOnly.out.contains("│ clv                  │"))
+        #expect(ordersOnly.out.contains("no: unknown column 'annual_revenue'"))
+    }
+
+    @Test func noPreludeStartsWithoutMetrics() throws {
+        let run = try Run(["--no-prelude", "examples/customers.csv", "-c", "metrics"])
+        #expect(run.out == "no metrics defined: define one with define NAME = EXPR\n")
+    }
+
+    @Test func explainUnknownMetricSuggests() throws {
+        let run = try Run(["examples/customers.csv", "-c", "explain npss"])
+        #expect(run.status == 1)
+        #expect(run.err.hasSuffix("error: no metric named 'npss'\n  help: did you mean nps?\n"))
+    }
+}
