@@ -14,6 +14,8 @@ struct Binder {
     /// Other loaded tables: an aggregate over one of them is a roll-up per row of this
     /// table, related through the key column (`customer_id`).
     var others: [Table] = []
+    /// Shared memory of relations and key uniqueness (nil: computed each time).
+    var relations: RelationCache?
     static let keyColumn = "customer_id"
 
     /// `defining`: the name whose definition is being bound; inside it, the name means
@@ -53,7 +55,7 @@ struct Binder {
             throw EngineErrors.unknownName(name, at: expr.range, candidates: candidateNames, table: table.name)
         case .qualified(let tableName, let column):
             guard tableName.lowercased() == table.name.lowercased() else {
-                throw EngineErrors.otherTable(tableName, column: column, at: expr.range)
+                return try lookup(tableName, column, at: expr.range)
             }
             if let bound = try resolve(column, at: expr.range, allowAggregates: allowAggregates) { return bound }
             throw EngineErrors.unknownName(column, at: expr.range, candidates: candidateNames, table: table.name)
@@ -101,6 +103,7 @@ struct Binder {
             defer { expanding.removeLast() }
             var inner = Binder(table: table, definitions: definitions, source: definition.source)
             inner.others = others
+            inner.relations = relations
             inner.expanding = expanding
             inner.aggregates = aggregates
             inner.insideAggregate = insideAggregate
@@ -399,7 +402,27 @@ struct Binder {
         }
     }
 
-    // MARK: Roll-ups
+    // MARK: Lookups and roll-ups
+
+    /// `customers.region` in a query on responses: the value of the related row with the
+    /// same key (many rows here to one there). Outside an aggregate only.
+    private func lookup(_ tableName: String, _ columnName: String, at range: SourceRange) throws(LanguageError) -> BoundExpr {
+        guard let other = others.first(where: { $0.name.lowercased() == tableName.lowercased() }) else {
+            throw EngineErrors.unknownTable(tableName, at: range, known: others.map(\.name) + [table.name])
+        }
+        guard let column = other.columnIndex(named: columnName) else {
+            throw EngineErrors.unknownName(columnName, at: range, candidates: other.columnNames, table: other.name)
+        }
+        guard let here = table.columnIndex(named: Self.keyColumn), let there = other.columnIndex(named: Self.keyColumn) else {
+            throw EngineErrors.noKey(other: other.name, table: table.name, key: Self.keyColumn, at: range)
+        }
+        let unique = relations?.isUnique(other.columns[there]) ?? RelationCache.computeUnique(other.columns[there])
+        guard unique else {
+            throw EngineErrors.manyRelated(other.name, column: columnName, key: Self.keyColumn, at: range)
+        }
+        return .lookup(Lookup(other: other, keyHere: here, keyThere: there, column: column,
+                              type: ValueType(other.columns[column].type)))
+    }
 
     /// The other table an aggregate's argument reads (`orders.amount`, or `orders` alone for
     /// count), if it reads one.

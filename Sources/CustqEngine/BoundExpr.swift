@@ -24,6 +24,8 @@ indirect enum BoundExpr: Sendable {
     case aggregate(Int, ValueType)
     /// An aggregate over another table's rows that share this row's key (a per-row value).
     case rollup(Rollup)
+    /// A column of the one related row with this row's key (`customers.region` on responses).
+    case lookup(Lookup)
 
     var type: ValueType {
         switch self {
@@ -34,6 +36,7 @@ indirect enum BoundExpr: Sendable {
         case .toDecimal: .decimal
         case .compare, .logical, .not, .inList, .isNull: .boolean
         case .rollup(let rollup): rollup.call.type
+        case .lookup(let lookup): lookup.type
         }
     }
 
@@ -43,6 +46,7 @@ indirect enum BoundExpr: Sendable {
         case .column(let index, _): index
         case .constant, .aggregate: nil
         case .rollup(let rollup): rollup.keyHere
+        case .lookup(let lookup): lookup.keyHere
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.columnOutsideAggregates ?? r.columnOutsideAggregates
@@ -54,7 +58,7 @@ indirect enum BoundExpr: Sendable {
     var usesAggregates: Bool {
         switch self {
         case .aggregate: true
-        case .column, .constant, .rollup: false
+        case .column, .constant, .rollup, .lookup: false
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.usesAggregates || r.usesAggregates
@@ -82,4 +86,13 @@ struct Rollup: @unchecked Sendable {
     let keyHere: Int
     let keyThere: Int
     let call: AggregateCall
+}
+
+/// A lookup: column `column` of the row of `other` whose key equals this row's key.
+struct Lookup: @unchecked Sendable {
+    let other: Table
+    let keyHere: Int
+    let keyThere: Int
+    let column: Int
+    let type: ValueType
 }

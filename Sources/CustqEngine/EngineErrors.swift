@@ -80,9 +80,9 @@ enum EngineErrors {
         LanguageError(inner.message, range, help: inner.help, notes: ["in the definition of \(name)"] + inner.notes)
     }
 
-    static func otherTable(_ table: String, column: String, at range: SourceRange) -> LanguageError {
-        LanguageError("cannot use \(table).\(column) in a query on another table", range,
-                      help: "query that table with: from \(table) …")
+    static func manyRelated(_ table: String, column: String, key: String, at range: SourceRange) -> LanguageError {
+        LanguageError("\(table) has several rows for some \(key) values, so \(table).\(column) is not one value", range,
+                      help: "aggregate them per row: sum(\(table).\(column)), max(\(table).\(column)), count(\(table))")
     }
 
     static func notInGroups(_ text: String, at range: SourceRange) -> LanguageError {

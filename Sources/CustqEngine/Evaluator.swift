@@ -57,6 +57,8 @@ struct Evaluator {
             return aggregateValues[index]
         case .rollup(let rollup):
             return try self.rollup(rollup)
+        case .lookup(let lookup):
+            return self.lookup(lookup)
         case .toDecimal(let inner):
             let v = try evaluate(inner)
             if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }

@@ -15,6 +15,7 @@ struct QueryRunner {
     func makeBinder() -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source)
         binder.others = others
+        binder.relations = relations
         return binder
     }
 

@@ -32,6 +32,22 @@ extension Evaluator {
         return result
     }
 
+    /// The looked-up column for each evaluated row (null where no related row has the key).
+    func lookup(_ lookup: Lookup) -> Vector {
+        let relation = relations?.relation(from: table.columns[lookup.keyHere], to: lookup.other.columns[lookup.keyThere])
+            ?? Relation(here: table.columns[lookup.keyHere], there: lookup.other.columns[lookup.keyThere])
+        let groups = rows.map { $0.map { relation.groupOfRow[Int($0)] } } ?? relation.groupOfRow
+        // A group's representative is its first related row: with one row per key, the row.
+        let otherRows = groups.map { $0 < 0 ? Int32(0) : Int32(relation.grouping.representative[$0]) }
+        var other = Evaluator(table: lookup.other, rows: otherRows).column(lookup.other.columns[lookup.column])
+        if groups.contains(where: { $0 < 0 }) {
+            var nulls = other.nulls ?? [Bool](repeating: false, count: groups.count)
+            for (i, group) in groups.enumerated() where group < 0 { nulls[i] = true }
+            other.nulls = nulls
+        }
+        return other
+    }
+
     /// A key column's values, all rows.
     static func keyVector(_ column: Column) -> Vector {
         Evaluator(table: Table(name: "", columns: [column], rowCount: column.count), rows: nil).column(column)
@@ -110,6 +126,28 @@ public final class RelationCache: @unchecked Sendable {
     private var relations: [[ObjectIdentifier]: Relation] = [:]
 
     public init() {}
+
+    private var uniqueness: [ObjectIdentifier: Bool] = [:]
+
+    /// Whether no value repeats in a key column (so it can be looked up, many to one).
+    func isUnique(_ column: Column) -> Bool {
+        let key = Self.identity(column)
+        if let known = uniqueness[key] { return known }
+        let unique = Self.computeUnique(column)
+        uniqueness[key] = unique
+        return unique
+    }
+
+    static func computeUnique(_ column: Column) -> Bool {
+        let bits = Evaluator.keyBits(Evaluator.keyVector(column))
+        let numbering = BitsNumbering(expected: column.count)
+        var nonNull = 0
+        for row in 0..<column.count where !column.isNull(row) {
+            nonNull += 1
+            _ = numbering.code(of: bits[row])
+        }
+        return numbering.count == nonNull
+    }
 
     func relation(from here: Column, to there: Column) -> Relation {
         let key = [Self.identity(here), Self.identity(there)]

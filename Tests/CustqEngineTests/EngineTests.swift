@@ -200,10 +200,10 @@ func error(_ engine: Engine, _ source: String) -> String {
 
             """),
             ("count where orders.amount > 5", """
-            error: cannot use orders.amount in a query on another table
+            error: orders has several rows for some customer_id values, so orders.amount is not one value
                  | count where orders.amount > 5
                  |             ^~~~~~~~~~~~~
-              help: query that table with: from orders …
+              help: aggregate them per row: sum(orders.amount), max(orders.amount), count(orders)
 
             """),
             ("share(margin)", """

@@ -89,6 +89,14 @@ QUERIES = [
      "select customer_id, name, annual_revenue * lifetime_years * margin / acquisition_cost as r, "
      "annual_revenue * lifetime_years * margin, interactions_90d / 3.0 from customers where acquisition_cost <> 0 "
      "order by r desc, customer_id limit 5"),
+    # Lookups: a related customer's column in a query on responses or orders (many to one).
+    ("from responses nps, count by customers.region",
+     "select c.region, 100.0 * (count(*) filter (where r.nps_score >= 9) - count(*) filter (where r.nps_score <= 6)) "
+     "/ count(r.nps_score), count(*) from responses r left join customers c using (customer_id) "
+     "group by c.region order by c.region nulls last"),
+    ("from orders sum amount, count where customers.churned by customers.tier",
+     "select c.tier, sum(o.amount), count(*) from orders o left join customers c using (customer_id) "
+     "where c.churned group by c.tier order by c.tier nulls last"),
     # Roll-ups: aggregates over a related table, per customer, through customer_id.
     ("top 5 by sum(orders.amount)",
      "select c.customer_id, c.name, o.s from customers c join "
