@@ -30,18 +30,20 @@ public enum Prelude {
       note 'A zero acquisition cost gives no ratio (null), not infinity.'
 
     -- Satisfaction
-    define nps = 100.0 * (count(nps_score >= 9) - count(nps_score <= 6)) / count(nps_score)
+    define nps = prefer(100.0 * (sum(count(responses.nps_score >= 9)) - sum(count(responses.nps_score <= 6))) / sum(count(responses.nps_score)), 100.0 * (count(nps_score >= 9) - count(nps_score <= 6)) / count(nps_score))
       label 'Net Promoter Score' chinese '净推荐值' kind 'Satisfaction' unit 'points, -100 to 100'
       about 'Answers to how likely a customer is to recommend you (0–10): the share of promoters (9–10) minus the share of detractors (0–6). Passives (7–8) count only in the denominator.'
       note 'Pooled over answers, never an average of group NPS; blank answers are not responses.'
+      note 'Read from the responses table (every answer) when it is loaded, else from the customers'' nps_score column.'
     define nps_group = if(nps_score is null, null, if(nps_score >= 9, 'promoter', if(nps_score >= 7, 'passive', 'detractor')))
       label 'NPS group' chinese '推荐者/中立者/批评者' kind 'Satisfaction'
       about 'promoter (9–10), passive (7–8) or detractor (0–6); null when the customer did not answer.'
-    define csat = 100.0 * count(csat >= 4) / count(csat)
+    define csat = prefer(100.0 * sum(count(responses.csat >= 4)) / sum(count(responses.csat)), 100.0 * count(csat >= 4) / count(csat))
       label 'Customer satisfaction (top-2-box)' chinese '客户满意度' kind 'Satisfaction' unit '%'
       about 'The share of answers on the 1–5 scale that are 4 or 5 (satisfied or very satisfied).'
       note 'Blank answers are left out of the denominator; use csat_mean for the average score.'
-    define csat_mean = avg(csat)
+      note 'Read from the responses table when it is loaded, else from the customers'' csat column.'
+    define csat_mean = prefer(sum(sum(responses.csat)) / sum(count(responses.csat)), avg(csat))
       label 'Mean satisfaction score' chinese '平均满意度' kind 'Satisfaction' unit 'score, 1 to 5'
       about 'The average answer on the 1–5 satisfaction scale.'
     define referral_rate = 100.0 * count(referrals > 0) / count(referrals)

@@ -48,7 +48,7 @@ struct Explanation {
         out += "\nformula:  \(definition.name) = \(definition.formula)\n"
         out += "reads:\n" + tree(of: definition, depth: 1, seen: [definition.name.lowercased()]).joined()
         if !about.notes.isEmpty {
-            out += "conventions:\n" + about.notes.map { wrap("- " + $0, indent: "  ") + "\n" }.map { "  " + $0 }.joined()
+            out += "conventions:\n" + about.notes.map { "  " + wrap("- " + $0, indent: "    ") + "\n" }.joined()
         }
         if let problem {
             out += "\nnot computable here: \(problem)\n"
@@ -133,14 +133,36 @@ struct Explanation {
         return out
     }
 
-    /// A measure: its value on all loaded rows, and the aggregates it is made of.
+    /// A measure: its value on all loaded rows, and the aggregates it is made of. For
+    /// prefer(a, b), the form the loaded data uses.
     func measureExample() -> String {
-        var parts: [String] = []
+        var forms = [definition.expression]
+        if case .call("prefer", let arguments, _) = definition.expression.kind, arguments.count == 2 { forms = arguments }
+        let bytes = Array(definition.source.utf8)
+        func text(_ e: Expr) -> String { String(decoding: bytes[e.range.start..<e.range.end], as: UTF8.self) }
+        for form in forms {
+            let parts = aggregateParts(of: form).map(text)
+            let items = parts.enumerated().map { "\($0.element) as `part\($0.offset)`" } + ["`\(definition.name)`"]
+            // The form is the one in use when its parts compute and give the metric's value.
+            guard let row = firstRow(items.joined(separator: ", ")), row.count == items.count,
+                  forms.count == 1 || firstRow(text(form) + " as value")?.first == row.last else { continue }
+            var out = "on the loaded data (all rows):\n"
+            for (index, part) in parts.enumerated() { out += "  \(part) = \(row[index])\n" }
+            var formula = text(form)
+            for (index, part) in parts.enumerated() { formula = formula.replacingFirst(part, with: row[index]) }
+            out += "  \(definition.name) = \(formula) = \(row[row.count - 1])\n"
+            out += "by group: \(definition.name) by region (the same formula on each group's rows)\n"
+            return out
+        }
+        return ""
+    }
+
+    /// The outermost aggregate calls of an expression, in order.
+    func aggregateParts(of expression: Expr) -> [Expr] {
+        var parts: [Expr] = []
         func walk(_ e: Expr) {
-            if case .call(let name, let arguments, _) = e.kind, Grammar.aggregates[name] != nil {
-                let text = String(decoding: Array(definition.source.utf8)[e.range.start..<e.range.end], as: UTF8.self)
-                if !parts.contains(text) { parts.append(text) }
-                _ = arguments
+            if case .call(let name, _, _) = e.kind, Grammar.aggregates[name] != nil {
+                if !parts.contains(where: { $0.range == e.range }) { parts.append(e) }
                 return
             }
             switch e.kind {
@@ -150,16 +172,8 @@ struct Explanation {
             default: break
             }
         }
-        walk(definition.expression)
-        let items = parts.enumerated().map { "\($0.element) as `part\($0.offset)`" } + ["`\(definition.name)`"]
-        guard let row = firstRow(items.joined(separator: ", ")), row.count == items.count else { return "" }
-        var out = "on the loaded data (all rows):\n"
-        for (index, part) in parts.enumerated() { out += "  \(part) = \(row[index])\n" }
-        var formula = definition.formula
-        for (index, part) in parts.enumerated() { formula = formula.replacingFirst(part, with: row[index]) }
-        out += "  \(definition.name) = \(formula) = \(row[row.count - 1])\n"
-        out += "by group: \(definition.name) by region (the same formula on each group's rows)\n"
-        return out
+        walk(expression)
+        return parts
     }
 
     /// The first row of a query's result, as people read its values.

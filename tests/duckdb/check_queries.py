@@ -73,13 +73,16 @@ QUERIES = [
     ("from orders count by year(order_date)",
      "select year(order_date), count(*) from orders group by 1 order by 1"),
     # Built-in metrics (the prelude), against their formulas in METRICS.md written as SQL.
-    ("nps, csat, churn_rate, retention_rate, referral_rate, complaint_rate, gross_margin_rate by tier",
-     "select tier, 100.0 * (count(*) filter (where nps_score >= 9) - count(*) filter (where nps_score <= 6)) / count(nps_score), "
-     "100.0 * count(*) filter (where csat >= 4) / count(csat), "
-     "100.0 * count(*) filter (where churned) / count(churned), 100.0 * count(*) filter (where not churned) / count(churned), "
+    # With responses loaded, survey metrics pool every answer (DESIGN.md section 5).
+    ("nps, csat, csat_mean by tier",
+     "select c.tier, 100.0 * (count(*) filter (where r.nps_score >= 9) - count(*) filter (where r.nps_score <= 6)) "
+     "/ count(r.nps_score), 100.0 * count(*) filter (where r.csat >= 4) / count(r.csat), avg(r.csat) "
+     "from customers c join responses r using (customer_id) group by c.tier order by c.tier"),
+    ("churn_rate, retention_rate, referral_rate, complaint_rate, gross_margin_rate by tier",
+     "select tier, 100.0 * count(*) filter (where churned) / count(churned), 100.0 * count(*) filter (where not churned) / count(churned), "
      "100.0 * count(*) filter (where referrals > 0) / count(referrals), 100.0 * count(*) filter (where complaints > 0) / count(complaints), "
      "100.0 * sum(annual_revenue * margin) / sum(annual_revenue) from customers group by tier order by tier"),
-    ("avg frequency, repeat_purchase_rate, avg aov, avg purchase_cycle_days, avg monetary, csat_mean, cac by segment",
+    ("avg frequency, repeat_purchase_rate, avg aov, avg purchase_cycle_days, avg monetary, avg csat, cac by segment",
      "select segment, avg(coalesce(o.n, 0)), 100.0 * count(*) filter (where coalesce(o.n, 0) >= 2) / "
      "count(*) filter (where coalesce(o.n, 0) >= 1), avg(o.a), avg(case when o.n >= 2 then (o.last - o.first) / (o.n - 1.0) end), "
      "avg(o.s), avg(csat), avg(acquisition_cost) from customers c left join (select customer_id, count(*) as n, avg(amount) as a, "
