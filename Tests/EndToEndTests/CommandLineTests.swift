@@ -260,3 +260,41 @@ func expectedFile(_ name: String) -> String {
         #expect(run.err.hasSuffix("error: no metric named 'npss'\n  help: did you mean nps?\n"))
     }
 }
+
+extension MetricLibraryTests {
+    /// An export whose columns have other names works once they are mapped with define.
+    @Test func renamedColumnsMappedWithDefineGiveIdenticalResults() throws {
+        let directory = NSTemporaryDirectory() + "custq-renamed-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let original = try String(contentsOfFile: Run.root + "/examples/customers.csv", encoding: .utf8)
+        let header = original.prefix { $0 != "\n" }
+        let renamed = header.replacingOccurrences(of: "annual_revenue", with: "yearly_spend")
+            .replacingOccurrences(of: "margin", with: "profit_pct") + original.drop { $0 != "\n" }
+        let path = directory + "/customers.csv"
+        try renamed.write(toFile: path, atomically: true, encoding: .utf8)
+        let query = "avg clv, sum gross_profit, gross_margin_rate, avg ltv_cac_ratio by tier"
+        let expected = try Run(["examples/customers.csv", "--format", "csv", "-c", query])
+        let mapped = try Run([path, "--format", "csv", "-c", "define annual_revenue = yearly_spend",
+                              "-c", "define margin = profit_pct", "-c", query])
+        #expect(expected.status == 0 && mapped.status == 0)
+        #expect(mapped.out == expected.out)
+        #expect(expected.out.hasPrefix("tier,avg clv,sum gross_profit,gross_margin_rate,avg ltv_cac_ratio\nA,"))
+    }
+
+    /// Every built-in metric computes on the examples, alone and by a group.
+    @Test func everyMetricComputesAloneAndByGroup() throws {
+        let list = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "csv",
+                            "-c", "metrics"])
+        let rows = list.out.split(separator: "\n").filter { $0.hasPrefix("│ ") && !$0.contains("│ metric ") }
+        let metrics = rows.map { $0.split(separator: "│")[1].trimmingCharacters(in: .whitespaces) }
+        #expect(metrics.count == 22)
+        for (metric, row) in zip(metrics, rows) {
+            let perGroup = row.contains("│ group ")
+            let item = perGroup ? metric : "count(\(metric) is not null) as n, " + (row.contains("NPS group") ? "count" : "avg \(metric)")
+            let run = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "csv",
+                               "-c", ".asof 2025-06-30", "-c", item, "-c", item + " by region"])
+            #expect(run.status == 0, "\(metric): \(run.err)")
+            #expect(run.out.split(separator: "\n").count == 2 + 1 + 7, "\(metric): \(run.out)")
+        }
+    }
+}

@@ -88,6 +88,11 @@ QUERIES = [
      "avg(o.s), avg(csat), avg(acquisition_cost) from customers c left join (select customer_id, count(*) as n, avg(amount) as a, "
      "sum(amount) as s, min(order_date) as first, max(order_date) as last from orders group by customer_id) o using (customer_id) "
      "group by segment order by segment"),
+    ("avg revenue_ltv, sum gross_profit, avg recency_days, avg tenure_days, count(nps_group = 'promoter') by region",
+     "select c.region, avg(annual_revenue * lifetime_years), sum(annual_revenue * margin), "
+     "avg(date '2025-06-30' - o.last), avg(date '2025-06-30' - signup_date), count(*) filter (where nps_score >= 9) "
+     "from customers c left join (select customer_id, max(order_date) as last from orders group by customer_id) o "
+     "using (customer_id) group by c.region order by c.region nulls last"),
     ("top 5 by ltv_cac_ratio show clv, engagement",
      "select customer_id, name, annual_revenue * lifetime_years * margin / acquisition_cost as r, "
      "annual_revenue * lifetime_years * margin, interactions_90d / 3.0 from customers where acquisition_cost <> 0 "
@@ -141,7 +146,8 @@ def close(a, b):
 
 def run_custq(binary, data, query):
     command = [binary, os.path.join(data, "customers.csv"), os.path.join(data, "orders.csv"),
-               os.path.join(data, "responses.json"), "--format", "json", "-c", f"define clv = {CLV}", "-c", query]
+               os.path.join(data, "responses.json"), "--format", "json", "-c", ".asof 2025-06-30",
+               "-c", f"define clv = {CLV}", "-c", query]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip())
