@@ -16,7 +16,8 @@ struct Binder {
     var others: [Table] = []
     /// Shared memory of relations and key uniqueness (nil: computed each time).
     var relations: RelationCache?
-    static let keyColumn = "customer_id"
+    /// The column that relates tables (`.link` changes it).
+    var keyColumn = Engine.defaultKeyColumn
 
     /// `defining`: the name whose definition is being bound; inside it, the name means
     /// the column (so `define annual_revenue = annual_revenue * 1.1` adjusts a column).
@@ -104,6 +105,7 @@ struct Binder {
             var inner = Binder(table: table, definitions: definitions, source: definition.source)
             inner.others = others
             inner.relations = relations
+            inner.keyColumn = keyColumn
             inner.expanding = expanding
             inner.aggregates = aggregates
             inner.insideAggregate = insideAggregate
@@ -273,6 +275,15 @@ struct Binder {
         guard signature.arity.contains(arguments.count) else {
             throw EngineErrors.arity(name, expected: signature.arity, found: arguments.count, at: range)
         }
+        if name == "total" {
+            // total(x): x summed over every row of the table, whatever the filter or group.
+            let argument = try bind(arguments[0], allowAggregates: false)
+            guard argument.type.isNumeric || argument.type == .null else {
+                throw EngineErrors.needs("total needs numbers", found: argument.type, text: text(arguments[0].range),
+                                         at: arguments[0].range)
+            }
+            return .total(argument.type == .integer ? .toDecimal(argument) : argument)
+        }
         if name == "prefer" {
             // The first form when its columns and tables are loaded, else the second
             // (metrics read orders when there are orders, else customer columns).
@@ -413,12 +424,12 @@ struct Binder {
         guard let column = other.columnIndex(named: columnName) else {
             throw EngineErrors.unknownName(columnName, at: range, candidates: other.columnNames, table: other.name)
         }
-        guard let here = table.columnIndex(named: Self.keyColumn), let there = other.columnIndex(named: Self.keyColumn) else {
-            throw EngineErrors.noKey(other: other.name, table: table.name, key: Self.keyColumn, at: range)
+        guard let here = table.columnIndex(named: keyColumn), let there = other.columnIndex(named: keyColumn) else {
+            throw EngineErrors.noKey(other: other.name, table: table.name, key: keyColumn, at: range)
         }
         let unique = relations?.isUnique(other.columns[there]) ?? RelationCache.computeUnique(other.columns[there])
         guard unique else {
-            throw EngineErrors.manyRelated(other.name, column: columnName, key: Self.keyColumn, at: range)
+            throw EngineErrors.manyRelated(other.name, column: columnName, key: keyColumn, at: range)
         }
         return .lookup(Lookup(other: other, keyHere: here, keyThere: there, column: column,
                               type: ValueType(other.columns[column].type)))
@@ -448,8 +459,8 @@ struct Binder {
     /// `sum(orders.amount)` in a query on customers: the aggregate of each customer's orders,
     /// matched on the key column; `count(orders)` counts them.
     private mutating func rollup(_ name: String, _ argument: Expr, over other: Table, range: SourceRange) throws(LanguageError) -> BoundExpr {
-        guard let here = table.columnIndex(named: Self.keyColumn), let there = other.columnIndex(named: Self.keyColumn) else {
-            throw EngineErrors.noKey(other: other.name, table: table.name, key: Self.keyColumn, at: range)
+        guard let here = table.columnIndex(named: keyColumn), let there = other.columnIndex(named: keyColumn) else {
+            throw EngineErrors.noKey(other: other.name, table: table.name, key: keyColumn, at: range)
         }
         // Inside the roll-up, names are the other table's columns (`orders.amount` or `amount`).
         var inner = Binder(table: other, definitions: [:], source: source)

@@ -26,6 +26,8 @@ indirect enum BoundExpr: Sendable {
     case rollup(Rollup)
     /// A column of the one related row with this row's key (`customers.region` on responses).
     case lookup(Lookup)
+    /// The sum of a per-row expression over every row of the table (`total(x)`), per row.
+    case total(BoundExpr)
 
     var type: ValueType {
         switch self {
@@ -37,6 +39,7 @@ indirect enum BoundExpr: Sendable {
         case .compare, .logical, .not, .inList, .isNull: .boolean
         case .rollup(let rollup): rollup.call.type
         case .lookup(let lookup): lookup.type
+        case .total: .decimal
         }
     }
 
@@ -47,6 +50,7 @@ indirect enum BoundExpr: Sendable {
         case .constant, .aggregate: nil
         case .rollup(let rollup): rollup.keyHere
         case .lookup(let lookup): lookup.keyHere
+        case .total: nil
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.columnOutsideAggregates ?? r.columnOutsideAggregates
@@ -59,6 +63,7 @@ indirect enum BoundExpr: Sendable {
         switch self {
         case .aggregate: true
         case .column, .constant, .rollup, .lookup: false
+        case .total(let e): e.usesAggregates
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.usesAggregates || r.usesAggregates

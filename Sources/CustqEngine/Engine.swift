@@ -15,6 +15,9 @@ public final class Engine {
     public var asOf: Int32?
 
     public static let interruptedMessage = "interrupted"
+    public static let defaultKeyColumn = "customer_id"
+    /// The column that relates tables for roll-ups and lookups (`.link COLUMN`).
+    public var keyColumn = Engine.defaultKeyColumn
     /// Table relations built by roll-ups, reused across queries.
     let relations = RelationCache()
     private var loadingPrelude = false
@@ -27,6 +30,7 @@ public final class Engine {
         }
         var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
         binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+        binder.keyColumn = keyColumn
         do {
             _ = try binder.bind(definition.expression, allowAggregates: true)
             return nil
@@ -45,6 +49,7 @@ public final class Engine {
         guard let table = try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0)) else { return false }
         var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
         binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+        binder.keyColumn = keyColumn
         return (try? binder.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
     }
 
@@ -83,6 +88,7 @@ public final class Engine {
                 runner.today = asOf ?? Evaluator.currentDay()
                 runner.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
                 runner.relations = relations
+                runner.keyColumn = keyColumn
                 return .result(try runner.run(query))
             } catch let error as LanguageError {
                 throw error
@@ -123,6 +129,7 @@ public final class Engine {
         if let table = try? self.table(for: Query(form: .describe(columns: [])), range: nameRange) {
             var binder = Binder(table: table, definitions: trial, source: source, defining: name)
             binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+            binder.keyColumn = keyColumn
             isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
         }
         let replaced = definitions[name.lowercased()] != nil

@@ -59,6 +59,17 @@ struct Evaluator {
             return try self.rollup(rollup)
         case .lookup(let lookup):
             return self.lookup(lookup)
+        case .total(let inner):
+            var everyRow = Evaluator(table: table, rows: nil)
+            everyRow.shouldStop = shouldStop
+            everyRow.today = today
+            everyRow.relations = relations
+            let values = try everyRow.evaluate(inner)
+            var sum = 0.0
+            if case .decimal(let x) = values.storage {
+                for i in x.indices where !values.isNull(i) { sum += x[i] }
+            }
+            return Vector(storage: .decimal(.init(repeating: sum, count: count)), nulls: nil)
         case .toDecimal(let inner):
             let v = try evaluate(inner)
             if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }

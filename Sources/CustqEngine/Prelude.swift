@@ -17,6 +17,10 @@ public enum Prelude {
     define gross_margin_rate = 100.0 * sum(annual_revenue * margin) / sum(annual_revenue)
       label 'Gross margin rate' chinese '毛利率' kind 'Value' unit '%'
       about 'Gross profit as a share of revenue, pooled: total profit over total revenue, not an average of customer margins.'
+    define contribution_share = 100.0 * gross_profit / total(gross_profit)
+      label 'Contribution share' chinese '贡献占比' kind 'Value' unit '% of all customers'' gross profit'
+      about 'The customer''s share of the gross profit of all customers in the table (on profit; customers with no profit figure are left out of the total).'
+      note 'The total is over every row of the table, whatever the where filter.'
     define aov = prefer(avg(orders.amount), annual_revenue * lifetime_years / orders_count)
       label 'Average order value' chinese '客单价' kind 'Value' unit 'currency per order'
       about 'Spend per order: the mean amount of the customer''s orders, or lifetime revenue over the order count when no orders table is loaded.'
@@ -49,6 +53,9 @@ public enum Prelude {
     define referral_rate = 100.0 * count(referrals > 0) / count(referrals)
       label 'Referral rate' chinese '推荐率' kind 'Satisfaction' unit '%'
       about 'The share of customers who referred at least one new customer.'
+    define avg_response_hours = avg(avg_response_hours)
+      label 'Average response time' chinese '平均响应时长' kind 'Service' unit 'hours'
+      about 'The mean of the customers'' average response hours. In a per-customer expression the name means the column itself.'
     define complaint_rate = 100.0 * count(complaints > 0) / count(complaints)
       label 'Complaint rate' chinese '投诉率' kind 'Service' unit '%'
       about 'The share of customers with at least one complaint (customer-based, not complaints per customer).'

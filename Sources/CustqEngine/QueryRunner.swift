@@ -11,11 +11,13 @@ struct QueryRunner {
     /// The other loaded tables, for roll-ups such as sum(orders.amount).
     var others: [Table] = []
     var relations: RelationCache?
+    var keyColumn = Engine.defaultKeyColumn
 
     func makeBinder() -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source)
         binder.others = others
         binder.relations = relations
+        binder.keyColumn = keyColumn
         return binder
     }
 

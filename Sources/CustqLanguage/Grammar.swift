@@ -32,6 +32,7 @@ public enum Grammar {
         "lower": (1...1, "text in lower case"), "upper": (1...1, "text in upper case"),
         "length": (1...1, "number of characters"),
         "prefer": (2...2, "prefer(a, b): a when the data it needs is loaded, else b"),
+        "total": (1...1, "total(x): x summed over every row of the table (for shares of a whole)"),
     ]
 
     public static var keywords: [String] {

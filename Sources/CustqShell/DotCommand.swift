@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqEngine
 import CustqRender
 import CustqStore
 
@@ -11,6 +12,7 @@ struct DotCommand {
         ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
         ("use", ".use TABLE", "run queries on TABLE when they do not say from"),
         ("read", ".read SCRIPT", "run the statements in a script file"),
+        ("link", ".link [COLUMN]", "relate tables through COLUMN (default customer_id) for orders.amount, customers.region"),
         ("format", ".format FORMAT", "write results as table, csv, tsv, json, ndjson or markdown"),
         ("output", ".output [FILE]", "write results to FILE; without FILE, back to the screen"),
         ("maxrows", ".maxrows N", "show at most N rows of a table (0: all)"),
@@ -80,6 +82,10 @@ struct DotCommand {
             try expectArguments(1...1)
             let table = try table(arguments[0], in: session)
             session.engine.defaultTableName = table.name
+        case "link":
+            try expectArguments(0...1)
+            session.engine.keyColumn = arguments.first?.text ?? Engine.defaultKeyColumn
+            session.console.writeError("tables are related through \(session.engine.keyColumn)\n")
         case "read":
             try expectArguments(1...1)
             return session.runScript(arguments[0].text)

@@ -93,6 +93,12 @@ QUERIES = [
      "avg(date '2025-06-30' - o.last), avg(date '2025-06-30' - signup_date), count(*) filter (where nps_score >= 9) "
      "from customers c left join (select customer_id, max(order_date) as last from orders group by customer_id) o "
      "using (customer_id) group by c.region order by c.region nulls last"),
+    ("top 5 by contribution_share show avg_response_hours",
+     "select customer_id, name, 100.0 * annual_revenue * margin / (select sum(annual_revenue * margin) from customers), "
+     "avg_response_hours from customers order by 3 desc, customer_id limit 5"),
+    ("avg_response_hours, sum contribution_share by segment",
+     "select segment, avg(avg_response_hours), sum(100.0 * annual_revenue * margin / (select sum(annual_revenue * margin) from customers)) "
+     "from customers group by segment order by segment"),
     ("top 5 by ltv_cac_ratio show clv, engagement",
      "select customer_id, name, annual_revenue * lifetime_years * margin / acquisition_cost as r, "
      "annual_revenue * lifetime_years * margin, interactions_90d / 3.0 from customers where acquisition_cost <> 0 "
