@@ -272,6 +272,24 @@ func error(_ engine: Engine, _ source: String) -> String {
             """)
     }
 
+    @Test func totalIsOverEveryRowWhateverTheFilter() throws {
+        let engine = try exampleEngine()
+        #expect(try csv(engine, "round(sum(100.0 * margin / total(margin)), 6) as s") == "s\n100.0\n")
+        // With a filter the shares of the remaining rows add up to less than 100.
+        #expect(try csv(engine, "round(sum(100.0 * margin / total(margin)), 6) < 100 as partial where tier = A") == "partial\ntrue\n")
+    }
+
+    @Test func linkChangesTheRelatingColumn() throws {
+        let engine = try exampleEngine()
+        engine.keyColumn = "order_id"
+        #expect(error(engine, "top 2 by sum(orders.amount)") == """
+            error: cannot relate orders to customers: both need a order_id column
+                 | top 2 by sum(orders.amount)
+                 |          ^~~~~~~~~~~~~~~~~~
+
+            """)
+    }
+
     @Test func definitionCyclesAreErrors() throws {
         let engine = try exampleEngine()
         _ = try engine.run("define a = margin")
