@@ -284,6 +284,20 @@ struct Binder {
             }
             return .total(argument.type == .integer ? .toDecimal(argument) : argument)
         }
+        if name == "ntile" {
+            // ntile(k, x): SQL's NTILE(k) over all rows with a value, ordered by x then the key.
+            guard case .number(let k, true) = arguments[0].kind, k >= 1, k <= 1000 else {
+                throw LanguageError("ntile needs a whole number of groups from 1 to 1000 first", arguments[0].range,
+                                    help: "e.g. ntile(5, monetary)")
+            }
+            let argument = try bind(arguments[1], allowAggregates: false)
+            guard argument.type.isNumeric || argument.type == .date || argument.type == .null else {
+                throw EngineErrors.needs("ntile needs numbers or dates", found: argument.type, text: text(arguments[1].range),
+                                         at: arguments[1].range)
+            }
+            let key = table.columnIndex(named: keyColumn)
+            return .ntile(Int(k), argument.type == .integer || argument.type == .date ? .toDecimal(argument) : argument, tieBreak: key)
+        }
         if name == "prefer" {
             // The first form when its columns and tables are loaded, else the second
             // (metrics read orders when there are orders, else customer columns).

@@ -28,6 +28,9 @@ indirect enum BoundExpr: Sendable {
     case lookup(Lookup)
     /// The sum of a per-row expression over every row of the table (`total(x)`), per row.
     case total(BoundExpr)
+    /// `ntile(k, x)`: the equal-count group (1…k) of each row's x among all rows, ties by
+    /// the key column (`tieBreak`) ascending.
+    case ntile(Int, BoundExpr, tieBreak: Int?)
 
     var type: ValueType {
         switch self {
@@ -40,6 +43,7 @@ indirect enum BoundExpr: Sendable {
         case .rollup(let rollup): rollup.call.type
         case .lookup(let lookup): lookup.type
         case .total: .decimal
+        case .ntile: .integer
         }
     }
 
@@ -50,7 +54,7 @@ indirect enum BoundExpr: Sendable {
         case .constant, .aggregate: nil
         case .rollup(let rollup): rollup.keyHere
         case .lookup(let lookup): lookup.keyHere
-        case .total: nil
+        case .total, .ntile: nil
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.columnOutsideAggregates ?? r.columnOutsideAggregates
@@ -63,7 +67,7 @@ indirect enum BoundExpr: Sendable {
         switch self {
         case .aggregate: true
         case .column, .constant, .rollup, .lookup: false
-        case .total(let e): e.usesAggregates
+        case .total(let e), .ntile(_, let e, _): e.usesAggregates
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.usesAggregates || r.usesAggregates

@@ -22,6 +22,22 @@ public final class Engine {
     let relations = RelationCache()
     private var loadingPrelude = false
 
+    /// The as-of date in use: `.asof`, else the latest order date loaded, else today.
+    public var asOfDay: Int32 { asOf ?? latestOrderDay ?? Evaluator.currentDay() }
+
+    /// The latest `order_date` of a loaded `orders` table, if there is one.
+    public var latestOrderDay: Int32? {
+        guard let orders = catalog.table(named: "orders"), let column = orders.column(named: "order_date"),
+              case .date(let days) = column.values else { return nil }
+        var latest: Int32?
+        days.withUnsafeBufferPointer { days in
+            for row in 0..<days.count where !column.isNull(row) {
+                if latest == nil || days[row] > latest! { latest = days[row] }
+            }
+        }
+        return latest
+    }
+
     /// Whether a definition can be computed on the loaded data: nil when it can, else why not
     /// (e.g. "unknown column 'orders_count'").
     public func problem(with definition: Definition) -> String? {
@@ -85,7 +101,7 @@ public final class Engine {
             do {
                 var runner = QueryRunner(table: table, definitions: definitions, source: source)
                 runner.shouldStop = shouldStop
-                runner.today = asOf ?? Evaluator.currentDay()
+                runner.today = asOfDay
                 runner.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
                 runner.relations = relations
                 runner.keyColumn = keyColumn

@@ -59,6 +59,8 @@ struct Evaluator {
             return try self.rollup(rollup)
         case .lookup(let lookup):
             return self.lookup(lookup)
+        case .ntile(let k, let inner, let tieBreak):
+            return try ntile(k, inner, tieBreak: tieBreak)
         case .total(let inner):
             var everyRow = Evaluator(table: table, rows: nil)
             everyRow.shouldStop = shouldStop
@@ -139,6 +141,40 @@ struct Evaluator {
         return try values.withUnsafeBufferPointer { (values: UnsafeBufferPointer<Double>) throws(EvaluationError) in
             try body(values, vector.nulls)
         }
+    }
+
+    /// SQL's NTILE(k) over every row with a value: rows ordered by the value, then by the
+    /// tie-break column ascending; the first n mod k groups get one row more.
+    func ntile(_ k: Int, _ inner: BoundExpr, tieBreak: Int?) throws(EvaluationError) -> Vector {
+        var everyRow = Evaluator(table: table, rows: nil)
+        everyRow.shouldStop = shouldStop
+        everyRow.today = today
+        everyRow.relations = relations
+        let values = try everyRow.evaluate(inner)
+        guard case .decimal(let x) = values.storage else { return Vector.allNull(.integer, count: count) }
+        var ranked = (0..<x.count).filter { !values.isNull($0) }
+        let ties: [Int64]? = tieBreak.flatMap { index in
+            if case .integer(let ids) = everyRow.column(table.columns[index]).storage { return ids }
+            return nil
+        }
+        ranked.sort { a, b in
+            if x[a] != x[b] { return x[a] < x[b] }
+            if let ties, ties[a] != ties[b] { return ties[a] < ties[b] }
+            return a < b
+        }
+        var bucket = [Int64](repeating: 0, count: x.count)
+        let n = ranked.count, size = n / k, bigger = n % k
+        var position = 0
+        for group in 0..<k {
+            let length = size + (group < bigger ? 1 : 0)
+            for _ in 0..<length {
+                bucket[ranked[position]] = Int64(group + 1)
+                position += 1
+            }
+        }
+        let all = Vector(storage: .integer(bucket), nulls: values.nulls)
+        guard let rows else { return all }
+        return all.gather(rows.map { Int($0) })
     }
 
     // MARK: Columns and constants

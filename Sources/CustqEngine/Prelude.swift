@@ -88,6 +88,26 @@ public enum Prelude {
       about 'The mean gap between purchases: days from the first to the last purchase over the number of gaps.'
       note 'Customers with fewer than two orders have no cycle (null).'
 
+    -- RFM (DESIGN.md section 5): scores 1–5 by equal-count quintiles (SQL NTILE(5)), ties by customer_id
+    define r_score = ntile(5, -recency_days)
+      label 'RFM recency score' chinese '最近购买得分' kind 'Segmentation' unit '1 (stalest) to 5 (most recent)'
+      about 'Customers with a purchase, ordered stalest first and cut into five equal-count groups: 1 is the longest since buying, 5 the most recent.'
+      note 'Ties are broken by customer_id ascending; customers with no purchase have no score.'
+    define f_score = ntile(5, if(frequency > 0, frequency, null))
+      label 'RFM frequency score' chinese '购买频次得分' kind 'Segmentation' unit '1 (fewest) to 5 (most orders)'
+      about 'Customers with a purchase, ordered by number of orders ascending and cut into five equal-count groups.'
+      note 'Ties are broken by customer_id ascending; customers with no purchase have no score.'
+    define m_score = ntile(5, monetary)
+      label 'RFM monetary score' chinese '消费金额得分' kind 'Segmentation' unit '1 (least) to 5 (most spent)'
+      about 'Customers with a purchase, ordered by total spend ascending and cut into five equal-count groups.'
+      note 'Ties are broken by customer_id ascending.'
+    define rfm_cell = r_score * 100 + f_score * 10 + m_score
+      label 'RFM cell' chinese 'RFM组合' kind 'Segmentation' unit 'three digits, e.g. 545'
+      about 'The three scores side by side: 545 is recency 5, frequency 4, monetary 5.'
+    define rfm_segment = if(r_score is null or f_score is null, null, if(r_score <= 2, if(f_score <= 2, 'Hibernating', if(f_score <= 4, 'At Risk', 'Can''t Lose Them')), if(r_score = 3, if(f_score <= 2, 'About To Sleep', if(f_score = 3, 'Need Attention', 'Loyal Customers')), if(f_score >= 4, if(r_score = 5, 'Champions', 'Loyal Customers'), if(f_score = 1, if(r_score = 4, 'Promising', 'New Customers'), 'Potential Loyalists')))))
+      label 'RFM segment' chinese 'RFM客户分群' kind 'Segmentation'
+      about 'The segment of the recency × frequency grid: R≤2,F≤2 Hibernating; R≤2,F 3–4 At Risk; R≤2,F=5 Can''t Lose Them; R=3,F≤2 About To Sleep; R=3,F=3 Need Attention; F≥4,R 3–4 Loyal Customers; R=4,F=1 Promising; R=5,F=1 New Customers; R 4–5,F 2–3 Potential Loyalists; R=5,F≥4 Champions.'
+
     -- Service
     define engagement = interactions_90d / 3.0
       label 'Engagement' chinese '互动频率' kind 'Service' unit 'interactions per month'

@@ -55,10 +55,10 @@ struct Explanation {
             return out
         }
         out += "\n" + (measure ? measureExample() : rowExample())
-        if let asOf = engine.asOf {
-            out += "as of \(CivilDate.isoString(ofDay: Int(asOf))) (.asof)\n"
-        } else if definition.formula.contains("today()") || dependsOnToday(definition) {
-            out += "as of today (set another date with .asof YYYY-MM-DD)\n"
+        if definition.formula.contains("today()") || dependsOnToday(definition) {
+            let source = engine.asOf != nil ? "set with .asof" : engine.latestOrderDay != nil ? "the latest order date loaded"
+                : "today; set another with .asof YYYY-MM-DD"
+            out += "as of \(CivilDate.isoString(ofDay: Int(engine.asOfDay))) (\(source))\n"
         }
         return out
     }

@@ -287,14 +287,15 @@ extension MetricLibraryTests {
                             "-c", "metrics"])
         let rows = list.out.split(separator: "\n").filter { $0.hasPrefix("│ ") && !$0.contains("│ metric ") }
         let metrics = rows.map { $0.split(separator: "│")[1].trimmingCharacters(in: .whitespaces) }
-        #expect(metrics.count == 24)
+        #expect(metrics.count == 29)
         for (metric, row) in zip(metrics, rows) {
             let perGroup = row.contains("│ group ")
-            let item = perGroup ? metric : "count(\(metric) is not null) as n, " + (row.contains("NPS group") ? "count" : "avg \(metric)")
+            let item = perGroup ? metric : "count(\(metric) is not null) as n"
             let run = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "csv",
                                "-c", ".asof 2025-06-30", "-c", item, "-c", item + " by region"])
             #expect(run.status == 0, "\(metric): \(run.err)")
             #expect(run.out.split(separator: "\n").count == 2 + 1 + 7, "\(metric): \(run.out)")
+            #expect(!run.out.hasPrefix("n\n0\n"), "\(metric) has no value for any customer")
         }
     }
 }

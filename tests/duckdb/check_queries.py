@@ -35,6 +35,11 @@ def ensure_duckdb():
 
 CLV = "annual_revenue * lifetime_years * margin"
 
+RFM_SQL = ("with base as (select customer_id, date '2025-06-30' - max(order_date) as rec, count(*) as freq, "
+           "sum(amount) as mon from orders group by customer_id), scored as (select customer_id, "
+           "ntile(5) over (order by rec desc, customer_id) as r, ntile(5) over (order by freq, customer_id) as f, "
+           "ntile(5) over (order by mon, customer_id) as m from base) ")
+
 # (custq query, DuckDB SQL). custq runs each after `define clv = …`.
 QUERIES = [
     ("top 10 by clv where tier = A",
@@ -111,6 +116,16 @@ QUERIES = [
     ("from orders sum amount, count where customers.churned by customers.tier",
      "select c.tier, sum(o.amount), count(*) from orders o left join customers c using (customer_id) "
      "where c.churned group by c.tier order by c.tier nulls last"),
+    # RFM (DESIGN.md section 5): NTILE(5), stalest first for R, ascending F and M, ties by customer_id.
+    ("show customer_id, r_score, f_score, m_score, rfm_cell where r_score is not null order by customer_id",
+     RFM_SQL + "select customer_id, r, f, m, r * 100 + f * 10 + m from scored order by customer_id"),
+    ("count by rfm_segment",
+     RFM_SQL + "select case when r <= 2 and f <= 2 then 'Hibernating' when r <= 2 and f <= 4 then 'At Risk' "
+     "when r <= 2 then 'Can''t Lose Them' when r = 3 and f <= 2 then 'About To Sleep' when r = 3 and f = 3 then 'Need Attention' "
+     "when f >= 4 and r <= 4 then 'Loyal Customers' when r = 4 and f = 1 then 'Promising' when r = 5 and f = 1 then 'New Customers' "
+     "when f <= 3 then 'Potential Loyalists' else 'Champions' end as segment, count(*) from scored group by segment "
+     "union all select null, count(*) from customers where customer_id not in (select customer_id from orders) "
+     "order by segment nulls last"),
     # Roll-ups: aggregates over a related table, per customer, through customer_id.
     ("top 5 by sum(orders.amount)",
      "select c.customer_id, c.name, o.s from customers c join "
