@@ -284,6 +284,15 @@ struct Binder {
             }
             return .total(argument.type == .integer ? .toDecimal(argument) : argument)
         }
+        if name == "abc" {
+            // abc(x): the Pareto class of each row's x among all rows (DESIGN.md section 5).
+            let argument = try bind(arguments[0], allowAggregates: false)
+            guard argument.type.isNumeric || argument.type == .null else {
+                throw EngineErrors.needs("abc needs numbers", found: argument.type, text: text(arguments[0].range),
+                                         at: arguments[0].range)
+            }
+            return .abc(argument.type == .integer ? .toDecimal(argument) : argument, tieBreak: table.columnIndex(named: keyColumn))
+        }
         if name == "ntile" {
             // ntile(k, x): SQL's NTILE(k) over all rows with a value, ordered by x then the key.
             guard case .number(let k, true) = arguments[0].kind, k >= 1, k <= 1000 else {

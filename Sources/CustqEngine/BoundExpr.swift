@@ -31,6 +31,8 @@ indirect enum BoundExpr: Sendable {
     /// `ntile(k, x)`: the equal-count group (1…k) of each row's x among all rows, ties by
     /// the key column (`tieBreak`) ascending.
     case ntile(Int, BoundExpr, tieBreak: Int?)
+    /// `abc(x)`: A, B or C by the cumulative share of x's total, largest first.
+    case abc(BoundExpr, tieBreak: Int?)
 
     var type: ValueType {
         switch self {
@@ -44,6 +46,7 @@ indirect enum BoundExpr: Sendable {
         case .lookup(let lookup): lookup.type
         case .total: .decimal
         case .ntile: .integer
+        case .abc: .string
         }
     }
 
@@ -54,7 +57,7 @@ indirect enum BoundExpr: Sendable {
         case .constant, .aggregate: nil
         case .rollup(let rollup): rollup.keyHere
         case .lookup(let lookup): lookup.keyHere
-        case .total, .ntile: nil
+        case .total, .ntile, .abc: nil
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.columnOutsideAggregates ?? r.columnOutsideAggregates
@@ -67,7 +70,7 @@ indirect enum BoundExpr: Sendable {
         switch self {
         case .aggregate: true
         case .column, .constant, .rollup, .lookup: false
-        case .total(let e), .ntile(_, let e, _): e.usesAggregates
+        case .total(let e), .ntile(_, let e, _), .abc(let e, _): e.usesAggregates
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.usesAggregates || r.usesAggregates

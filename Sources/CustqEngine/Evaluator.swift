@@ -61,6 +61,8 @@ struct Evaluator {
             return self.lookup(lookup)
         case .ntile(let k, let inner, let tieBreak):
             return try ntile(k, inner, tieBreak: tieBreak)
+        case .abc(let inner, let tieBreak):
+            return try abc(inner, tieBreak: tieBreak)
         case .total(let inner):
             var everyRow = Evaluator(table: table, rows: nil)
             everyRow.shouldStop = shouldStop
@@ -173,6 +175,39 @@ struct Evaluator {
             }
         }
         let all = Vector(storage: .integer(bucket), nulls: values.nulls)
+        guard let rows else { return all }
+        return all.gather(rows.map { Int($0) })
+    }
+
+    /// ABC classes: rows with a value sorted by it descending (ties by the key ascending);
+    /// the cumulative share of the total, including the row, ≤ 80% is A, ≤ 95% B, else C.
+    func abc(_ inner: BoundExpr, tieBreak: Int?, a: Double = 0.80, b: Double = 0.95) throws(EvaluationError) -> Vector {
+        var everyRow = Evaluator(table: table, rows: nil)
+        everyRow.shouldStop = shouldStop
+        everyRow.today = today
+        everyRow.relations = relations
+        let values = try everyRow.evaluate(inner)
+        guard case .decimal(let x) = values.storage else { return Vector.allNull(.string, count: count) }
+        var ranked = (0..<x.count).filter { !values.isNull($0) }
+        let ties: [Int64]? = tieBreak.flatMap { index in
+            if case .integer(let ids) = everyRow.column(table.columns[index]).storage { return ids }
+            return nil
+        }
+        ranked.sort { p, q in
+            if x[p] != x[q] { return x[p] > x[q] }
+            if let ties, ties[p] != ties[q] { return ties[p] < ties[q] }
+            return p < q
+        }
+        let total = ranked.reduce(0.0) { $0 + x[$1] }
+        var classes = [Int32](repeating: 0, count: x.count)   // 0 A, 1 B, 2 C
+        var running = 0.0
+        for row in ranked {
+            running += x[row]
+            let share = total == 0 ? 1 : running / total
+            classes[row] = share <= a ? 0 : share <= b ? 1 : 2
+        }
+        let all = Vector(storage: .string(StringValues(heap: StringHeap(["A", "B", "C"]), indexes: classes, unique: true)),
+                         nulls: values.nulls)
         guard let rows else { return all }
         return all.gather(rows.map { Int($0) })
     }

@@ -108,6 +108,14 @@ public enum Prelude {
       label 'RFM segment' chinese 'RFM客户分群' kind 'Segmentation'
       about 'The segment of the recency × frequency grid: R≤2,F≤2 Hibernating; R≤2,F 3–4 At Risk; R≤2,F=5 Can''t Lose Them; R=3,F≤2 About To Sleep; R=3,F=3 Need Attention; F≥4,R 3–4 Loyal Customers; R=4,F=1 Promising; R=5,F=1 New Customers; R 4–5,F 2–3 Potential Loyalists; R=5,F≥4 Champions.'
 
+    define rfm_segment_order = if(rfm_segment = 'Champions', 1, if(rfm_segment = 'Loyal Customers', 2, if(rfm_segment = 'Potential Loyalists', 3, if(rfm_segment = 'New Customers', 4, if(rfm_segment = 'Promising', 5, if(rfm_segment = 'Need Attention', 6, if(rfm_segment = 'About To Sleep', 7, if(rfm_segment = 'At Risk', 8, if(rfm_segment = 'Can''t Lose Them', 9, if(rfm_segment = 'Hibernating', 10, null))))))))))
+      label 'RFM segment order' chinese 'RFM分群顺序' kind 'Segmentation' unit '1 (Champions) to 10 (Hibernating)'
+      about 'The fixed order rfm lists segments in, best first.'
+    define abc_class = abc(monetary)
+      label 'ABC class' chinese 'ABC分类' kind 'Segmentation' unit 'A, B or C'
+      about 'Customers sorted by total spend, largest first (ties by customer_id); the cumulative share of all spend, including the customer, up to 80% is A, up to 95% B, the rest C.'
+      note 'abc by EXPR classes customers by another value.'
+
     -- Service
     define engagement = interactions_90d / 3.0
       label 'Engagement' chinese '互动频率' kind 'Service' unit 'interactions per month'

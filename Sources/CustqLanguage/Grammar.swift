@@ -33,6 +33,7 @@ public enum Grammar {
         "length": (1...1, "number of characters"),
         "prefer": (2...2, "prefer(a, b): a when the data it needs is loaded, else b"),
         "total": (1...1, "total(x): x summed over every row of the table (for shares of a whole)"),
+        "abc": (1...1, "abc(x): A, B or C by cumulative share of x's total, largest first (≤ 80% A, ≤ 95% B, else C)"),
         "ntile": (2...2, "ntile(k, x): 1 to k, the equal-count group of x among all rows (smallest first, ties by key)"),
     ]
 

@@ -90,6 +90,11 @@ public final class Session {
         if words.first?.lowercased() == "explain" {
             return explain(words.dropFirst().map(String.init), piece: piece, file: file, showLines: showLines, lines: lines)
         }
+        if let expanded = segmentQuery(piece.text) {
+            var query = piece
+            query.text = expanded
+            return runStatements(query, file: file, showLines: showLines, lines: lines)
+        }
         return runStatements(piece, file: file, showLines: showLines, lines: lines)
     }
 

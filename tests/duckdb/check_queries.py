@@ -39,6 +39,10 @@ RFM_SQL = ("with base as (select customer_id, date '2025-06-30' - max(order_date
            "sum(amount) as mon from orders group by customer_id), scored as (select customer_id, "
            "ntile(5) over (order by rec desc, customer_id) as r, ntile(5) over (order by freq, customer_id) as f, "
            "ntile(5) over (order by mon, customer_id) as m from base) ")
+SEGMENT_CASE = ("case when r <= 2 and f <= 2 then 'Hibernating' when r <= 2 and f <= 4 then 'At Risk' "
+                "when r <= 2 then 'Can''t Lose Them' when r = 3 and f <= 2 then 'About To Sleep' when r = 3 and f = 3 then 'Need Attention' "
+                "when f >= 4 and r <= 4 then 'Loyal Customers' when r = 4 and f = 1 then 'Promising' when r = 5 and f = 1 then 'New Customers' "
+                "when f <= 3 then 'Potential Loyalists' else 'Champions' end")
 
 # (custq query, DuckDB SQL). custq runs each after `define clv = …`.
 QUERIES = [
@@ -120,12 +124,28 @@ QUERIES = [
     ("show customer_id, r_score, f_score, m_score, rfm_cell where r_score is not null order by customer_id",
      RFM_SQL + "select customer_id, r, f, m, r * 100 + f * 10 + m from scored order by customer_id"),
     ("count by rfm_segment",
-     RFM_SQL + "select case when r <= 2 and f <= 2 then 'Hibernating' when r <= 2 and f <= 4 then 'At Risk' "
-     "when r <= 2 then 'Can''t Lose Them' when r = 3 and f <= 2 then 'About To Sleep' when r = 3 and f = 3 then 'Need Attention' "
-     "when f >= 4 and r <= 4 then 'Loyal Customers' when r = 4 and f = 1 then 'Promising' when r = 5 and f = 1 then 'New Customers' "
-     "when f <= 3 then 'Potential Loyalists' else 'Champions' end as segment, count(*) from scored group by segment "
+     RFM_SQL + "select " + SEGMENT_CASE + " as segment, count(*) from scored group by segment "
      "union all select null, count(*) from customers where customer_id not in (select customer_id from orders) "
      "order by segment nulls last"),
+    ("rfm",
+     RFM_SQL + ", segmented as (select s.*, b.freq, b.mon, b.rec, " + SEGMENT_CASE + " as segment, "
+     "case segment when 'Champions' then 1 when 'Loyal Customers' then 2 when 'Potential Loyalists' then 3 "
+     "when 'New Customers' then 4 when 'Promising' then 5 when 'Need Attention' then 6 when 'About To Sleep' then 7 "
+     "when 'At Risk' then 8 when 'Can''t Lose Them' then 9 else 10 end as rank from scored s join base b using (customer_id)) "
+     "select segment, count(*), 100.0 * count(*) / (select count(*) from segmented), sum(freq), sum(mon), "
+     "100.0 * sum(mon) / (select sum(mon) from segmented), avg(rec), avg(freq), avg(mon) from segmented "
+     "group by segment order by min(rank)"),
+    # ABC (DESIGN.md section 5): value descending, ties by customer_id; cumulative share ≤ 80% A, ≤ 95% B.
+    ("show customer_id, abc_class where abc_class is not null order by customer_id",
+     "with v as (select customer_id, sum(amount) as mon from orders group by customer_id), "
+     "c as (select customer_id, sum(mon) over (order by mon desc, customer_id rows unbounded preceding) / sum(mon) over () as share from v) "
+     "select customer_id, case when share <= 0.8 then 'A' when share <= 0.95 then 'B' else 'C' end from c order by customer_id"),
+    ("abc by annual_revenue",
+     "with c as (select annual_revenue as v, sum(annual_revenue) over (order by annual_revenue desc, customer_id "
+     "rows unbounded preceding) / sum(annual_revenue) over () as share from customers), "
+     "k as (select v, case when share <= 0.8 then 'A' when share <= 0.95 then 'B' else 'C' end as class from c) "
+     "select class, count(*), 100.0 * count(*) / (select count(*) from k), sum(v), 100.0 * sum(v) / (select sum(v) from k), "
+     "min(v), max(v) from k group by class order by class"),
     # Roll-ups: aggregates over a related table, per customer, through customer_id.
     ("top 5 by sum(orders.amount)",
      "select c.customer_id, c.name, o.s from customers c join "

@@ -1,0 +1,34 @@
+import CustqLanguage
+
+extension Session {
+    /// `rfm [by GROUP] [where COND]` and `abc by EXPR [where COND]`: segment tables, written
+    /// as the aggregate queries they stand for (so their figures follow the metric library).
+    func segmentQuery(_ source: String) -> String? {
+        let trimmed = source.trimmingSpaces
+        let head = trimmed.prefix { !$0.isWhitespace }.lowercased()
+        guard head == "rfm" || head == "abc" else { return nil }
+        let rest = String(trimmed.dropFirst(head.count))
+        // Reuse the parser for the clauses: `count` + the rest is a query with groups and a filter.
+        let probe = "count" + rest
+        guard let statement = try? Parser.parse(probe).first, case .query(let query) = statement.kind else { return nil }
+        let bytes = Array(probe.utf8)
+        func text(_ e: Expr) -> String { String(decoding: bytes[e.range.start..<e.range.end], as: UTF8.self) }
+        let groups = query.groups.map(text)
+        let filter = query.filter.map { "(" + text($0) + ")" }
+        if head == "rfm" {
+            let keys = (groups + ["rfm_segment"]).joined(separator: ", ")
+            let order = (groups + ["min(rfm_segment_order)"]).joined(separator: ", ")
+            let condition = (["rfm_segment is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
+            return "count as customers, sum(100.0 / total(if(rfm_segment is null, 0, 1))) as `customers %`, "
+                + "sum(frequency) as orders, sum(monetary) as revenue, "
+                + "sum(100.0 * monetary / total(if(rfm_segment is null, 0, monetary))) as `revenue %`, "
+                + "avg(recency_days) as `avg recency_days`, avg(frequency) as `avg frequency`, "
+                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)"
+        }
+        guard let value = groups.first else { return "abc by" }   // parses to a clear error
+        let condition = (["(\(value)) is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
+        return "count as customers, sum(100.0 / total(if((\(value)) is null, 0, 1))) as `customers %`, "
+            + "sum(\(value)) as value, sum(100.0 * (\(value)) / total(\(value))) as `value %`, "
+            + "min(\(value)) as `min value`, max(\(value)) as `max value` by abc(\(value)) where \(condition)"
+    }
+}
