@@ -116,6 +116,24 @@ public enum Prelude {
       about 'Customers sorted by total spend, largest first (ties by customer_id); the cumulative share of all spend, including the customer, up to 80% is A, up to 95% B, the rest C.'
       note 'abc by EXPR classes customers by another value.'
 
+    -- Lifecycle (METRICS.md C5); the thresholds are definitions of their own, so they can be changed
+    define lifecycle_new_days = 90
+      label 'Lifecycle: new within' chinese '新客户天数' kind 'Segmentation' unit 'days'
+      about 'A customer whose first order is at most this many days before the as-of date is new.'
+    define lifecycle_active_days = 90
+      label 'Lifecycle: active within' chinese '活跃客户天数' kind 'Segmentation' unit 'days'
+      about 'A customer (not new) whose last order is at most this many days before the as-of date is active.'
+    define lifecycle_silent_days = 365
+      label 'Lifecycle: silent within' chinese '沉默客户天数' kind 'Segmentation' unit 'days'
+      about 'A customer whose last order is older than active but at most this many days old is silent; older is churned.'
+    define first_purchase_days = prefer(days_between(min(orders.order_date), today()), days_between(first_purchase_date, today()))
+      label 'Days since first purchase' chinese '首次购买距今天数' kind 'Retention' unit 'days'
+      about 'Days from the first purchase to the as-of date.'
+    define lifecycle = if(frequency is null or frequency = 0, 'potential', if(first_purchase_days <= lifecycle_new_days, 'new', if(recency_days <= lifecycle_active_days, 'active', if(recency_days <= lifecycle_silent_days, 'silent', 'churned'))))
+      label 'Lifecycle stage' chinese '客户生命周期阶段' kind 'Segmentation' unit 'potential, new, active, silent, churned'
+      about 'potential: no order yet; new: first order within lifecycle_new_days (90) of the as-of date; active: last order within lifecycle_active_days (90) and not new; silent: last order within lifecycle_silent_days (365); churned: older.'
+      note 'Change a threshold with define, e.g. define lifecycle_silent_days = 180.'
+
     -- Service
     define engagement = interactions_90d / 3.0
       label 'Engagement' chinese '互动频率' kind 'Service' unit 'interactions per month'

@@ -353,3 +353,36 @@ func error(_ engine: Engine, _ source: String) -> String {
         #expect(errors > 1000)
     }
 }
+
+/// ntile and abc on small hand-made tables, where the SQL semantics can be worked out by hand.
+@Suite struct SegmentationFunctionTests {
+    func engine(_ csv: String) throws -> Engine {
+        let engine = Engine()
+        engine.catalog.add(try DataLoader.load(contents: Array(csv.utf8), path: "customers.csv").table)
+        return engine
+    }
+
+    @Test func ntileWithFewerRowsThanGroups() throws {
+        let e = try engine("customer_id,v\n1,10\n2,20\n3,20\n4,30\n")
+        #expect(try csv(e, "show customer_id, ntile(5, v) as q order by customer_id") == "customer_id,q\n1,1\n2,2\n3,3\n4,4\n")
+    }
+
+    @Test func ntileBreaksTiesByKeyAndGivesFirstGroupsTheExtraRows() throws {
+        // 7 rows into 5 groups: sizes 2, 2, 1, 1, 1. Equal values are ordered by customer_id.
+        let e = try engine("customer_id,v\n7,5\n6,5\n5,5\n4,1\n3,9\n2,5\n1,0\n")
+        #expect(try csv(e, "show customer_id, ntile(5, v) as q order by customer_id") ==
+                "customer_id,q\n1,1\n2,2\n3,5\n4,1\n5,2\n6,3\n7,4\n")
+    }
+
+    @Test func ntileSkipsRowsWithoutAValue() throws {
+        let e = try engine("customer_id,v\n1,3\n2,\n3,1\n")
+        #expect(try csv(e, "show customer_id, ntile(2, v) as q order by customer_id") == "customer_id,q\n1,2\n2,\n3,1\n")
+    }
+
+    @Test func abcUsesTheCumulativeShareIncludingTheRow() throws {
+        // Total 100: 50 (50%) A, 30 (80%) A, 15 (95%) B, 4 (99%) C, 1 (100%) C; zero spend is C too.
+        let e = try engine("customer_id,v\n1,15\n2,50\n3,1\n4,30\n5,4\n6,0\n")
+        #expect(try csv(e, "show customer_id, abc(v) as class order by customer_id") ==
+                "customer_id,class\n1,B\n2,A\n3,C\n4,A\n5,C\n6,C\n")
+    }
+}

@@ -287,7 +287,7 @@ extension MetricLibraryTests {
                             "-c", "metrics"])
         let rows = list.out.split(separator: "\n").filter { $0.hasPrefix("│ ") && !$0.contains("│ metric ") }
         let metrics = rows.map { $0.split(separator: "│")[1].trimmingCharacters(in: .whitespaces) }
-        #expect(metrics.count == 31)
+        #expect(metrics.count == 36)
         for (metric, row) in zip(metrics, rows) {
             let perGroup = row.contains("│ group ")
             let item = perGroup ? metric : "count(\(metric) is not null) as n"

@@ -146,6 +146,12 @@ QUERIES = [
      "k as (select v, case when share <= 0.8 then 'A' when share <= 0.95 then 'B' else 'C' end as class from c) "
      "select class, count(*), 100.0 * count(*) / (select count(*) from k), sum(v), 100.0 * sum(v) / (select sum(v) from k), "
      "min(v), max(v) from k group by class order by class"),
+    # Lifecycle stages (METRICS.md C5) at the as-of date 2025-06-30.
+    ("count by lifecycle",
+     "with o as (select customer_id, min(order_date) as first, max(order_date) as last from orders group by customer_id) "
+     "select case when o.customer_id is null then 'potential' when date '2025-06-30' - o.first <= 90 then 'new' "
+     "when date '2025-06-30' - o.last <= 90 then 'active' when date '2025-06-30' - o.last <= 365 then 'silent' "
+     "else 'churned' end as stage, count(*) from customers c left join o using (customer_id) group by stage order by stage"),
     # Roll-ups: aggregates over a related table, per customer, through customer_id.
     ("top 5 by sum(orders.amount)",
      "select c.customer_id, c.name, o.s from customers c join "
