@@ -108,3 +108,42 @@ struct Lookup: @unchecked Sendable {
     let column: Int
     let type: ValueType
 }
+
+extension BoundExpr {
+    /// A text that identifies what the expression computes, for remembering whole-table
+    /// results (ntile, abc, total, roll-ups) within one query.
+    var fingerprint: String {
+        switch self {
+        case .column(let i, _): "c\(i)"
+        case .constant(let v): "k\(v)"
+        case .toDecimal(let e): "d(\(e.fingerprint))"
+        case .negate(let e, _): "-(\(e.fingerprint))"
+        case .arithmetic(let op, let l, let r, _): "(\(l.fingerprint)\(op.rawValue)\(r.fingerprint))"
+        case .compare(let op, let l, let r): "(\(l.fingerprint)\(op.rawValue)\(r.fingerprint))"
+        case .logical(let op, let l, let r): "(\(l.fingerprint) \(op.rawValue) \(r.fingerprint))"
+        case .not(let e): "!(\(e.fingerprint))"
+        case .inList(let e, let values, let negated): "in(\(e.fingerprint),\(values),\(negated))"
+        case .isNull(let e, let negated): "null(\(e.fingerprint),\(negated))"
+        case .function(let name, let arguments, _): name + "(" + arguments.map(\.fingerprint).joined(separator: ",") + ")"
+        case .aggregate(let i, _): "a\(i)"
+        case .rollup(let r): "r(\(r.other.name),\(r.keyHere),\(r.keyThere),\(r.call.kind),\(r.call.argument?.fingerprint ?? ""))"
+        case .lookup(let l): "l(\(l.other.name),\(l.keyHere),\(l.keyThere),\(l.column))"
+        case .total(let e): "t(\(e.fingerprint))"
+        case .ntile(let k, let e, let tie): "n\(k)(\(e.fingerprint),\(tie ?? -1))"
+        case .abc(let e, let tie): "abc(\(e.fingerprint),\(tie ?? -1))"
+        }
+    }
+}
+
+/// Whole-table results computed once per query (a definition such as rfm_segment may use
+/// the same ntile or roll-up many times).
+final class QueryMemo: @unchecked Sendable {
+    private var vectors: [String: Vector] = [:]
+
+    func value(_ key: String, _ compute: () throws(EvaluationError) -> Vector) throws(EvaluationError) -> Vector {
+        if let known = vectors[key] { return known }
+        let vector = try compute()
+        vectors[key] = vector
+        return vector
+    }
+}

@@ -27,6 +27,8 @@ struct Evaluator {
     var shouldStop: (@Sendable () -> Bool)?
     /// Relations between tables kept from earlier queries (roll-ups).
     var relations: RelationCache?
+    /// Whole-table results already computed in this query.
+    var memo: QueryMemo?
 
     init(table: Table, rows: [Int32]?) {
         self.table = table
@@ -56,13 +58,22 @@ struct Evaluator {
         case .aggregate(let index, _):
             return aggregateValues[index]
         case .rollup(let rollup):
-            return try self.rollup(rollup)
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.rollup(rollup) }
         case .lookup(let lookup):
             return self.lookup(lookup)
         case .ntile(let k, let inner, let tieBreak):
-            return try ntile(k, inner, tieBreak: tieBreak)
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.ntile(k, inner, tieBreak: tieBreak) }
         case .abc(let inner, let tieBreak):
-            return try abc(inner, tieBreak: tieBreak)
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.abc(inner, tieBreak: tieBreak) }
+        case .total(let inner) where memo != nil && !expr.usesAggregates:
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.totalVector(inner) }
+        case .function("if", let arguments, let type) where memo != nil && !expr.usesAggregates:
+            // Definitions such as rfm_segment are if-chains used several times in one query.
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in
+                var values: [Vector] = []
+                for argument in arguments { values.append(try e.evaluate(argument)) }
+                return try Functions.apply("if", values, type: type, count: e.count, today: e.today)
+            }
         case .total(let inner):
             var everyRow = Evaluator(table: table, rows: nil)
             everyRow.shouldStop = shouldStop
@@ -145,6 +156,30 @@ struct Evaluator {
         }
     }
 
+    /// A value computed over every row of the table, remembered for the rest of the query,
+    /// then taken for the rows being evaluated.
+    func wholeTable(_ expr: BoundExpr, _ compute: (Evaluator) throws(EvaluationError) -> Vector) throws(EvaluationError) -> Vector {
+        guard let memo, rows != nil || count == table.rowCount else { return try compute(self) }
+        var everyRow = Evaluator(table: table, rows: nil)
+        everyRow.shouldStop = shouldStop
+        everyRow.today = today
+        everyRow.relations = relations
+        everyRow.memo = memo
+        let all = try memo.value(expr.fingerprint) { () throws(EvaluationError) in try compute(everyRow) }
+        guard let rows else { return all }
+        return all.gather(rows.map { Int($0) })
+    }
+
+    /// `total(x)` for the rows being evaluated (all of them): x summed, on every row.
+    func totalVector(_ inner: BoundExpr) throws(EvaluationError) -> Vector {
+        let values = try evaluate(inner)
+        var sum = 0.0
+        if case .decimal(let x) = values.storage {
+            for i in x.indices where !values.isNull(i) { sum += x[i] }
+        }
+        return Vector(storage: .decimal(.init(repeating: sum, count: count)), nulls: nil)
+    }
+
     /// SQL's NTILE(k) over every row with a value: rows ordered by the value, then by the
     /// tie-break column ascending; the first n mod k groups get one row more.
     func ntile(_ k: Int, _ inner: BoundExpr, tieBreak: Int?) throws(EvaluationError) -> Vector {
@@ -152,6 +187,7 @@ struct Evaluator {
         everyRow.shouldStop = shouldStop
         everyRow.today = today
         everyRow.relations = relations
+        everyRow.memo = memo
         let values = try everyRow.evaluate(inner)
         guard case .decimal(let x) = values.storage else { return Vector.allNull(.integer, count: count) }
         var ranked = (0..<x.count).filter { !values.isNull($0) }
@@ -186,6 +222,7 @@ struct Evaluator {
         everyRow.shouldStop = shouldStop
         everyRow.today = today
         everyRow.relations = relations
+        everyRow.memo = memo
         let values = try everyRow.evaluate(inner)
         guard case .decimal(let x) = values.storage else { return Vector.allNull(.string, count: count) }
         var ranked = (0..<x.count).filter { !values.isNull($0) }

@@ -64,6 +64,9 @@ enum Functions {
             let mapped = (0..<s.heap.count).map { name == "lower" ? s.heap.string(at: $0).lowercased() : s.heap.string(at: $0).uppercased() }
             return Vector(storage: .string(StringValues(strings: s.indexes.map { mapped[Int($0)] })), nulls: args[0].nulls)
         case "if":
+            if case .boolean(let condition) = args[0].storage, let chosen = select(condition, args[0].nulls, args[1], args[2]) {
+                return chosen
+            }
             return choose(count: count, type: type) { i in
                 let condition = args[0]
                 if case .boolean(let c) = condition.storage, !condition.isNull(i), c[i] { return (args[1], i) }
@@ -74,6 +77,53 @@ enum Functions {
                 for arg in args where !arg.isNull(i) { return (arg, i) }
                 return (args[args.count - 1], i)
             }
+        }
+    }
+
+    /// `if` a whole column at a time: row i from `a` where the condition holds, else from `b`.
+    /// Text branches are merged through their heaps' distinct values, so no String per row.
+    static func select(_ condition: [Bool], _ conditionNulls: [Bool]?, _ a: Vector, _ b: Vector) -> Vector? {
+        let n = condition.count
+        guard a.count == n, b.count == n else { return nil }
+        var take = condition
+        if let conditionNulls { for i in 0..<n where conditionNulls[i] { take[i] = false } }
+        var nulls: [Bool]?
+        if a.nulls != nil || b.nulls != nil {
+            nulls = (0..<n).map { take[$0] ? a.isNull($0) : b.isNull($0) }
+        }
+        func pick<T>(_ x: [T], _ y: [T]) -> [T] { (0..<n).map { take[$0] ? x[$0] : y[$0] } }
+        switch (a.storage, b.storage) {
+        case (.integer(let x), .integer(let y)): return Vector(storage: .integer(pick(x, y)), nulls: nulls)
+        case (.decimal(let x), .decimal(let y)): return Vector(storage: .decimal(pick(x, y)), nulls: nulls)
+        case (.boolean(let x), .boolean(let y)): return Vector(storage: .boolean(pick(x, y)), nulls: nulls)
+        case (.date(let x), .date(let y)): return Vector(storage: .date(pick(x, y)), nulls: nulls)
+        case (.timestamp(let x), .timestamp(let y)): return Vector(storage: .timestamp(pick(x, y)), nulls: nulls)
+        case (.string(let x), .string(let y)):
+            // One heap of the distinct strings of both branches; each branch entry maps to it.
+            var positions: [String: Int32] = [:]
+            var distinct: [String] = []
+            func mapping(_ values: StringValues) -> [Int32] {
+                (0..<values.heap.count).map { entry in
+                    let text = values.heap.string(at: entry)
+                    if let code = positions[text] { return code }
+                    let code = Int32(distinct.count)
+                    positions[text] = code
+                    distinct.append(text)
+                    return code
+                }
+            }
+            let fromA = mapping(x), fromB = mapping(y)
+            let indexes = (0..<n).map { take[$0] ? fromA[Int(x.indexes[$0])] : fromB[Int(y.indexes[$0])] }
+            return Vector(storage: .string(StringValues(heap: StringHeap(distinct), indexes: indexes, unique: true)), nulls: nulls)
+        default:
+            // A null branch (the literal null) takes the other branch's type.
+            if case .integer = a.storage, a.nulls?.allSatisfy({ $0 }) == true {
+                return select(condition, conditionNulls, Vector.allNull(b.type, count: n), b)
+            }
+            if case .integer = b.storage, b.nulls?.allSatisfy({ $0 }) == true {
+                return select(condition, conditionNulls, a, Vector.allNull(a.type, count: n))
+            }
+            return nil
         }
     }
 

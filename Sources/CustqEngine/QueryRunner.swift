@@ -12,6 +12,8 @@ struct QueryRunner {
     var others: [Table] = []
     var relations: RelationCache?
     var keyColumn = Engine.defaultKeyColumn
+    /// Whole-table results of this query, shared by all its evaluators.
+    let memo = QueryMemo()
 
     func makeBinder() -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source)
@@ -33,6 +35,7 @@ struct QueryRunner {
         evaluator.shouldStop = shouldStop
         evaluator.today = today
         evaluator.relations = relations
+        evaluator.memo = memo
         return evaluator
     }
 

@@ -30,6 +30,18 @@ struct Vector {
     @inline(__always)
     func isNull(_ i: Int) -> Bool { nulls?[i] ?? false }
 
+    /// The type of the values held.
+    var type: ValueType {
+        switch storage {
+        case .integer: .integer
+        case .decimal: .decimal
+        case .boolean: .boolean
+        case .date: .date
+        case .timestamp: .timestamp
+        case .string: .string
+        }
+    }
+
     /// All-null vector of a type (the literal `null` is an integer null).
     static func allNull(_ type: ValueType, count: Int) -> Vector {
         let nulls = [Bool](repeating: true, count: count)
