@@ -21,15 +21,19 @@ public final class Engine {
     /// Table relations built by roll-ups, reused across queries.
     let relations = RelationCache()
     private var loadingPrelude = false
+    private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
 
     /// The as-of date in use: `.asof`, else the latest order date loaded, else today.
     public var asOfDay: Int32 { asOf ?? latestOrderDay ?? Evaluator.currentDay() }
 
-    /// The latest `order_date` of a loaded `orders` table, if there is one.
+    /// The latest `order_date` of a loaded `orders` table, if there is one (remembered while
+    /// that column is unchanged: every query asks for it).
     public var latestOrderDay: Int32? {
         guard let orders = catalog.table(named: "orders"), let column = orders.column(named: "order_date"),
               case .date(let days) = column.values else { return nil }
+        if let cached = latestOrderCache, cached.column == ObjectIdentifier(days) { return cached.day }
         var latest: Int32?
+        defer { latestOrderCache = (ObjectIdentifier(days), latest) }
         days.withUnsafeBufferPointer { days in
             for row in 0..<days.count where !column.isNull(row) {
                 if latest == nil || days[row] > latest! { latest = days[row] }

@@ -28,6 +28,7 @@ extension Session {
         let seconds = Self.now() - started
         for warning in result.warnings { report(warning) }
         let replaced = engine.catalog.add(result.table)
+        _ = engine.latestOrderDay   // the default as-of date: found once here, not per query
         let table = result.table
         var message = "loaded \(table.name): \(NumberFormat.grouped(table.rowCount)) rows, "
             + "\(table.columns.count) columns from \(path) in \(Self.formatSeconds(seconds))"
