@@ -43,6 +43,10 @@ struct Aggregation {
             if let column = bound.columnOutsideAggregates {
                 throw EngineErrors.columnOutsideAggregate(table.columns[column].name, at: item.expression.range)
             }
+            if bound.readsRowsOutsideAggregates {
+                throw EngineErrors.rollupNeedsAggregate(runner.text(item.expression.range), table: table.name,
+                                                       at: item.expression.range)
+            }
             boundItems.append(bound)
         }
         // Order keys: an item (by name or text), a group (by text), or another aggregate.
@@ -59,7 +63,7 @@ struct Aggregation {
                 orderSources.append((.group(g), key.descending))
             } else {
                 let bound = try binder.bind(key.expression, allowAggregates: true)
-                guard bound.usesAggregates, bound.columnOutsideAggregates == nil else {
+                guard bound.usesAggregates, !bound.readsRowsOutsideAggregates else {
                     throw EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range)
                 }
                 orderSources.append((.expression(bound), key.descending))

@@ -65,6 +65,19 @@ indirect enum BoundExpr: Sendable {
         }
     }
 
+    /// Whether a per-row value (a column, roll-up, lookup, ntile or abc) is read outside any
+    /// aggregate: such an expression has no single value per group.
+    var readsRowsOutsideAggregates: Bool {
+        switch self {
+        case .column, .rollup, .lookup, .ntile, .abc: true
+        case .constant, .aggregate, .total: false
+        case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.readsRowsOutsideAggregates
+        case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
+            l.readsRowsOutsideAggregates || r.readsRowsOutsideAggregates
+        case .function(_, let arguments, _): arguments.contains { $0.readsRowsOutsideAggregates }
+        }
+    }
+
     /// Whether the expression reads aggregate results (so it is evaluated per group).
     var usesAggregates: Bool {
         switch self {

@@ -327,11 +327,13 @@ func error(_ engine: Engine, _ source: String) -> String {
                          "0", "9000000000000000000", "10k", "20%", "annual_revenue", "margin", "tier", "region",
                          "signup_date", "churned", "nps_score", "customer_id", "name", "clv", "order by", "limit 2",
                          "as x", "desc", "describe", "histogram", "bins 3", "chart", "from orders", "amount",
-                         "round(", "coalesce(", "if(", "year(", "days_between(", "abs(", "today()", "define", "k2 ="]
+                         "round(", "coalesce(", "if(", "year(", "days_between(", "abs(", "today()", "define", "k2 =",
+                         "ntile(", "ntile(5,", "abc(", "total(", "prefer(", "rfm_segment", "monetary", "frequency",
+                         "orders.amount", "count(orders)", "customers.region", "nps", "lifecycle", "r_score"]
 
     @Test func randomStatementsNeverCrash() throws {
         let engine = try exampleEngine()
-        _ = try engine.run("define clv = annual_revenue * lifetime_years * margin")
+        try engine.loadPrelude()
         var state: UInt64 = 99
         func next(_ n: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
