@@ -180,25 +180,35 @@ struct Evaluator {
         return Vector(storage: .decimal(.init(repeating: sum, count: count)), nulls: nil)
     }
 
-    /// SQL's NTILE(k) over every row with a value: rows ordered by the value, then by the
-    /// tie-break column ascending; the first n mod k groups get one row more.
-    func ntile(_ k: Int, _ inner: BoundExpr, tieBreak: Int?) throws(EvaluationError) -> Vector {
+    /// The rows of the whole table that have a value, ordered by it (ascending or descending),
+    /// then by the tie-break column ascending, then by row: the ranking ntile and abc share.
+    private func ranked(_ inner: BoundExpr, tieBreak: Int?, descending: Bool) throws(EvaluationError)
+        -> (values: Vector, x: [Double], ranked: [Int])? {
         var everyRow = Evaluator(table: table, rows: nil)
         everyRow.shouldStop = shouldStop
         everyRow.today = today
         everyRow.relations = relations
         everyRow.memo = memo
         let values = try everyRow.evaluate(inner)
-        guard case .decimal(let x) = values.storage else { return Vector.allNull(.integer, count: count) }
+        guard case .decimal(let x) = values.storage else { return nil }
         var ranked = (0..<x.count).filter { !values.isNull($0) }
         let ties: [Int64]? = tieBreak.flatMap { index in
             if case .integer(let ids) = everyRow.column(table.columns[index]).storage { return ids }
             return nil
         }
-        ranked.sort { a, b in
-            if x[a] != x[b] { return x[a] < x[b] }
-            if let ties, ties[a] != ties[b] { return ties[a] < ties[b] }
-            return a < b
+        ranked.sort { p, q in
+            if x[p] != x[q] { return descending ? x[p] > x[q] : x[p] < x[q] }
+            if let ties, ties[p] != ties[q] { return ties[p] < ties[q] }
+            return p < q
+        }
+        return (values, x, ranked)
+    }
+
+    /// SQL's NTILE(k) over every row with a value: rows ordered by the value, then by the
+    /// tie-break column ascending; the first n mod k groups get one row more.
+    func ntile(_ k: Int, _ inner: BoundExpr, tieBreak: Int?) throws(EvaluationError) -> Vector {
+        guard let (values, x, ranked) = try ranked(inner, tieBreak: tieBreak, descending: false) else {
+            return Vector.allNull(.integer, count: count)
         }
         var bucket = [Int64](repeating: 0, count: x.count)
         let n = ranked.count, size = n / k, bigger = n % k
@@ -218,22 +228,8 @@ struct Evaluator {
     /// ABC classes: rows with a value sorted by it descending (ties by the key ascending);
     /// the cumulative share of the total, including the row, ≤ 80% is A, ≤ 95% B, else C.
     func abc(_ inner: BoundExpr, tieBreak: Int?, a: Double = 0.80, b: Double = 0.95) throws(EvaluationError) -> Vector {
-        var everyRow = Evaluator(table: table, rows: nil)
-        everyRow.shouldStop = shouldStop
-        everyRow.today = today
-        everyRow.relations = relations
-        everyRow.memo = memo
-        let values = try everyRow.evaluate(inner)
-        guard case .decimal(let x) = values.storage else { return Vector.allNull(.string, count: count) }
-        var ranked = (0..<x.count).filter { !values.isNull($0) }
-        let ties: [Int64]? = tieBreak.flatMap { index in
-            if case .integer(let ids) = everyRow.column(table.columns[index]).storage { return ids }
-            return nil
-        }
-        ranked.sort { p, q in
-            if x[p] != x[q] { return x[p] > x[q] }
-            if let ties, ties[p] != ties[q] { return ties[p] < ties[q] }
-            return p < q
+        guard let (values, x, ranked) = try ranked(inner, tieBreak: tieBreak, descending: true) else {
+            return Vector.allNull(.string, count: count)
         }
         let total = ranked.reduce(0.0) { $0 + x[$1] }
         var classes = [Int32](repeating: 0, count: x.count)   // 0 A, 1 B, 2 C
