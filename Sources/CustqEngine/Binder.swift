@@ -195,7 +195,7 @@ struct Binder {
     }
 
     static func dateConstant(_ expr: BoundExpr) -> BoundExpr? {
-        guard case .constant(.string(let text)) = expr, let day = DateText.day(text) else { return nil }
+        guard case .constant(.string(let text)) = expr, let day = CivilDate.dayNumber(isoText: text) else { return nil }
         return .constant(.date(Int32(day)))
     }
 
@@ -509,16 +509,5 @@ struct Binder {
     private mutating func add(_ call: AggregateCall) -> BoundExpr {
         aggregates.append(call)
         return .aggregate(aggregates.count - 1, call.type)
-    }
-}
-
-/// `YYYY-MM-DD` text to a day number, for comparing dates with quoted dates.
-enum DateText {
-    static func day(_ text: String) -> Int? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= CivilDate.daysInMonth(year: y, month: m) else { return nil }
-        return CivilDate.dayNumber(year: y, month: m, day: d)
     }
 }

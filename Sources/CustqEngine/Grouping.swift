@@ -19,10 +19,6 @@ struct Grouping {
         case dictionary(codes: ValueBuffer<UInt32>, size: Int, validity: ValidityBitmap?, rows: [Int32]?)
     }
 
-    init(keys: [Vector], rows: Int) {
-        self.init(keys: keys.map { .vector($0) }, rows: rows)
-    }
-
     init(keys: [Key], rows: Int) {
         guard !keys.isEmpty else {
             groupOf = [Int32](repeating: 0, count: rows)

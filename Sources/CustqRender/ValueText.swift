@@ -20,10 +20,4 @@ public enum NumberFormat {
         }
         return value < 0 ? "-" + out : out
     }
-
-    /// The shortest text that reads back as the same double, always marked as a decimal:
-    /// `0.1`, `3.0`, `1234.5`, `1e+21`.
-    public static func shortest(_ value: Double) -> String {
-        String(value)
-    }
 }

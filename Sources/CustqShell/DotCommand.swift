@@ -102,7 +102,7 @@ struct DotCommand {
         case "asof":
             try expectArguments(0...1)
             if let argument = arguments.first {
-                guard let day = DayText.day(argument.text) else { throw ShellErrors.notADate(argument.text, line: line, column: argument.column, origin: origin) }
+                guard let day = CivilDate.dayNumber(isoText: argument.text) else { throw ShellErrors.notADate(argument.text, line: line, column: argument.column, origin: origin) }
                 session.engine.asOf = Int32(day)
             } else {
                 session.engine.asOf = nil

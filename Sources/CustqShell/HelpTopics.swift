@@ -1,4 +1,3 @@
-import CustqStore
 import CustqLanguage
 
 /// `.help TOPIC`: a few lines on one command, query form or part of the language.
@@ -78,16 +77,5 @@ enum HelpTopics {
             return command.usage + "\n  " + command.help + "\n"
         }
         return nil
-    }
-}
-
-/// `YYYY-MM-DD` to a day number (for `.asof`).
-enum DayText {
-    static func day(_ text: String) -> Int? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1,
-              d <= CivilDate.daysInMonth(year: y, month: m) else { return nil }
-        return CivilDate.dayNumber(year: y, month: m, day: d)
     }
 }

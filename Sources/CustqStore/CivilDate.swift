@@ -40,6 +40,15 @@ public enum CivilDate {
         }
     }
 
+    /// The day number of `YYYY-MM-DD` text, if it is a real calendar day.
+    public static func dayNumber(isoText text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        return dayNumber(year: year, month: month, day: day)
+    }
+
     /// `YYYY-MM-DD`.
     public static func isoString(ofDay dayNumber: Int) -> String {
         let (y, m, d) = components(ofDay: dayNumber)
