@@ -28,7 +28,7 @@ public enum Grammar {
         "sqrt": (1...1, "square root"), "ln": (1...1, "natural logarithm"), "exp": (1...1, "e to the power x"),
         "coalesce": (1...16, "first argument that is not null"), "if": (3...3, "if(condition, then, else)"),
         "year": (1...1, "year of a date"), "month": (1...1, "month (1-12) of a date"),
-        "days_between": (2...2, "days from the first date to the second"), "today": (0...0, "today's date"),
+        "days_between": (2...2, "days from the first date to the second"), "today": (0...0, "the as-of date: .asof, else the latest order date loaded, else today"),
         "lower": (1...1, "text in lower case"), "upper": (1...1, "text in upper case"),
         "length": (1...1, "number of characters"),
         "prefer": (2...2, "prefer(a, b): a when the data it needs is loaded, else b"),

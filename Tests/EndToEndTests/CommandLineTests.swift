@@ -200,6 +200,14 @@ func expectedFile(_ name: String) -> String {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "tier,count\nA,418\nB,708\nC,874\n")
     }
 
+    @Test func asOfDefaultsToTheLatestOrderDate() throws {
+        // examples/orders.csv ends on 2025-06-30 (its latest order_date, read with Python's csv).
+        let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", "csv",
+                           "-c", "show today() as d limit 1", "-c", ".asof 2024-01-01", "-c", "show today() as d limit 1",
+                           "-c", ".asof", "-c", "show today() as d limit 1"])
+        #expect(run.out == "d\n2025-06-30\nd\n2024-01-01\nd\n2025-06-30\n")
+    }
+
     @Test func useAsofNullvalueAndReadCommands() throws {
         let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", "csv",
                            "-c", ".use orders", "-c", "count", "-c", ".asof 2024-02-29", "-c", "show today() as d limit 1",
