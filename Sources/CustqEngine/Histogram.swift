@@ -46,10 +46,14 @@ struct Histogram {
                                                        Vector(storage: .integer(counts), nulls: nil).column(named: "count")],
                           rowCount: counts.count)
         var result = QueryResult(table: table, rowsScanned: 0, rowsMatched: 0)
-        let fromColumn = table.columns[0], toColumn = table.columns[1]
+        // Bar labels are for reading (3.33 – 6.67); the from/to columns keep full precision.
+        func label(_ x: Double) -> String {
+            if isDate { return CivilDate.isoString(ofDay: Int(x.rounded(.down))) }
+            let rounded = (x * 100).rounded() / 100
+            return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
+        }
         result.chart = BarChart(title: "histogram of \(what)", bars: counts.indices.map { i in
-            BarChart.Bar(label: (fromColumn.exactText(at: i) ?? "") + " – " + (toColumn.exactText(at: i) ?? ""),
-                         value: Double(counts[i]))
+            BarChart.Bar(label: label(lows[i]) + " – " + label(highs[i]), value: Double(counts[i]))
         }, integral: true)
         let left = v.count - values.count
         if left > 0 { result.notes.append("\(left) rows with no \(what) were left out") }
