@@ -42,35 +42,32 @@ public final class Engine {
         return latest
     }
 
-    /// Whether a definition can be computed on the loaded data: nil when it can, else why not
-    /// (e.g. "unknown column 'orders_count'").
-    public func problem(with definition: Definition) -> String? {
-        guard let table = try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0)) else {
-            return "no table loaded"
-        }
+    /// What a definition is on the loaded data.
+    public enum DefinitionStatus: Equatable, Sendable {
+        /// A value per row of the table.
+        case perRow
+        /// An aggregate over a group of rows.
+        case measure
+        /// Cannot be computed here, and why (e.g. "unknown column 'orders_count'").
+        case unusable(String)
+    }
+
+    /// Binds a definition against the default table (once) to say what it is there.
+    public func status(of definition: Definition) -> DefinitionStatus {
+        guard let table = defaultTable else { return .unusable("no table loaded") }
         var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
         binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
         binder.keyColumn = keyColumn
         do {
-            _ = try binder.bind(definition.expression, allowAggregates: true)
-            return nil
+            return try binder.bind(definition.expression, allowAggregates: true).usesAggregates ? .measure : .perRow
         } catch {
-            return error.message
+            return .unusable(error.message)
         }
     }
 
     /// The table queries run on without `from`, if any is loaded.
     public var defaultTable: Table? {
         try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0))
-    }
-
-    /// Whether a definition aggregates (a measure) rather than giving a value per row.
-    public func isMeasure(_ definition: Definition) -> Bool {
-        guard let table = try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0)) else { return false }
-        var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
-        binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
-        binder.keyColumn = keyColumn
-        return (try? binder.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
     }
 
     /// Loads the built-in metric library (definitions written in custq's own language).

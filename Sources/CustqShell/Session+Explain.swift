@@ -37,8 +37,10 @@ struct Explanation {
         let names = [about.label, about.chinese].compactMap { $0 }
         if !names.isEmpty { out += " — " + names.joined(separator: " · ") }
         out += "\n"
-        let problem = engine.problem(with: definition)
-        let measure = problem == nil && engine.isMeasure(definition)
+        let status = engine.status(of: definition)
+        var problem: String?
+        if case .unusable(let reason) = status { problem = reason }
+        let measure = status == .measure
         var facts: [String] = []
         if let kind = about.kind { facts.append("kind: " + kind) }
         if let unit = about.unit { facts.append("unit: " + unit) }

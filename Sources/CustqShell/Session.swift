@@ -84,7 +84,7 @@ public final class Session {
         }
         let words = piece.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
         if words.count == 1, words[0].lowercased() == "metrics" {
-            emit(MetricsReport.render(engine))
+            emit(MetricsReport.render(engine, format: format))
             return .ok
         }
         if words.first?.lowercased() == "explain" {

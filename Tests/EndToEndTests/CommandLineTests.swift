@@ -252,6 +252,9 @@ func expectedFile(_ name: String) -> String {
         let run = try Run(["examples/customers.csv", "examples/orders.csv", "-c", "metrics"])
         #expect(run.status == 0)
         #expect(run.out == expectedFile("metrics.txt"))
+        let json = try Run(["examples/customers.csv", "--format", "json", "-c", "metrics"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
+        #expect(parsed?.first(where: { $0["metric"] as? String == "nps" })?["per"] as? String == "group")
         let ordersOnly = try Run(["examples/orders.csv", "-c", "metrics"])
         #expect(ordersOnly.out.contains("│ clv "))
         #expect(ordersOnly.out.contains("no: unknown column 'annual_revenue'"))
@@ -291,14 +294,14 @@ extension MetricLibraryTests {
 
     /// Every built-in metric computes on the examples, alone and by a group.
     @Test func everyMetricComputesAloneAndByGroup() throws {
-        let list = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "csv",
+        let list = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "json",
                             "-c", "metrics"])
-        let rows = list.out.split(separator: "\n").filter { $0.hasPrefix("│ ") && !$0.contains("│ metric ") }
-        let metrics = rows.map { $0.split(separator: "│")[1].trimmingCharacters(in: .whitespaces) }
-        #expect(metrics.count == 36)
-        for (metric, row) in zip(metrics, rows) {
-            let perGroup = row.contains("│ group ")
-            let item = perGroup ? metric : "count(\(metric) is not null) as n"
+        let rows = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.count == 36)
+        for row in rows {
+            let metric = row["metric"] as? String ?? ""
+            #expect(row["usable"] as? String == "yes", "\(metric)")
+            let item = row["per"] as? String == "group" ? metric : "count(\(metric) is not null) as n"
             let run = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "csv",
                                "-c", ".asof 2025-06-30", "-c", item, "-c", item + " by region"])
             #expect(run.status == 0, "\(metric): \(run.err)")
