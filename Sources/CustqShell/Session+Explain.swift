@@ -113,26 +113,45 @@ struct Explanation {
 
     /// A per-row metric: the first row that has a value, with its inputs put into the formula.
     func rowExample() -> String {
-        let inputs = references(in: definition.expression, source: definition.source).filter { name in
+        guard let table = engine.defaultTable else { return "" }
+        // For prefer(a, b), the form the loaded data uses: the first that runs.
+        var form = definition.expression
+        if case .call("prefer", let arguments, _) = form.kind, arguments.count == 2 {
+            form = firstRow("show (\(text(arguments[0]))) as v limit 1") != nil ? arguments[0] : arguments[1]
+        }
+        // Roll-ups (count(orders), sum(orders.amount)) are shown by value, like columns.
+        let rollups = aggregateParts(of: form).map(text)
+        let inputs = references(in: form, source: definition.source).filter { name in
             !name.contains(".") && engine.catalog.table(named: name) == nil
         }
-        guard let table = engine.defaultTable else { return "" }
         let key = ["customer_id", "name"].filter { table.columnIndex(named: $0) != nil }
-        let items = key + inputs.map { "`\($0)`" } + ["`\(definition.name)`"]
+        let items = key + inputs.map { "`\($0)`" } + rollups + ["`\(definition.name)`"]
         guard let row = firstRow("show " + items.joined(separator: ", ") + " where `\(definition.name)` is not null limit 1"),
               row.count == items.count else {
             return "example: no row of \(table.name) has a value\n"
         }
-        var formula = definition.formula
+        var formula = text(form)
+        for (index, rollup) in rollups.enumerated() {
+            formula = formula.replacingFirst(rollup, with: row[key.count + inputs.count + index])
+        }
         for (index, input) in inputs.enumerated() {
             formula = replacingWord(input, with: row[key.count + index], in: formula)
         }
         let who = key.isEmpty ? "the first row" : key.enumerated().map { "\($0.element) \(row[$0.offset])" }.joined(separator: ", ")
-        var out = "example (\(who)):\n  \(definition.name) = \(formula)\n  \(definition.name) = \(row[row.count - 1])\n"
-        if let counts = firstRow("count as total, count(`\(definition.name)` is null) as missing") , counts.count == 2 {
+        let value = row[row.count - 1]
+        // With nothing left to show between them (a roll-up alone), show the form itself.
+        let working = formula == value ? text(form) : formula
+        var out = "example (\(who)):\n  \(definition.name) = \(working)\n  \(definition.name) = \(value)\n"
+        if let counts = firstRow("count as total, count(`\(definition.name)` is null) as missing"), counts.count == 2 {
             out += "rows without a value: \(counts[1]) of \(counts[0])\n"
         }
         return out
+    }
+
+    /// The text of part of the definition, as written.
+    func text(_ expression: Expr) -> String {
+        let bytes = Array(definition.source.utf8)
+        return String(decoding: bytes[expression.range.start..<expression.range.end], as: UTF8.self)
     }
 
     /// A measure: its value on all loaded rows, and the aggregates it is made of. For
@@ -140,8 +159,6 @@ struct Explanation {
     func measureExample() -> String {
         var forms = [definition.expression]
         if case .call("prefer", let arguments, _) = definition.expression.kind, arguments.count == 2 { forms = arguments }
-        let bytes = Array(definition.source.utf8)
-        func text(_ e: Expr) -> String { String(decoding: bytes[e.range.start..<e.range.end], as: UTF8.self) }
         for form in forms {
             let parts = aggregateParts(of: form).map(text)
             let items = parts.enumerated().map { "\($0.element) as `part\($0.offset)`" } + ["`\(definition.name)`"]
@@ -153,10 +170,20 @@ struct Explanation {
             var formula = text(form)
             for (index, part) in parts.enumerated() { formula = formula.replacingFirst(part, with: row[index]) }
             out += "  \(definition.name) = \(formula) = \(row[row.count - 1])\n"
-            out += "by group: \(definition.name) by region (the same formula on each group's rows)\n"
+            if let group = groupColumn {
+                out += "by group: \(definition.name) by \(group) (the same formula on each group's rows)\n"
+            }
             return out
         }
         return ""
+    }
+
+    /// A text column with few values to suggest grouping by (region, tier, …), if any.
+    var groupColumn: String? {
+        engine.defaultTable?.columns.first { column in
+            if case .string(let strings) = column.values, let size = strings.dictionarySize, size <= 50 { return true }
+            return false
+        }?.name
     }
 
     /// The outermost aggregate calls of an expression, in order.

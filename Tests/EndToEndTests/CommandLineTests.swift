@@ -260,6 +260,14 @@ func expectedFile(_ name: String) -> String {
         #expect(ordersOnly.out.contains("no: unknown column 'annual_revenue'"))
     }
 
+    @Test func explainShowsTheFormTheLoadedDataUses() throws {
+        // Customer 1 has 2 orders in examples/orders.csv and orders_count 2 in customers.csv.
+        let withOrders = try Run(["examples/customers.csv", "examples/orders.csv", "-c", "explain frequency"])
+        #expect(withOrders.out.contains("  frequency = count(orders)\n  frequency = 2\n"))
+        let customersOnly = try Run(["examples/customers.csv", "-c", "explain frequency"])
+        #expect(customersOnly.out.contains("  frequency = orders_count\n  frequency = 2\n"))
+    }
+
     @Test func noPreludeStartsWithoutMetrics() throws {
         let run = try Run(["--no-prelude", "examples/customers.csv", "-c", "metrics"])
         #expect(run.out == "no metrics defined: define one with define NAME = EXPR\n")
