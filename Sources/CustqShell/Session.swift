@@ -91,9 +91,7 @@ public final class Session {
             return explain(words.dropFirst().map(String.init), piece: piece, file: file, showLines: showLines, lines: lines)
         }
         if let expanded = segmentQuery(piece.text) {
-            var query = piece
-            query.text = expanded
-            return runStatements(query, file: file, showLines: showLines, lines: lines)
+            return runStatements(piece, running: expanded, file: file, showLines: showLines, lines: lines)
         }
         return runStatements(piece, file: file, showLines: showLines, lines: lines)
     }
@@ -116,12 +114,16 @@ public final class Session {
     }
 
     /// Runs query-language statements and writes their results.
-    func runStatements(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String]) -> Outcome {
+    /// `running`: the text actually run when it differs from what was written (rfm and abc
+    /// expand to queries); its errors are shown on the written text.
+    func runStatements(_ piece: StatementSplitter.Piece, running: String? = nil, file: String?, showLines: Bool,
+                       lines: [String]) -> Outcome {
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {
-            outcomes = try engine.run(piece.text)
-        } catch {
+            outcomes = try engine.run(running ?? piece.text)
+        } catch var error {
+            if let running { error = Self.relocate(error, from: running, to: piece.text) }
             if error.message == Engine.interruptedMessage {
                 // The terminal has echoed ^C on the query's line: start a new one.
                 console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted\n")
@@ -146,6 +148,22 @@ public final class Session {
             if format == .table { emit(line) } else { console.writeError(line) }
         }
         return .ok
+    }
+
+    /// Moves an error found in an expansion to the same words in what the user wrote (or to
+    /// the whole statement when they are not there).
+    static func relocate(_ error: LanguageError, from expanded: String, to written: String) -> LanguageError {
+        let bytes = Array(expanded.utf8), target = Array(written.utf8)
+        let start = max(0, min(error.range.start, bytes.count)), end = max(start, min(error.range.end, bytes.count))
+        let words = Array(bytes[start..<end])
+        var range = SourceRange(0, target.count)
+        if !words.isEmpty, words.count <= target.count {
+            for offset in 0...(target.count - words.count) where Array(target[offset..<(offset + words.count)]) == words {
+                range = SourceRange(offset, offset + words.count)
+                break
+            }
+        }
+        return LanguageError(error.message, range, help: error.help, notes: error.notes)
     }
 
     func report(_ diagnostic: Diagnostic) {

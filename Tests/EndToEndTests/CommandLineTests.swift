@@ -268,6 +268,17 @@ func expectedFile(_ name: String) -> String {
         #expect(customersOnly.out.contains("  frequency = orders_count\n  frequency = 2\n"))
     }
 
+    @Test func rfmAndAbcErrorsPointAtWhatWasWritten() throws {
+        let run = try Run(["examples/customers.csv", "-c", "abc by region"])
+        #expect(run.status == 1)
+        #expect(run.err.hasSuffix("""
+            error: abc needs numbers, but region is a string
+                 | abc by region
+                 |        ^~~~~~
+
+            """))
+    }
+
     @Test func noPreludeStartsWithoutMetrics() throws {
         let run = try Run(["--no-prelude", "examples/customers.csv", "-c", "metrics"])
         #expect(run.out == "no metrics defined: define one with define NAME = EXPR\n")
