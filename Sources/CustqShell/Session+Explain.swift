@@ -57,7 +57,7 @@ struct Explanation {
             return out
         }
         out += "\n" + (measure ? measureExample() : rowExample())
-        if definition.formula.contains("today()") || dependsOnToday(definition) {
+        if dependsOnToday(definition) {
             let source = engine.asOf != nil ? "set with .asof" : engine.latestOrderDay != nil ? "the latest order date loaded"
                 : "today; set another with .asof YYYY-MM-DD"
             out += "as of \(CivilDate.isoString(ofDay: Int(engine.asOfDay))) (\(source))\n"
@@ -105,9 +105,15 @@ struct Explanation {
             + names.filter { !$0.contains(".") && engine.catalog.table(named: $0) != nil }
     }
 
-    func dependsOnToday(_ definition: Definition) -> Bool {
-        references(in: definition.expression, source: definition.source).contains { name in
-            engine.definitions[name.lowercased()].map { $0.formula.contains("today()") } ?? false
+    /// Whether the definition reads today() itself or through definitions it uses, at any depth.
+    func dependsOnToday(_ definition: Definition, seen: Set<String> = []) -> Bool {
+        if definition.formula.contains("today()") { return true }
+        return references(in: definition.expression, source: definition.source).contains { name in
+            let key = name.lowercased()
+            guard !seen.contains(key), let inner = engine.definitions[key], inner.name.lowercased() != definition.name.lowercased() else {
+                return false
+            }
+            return dependsOnToday(inner, seen: seen.union([definition.name.lowercased()]))
         }
     }
 
