@@ -27,10 +27,12 @@ run: build
 	.build/release/custq $(EXAMPLES)
 
 # Unit and end-to-end tests, plus query results checked against DuckDB SQL (PyPI's duckdb,
-# installed into tests/duckdb/.venv on first use).
+# installed into tests/duckdb/.venv on first use): the examples, and segmentation on
+# generated orders-only exports.
 test: test-deps
 	$(SWIFT) build
 	python3 tests/duckdb/check_queries.py examples .build/debug/custq
+	python3 tests/duckdb/check_segments.py .build/debug/custq
 	$(SWIFT) test
 
 # Side-by-side load benchmark against DuckDB's CLI (installed from PyPI into bench/.venv).

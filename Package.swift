@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqLanguageTests", dependencies: ["CustqLanguage", "CustqDiagnostics"]),
         .testTarget(name: "CustqEngineTests", dependencies: ["CustqEngine", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
-        .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqStore"]),
+        .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqStore", "CustqDiagnostics"]),
         .testTarget(name: "CustqGeneratorTests", dependencies: ["CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
         .testTarget(name: "CustqShellTests", dependencies: ["CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
         .testTarget(name: "EndToEndTests"),

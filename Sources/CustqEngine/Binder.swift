@@ -18,6 +18,10 @@ struct Binder {
     var relations: RelationCache?
     /// The column that relates tables (`.link` changes it).
     var keyColumn = Engine.defaultKeyColumn
+    /// An `.asof` date: roll-ups over the orders table leave out orders after it.
+    var ordersCutoff: Int32?
+    /// What the statement reads that its notes should mention (shared by inner binders).
+    var usage = BindingUsage()
 
     /// `defining`: the name whose definition is being bound; inside it, the name means
     /// the column (so `define annual_revenue = annual_revenue * 1.1` adjusts a column).
@@ -55,7 +59,7 @@ struct Binder {
             if let bound = try resolve(name, at: expr.range, allowAggregates: allowAggregates) { return bound }
             throw EngineErrors.unknownName(name, at: expr.range, candidates: candidateNames, table: table.name)
         case .qualified(let tableName, let column):
-            guard tableName.lowercased() == table.name.lowercased() else {
+            guard table.answers(to: tableName) else {
                 return try lookup(tableName, column, at: expr.range)
             }
             if let bound = try resolve(column, at: expr.range, allowAggregates: allowAggregates) { return bound }
@@ -106,6 +110,8 @@ struct Binder {
             inner.others = others
             inner.relations = relations
             inner.keyColumn = keyColumn
+            inner.ordersCutoff = ordersCutoff
+            inner.usage = usage
             inner.expanding = expanding
             inner.aggregates = aggregates
             inner.insideAggregate = insideAggregate
@@ -291,30 +297,50 @@ struct Binder {
                 throw EngineErrors.needs("abc needs numbers", found: argument.type, text: text(arguments[0].range),
                                          at: arguments[0].range)
             }
-            return .abc(argument.type == .integer ? .toDecimal(argument) : argument, tieBreak: table.columnIndex(named: keyColumn))
+            // abc(x, a, b): the A and B limits as % of the total (80 and 95 unless given).
+            var limits: [Double] = []
+            for limit in arguments.dropFirst() {
+                let bound = try bind(limit, allowAggregates: false)
+                guard case .constant(let value) = bound, let number = value.doubleValue, number > 0, number <= 100 else {
+                    throw LanguageError("abc's limits are percentages from 0 to 100, e.g. abc(monetary, 80, 95)", limit.range)
+                }
+                limits.append(number)
+            }
+            if limits.count == 1 {
+                throw LanguageError("abc needs both limits, A and B, e.g. abc(monetary, 80, 95)", range)
+            }
+            let a = limits.first ?? 80, b = limits.last ?? 95
+            if a > b {
+                throw LanguageError("abc's A limit (\(a)) is above its B limit (\(b))", range,
+                                    help: "e.g. abc(monetary, 70, 90): A up to 70% of the total, B up to 90%")
+            }
+            return .abc(argument.type == .integer ? .toDecimal(argument) : argument, tieBreak: table.columnIndex(named: keyColumn),
+                        a: a / 100, b: b / 100)
         }
-        if name == "ntile" {
-            // ntile(k, x): SQL's NTILE(k) over all rows with a value, ordered by x then the key.
+        if name == "qcut" || name == "ntile" {
+            // ntile(k, x): SQL's NTILE(k) over all rows with a value, ordered by x then the key;
+            // qcut(k, x): scores by value cut points, ties share a score.
             guard case .number(let k, true) = arguments[0].kind, k >= 1, k <= 1000 else {
-                throw LanguageError("ntile needs a whole number of groups from 1 to 1000 first", arguments[0].range,
-                                    help: "e.g. ntile(5, monetary)")
+                throw LanguageError("\(name) needs a whole number of groups from 1 to 1000 first", arguments[0].range,
+                                    help: "e.g. \(name)(5, monetary)")
             }
             let argument = try bind(arguments[1], allowAggregates: false)
             guard argument.type.isNumeric || argument.type == .date || argument.type == .null else {
-                throw EngineErrors.needs("ntile needs numbers or dates", found: argument.type, text: text(arguments[1].range),
+                throw EngineErrors.needs("\(name) needs numbers or dates", found: argument.type, text: text(arguments[1].range),
                                          at: arguments[1].range)
             }
-            let key = table.columnIndex(named: keyColumn)
-            return .ntile(Int(k), argument.type == .integer || argument.type == .date ? .toDecimal(argument) : argument, tieBreak: key)
+            let values: BoundExpr = argument.type == .integer || argument.type == .date ? .toDecimal(argument) : argument
+            return name == "qcut" ? .qcut(Int(k), values) : .ntile(Int(k), values, tieBreak: table.columnIndex(named: keyColumn))
         }
         if name == "prefer" {
             // The first form when its columns and tables are loaded, else the second
             // (metrics read orders when there are orders, else customer columns).
-            let saved = aggregates
+            let saved = aggregates, savedUsage = usage.copy()
             do {
                 return try bind(arguments[0], allowAggregates: allowAggregates)
             } catch {
                 aggregates = saved
+                usage.restore(savedUsage)
                 return try bind(arguments[1], allowAggregates: allowAggregates)
             }
         }
@@ -345,6 +371,7 @@ struct Binder {
             try require(1, [.date, .timestamp], "a date")
             return .function(name, bound, .integer)
         case "today":
+            usage.readsToday = true
             return .function(name, [], .date)
         case "lower", "upper":
             try require(0, [.string], "text")
@@ -441,7 +468,7 @@ struct Binder {
     /// `customers.region` in a query on responses: the value of the related row with the
     /// same key (many rows here to one there). Outside an aggregate only.
     private func lookup(_ tableName: String, _ columnName: String, at range: SourceRange) throws(LanguageError) -> BoundExpr {
-        guard let other = others.first(where: { $0.name.lowercased() == tableName.lowercased() }) else {
+        guard let other = others.first(where: { $0.answers(to: tableName) }) else {
             throw EngineErrors.unknownTable(tableName, at: range, known: others.map(\.name) + [table.name])
         }
         guard let column = other.columnIndex(named: columnName) else {
@@ -465,7 +492,7 @@ struct Binder {
             switch expr.kind {
             case .qualified(let name, _): return [name]
             case .name(let name, _) where table.columnIndex(named: name) == nil && definitions[name.lowercased()] == nil:
-                return others.contains { $0.name.lowercased() == name.lowercased() } ? [name] : []
+                return others.contains { $0.answers(to: name) } ? [name] : []
             case .unary(_, let e), .isNull(let e, _): return tables(e)
             case .binary(_, let l, let r): return tables(l) + tables(r)
             case .inList(let e, let values, _): return tables(e) + values.flatMap(tables)
@@ -475,8 +502,8 @@ struct Binder {
             default: return []
             }
         }
-        guard let name = tables(argument).first(where: { $0.lowercased() != table.name.lowercased() }) else { return nil }
-        return others.first { $0.name.lowercased() == name.lowercased() }
+        guard let name = tables(argument).first(where: { !table.answers(to: $0) }) else { return nil }
+        return others.first { $0.answers(to: name) }
     }
 
     /// `sum(orders.amount)` in a query on customers: the aggregate of each customer's orders,
@@ -488,7 +515,7 @@ struct Binder {
         // Inside the roll-up, names are the other table's columns (`orders.amount` or `amount`).
         var inner = Binder(table: other, definitions: [:], source: source)
         let call: AggregateCall
-        if case .name(let bare, _) = argument.kind, bare.lowercased() == other.name.lowercased() {
+        if case .name(let bare, _) = argument.kind, other.answers(to: bare) {
             guard name == "count" else {
                 throw LanguageError("\(name) needs a column of \(other.name), e.g. \(name)(\(other.name).amount)", argument.range)
             }
@@ -503,7 +530,15 @@ struct Binder {
             call = single
             inner = aggregateBinder
         }
-        return .rollup(Rollup(other: other, keyHere: here, keyThere: there, call: call))
+        var cutoff: (dateColumn: Int, day: Int32)?
+        if other.answers(to: Engine.ordersTableName) {
+            usage.readsOrders = true
+            if let day = ordersCutoff, let date = other.columnIndex(named: Engine.orderDateColumn),
+               other.columns[date].type == .date {
+                cutoff = (date, day)
+            }
+        }
+        return .rollup(Rollup(other: other, keyHere: here, keyThere: there, call: call, cutoff: cutoff))
     }
 
     private mutating func add(_ call: AggregateCall) -> BoundExpr {

@@ -32,7 +32,10 @@ indirect enum BoundExpr: Sendable {
     /// the key column (`tieBreak`) ascending.
     case ntile(Int, BoundExpr, tieBreak: Int?)
     /// `abc(x)`: A, B or C by the cumulative share of x's total, largest first.
-    case abc(BoundExpr, tieBreak: Int?)
+    case abc(BoundExpr, tieBreak: Int?, a: Double, b: Double)
+    /// `qcut(k, x)`: 1…k by how many of x's k-quantile cut points the row's x is above
+    /// (equal values share a score).
+    case qcut(Int, BoundExpr)
 
     var type: ValueType {
         switch self {
@@ -45,7 +48,7 @@ indirect enum BoundExpr: Sendable {
         case .rollup(let rollup): rollup.call.type
         case .lookup(let lookup): lookup.type
         case .total: .decimal
-        case .ntile: .integer
+        case .ntile, .qcut: .integer
         case .abc: .string
         }
     }
@@ -57,7 +60,7 @@ indirect enum BoundExpr: Sendable {
         case .constant, .aggregate: nil
         case .rollup(let rollup): rollup.keyHere
         case .lookup(let lookup): lookup.keyHere
-        case .total, .ntile, .abc: nil
+        case .total, .ntile, .abc, .qcut: nil
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.columnOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.columnOutsideAggregates ?? r.columnOutsideAggregates
@@ -69,7 +72,7 @@ indirect enum BoundExpr: Sendable {
     /// aggregate: such an expression has no single value per group.
     var readsRowsOutsideAggregates: Bool {
         switch self {
-        case .column, .rollup, .lookup, .ntile, .abc: true
+        case .column, .rollup, .lookup, .ntile, .abc, .qcut: true
         case .constant, .aggregate, .total: false
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.readsRowsOutsideAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
@@ -83,7 +86,7 @@ indirect enum BoundExpr: Sendable {
         switch self {
         case .aggregate: true
         case .column, .constant, .rollup, .lookup: false
-        case .total(let e), .ntile(_, let e, _), .abc(let e, _): e.usesAggregates
+        case .total(let e), .ntile(_, let e, _), .abc(let e, _, _, _), .qcut(_, let e): e.usesAggregates
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.usesAggregates
         case .arithmetic(_, let l, let r, _), .compare(_, let l, let r), .logical(_, let l, let r):
             l.usesAggregates || r.usesAggregates
@@ -111,6 +114,9 @@ struct Rollup: @unchecked Sendable {
     let keyHere: Int
     let keyThere: Int
     let call: AggregateCall
+    /// Rows of `other` dated after `day` (in its column `dateColumn`) are left out: orders
+    /// after an `.asof` date.
+    var cutoff: (dateColumn: Int, day: Int32)?
 }
 
 /// A lookup: column `column` of the row of `other` whose key equals this row's key.
@@ -139,11 +145,12 @@ extension BoundExpr {
         case .isNull(let e, let negated): "null(\(e.fingerprint),\(negated))"
         case .function(let name, let arguments, _): name + "(" + arguments.map(\.fingerprint).joined(separator: ",") + ")"
         case .aggregate(let i, _): "a\(i)"
-        case .rollup(let r): "r(\(r.other.name),\(r.keyHere),\(r.keyThere),\(r.call.kind),\(r.call.argument?.fingerprint ?? ""))"
+        case .rollup(let r): "r(\(r.other.name),\(r.keyHere),\(r.keyThere),\(r.call.kind),\(r.call.argument?.fingerprint ?? ""),\(r.cutoff.map { "\($0.day)" } ?? ""))"
         case .lookup(let l): "l(\(l.other.name),\(l.keyHere),\(l.keyThere),\(l.column))"
         case .total(let e): "t(\(e.fingerprint))"
         case .ntile(let k, let e, let tie): "n\(k)(\(e.fingerprint),\(tie ?? -1))"
-        case .abc(let e, let tie): "abc(\(e.fingerprint),\(tie ?? -1))"
+        case .abc(let e, let tie, let a, let b): "abc(\(e.fingerprint),\(tie ?? -1),\(a),\(b))"
+        case .qcut(let k, let e): "q\(k)(\(e.fingerprint))"
         }
     }
 }
@@ -158,5 +165,24 @@ final class QueryMemo: @unchecked Sendable {
         let vector = try compute()
         vectors[key] = vector
         return vector
+    }
+}
+
+/// What binding a statement met that its result should mention: the as-of date (today())
+/// and the orders table (orders after an `.asof` date are left out).
+final class BindingUsage: @unchecked Sendable {
+    var readsToday = false
+    var readsOrders = false
+
+    func copy() -> BindingUsage {
+        let copy = BindingUsage()
+        copy.readsToday = readsToday
+        copy.readsOrders = readsOrders
+        return copy
+    }
+
+    func restore(_ saved: BindingUsage) {
+        readsToday = saved.readsToday
+        readsOrders = saved.readsOrders
     }
 }

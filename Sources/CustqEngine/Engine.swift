@@ -16,20 +16,53 @@ public final class Engine {
 
     public static let interruptedMessage = "interrupted"
     public static let defaultKeyColumn = "customer_id"
+    /// The table and columns order-based metrics read (a table may play the role; see OrderRoles).
+    public static let ordersTableName = "orders"
+    public static let orderDateColumn = "order_date"
+    public static let amountColumn = "amount"
     /// The column that relates tables for roll-ups and lookups (`.link COLUMN`).
     public var keyColumn = Engine.defaultKeyColumn
     /// Table relations built by roll-ups, reused across queries.
     let relations = RelationCache()
     private var loadingPrelude = false
+    /// The key column a derived customers table was made from (see prepareOrders).
+    var derivedCustomersKey: ObjectIdentifier?
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
 
     /// The as-of date in use: `.asof`, else the latest order date loaded, else today.
     public var asOfDay: Int32 { asOf ?? latestOrderDay ?? Evaluator.currentDay() }
 
+    /// Where the as-of date comes from, in words.
+    public var asOfSource: String {
+        asOf != nil ? "set with .asof" : latestOrderDay != nil ? "the latest order date" : "today"
+    }
+
+    /// The line under a result that depends on the as-of date: which date, why, and how many
+    /// orders after an `.asof` date were left out.
+    public var asOfNote: String {
+        var note = "as of \(CivilDate.isoString(ofDay: Int(asOfDay))) (\(asOfSource))"
+        let late = ordersAfterAsOf
+        if late > 0 { note += "; \(NumberFormat.grouped(late)) \(late == 1 ? "order" : "orders") dated after it \(late == 1 ? "is" : "are") left out" }
+        return note
+    }
+
+    /// How many orders of a customer are dated after an `.asof` date (they count for no
+    /// customer metric; orders with no customer count for none anyway).
+    public var ordersAfterAsOf: Int {
+        guard let day = asOf, let orders = catalog.table(named: Self.ordersTableName),
+              let column = orders.column(named: Self.orderDateColumn), case .date(let days) = column.values else { return 0 }
+        let key = orders.column(named: keyColumn)
+        return days.withUnsafeBufferPointer { days in
+            var late = 0
+            for row in 0..<days.count where days[row] > day && !column.isNull(row) && key?.isNull(row) != true { late += 1 }
+            return late
+        }
+    }
+
     /// The latest `order_date` of a loaded `orders` table, if there is one (remembered while
     /// that column is unchanged: every query asks for it).
     public var latestOrderDay: Int32? {
-        guard let orders = catalog.table(named: "orders"), let column = orders.column(named: "order_date"),
+        guard let orders = catalog.table(named: Self.ordersTableName), let column = orders.column(named: Self.orderDateColumn),
               case .date(let days) = column.values else { return nil }
         if let cached = latestOrderCache, cached.column == ObjectIdentifier(days) { return cached.day }
         var latest: Int32?
@@ -65,16 +98,28 @@ public final class Engine {
         }
     }
 
+    /// Whether a definition, in the form the loaded data uses (prefer picks one), depends on
+    /// the as-of date: it reads today(), or orders while `.asof` leaves some out.
+    public func readsAsOfDate(_ definition: Definition) -> Bool {
+        guard let table = defaultTable else { return definition.formula.contains("today()") }
+        var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
+        binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+        binder.keyColumn = keyColumn
+        guard (try? binder.bind(definition.expression, allowAggregates: true)) != nil else { return false }
+        return binder.usage.readsToday || (binder.usage.readsOrders && asOf != nil)
+    }
+
     /// The table queries run on without `from`, if any is loaded.
     public var defaultTable: Table? {
         try? table(for: Query(form: .describe(columns: [])), range: SourceRange(0, 0))
     }
 
     /// Loads the built-in metric library (definitions written in custq's own language).
-    public func loadPrelude() throws(LanguageError) {
+    /// `source`: another part of the library (`Prelude.cutPointScores`), replacing definitions.
+    public func loadPrelude(_ source: String = Prelude.source) throws(LanguageError) {
         loadingPrelude = true
         defer { loadingPrelude = false }
-        for piece in StatementSplitter.statements(of: Prelude.source) {
+        for piece in StatementSplitter.statements(of: source) {
             do {
                 _ = try run(piece.text)
             } catch {
@@ -106,6 +151,9 @@ public final class Engine {
                 runner.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
                 runner.relations = relations
                 runner.keyColumn = keyColumn
+                runner.ordersCutoff = asOf
+                runner.asOfNote = { [unowned self] in self.asOfNote }
+                runner.asOfSource = asOfSource
                 return .result(try runner.run(query))
             } catch let error as LanguageError {
                 throw error
@@ -118,6 +166,13 @@ public final class Engine {
     }
 
     func table(for query: Query, range: SourceRange) throws(LanguageError) -> Table {
+        if case .cohort = query.form, query.table == nil {
+            guard let orders = catalog.table(named: Self.ordersTableName) else {
+                throw LanguageError("cohort reads orders, and no orders table is loaded", range,
+                                    help: "load one (e.g. .load orders.csv), or name a loaded table with .orders TABLE")
+            }
+            return orders
+        }
         if let (name, nameRange) = query.table {
             guard let table = catalog.table(named: name) else {
                 throw EngineErrors.unknownTable(name, at: nameRange, known: catalog.tableNames)

@@ -63,8 +63,10 @@ struct Evaluator {
             return self.lookup(lookup)
         case .ntile(let k, let inner, let tieBreak):
             return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.ntile(k, inner, tieBreak: tieBreak) }
-        case .abc(let inner, let tieBreak):
-            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.abc(inner, tieBreak: tieBreak) }
+        case .abc(let inner, let tieBreak, let a, let b):
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.abc(inner, tieBreak: tieBreak, a: a, b: b) }
+        case .qcut(let k, let inner):
+            return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.qcut(k, inner) }
         case .total(let inner) where memo != nil && !expr.usesAggregates:
             return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.totalVector(inner) }
         case .function("if", let arguments, let type) where memo != nil && !expr.usesAggregates:
@@ -160,11 +162,7 @@ struct Evaluator {
     /// then taken for the rows being evaluated.
     func wholeTable(_ expr: BoundExpr, _ compute: (Evaluator) throws(EvaluationError) -> Vector) throws(EvaluationError) -> Vector {
         guard let memo, rows != nil || count == table.rowCount else { return try compute(self) }
-        var everyRow = Evaluator(table: table, rows: nil)
-        everyRow.shouldStop = shouldStop
-        everyRow.today = today
-        everyRow.relations = relations
-        everyRow.memo = memo
+        let everyRow = everyRowEvaluator
         let all = try memo.value(expr.fingerprint) { () throws(EvaluationError) in try compute(everyRow) }
         guard let rows else { return all }
         return all.gather(rows.map { Int($0) })
@@ -180,15 +178,21 @@ struct Evaluator {
         return Vector(storage: .decimal(.init(repeating: sum, count: count)), nulls: nil)
     }
 
-    /// The rows of the whole table that have a value, ordered by it (ascending or descending),
-    /// then by the tie-break column ascending, then by row: the ranking ntile and abc share.
-    private func ranked(_ inner: BoundExpr, tieBreak: Int?, descending: Bool) throws(EvaluationError)
-        -> (values: Vector, x: [Double], ranked: [Int])? {
+    /// This evaluator over every row of the table (ranks and cut points look at all rows).
+    private var everyRowEvaluator: Evaluator {
         var everyRow = Evaluator(table: table, rows: nil)
         everyRow.shouldStop = shouldStop
         everyRow.today = today
         everyRow.relations = relations
         everyRow.memo = memo
+        return everyRow
+    }
+
+    /// The rows of the whole table that have a value, ordered by it (ascending or descending),
+    /// then by the tie-break column ascending, then by row: the ranking ntile and abc share.
+    private func ranked(_ inner: BoundExpr, tieBreak: Int?, descending: Bool) throws(EvaluationError)
+        -> (values: Vector, x: [Double], ranked: [Int])? {
+        let everyRow = everyRowEvaluator
         let values = try everyRow.evaluate(inner)
         guard case .decimal(let x) = values.storage else { return nil }
         var ranked = (0..<x.count).filter { !values.isNull($0) }
@@ -225,9 +229,38 @@ struct Evaluator {
         return all.gather(rows.map { Int($0) })
     }
 
+    /// Value cut points: the k-1 continuous quantiles j/k of the values of every row (as
+    /// SQL's quantile_cont); a row scores 1 + the number of cut points its value is above,
+    /// so equal values always share a score (pandas' qcut bins, numbered from 1).
+    func qcut(_ k: Int, _ inner: BoundExpr) throws(EvaluationError) -> Vector {
+        let everyRow = everyRowEvaluator
+        let values = try everyRow.evaluate(inner)
+        guard case .decimal(let x) = values.storage else { return Vector.allNull(.integer, count: count) }
+        var sorted = (0..<x.count).filter { !values.isNull($0) }.map { x[$0] }
+        sorted.sort()
+        var scores = [Int64](repeating: 0, count: x.count)
+        if !sorted.isEmpty {
+            let cuts = (1..<k).map { j -> Double in
+                let position = Double(j) / Double(k) * Double(sorted.count - 1)
+                let low = Int(position.rounded(.down))
+                guard Double(low) != position, low + 1 < sorted.count else { return sorted[low] }
+                return sorted[low] + (sorted[low + 1] - sorted[low]) * (position - Double(low))
+            }
+            for row in 0..<x.count where !values.isNull(row) {
+                var score: Int64 = 1
+                for cut in cuts where x[row] > cut { score += 1 }
+                scores[row] = score
+            }
+        }
+        let all = Vector(storage: .integer(scores), nulls: values.nulls)
+        guard let rows else { return all }
+        return all.gather(rows.map { Int($0) })
+    }
+
     /// ABC classes: rows with a value sorted by it descending (ties by the key ascending);
-    /// the cumulative share of the total, including the row, ≤ 80% is A, ≤ 95% B, else C.
-    func abc(_ inner: BoundExpr, tieBreak: Int?, a: Double = 0.80, b: Double = 0.95) throws(EvaluationError) -> Vector {
+    /// the cumulative share of the total, including the row, up to `a` (80%) is A, up to
+    /// `b` (95%) B, else C.
+    func abc(_ inner: BoundExpr, tieBreak: Int?, a: Double, b: Double) throws(EvaluationError) -> Vector {
         guard let (values, x, ranked) = try ranked(inner, tieBreak: tieBreak, descending: true) else {
             return Vector.allNull(.string, count: count)
         }

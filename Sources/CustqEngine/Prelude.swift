@@ -61,11 +61,11 @@ public enum Prelude {
       about 'The share of customers with at least one complaint (customer-based, not complaints per customer).'
 
     -- Retention
-    define churn_rate = 100.0 * count(churned) / count(churned is not null)
+    define churn_rate = prefer(100.0 * count(churned) / count(churned is not null), 100.0 * count(lifecycle = 'churned') / count(lifecycle))
       label 'Churn rate' chinese '客户流失率' kind 'Retention' unit '%'
-      about 'The share of customers marked as churned (lost).'
+      about 'The share of customers marked as churned (lost); without a churned column, the share of customers in lifecycle stage churned (no order for over lifecycle_silent_days).'
       note 'Customers with no churned value are left out of the denominator.'
-    define retention_rate = 100.0 * count(not churned) / count(churned is not null)
+    define retention_rate = prefer(100.0 * count(not churned) / count(churned is not null), 100.0 - churn_rate)
       label 'Retention rate' chinese '客户留存率' kind 'Retention' unit '%'
       about 'The share of customers not churned: 100 − churn rate.'
     define frequency = prefer(count(orders), orders_count)
@@ -89,18 +89,7 @@ public enum Prelude {
       note 'Customers with fewer than two orders have no cycle (null).'
 
     -- RFM (DESIGN.md section 5): scores 1–5 by equal-count quintiles (SQL NTILE(5)), ties by customer_id
-    define r_score = ntile(5, -recency_days)
-      label 'RFM recency score' chinese '最近购买得分' kind 'Segmentation' unit '1 (stalest) to 5 (most recent)'
-      about 'Customers with a purchase, ordered stalest first and cut into five equal-count groups: 1 is the longest since buying, 5 the most recent.'
-      note 'Ties are broken by customer_id ascending; customers with no purchase have no score.'
-    define f_score = ntile(5, if(frequency > 0, frequency, null))
-      label 'RFM frequency score' chinese '购买频次得分' kind 'Segmentation' unit '1 (fewest) to 5 (most orders)'
-      about 'Customers with a purchase, ordered by number of orders ascending and cut into five equal-count groups.'
-      note 'Ties are broken by customer_id ascending; customers with no purchase have no score.'
-    define m_score = ntile(5, monetary)
-      label 'RFM monetary score' chinese '消费金额得分' kind 'Segmentation' unit '1 (least) to 5 (most spent)'
-      about 'Customers with a purchase, ordered by total spend ascending and cut into five equal-count groups.'
-      note 'Ties are broken by customer_id ascending.'
+    \#(ntileScores)
     define rfm_cell = r_score * 100 + f_score * 10 + m_score
       label 'RFM cell' chinese 'RFM组合' kind 'Segmentation' unit 'three digits, e.g. 545'
       about 'The three scores side by side: 545 is recency 5, frequency 4, monetary 5.'
@@ -111,10 +100,16 @@ public enum Prelude {
     define rfm_segment_order = if(rfm_segment = 'Champions', 1, if(rfm_segment = 'Loyal Customers', 2, if(rfm_segment = 'Potential Loyalists', 3, if(rfm_segment = 'New Customers', 4, if(rfm_segment = 'Promising', 5, if(rfm_segment = 'Need Attention', 6, if(rfm_segment = 'About To Sleep', 7, if(rfm_segment = 'At Risk', 8, if(rfm_segment = 'Can''t Lose Them', 9, if(rfm_segment = 'Hibernating', 10, null))))))))))
       label 'RFM segment order' chinese 'RFM分群顺序' kind 'Segmentation' unit '1 (Champions) to 10 (Hibernating)'
       about 'The fixed order rfm lists segments in, best first.'
-    define abc_class = abc(monetary)
+    define abc_a_share = 80
+      label 'ABC: A up to' chinese 'A类累计占比上限' kind 'Segmentation' unit '% of the total'
+      about 'Customers whose cumulative share of the total, largest first, is at most this are class A.'
+    define abc_b_share = 95
+      label 'ABC: B up to' chinese 'B类累计占比上限' kind 'Segmentation' unit '% of the total'
+      about 'Customers past A whose cumulative share is at most this are class B; the rest are C.'
+    define abc_class = abc(monetary, abc_a_share, abc_b_share)
       label 'ABC class' chinese 'ABC分类' kind 'Segmentation' unit 'A, B or C'
-      about 'Customers sorted by total spend, largest first (ties by customer_id); the cumulative share of all spend, including the customer, up to 80% is A, up to 95% B, the rest C.'
-      note 'abc by EXPR classes customers by another value.'
+      about 'Customers sorted by total spend, largest first (ties by customer_id); the cumulative share of all spend, including the customer, up to abc_a_share (80%) is A, up to abc_b_share (95%) B, the rest C.'
+      note 'abc by EXPR classes customers by another value; change a limit with define, e.g. define abc_a_share = 70.'
 
     -- Lifecycle (METRICS.md C5); the thresholds are definitions of their own, so they can be changed
     define lifecycle_new_days = 90
@@ -138,5 +133,38 @@ public enum Prelude {
     define engagement = interactions_90d / 3.0
       label 'Engagement' chinese '互动频率' kind 'Service' unit 'interactions per month'
       about 'Interactions with the customer in the last 90 days, per month.'
+    """#
+
+    /// RFM scores by equal-count groups (SQL NTILE(5)): the default.
+    public static let ntileScores = #"""
+    define r_score = ntile(5, -recency_days)
+      label 'RFM recency score' chinese '最近购买得分' kind 'Segmentation' unit '1 (stalest) to 5 (most recent)'
+      about 'Customers with a purchase, ordered stalest first and cut into five equal-count groups: 1 is the longest since buying, 5 the most recent.'
+      note 'Ties are broken by customer_id ascending; customers with no purchase have no score.'
+    define f_score = ntile(5, if(frequency > 0, frequency, null))
+      label 'RFM frequency score' chinese '购买频次得分' kind 'Segmentation' unit '1 (fewest) to 5 (most orders)'
+      about 'Customers with a purchase, ordered by number of orders ascending and cut into five equal-count groups.'
+      note 'Ties are broken by customer_id ascending; customers with no purchase have no score.'
+    define m_score = ntile(5, monetary)
+      label 'RFM monetary score' chinese '消费金额得分' kind 'Segmentation' unit '1 (least) to 5 (most spent)'
+      about 'Customers with a purchase, ordered by total spend ascending and cut into five equal-count groups.'
+      note 'Ties are broken by customer_id ascending.'
+    """#
+
+    /// RFM scores by value cut points (`.scoring cutpoints`): each score's quintile cut points
+    /// are the 20/40/60/80% continuous quantiles, so equal values always share a score.
+    public static let cutPointScores = #"""
+    define r_score = qcut(5, -recency_days)
+      label 'RFM recency score' chinese '最近购买得分' kind 'Segmentation' unit '1 (stalest) to 5 (most recent)'
+      about 'By value cut points: the 20/40/60/80% quantiles of -recency_days over customers with a purchase cut them into five score bands; a customer scores 1 + the number of cut points above which they fall.'
+      note 'Equal recencies always share a score, so the groups need not be equal in size. .scoring ntile returns to equal-count groups.'
+    define f_score = qcut(5, if(frequency > 0, frequency, null))
+      label 'RFM frequency score' chinese '购买频次得分' kind 'Segmentation' unit '1 (fewest) to 5 (most orders)'
+      about 'By value cut points: the 20/40/60/80% quantiles of the order count over customers with a purchase; a customer scores 1 + the number of cut points their count is above.'
+      note 'Equal counts always share a score (with many one-order customers, several scores may be empty).'
+    define m_score = qcut(5, monetary)
+      label 'RFM monetary score' chinese '消费金额得分' kind 'Segmentation' unit '1 (least) to 5 (most spent)'
+      about 'By value cut points: the 20/40/60/80% quantiles of total spend; a customer scores 1 + the number of cut points their spend is above.'
+      note 'Equal spends always share a score.'
     """#
 }

@@ -11,6 +11,8 @@ public struct QueryResult: Sendable {
     public var notes: [String] = []
     /// For `chart` and `histogram`: bars to draw on a terminal.
     public var chart: BarChart?
+    /// Columns of percentages (0–100) to shade on a colour terminal (cohort tables).
+    public var shadedColumns: Range<Int>?
 
     public init(table: Table, rowsScanned: Int, rowsMatched: Int) {
         self.table = table

@@ -14,12 +14,22 @@ struct QueryRunner {
     var keyColumn = Engine.defaultKeyColumn
     /// Whole-table results of this query, shared by all its evaluators.
     let memo = QueryMemo()
+    /// An `.asof` date: customer roll-ups leave out orders after it.
+    var ordersCutoff: Int32?
+    /// The note naming the as-of date (and orders left out), for results that depend on it.
+    var asOfNote: (() -> String)?
+    /// Where the as-of date (`today`) comes from, in words.
+    var asOfSource = "today"
+    /// What binding met (today(), the orders table), for the notes.
+    let usage = BindingUsage()
 
     func makeBinder() -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source)
         binder.others = others
         binder.relations = relations
         binder.keyColumn = keyColumn
+        binder.ordersCutoff = ordersCutoff
+        binder.usage = usage
         return binder
     }
 
@@ -75,9 +85,16 @@ struct QueryRunner {
             result = try Aggregation(runner: self).run(items: [item], groups: query.groups, order: query.order,
                                                        limit: query.limit, rows: rows)
             result.chart = Self.chart(of: result.table, title: name(of: item))
+        case .cohort(let period):
+            result = try Cohort(runner: self).run(period, rows: rows)
         }
         result.rowsScanned = table.rowCount
         result.rowsMatched = matched
+        if case .cohort = query.form {
+            // cohort writes its own as-of note (it counts the orders it leaves out).
+        } else if usage.readsToday || (usage.readsOrders && ordersCutoff != nil), let asOfNote {
+            result.notes.append(asOfNote())
+        }
         return result
     }
 

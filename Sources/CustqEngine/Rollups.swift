@@ -9,8 +9,9 @@ extension Evaluator {
         var otherEvaluator = Evaluator(table: other, rows: nil)
         otherEvaluator.shouldStop = shouldStop
         otherEvaluator.today = today
-        let relation = relations?.relation(from: table.columns[rollup.keyHere], to: other.columns[rollup.keyThere])
-            ?? Relation(here: table.columns[rollup.keyHere], there: other.columns[rollup.keyThere])
+        let cutoff = rollup.cutoff.map { (other.columns[$0.dateColumn], $0.day) }
+        let relation = relations?.relation(from: table.columns[rollup.keyHere], to: other.columns[rollup.keyThere], cutoff: cutoff)
+            ?? Relation(here: table.columns[rollup.keyHere], there: other.columns[rollup.keyThere], cutoff: cutoff)
         let argument = try rollup.call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try otherEvaluator.evaluate(expr) }
         let perKey = try Aggregates.compute(rollup.call, argument: argument, grouping: relation.grouping)
         // Each row here takes its key's value: the relation maps every table row to a group.
@@ -77,11 +78,18 @@ extension Evaluator {
 
 /// How the rows of a related table map to the rows of a queried table through their key
 /// columns: groups of related rows, and the group of each queried row (-1: none).
+/// With a cutoff, related rows dated after it relate to no one (orders after `.asof`).
 final class Relation: @unchecked Sendable {
     let grouping: Grouping
     let groupOfRow: [Int]
 
-    init(here: Column, there: Column) {
+    init(here: Column, there: Column, cutoff: (dates: Column, day: Int32)? = nil) {
+        var late: [Bool]?
+        if let cutoff, case .date(let days) = cutoff.dates.values {
+            late = days.withUnsafeBufferPointer { days in
+                (0..<there.count).map { !cutoff.dates.isNull($0) && days[$0] > cutoff.day }
+            }
+        }
         let otherKeys = Evaluator.keyVector(there)
         let numbering = BitsNumbering(expected: max(1 << 16, there.count / 4))
         var groupOf = [Int32](repeating: 0, count: there.count)
@@ -91,7 +99,7 @@ final class Relation: @unchecked Sendable {
         // Related rows usually come in runs of one key (orders by customer): reuse the last code.
         var lastBits: UInt64 = 0, lastCode: Int32 = 0
         for row in 0..<there.count {
-            if otherKeys.isNull(row) { groupOf[row] = -1; orphans = true; continue }
+            if otherKeys.isNull(row) || late?[row] == true { groupOf[row] = -1; orphans = true; continue }
             let bits = otherBits[row]
             if lastCode != 0, bits == lastBits {
                 groupOf[row] = lastCode - 1
@@ -123,7 +131,13 @@ final class Relation: @unchecked Sendable {
 /// Relations built once and reused by later queries while both key columns are unchanged
 /// (a column's values are immutable; a reloaded table has new ones).
 public final class RelationCache: @unchecked Sendable {
-    private var relations: [[ObjectIdentifier]: Relation] = [:]
+    private struct Key: Hashable {
+        let here: ObjectIdentifier
+        let there: ObjectIdentifier
+        let cutoff: Int32?
+    }
+
+    private var relations: [Key: Relation] = [:]
 
     public init() {}
 
@@ -149,10 +163,10 @@ public final class RelationCache: @unchecked Sendable {
         return numbering.count == nonNull
     }
 
-    func relation(from here: Column, to there: Column) -> Relation {
-        let key = [Self.identity(here), Self.identity(there)]
+    func relation(from here: Column, to there: Column, cutoff: (dates: Column, day: Int32)? = nil) -> Relation {
+        let key = Key(here: Self.identity(here), there: Self.identity(there), cutoff: cutoff?.day)
         if let known = relations[key] { return known }
-        let relation = Relation(here: here, there: there)
+        let relation = Relation(here: here, there: there, cutoff: cutoff)
         relations[key] = relation
         return relation
     }

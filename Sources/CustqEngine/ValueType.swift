@@ -29,6 +29,15 @@ public enum Scalar: Sendable, Equatable {
     case timestamp(Int64)
     case string(String)
 
+    /// The number held, for integers and decimals.
+    var doubleValue: Double? {
+        switch self {
+        case .integer(let v): Double(v)
+        case .decimal(let v): v
+        default: nil
+        }
+    }
+
     var type: ValueType {
         switch self {
         case .null: .null

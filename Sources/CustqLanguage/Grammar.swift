@@ -1,7 +1,7 @@
 /// The words the language gives meaning to.
 public enum Grammar {
     /// Words that start a statement.
-    public static let heads = ["top", "bottom", "show", "count", "describe", "histogram", "chart", "define", "from"]
+    public static let heads = ["top", "bottom", "show", "count", "describe", "histogram", "chart", "cohort", "define", "from"]
 
     /// Words that end an expression and start a clause; a column with one of these names
     /// is written in backticks.
@@ -33,7 +33,8 @@ public enum Grammar {
         "length": (1...1, "number of characters"),
         "prefer": (2...2, "prefer(a, b): a when the data it needs is loaded, else b"),
         "total": (1...1, "total(x): x summed over every row of the table (for shares of a whole)"),
-        "abc": (1...1, "abc(x): A, B or C by cumulative share of x's total, largest first (≤ 80% A, ≤ 95% B, else C)"),
+        "abc": (1...3, "abc(x [, a, b]): A, B or C by cumulative share of x's total, largest first (≤ a% A, ≤ b% B, else C; 80 and 95 by default)"),
+        "qcut": (2...2, "qcut(k, x): 1 to k by value cut points (the k-quantiles of x); equal values share a score"),
         "ntile": (2...2, "ntile(k, x): 1 to k, the equal-count group of x among all rows (smallest first, ties by key)"),
     ]
 

@@ -163,6 +163,15 @@ public struct Parser {
         case "chart":
             advance()
             return Query(form: .chart(try item(after: "chart")))
+        case "cohort":
+            advance()
+            guard accept(keyword: "by") else { return Query(form: .cohort(.month)) }
+            let token = current
+            guard let word = token.keyword, let period = CohortPeriod(rawValue: word) else {
+                throw ParseErrors.expected("month, quarter or year", after: "cohort by", found: token)
+            }
+            advance()
+            return Query(form: .cohort(period))
         default:
             if startsExpression(current) { return Query(form: .aggregate(items: try items(after: nil))) }
             let suggestion = current.keyword.flatMap { EditDistance.closest(to: $0, in: Grammar.heads) }
@@ -234,6 +243,7 @@ public struct Parser {
         case .describe: "describe"
         case .histogram: "histogram"
         case .chart: "chart"
+        case .cohort: "cohort"
         }
     }
 

@@ -37,6 +37,11 @@ public struct OrderKey: Sendable, Equatable {
 }
 
 /// A query: its form plus the clauses that may follow the head in any order.
+/// The period a cohort table groups orders by.
+public enum CohortPeriod: String, Sendable, Equatable, CaseIterable {
+    case month, quarter, year
+}
+
 public struct Query: Sendable, Equatable {
     public enum Form: Sendable, Equatable {
         /// `top N by EXPR [asc|desc]` (`bottom` is ascending by default).
@@ -51,6 +56,9 @@ public struct Query: Sendable, Equatable {
         case histogram(Expr)
         /// `chart AGG by GROUP`.
         case chart(SelectItem)
+        /// `cohort [by month|quarter|year]`: retention of customers by the period of their
+        /// first order.
+        case cohort(CohortPeriod)
     }
 
     public var form: Form

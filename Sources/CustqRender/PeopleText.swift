@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqStore
 
 /// Values as people read them in a table: thousands separators, two decimals for

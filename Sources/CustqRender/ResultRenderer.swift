@@ -20,15 +20,39 @@ public enum ResultRenderer {
         people(table, rows: 0..<table.rowCount, nullText: nullText, width: nil)
     }
 
-    /// A boxed table of `rows`, cut to `width` terminal cells when given.
-    public static func people(_ table: Table, rows: Range<Int>, nullText: String, width: Int?) -> String {
+    /// A boxed table of `rows`, cut to `width` terminal cells when given. `shaded`: columns of
+    /// percentages shown with one decimal, blank when unknown, and on a colour terminal
+    /// (`colour`) on a background that darkens with the value.
+    public static func people(_ table: Table, rows: Range<Int>, nullText: String, width: Int?,
+                              shaded: Range<Int>? = nil, colour: Bool = false) -> String {
         var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
-        let decimals = table.columns.map { PeopleText.decimals(for: $0, rows: rows) }
+        let shaded = shaded ?? 0..<0
+        let decimals = table.columns.enumerated().map { shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows) }
         grid.rows = rows.map { row in
-            table.columns.enumerated().map { PeopleText.cell($1, row: row, nullText: nullText, decimals: decimals[$0]) }
+            table.columns.enumerated().map {
+                PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
+            }
+        }
+        if colour, !shaded.isEmpty {
+            grid.styles = rows.map { row in
+                table.columns.indices.map { index in
+                    guard shaded.contains(index), case .decimal(let values) = table.columns[index].values,
+                          !table.columns[index].isNull(row) else { return nil }
+                    return shade(values[row])
+                }
+            }
         }
         grid.totalWidth = width
         return grid.render()
+    }
+
+    /// A 256-colour background for a percentage: pale for low values, deep blue for high,
+    /// with text that stays readable on it.
+    static func shade(_ percent: Double) -> String {
+        let ramp = [231, 195, 159, 123, 117, 75, 33, 27, 20, 19]
+        let step = max(0, min(ramp.count - 1, Int((percent / 100 * Double(ramp.count - 1)).rounded())))
+        let text = step >= 6 ? 231 : 16
+        return "\u{1B}[48;5;\(ramp[step])m\u{1B}[38;5;\(text)m"
     }
 
     static func alignment(of column: Column) -> TextTable.Alignment {

@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqStore
 
 /// What `.schema TABLE` prints: each column's name, type, null count and first value.

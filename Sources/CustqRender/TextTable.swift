@@ -14,6 +14,8 @@ public struct TextTable: Sendable {
     public var maxColumnWidth = 40
     /// The terminal's width: wider tables have their widest columns cut to fit.
     public var totalWidth: Int?
+    /// Terminal escape codes to colour body cells (`styles[row][column]`, nil: plain).
+    public var styles: [[String?]]?
 
     public init(headers: [String], alignments: [Alignment]? = nil, rows: [[String]] = []) {
         self.headers = headers
@@ -40,19 +42,22 @@ public struct TextTable: Sendable {
         func rule(_ left: String, _ middle: String, _ right: String) -> String {
             left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: middle) + right + "\n"
         }
-        func line(_ row: [String], header: Bool) -> String {
+        func line(_ row: [String], header: Bool, styles: [String?]?) -> String {
             var out = "│"
             for (i, width) in widths.enumerated() {
                 let cell = i < row.count ? row[i] : ""
                 let right = !header && alignments[i] == .right
-                out += " " + DisplayWidth.pad(cell, to: width, alignRight: right) + " │"
+                let padded = " " + DisplayWidth.pad(cell, to: width, alignRight: right) + " "
+                if let style = styles?[i] { out += style + padded + "\u{1B}[0m│" } else { out += padded + "│" }
             }
             return out + "\n"
         }
         var out = rule("┌", "┬", "┐")
-        out += line(cells[0], header: true)
+        out += line(cells[0], header: true, styles: nil)
         out += rule("├", "┼", "┤")
-        for row in cells.dropFirst() { out += line(row, header: false) }
+        for (index, row) in cells.dropFirst().enumerated() {
+            out += line(row, header: false, styles: styles.flatMap { index < $0.count ? $0[index] : nil })
+        }
         out += rule("└", "┴", "┘")
         return out
     }

@@ -7,17 +7,3 @@ public enum ValueText {
         column.exactText(at: row)
     }
 }
-
-/// Number formatting for people and for machines.
-public enum NumberFormat {
-    /// `1234567` -> `1,234,567`.
-    public static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, character) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
-}

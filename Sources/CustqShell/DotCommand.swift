@@ -13,6 +13,10 @@ struct DotCommand {
         ("use", ".use TABLE", "run queries on TABLE when they do not say from"),
         ("read", ".read SCRIPT", "run the statements in a script file"),
         ("link", ".link [COLUMN]", "relate tables through COLUMN (default customer_id) for orders.amount, customers.region"),
+        ("orders", ".orders [TABLE [customer_id=COL] [order_date=COL] [amount=COL]]",
+         "read TABLE as the orders, naming the columns that hold the customer, the date and the amount"),
+        ("scoring", ".scoring [ntile|cutpoints]",
+         "how RFM scores are cut: equal-count groups (ntile, the default) or value cut points (ties share a score)"),
         ("format", ".format FORMAT", "write results as table, csv, tsv, json, ndjson or markdown"),
         ("output", ".output [FILE]", "write results to FILE; without FILE, back to the screen"),
         ("maxrows", ".maxrows N", "show at most N rows of a table (0: all)"),
@@ -22,6 +26,10 @@ struct DotCommand {
         ("help", ".help [TOPIC]", "this list, or more on one command or query form"),
         ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
     ]
+
+    /// The words `.orders` takes for each role.
+    static let orderRoleNames = ["customer_id": "customer_id", "customer": "customer_id", "key": "customer_id",
+                                 "order_date": "order_date", "date": "order_date", "amount": "amount"]
 
     let name: String
     let arguments: [(text: String, column: Int)]
@@ -86,6 +94,39 @@ struct DotCommand {
             try expectArguments(0...1)
             session.engine.keyColumn = arguments.first?.text ?? Engine.defaultKeyColumn
             session.console.writeError("tables are related through \(session.engine.keyColumn)\n")
+            session.prepareOrders()
+        case "scoring":
+            try expectArguments(0...1)
+            if let choice = arguments.first {
+                let library: String
+                switch choice.text.lowercased() {
+                case "ntile": library = Prelude.ntileScores
+                case "cutpoints": library = Prelude.cutPointScores
+                default: throw ShellErrors.usage(of: self, at: choice.column)
+                }
+                do {
+                    try session.engine.loadPrelude(library)
+                } catch {
+                    session.report(error.diagnostic(in: library, file: nil, line: 1))
+                    return .failed
+                }
+            }
+            let cut = session.engine.definitions["r_score"]?.formula.hasPrefix("qcut") == true
+            session.console.writeError(cut ? "RFM scores by value cut points (qcut): equal values share a score\n"
+                                       : "RFM scores by equal-count groups (ntile, SQL NTILE(5)): ties split by customer_id\n")
+        case "orders":
+            guard let table = arguments.first else {
+                session.console.writeError(session.ordersDescription + "\n")
+                return .ok
+            }
+            var roles: [String: String] = [:]
+            for argument in arguments.dropFirst() {
+                let parts = argument.text.split(separator: "=", maxSplits: 1).map(String.init)
+                let role = parts.first.flatMap { Self.orderRoleNames[$0.lowercased()] }
+                guard parts.count == 2, let role, !parts[1].isEmpty else { throw ShellErrors.usage(of: self, at: argument.column) }
+                roles[role] = parts[1]
+            }
+            return session.prepareOrders(explicit: (table.text, roles)) ? .ok : .failed
         case "read":
             try expectArguments(1...1)
             return session.runScript(arguments[0].text)
@@ -107,6 +148,7 @@ struct DotCommand {
             } else {
                 session.engine.asOf = nil
             }
+            session.console.writeError(session.engine.asOfNote + "\n")
         case "format":
             try expectArguments(1...1)
             guard let format = OutputFormat(rawValue: arguments[0].text.lowercased()) else {

@@ -57,10 +57,8 @@ struct Explanation {
             return out
         }
         out += "\n" + (measure ? measureExample() : rowExample())
-        if dependsOnToday(definition) {
-            let source = engine.asOf != nil ? "set with .asof" : engine.latestOrderDay != nil ? "the latest order date loaded"
-                : "today; set another with .asof YYYY-MM-DD"
-            out += "as of \(CivilDate.isoString(ofDay: Int(engine.asOfDay))) (\(source))\n"
+        if engine.readsAsOfDate(definition) {
+            out += engine.asOfNote + (engine.asOf == nil ? "; set another with .asof YYYY-MM-DD" : "") + "\n"
         }
         return out
     }
@@ -103,18 +101,6 @@ struct Explanation {
         walk(expression)
         return names.filter { engine.catalog.table(named: $0) == nil || $0.contains(".") }
             + names.filter { !$0.contains(".") && engine.catalog.table(named: $0) != nil }
-    }
-
-    /// Whether the definition reads today() itself or through definitions it uses, at any depth.
-    func dependsOnToday(_ definition: Definition, seen: Set<String> = []) -> Bool {
-        if definition.formula.contains("today()") { return true }
-        return references(in: definition.expression, source: definition.source).contains { name in
-            let key = name.lowercased()
-            guard !seen.contains(key), let inner = engine.definitions[key], inner.name.lowercased() != definition.name.lowercased() else {
-                return false
-            }
-            return dependsOnToday(inner, seen: seen.union([definition.name.lowercased()]))
-        }
     }
 
     /// A per-row metric: the first row that has a value, with its inputs put into the formula.

@@ -1,3 +1,4 @@
+import CustqEngine
 import CustqDiagnostics
 import CustqIngest
 import CustqRender
@@ -27,15 +28,46 @@ extension Session {
         progress.finish()
         let seconds = Self.now() - started
         for warning in result.warnings { report(warning) }
-        let replaced = engine.catalog.add(result.table)
-        _ = engine.latestOrderDay   // the default as-of date: found once here, not per query
+        let earlier = engine.catalog.table(named: result.table.name)
+        engine.catalog.add(result.table)
         let table = result.table
         var message = "loaded \(table.name): \(NumberFormat.grouped(table.rowCount)) rows, "
             + "\(table.columns.count) columns from \(path) in \(Self.formatSeconds(seconds))"
-        if replaced { message += " (replaces the earlier table \(table.name))" }
+        if let earlier, earlier.name.lowercased() == table.name.lowercased() {
+            message += earlier.source.hasPrefix("derived from ") ? " (replaces the customers derived from the orders)"
+                : " (replaces the earlier table \(table.name))"
+        }
         console.writeError(message + "\n")
         if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }
+        prepareOrders()
+        _ = engine.latestOrderDay   // the default as-of date: found once here, not per query
         return true
+    }
+
+    /// Finds the orders table and its column roles (or takes them from `.orders`), derives
+    /// customers from orders when none are loaded, and says what it did.
+    @discardableResult
+    func prepareOrders(explicit: (table: String, roles: [String: String])? = nil) -> Bool {
+        do {
+            let found = try engine.prepareOrders(explicit: explicit)
+            for line in found.lines { console.writeError(line + "\n") }
+            if explicit != nil { console.writeError(ordersDescription + "\n") }
+            return true
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    /// `.orders` without arguments: which table is read as the orders, and through which columns.
+    var ordersDescription: String {
+        guard let orders = engine.catalog.table(named: Engine.ordersTableName) else {
+            return "no orders table: load one named orders, or name one with .orders TABLE"
+        }
+        let roles = [engine.keyColumn, Engine.orderDateColumn, Engine.amountColumn].map { role in
+            "\(role) = " + (orders.column(named: role)?.name ?? "(none)")
+        }
+        return "orders are read from \(orders.name): " + roles.joined(separator: ", ")
     }
 
     static func fileSize(_ path: String) -> Int {

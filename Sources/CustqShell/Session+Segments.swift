@@ -3,7 +3,14 @@ import CustqLanguage
 extension Session {
     /// `rfm [by GROUP] [where COND]` and `abc by EXPR [where COND]`: segment tables, written
     /// as the aggregate queries they stand for (so their figures follow the metric library).
-    func segmentQuery(_ source: String) -> String? {
+    /// The query a segment command stands for, the name of its first column, and notes.
+    struct Expansion {
+        var text: String
+        var firstColumn: String?
+        var notes: [String] = []
+    }
+
+    func segmentQuery(_ source: String) -> Expansion? {
         let trimmed = source.trimmingSpaces
         let head = trimmed.prefix { !$0.isWhitespace }.lowercased()
         guard head == "rfm" || head == "abc" else { return nil }
@@ -19,16 +26,32 @@ extension Session {
             let keys = (groups + ["rfm_segment"]).joined(separator: ", ")
             let order = (groups + ["min(rfm_segment_order)"]).joined(separator: ", ")
             let condition = (["rfm_segment is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
-            return "count as customers, sum(100.0 / total(if(rfm_segment is null, 0, 1))) as `customers %`, "
+            return Expansion(text: "count as customers, sum(100.0 / total(if(rfm_segment is null, 0, 1))) as `customers %`, "
                 + "sum(frequency) as orders, sum(monetary) as revenue, "
                 + "sum(100.0 * monetary / total(if(rfm_segment is null, 0, monetary))) as `revenue %`, "
                 + "avg(recency_days) as `avg recency_days`, avg(frequency) as `avg frequency`, "
-                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)"
+                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)")
         }
-        guard let value = groups.first else { return "abc by" }   // parses to a clear error
+        guard let value = groups.first else { return Expansion(text: "abc by") }   // parses to a clear error
+        // The A and B limits: the definitions abc_a_share and abc_b_share when there are any.
+        let limits = ["abc_a_share", "abc_b_share"].map { engine.definitions[$0].flatMap { Self.constant($0.source, $0.expression) } }
+        let a = limits[0] ?? "80", b = limits[1] ?? "95"
+        let classes = "abc(\(value), \(a), \(b))"
         let condition = (["(\(value)) is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
-        return "count as customers, sum(100.0 / total(if((\(value)) is null, 0, 1))) as `customers %`, "
+        let text = "count as customers, sum(100.0 / total(if((\(value)) is null, 0, 1))) as `customers %`, "
             + "sum(\(value)) as value, sum(100.0 * (\(value)) / total(\(value))) as `value %`, "
-            + "min(\(value)) as `min value`, max(\(value)) as `max value` by abc(\(value)) where \(condition)"
+            + "min(\(value)) as `min value`, max(\(value)) as `max value` by \(classes) where \(condition)"
+        return Expansion(text: text, firstColumn: "class",
+                         notes: ["\(value) by customer, largest first (ties by \(engine.keyColumn)); A while the cumulative "
+                                 + "share of the total is at most \(a)%, B at most \(b)%, C the rest "
+                                 + "(define abc_a_share / abc_b_share to change)"])
+    }
+
+    /// The text of a definition that is a plain number (`define abc_a_share = 70`).
+    static func constant(_ source: String, _ expression: Expr) -> String? {
+        guard case .number = expression.kind else { return nil }
+        let bytes = Array(source.utf8)
+        guard expression.range.end <= bytes.count else { return nil }
+        return String(decoding: bytes[expression.range.start..<expression.range.end], as: UTF8.self)
     }
 }

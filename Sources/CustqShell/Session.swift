@@ -116,14 +116,14 @@ public final class Session {
     /// Runs query-language statements and writes their results.
     /// `running`: the text actually run when it differs from what was written (rfm and abc
     /// expand to queries); its errors are shown on the written text.
-    func runStatements(_ piece: StatementSplitter.Piece, running: String? = nil, file: String?, showLines: Bool,
+    func runStatements(_ piece: StatementSplitter.Piece, running expansion: Expansion? = nil, file: String?, showLines: Bool,
                        lines: [String]) -> Outcome {
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {
-            outcomes = try engine.run(running ?? piece.text)
+            outcomes = try engine.run(expansion?.text ?? piece.text)
         } catch var error {
-            if let running { error = Self.relocate(error, from: running, to: piece.text) }
+            if let running = expansion?.text { error = Self.relocate(error, from: running, to: piece.text) }
             if error.message == Engine.interruptedMessage {
                 // The terminal has echoed ^C on the query's line: start a new one.
                 console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted\n")
@@ -135,7 +135,12 @@ public final class Session {
         }
         for outcome in outcomes {
             switch outcome {
-            case .result(let result): write(result)
+            case .result(var result):
+                if let expansion {
+                    if let name = expansion.firstColumn { result.table = result.table.renamingColumn(0, to: name) }
+                    result.notes += expansion.notes
+                }
+                write(result)
             case .defined(let name, let isAggregate, let replaced):
                 let kind = isAggregate ? "aggregate measure" : "column"
                 console.writeError("\(replaced ? "redefined" : "defined") \(name) (\(kind))\n")

@@ -15,8 +15,19 @@ public struct Catalog: Sendable {
         return false
     }
 
+    /// The table with this name, else the one playing that role (`orders`).
     public func table(named name: String) -> Table? {
-        index(of: name).map { tables[$0] }
+        index(of: name).map { tables[$0] } ?? tables.first { $0.answers(to: name) }
+    }
+
+    /// Removes the table with this name, if loaded.
+    public mutating func remove(named name: String) {
+        if let index = index(of: name) { tables.remove(at: index) }
+    }
+
+    /// Replaces a loaded table of the same name in place (roles set after loading).
+    public mutating func update(_ table: Table) {
+        if let index = index(of: table.name) { tables[index] = table }
     }
 
     public var tableNames: [String] { tables.map(\.name) }

@@ -5,6 +5,12 @@ public struct Table: Sendable {
     public let rowCount: Int
     /// Where the table came from (a file path), for messages.
     public var source: String
+    /// Another name the table answers to for the metric library (a transaction export
+    /// playing `orders`), set by column-role detection or `.orders`.
+    public var roleName: String?
+    /// Canonical column names the metric library reads, mapped to this table's own
+    /// (`order_date` → `InvoiceDate`). Looked up after the table's real names.
+    public var columnRoles: [String: String] = [:]
 
     public init(name: String, columns: [Column], rowCount: Int, source: String = "") {
         precondition(columns.allSatisfy { $0.count == rowCount }, "every column needs rowCount values")
@@ -22,7 +28,31 @@ public struct Table: Sendable {
     public func columnIndex(named name: String) -> Int? {
         if let exact = columns.firstIndex(where: { $0.name == name }) { return exact }
         let lowered = name.lowercased()
-        return columns.firstIndex { $0.name.lowercased() == lowered }
+        if let index = columns.firstIndex(where: { $0.name.lowercased() == lowered }) { return index }
+        guard let actual = columnRoles[lowered] else { return nil }
+        return columns.firstIndex { $0.name == actual }
+    }
+
+    /// Whether `name` names this table: its own name or its role, ignoring case.
+    public func answers(to name: String) -> Bool {
+        let lowered = name.lowercased()
+        return self.name.lowercased() == lowered || roleName?.lowercased() == lowered
+    }
+
+    /// The table with column `index` under another name.
+    public func renamingColumn(_ index: Int, to name: String) -> Table {
+        guard columns.indices.contains(index) else { return self }
+        var copy = self
+        copy.columns[index].name = name
+        return copy
+    }
+
+    /// The table with one more column at the end.
+    public func adding(_ column: Column) -> Table {
+        var table = Table(name: name, columns: columns + [column], rowCount: rowCount, source: source)
+        table.roleName = roleName
+        table.columnRoles = columnRoles
+        return table
     }
 
     public var columnNames: [String] { columns.map(\.name) }

@@ -1,4 +1,5 @@
 import Testing
+import CustqDiagnostics
 import CustqRender
 import CustqStore
 

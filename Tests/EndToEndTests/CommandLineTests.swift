@@ -266,7 +266,7 @@ func expectedFile(_ name: String) -> String {
         #expect(withOrders.out.contains("  frequency = count(orders)\n  frequency = 2\n"))
         // rfm_segment reads today() three definitions down (r_score → recency_days → today()).
         let segment = try Run(["examples/customers.csv", "examples/orders.csv", "-c", "explain rfm_segment"])
-        #expect(segment.out.hasSuffix("as of 2025-06-30 (the latest order date loaded)\n"))
+        #expect(segment.out.hasSuffix("as of 2025-06-30 (the latest order date); set another with .asof YYYY-MM-DD\n"))
         let customersOnly = try Run(["examples/customers.csv", "-c", "explain frequency"])
         #expect(customersOnly.out.contains("  frequency = orders_count\n  frequency = 2\n"))
     }
@@ -319,7 +319,7 @@ extension MetricLibraryTests {
         let list = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "json",
                             "-c", "metrics"])
         let rows = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]] ?? []
-        #expect(rows.count == 36)
+        #expect(rows.count == 38)
         for row in rows {
             let metric = row["metric"] as? String ?? ""
             #expect(row["usable"] as? String == "yes", "\(metric)")

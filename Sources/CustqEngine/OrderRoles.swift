@@ -1,0 +1,199 @@
+import CustqDiagnostics
+import CustqStore
+
+/// Which loaded table holds the orders, and which of its columns play the three roles the
+/// metric library reads: the customer key, the order date and the amount. A table named
+/// `orders` with those columns needs nothing; a raw transaction export (`InvoiceDate`,
+/// `CustomerID`, `Total`) has its roles found by conventional names, or set with `.orders`.
+public enum OrderRoles {
+    /// The roles, each with the names that conventionally hold it (compared ignoring case,
+    /// spaces, `_` and `-`), most specific first.
+    static let conventionalNames: [(role: String, names: [String])] = [
+        ("customer_id", ["customer_id", "customerid", "customer", "cust_id", "customer_no", "customer_number",
+                         "customer_code", "client_id", "client", "user_id", "user", "member_id", "buyer_id",
+                         "account_id", "shopper_id"]),
+        ("order_date", ["order_date", "orderdate", "invoice_date", "purchase_date", "transaction_date", "txn_date",
+                        "sale_date", "order_time", "order_datetime", "ordered_at", "created_at", "date", "timestamp"]),
+        ("amount", ["amount", "order_amount", "order_total", "total_amount", "total", "revenue", "sales",
+                    "sale_amount", "order_value", "value", "net_amount", "gmv", "spend", "price"]),
+    ]
+
+    static func normalized(_ name: String) -> String {
+        String(name.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// Whether a column can play a role: dates for order_date, numbers for amount.
+    static func fits(_ column: Column, role: String) -> Bool {
+        switch role {
+        case "order_date": column.type == .date || column.type == .timestamp
+        case "amount": column.type == .integer || column.type == .decimal
+        default: true
+        }
+    }
+
+    /// The table's column for each role: its own canonical name, one set explicitly, else the
+    /// first conventional name found. `key` is the relating column's name (`.link`).
+    static func detect(in table: Table, key: String, explicit: [String: String] = [:]) -> [String: Int] {
+        var found: [String: Int] = [:]
+        for (role, names) in conventionalNames {
+            let canonical = role == "customer_id" ? key : role
+            if let name = explicit[role], let index = table.columns.firstIndex(where: { $0.name == name }) {
+                found[role] = index
+                continue
+            }
+            if let index = table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }),
+               fits(table.columns[index], role: role) {
+                found[role] = index
+                continue
+            }
+            let wanted = (role == "customer_id" ? [key] + names : names).map(normalized)
+            for name in wanted {
+                if let index = table.columns.firstIndex(where: { normalized($0.name) == name && fits($0, role: role) }) {
+                    found[role] = index
+                    break
+                }
+            }
+        }
+        return found
+    }
+}
+
+extension Engine {
+    /// What preparing the orders found, to tell the user.
+    public struct OrdersReport: Sendable, Equatable {
+        /// "orders: InvoiceDate is read as order_date, …", when roles were mapped.
+        public var lines: [String] = []
+    }
+
+    /// After loading (or `.orders`): finds the orders table and maps its column roles, and
+    /// derives a customers table from the orders' key when no customers table is loaded.
+    /// `explicit`: the table and role → column names given with `.orders`.
+    public func prepareOrders(explicit: (table: String, roles: [String: String])? = nil) throws(Diagnostic) -> OrdersReport {
+        var report = OrdersReport()
+        let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
+        var chosen: Table?
+        if let explicit {
+            guard let table = candidates.first(where: { $0.name.lowercased() == explicit.table.lowercased() }) else {
+                throw Diagnostic.error("no table named '\(explicit.table)' is loaded",
+                                       help: "loaded: " + catalog.tableNames.joined(separator: ", "))
+            }
+            for (role, column) in explicit.roles.sorted(by: { $0.key < $1.key }) {
+                guard let index = table.columnIndex(named: column) else {
+                    throw Diagnostic.error("\(table.name) has no column '\(column)' for \(role)",
+                                           help: "its columns are: " + table.columnNames.joined(separator: ", "))
+                }
+                guard OrderRoles.fits(table.columns[index], role: role) else {
+                    throw Diagnostic.error("\(table.name).\(table.columns[index].name) cannot be the \(role): it holds "
+                                           + "\(table.columns[index].type) values, and \(role) needs "
+                                           + (role == "amount" ? "numbers" : "dates"))
+                }
+            }
+            chosen = table
+        } else {
+            chosen = candidates.first { $0.name.lowercased() == Self.ordersTableName }
+                ?? candidates.first { $0.roleName?.lowercased() == Self.ordersTableName }
+                ?? candidates.first { table in
+                    !["customers", "responses"].contains(table.name.lowercased())
+                        && OrderRoles.detect(in: table, key: keyColumn).count == 3
+                }
+        }
+        guard var orders = chosen else { return report }
+        let explicitRoles = explicit.map { explicit in
+            Dictionary(uniqueKeysWithValues: explicit.roles.map { role, column in
+                (role, orders.columns[orders.columnIndex(named: column)!].name)
+            })
+        } ?? [:]
+        let roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitRoles)
+        guard roles.count == 3 || orders.name.lowercased() == Self.ordersTableName else {
+            let missing = ["customer_id", "order_date", "amount"].filter { roles[$0] == nil }
+            throw Diagnostic.error("\(orders.name) cannot be read as orders: no column for " + missing.joined(separator: ", "),
+                                   help: ".orders \(orders.name) customer_id=COLUMN order_date=COLUMN amount=COLUMN")
+        }
+        var mapped: [String] = []
+        var columnRoles: [String: String] = [:]
+        for (role, _) in OrderRoles.conventionalNames {
+            guard let index = roles[role] else { continue }
+            let canonical = role == "customer_id" ? keyColumn : role
+            let column = orders.columns[index]
+            if role == "order_date", column.type == .timestamp {
+                // Metrics count whole days: a timestamp column gives an order_date of its date part.
+                if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { continue }
+                orders = orders.adding(Self.datePart(of: column, named: canonical))
+                mapped.append("\(canonical) is the date of \(column.name)")
+                continue
+            }
+            if column.name.lowercased() != canonical.lowercased() {
+                columnRoles[canonical.lowercased()] = column.name
+                mapped.append("\(column.name) is read as \(canonical)")
+            }
+        }
+        orders.columnRoles = columnRoles
+        if orders.name.lowercased() != Self.ordersTableName {
+            orders.roleName = Self.ordersTableName
+            mapped.insert("\(orders.name) is read as the orders table", at: 0)
+        } else {
+            orders.roleName = nil
+        }
+        for other in catalog.tables where other.name != orders.name && other.roleName != nil {
+            var other = other
+            other.roleName = nil
+            catalog.update(other)
+        }
+        catalog.update(orders)
+        if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
+        if let line = deriveCustomers(from: orders) { report.lines.append(line) }
+        return report
+    }
+
+    static let derivedSource = "derived from "
+
+    /// With orders but no customers table: a customers table of the orders' distinct keys
+    /// (ascending), so customer metrics (rfm, abc, lifecycle, top by monetary) have rows.
+    private func deriveCustomers(from orders: Table) -> String? {
+        if let customers = catalog.table(named: "customers"), !customers.source.hasPrefix(Self.derivedSource) { return nil }
+        guard let keyIndex = orders.columnIndex(named: keyColumn) else { return nil }
+        let source = Self.derivedSource + orders.name + "." + orders.columns[keyIndex].name
+        let identity = RelationCache.identity(orders.columns[keyIndex])
+        if catalog.table(named: "customers") != nil, derivedCustomersKey == identity { return nil }
+        derivedCustomersKey = identity
+        let keys = Evaluator.keyVector(orders.columns[keyIndex])
+        let bits = Evaluator.keyBits(keys)
+        let numbering = BitsNumbering(expected: max(1 << 12, orders.rowCount / 4))
+        var firstRows: [Int] = []
+        var unkeyed = 0
+        for row in 0..<orders.rowCount {
+            if keys.isNull(row) { unkeyed += 1; continue }
+            let before = numbering.count
+            _ = numbering.code(of: bits[row])
+            if numbering.count != before { firstRows.append(row) }
+        }
+        let sorted = Sorting.order(firstRows, by: [(keys, false)])
+        let column = keys.gather(sorted).column(named: keyColumn)
+        let customers = Table(name: "customers", columns: [column], rowCount: sorted.count, source: source)
+        catalog.add(customers)
+        var line = "customers: \(NumberFormat.grouped(sorted.count)) derived from the \(orders.columns[keyIndex].name) of "
+            + "\(orders.name) (no customers table is loaded); queries without from run on them"
+        if unkeyed > 0 {
+            line += "; \(NumberFormat.grouped(unkeyed)) \(unkeyed == 1 ? "order has" : "orders have") no "
+                + "\(orders.columns[keyIndex].name) and \(unkeyed == 1 ? "belongs" : "belong") to no customer"
+        }
+        return line
+    }
+
+    /// The date part of a timestamp column (days since 1970-01-01, rounding down).
+    static func datePart(of column: Column, named name: String) -> Column {
+        guard case .timestamp(let micros) = column.values else { return column }
+        var days = [Int32](repeating: 0, count: column.count)
+        var nulls = [Bool](repeating: false, count: column.count)
+        micros.withUnsafeBufferPointer { micros in
+            for row in 0..<column.count {
+                if column.isNull(row) { nulls[row] = true; continue }
+                let value = micros[row]
+                let day = value >= 0 ? value / CivilDate.microsecondsPerDay
+                    : -((-value + CivilDate.microsecondsPerDay - 1) / CivilDate.microsecondsPerDay)
+                days[row] = Int32(clamping: day)
+            }
+        }
+        return Vector(storage: .date(days), nulls: nulls.contains(true) ? nulls : nil).column(named: name)
+    }
+}
