@@ -311,7 +311,8 @@ struct Binder {
             }
             let a = limits.first ?? 80, b = limits.last ?? 95
             if a > b {
-                throw LanguageError("abc's A limit (\(a)) is above its B limit (\(b))", range,
+                func percent(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+                throw LanguageError("abc's A limit (\(percent(a))%) is above its B limit (\(percent(b))%)", range,
                                     help: "e.g. abc(monetary, 70, 90): A up to 70% of the total, B up to 90%")
             }
             return .abc(argument.type == .integer ? .toDecimal(argument) : argument, tieBreak: table.columnIndex(named: keyColumn),

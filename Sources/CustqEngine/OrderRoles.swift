@@ -93,8 +93,12 @@ extension Engine {
             chosen = candidates.first { $0.name.lowercased() == Self.ordersTableName }
                 ?? candidates.first { $0.roleName?.lowercased() == Self.ordersTableName }
                 ?? candidates.first { table in
-                    !["customers", "responses"].contains(table.name.lowercased())
-                        && OrderRoles.detect(in: table, key: keyColumn).count == 3
+                    // A table of one row per customer (a customers export under another name)
+                    // is not orders, whatever its columns are called.
+                    guard !["customers", "responses"].contains(table.name.lowercased()) else { return false }
+                    let roles = OrderRoles.detect(in: table, key: keyColumn)
+                    guard roles.count == 3, let key = roles["customer_id"] else { return false }
+                    return !relations.isUnique(table.columns[key])
                 }
         }
         guard var orders = chosen else { return report }

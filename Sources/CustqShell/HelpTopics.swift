@@ -46,6 +46,30 @@ enum HelpTopics {
               One aggregate per group, drawn as bars scaled to the terminal.
               chart avg annual_revenue by region
             """),
+        ("rfm", """
+            rfm [by GROUP] [where COND]
+              Customers per RFM segment, best first: customers, share, orders, revenue, revenue
+              share, average recency/frequency/monetary. Scores 1–5 by equal-count groups (SQL
+              NTILE(5)); .scoring cutpoints scores by value cut points instead. r_score, f_score,
+              m_score, rfm_cell and rfm_segment are columns in any query.
+              rfm by region
+              top 20 by monetary where rfm_segment = "At Risk"
+            """),
+        ("abc", """
+            abc by EXPR [where COND]
+              Customers by their share of EXPR's total, largest first: A while the running share is
+              at most abc_a_share (80%), B at most abc_b_share (95%), C the rest.
+              abc by monetary
+              define abc_a_share = 70
+            """),
+        ("cohort", """
+            cohort [by month|quarter|year] [where COND]
+              Customers by the period of their first order (rows) and the share of each cohort with
+              an order in each period since (columns; blank: not reached by the as-of date). Reads
+              the orders table; orders after the as-of date are left out.
+              cohort by quarter
+              cohort where customers.region = North
+            """),
         ("define", """
             define NAME = EXPR
               A per-row column usable in any query, or, when EXPR aggregates, a measure.
@@ -55,6 +79,7 @@ enum HelpTopics {
             """),
         ("functions", """
             abs round floor ceil sqrt ln exp coalesce if year month days_between today lower upper length
+            ntile(k, x) qcut(k, x) abc(x [, a, b]) total(x) prefer(a, b)
               round(x, 2), if(churned, 0, annual_revenue), days_between(signup_date, today())
             Operators: + - * / %  = != < <= > >=  and or not  in (…)  between … and …  is [not] null
             Numbers may be written 10k, 1.5m, 20%; dates 2024-01-31; text 'x' or "x".

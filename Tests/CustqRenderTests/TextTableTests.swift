@@ -4,6 +4,25 @@ import CustqRender
 import CustqStore
 
 @Suite struct TextTableTests {
+    @Test func shadedPercentagesOnAColourTerminal() {
+        // A cohort-style table: 100% on the deepest background with white text, 0% on the palest
+        // with black, a null cell blank and unstyled; without colour, no escape codes at all.
+        var unknown = ValidityBitmap()
+        for valid in [true, true, false] { unknown.append(valid) }
+        let table = Table(name: "cohort", columns: [
+            Column(name: "cohort", values: .string(StringColumn(storage: .dictionary(codes: [0, 1, 2], values: StringHeap(["a", "b", "c"])))),
+                   validity: ValidityBitmap(count: 3, allValid: true)),
+            Column(name: "month 1", values: .decimal([100, 0, 0]), validity: unknown),
+        ], rowCount: 3)
+        let coloured = ResultRenderer.people(table, rows: 0..<3, nullText: "NULL", width: nil, shaded: 1..<2, colour: true)
+        #expect(coloured.contains("│ a      │\u{1B}[48;5;19m\u{1B}[38;5;231m   100.0 \u{1B}[0m│\n"))
+        #expect(coloured.contains("│ b      │\u{1B}[48;5;231m\u{1B}[38;5;16m     0.0 \u{1B}[0m│\n"))
+        #expect(coloured.contains("│ c      │         │\n"))
+        let plain = ResultRenderer.people(table, rows: 0..<3, nullText: "NULL", width: nil, shaded: 1..<2, colour: false)
+        #expect(!plain.contains("\u{1B}"))
+        #expect(plain.contains("│ a      │   100.0 │\n"))
+    }
+
     @Test func alignsByDisplayWidthAndRightAlignsNumbers() {
         let table = TextTable(headers: ["region", "customers"], alignments: [.left, .right],
                               rows: [["华东", "1,204"], ["North", "87"]])
