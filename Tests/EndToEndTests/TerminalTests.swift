@@ -45,6 +45,7 @@ struct Terminal {
             trap '' INT
             cd '\(Run.root)'
             export CUSTQ_HISTORY='\(history)' LANG=C.UTF-8
+            unset NO_COLOR   # a person's colour terminal (the test runner may set it)
             exec env --default-signal=INT '\(Run.binary)' \(files.map { "'\($0)'" }.joined(separator: " "))
             """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
@@ -54,6 +55,8 @@ struct Terminal {
     func send(_ keys: String...) { Self.tmux(["send-keys", "-t", session] + keys) }
     func type(_ text: String) { Self.tmux(["send-keys", "-t", session, "-l", text]) }
     var screen: String { Self.tmux(["capture-pane", "-t", session, "-p"], reading: true) }
+    /// The screen with its colours, as terminal escape codes.
+    var colouredScreen: String { Self.tmux(["capture-pane", "-t", session, "-p", "-e"], reading: true) }
     var isRunning: Bool { Self.tmux(["list-sessions"], reading: true).contains(session) }
 
     /// Waits until the screen shows `text` (or `seconds` pass); returns whether it did.
@@ -131,5 +134,21 @@ struct TerminalTests {
         #expect(!terminal.isRunning)
         let attributes = try FileManager.default.attributesOfItem(atPath: history)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func cohortCellsAreShadedByTheirShare() throws {
+        let terminal = try Terminal(files: ["examples/customers.csv", "examples/orders.csv"],
+                                    history: NSTemporaryDirectory() + "custq-terminal-history-\(getpid())")
+        defer { terminal.close() }
+        #expect(terminal.waitFor("custq>"))
+        terminal.type("cohort by year")
+        terminal.send("Enter")
+        #expect(terminal.waitFor("note: 1,923 customers by the year of their first order"))
+        // 2018's year 0 is 100% (deepest blue, white text); its year 7 is 25.4% (pale blue).
+        let screen = terminal.colouredScreen
+        #expect(screen.contains("\u{1B}[38;5;231m\u{1B}[48;5;19m  100.0 "))
+        #expect(screen.contains("\u{1B}[38;5;16m\u{1B}[48;5;159m   25.4 "))
+        #expect(terminal.screen.contains("│ 2018   │        71 │  100.0 │   54.9 │   60.6 │   53.5 │   47.9 │   43.7 │   40.8 │   25.4 │"))
+        #expect(terminal.screen.contains("│ 2025   │       212 │  100.0 │        │"))
     }
 }
