@@ -160,28 +160,79 @@ extension Engine {
         let identity = RelationCache.identity(orders.columns[keyIndex])
         if catalog.table(named: "customers") != nil, derivedCustomersKey == identity { return nil }
         derivedCustomersKey = identity
-        let keys = Evaluator.keyVector(orders.columns[keyIndex])
-        let bits = Evaluator.keyBits(keys)
-        let numbering = BitsNumbering(expected: max(1 << 12, orders.rowCount / 4))
-        var firstRows: [Int] = []
-        var unkeyed = 0
-        for row in 0..<orders.rowCount {
-            if keys.isNull(row) { unkeyed += 1; continue }
-            let before = numbering.count
-            _ = numbering.code(of: bits[row])
-            if numbering.count != before { firstRows.append(row) }
-        }
-        let sorted = Sorting.order(firstRows, by: [(keys, false)])
-        let column = keys.gather(sorted).column(named: keyColumn)
-        let customers = Table(name: "customers", columns: [column], rowCount: sorted.count, source: source)
+        let (column, unkeyed) = Self.distinctKeys(of: orders.columns[keyIndex], named: keyColumn)
+        let customers = Table(name: "customers", columns: [column], rowCount: column.count, source: source)
         catalog.add(customers)
-        var line = "customers: \(NumberFormat.grouped(sorted.count)) derived from the \(orders.columns[keyIndex].name) of "
+        var line = "customers: \(NumberFormat.grouped(column.count)) derived from the \(orders.columns[keyIndex].name) of "
             + "\(orders.name) (no customers table is loaded); queries without from run on them"
         if unkeyed > 0 {
             line += "; \(NumberFormat.grouped(unkeyed)) \(unkeyed == 1 ? "order has" : "orders have") no "
                 + "\(orders.columns[keyIndex].name) and \(unkeyed == 1 ? "belongs" : "belong") to no customer"
         }
         return line
+    }
+
+    /// The distinct values of a key column, ascending, as a column named `name`, and how many
+    /// rows have no key. Whole-number keys (the usual case, and millions of orders) take a
+    /// direct path: a bitmap over their range when they are dense, else a hash table that
+    /// skips runs of one key.
+    static func distinctKeys(of key: Column, named name: String) -> (Column, unkeyed: Int) {
+        guard case .integer(let values) = key.values else {
+            let keys = Evaluator.keyVector(key)
+            let bits = Evaluator.keyBits(keys)
+            let numbering = BitsNumbering(expected: max(1 << 12, key.count / 4))
+            var firstRows: [Int] = []
+            var unkeyed = 0
+            for row in 0..<key.count {
+                if keys.isNull(row) { unkeyed += 1; continue }
+                let before = numbering.count
+                _ = numbering.code(of: bits[row])
+                if numbering.count != before { firstRows.append(row) }
+            }
+            return (keys.gather(Sorting.order(firstRows, by: [(keys, false)])).column(named: name), unkeyed)
+        }
+        var distinct: [Int64] = []
+        var unkeyed = 0
+        values.withUnsafeBufferPointer { values in
+            var low = Int64.max, high = Int64.min
+            for row in 0..<values.count {
+                if key.nullCount > 0, key.isNull(row) { unkeyed += 1; continue }
+                low = min(low, values[row])
+                high = max(high, values[row])
+            }
+            guard low <= high else { return }
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            if !overflow, span < Int64(max(1 << 20, 16 * values.count)) {
+                // Dense ids (the usual case): one bit per possible id, read back in order.
+                var seen = [UInt64](repeating: 0, count: Int(span) / 64 + 1)
+                for row in 0..<values.count where key.nullCount == 0 || !key.isNull(row) {
+                    let offset = Int(values[row] &- low)
+                    seen[offset >> 6] |= 1 << UInt64(offset & 63)
+                }
+                for (index, word) in seen.enumerated() where word != 0 {
+                    var bits = word
+                    while bits != 0 {
+                        distinct.append(low + Int64(index * 64 + bits.trailingZeroBitCount))
+                        bits &= bits - 1
+                    }
+                }
+                return
+            }
+            let numbering = BitsNumbering(expected: 1 << 16)
+            var last: Int64?
+            for row in 0..<values.count {
+                if key.nullCount > 0, key.isNull(row) { continue }
+                let value = values[row]
+                if value == last { continue }
+                last = value
+                let before = numbering.count
+                _ = numbering.code(of: UInt64(bitPattern: value))
+                if numbering.count != before { distinct.append(value) }
+            }
+        }
+        if zip(distinct, distinct.dropFirst()).contains(where: { $0 > $1 }) { distinct.sort() }
+        return (Column(name: name, values: .integer(ValueBuffer(distinct)),
+                       validity: ValidityBitmap(count: distinct.count, allValid: true)), unkeyed)
     }
 
     /// The date part of a timestamp column (days since 1970-01-01, rounding down).

@@ -204,4 +204,18 @@ import Testing
         #expect(run.out == "count\n2\n")
         #expect(!run.err.contains("derived"))
     }
+
+    @Test func derivedCustomersAreEachDistinctKeyAscending() throws {
+        // Sparse whole-number ids (a hash table, not a bitmap over the range) and text ids.
+        for (ids, expected) in [(["5000000000", "3", "5000000000", "7", ""], "customer_id,frequency\n3,1\n7,1\n5000000000,2\n"),
+                                (["C-10", "A-2", "C-10", "B-1", "A-2"], "customer_id,frequency\nA-2,2\nB-1,1\nC-10,2\n")] {
+            let path = NSTemporaryDirectory() + "custq-keys-\(getpid()).csv"
+            let rows = ids.enumerated().map { "\($0.offset),2024-01-0\($0.offset + 1),\($0.element),1.5" }
+            try (["order_id,order_date,customer_id,amount"] + rows + [""]).joined(separator: "\n")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let run = try Run([path, "--format", "csv", "-c", "show customer_id, frequency"])
+            #expect(run.out == expected)
+        }
+    }
 }
