@@ -14,6 +14,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "CustqDiagnostics"),
         .target(name: "CustqStore"),
         .target(
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "CustqRender", dependencies: ["CustqStore", "CustqDiagnostics"]),
         .target(
             name: "CustqShell",
-            dependencies: ["CEditLine", "CustqStore", "CustqIngest", "CustqRender", "CustqLanguage",
+            dependencies: ["CEditLine", "CMalloc", "CustqStore", "CustqIngest", "CustqRender", "CustqLanguage",
                            "CustqEngine", "CustqDiagnostics", "CustqGenerator"]
         ),
         .executableTarget(name: "custq", dependencies: ["CustqShell"]),

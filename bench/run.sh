@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Side-by-side load benchmark: custq against DuckDB's CLI on the same generated files.
-#   bench/run.sh [CUSTOMERS] [RUNS]     (defaults: 1000000 customers, 5 runs per tool)
-# Data is generated once into bench/data/ and reused; DuckDB's CLI comes from PyPI
-# (duckdb-cli) in bench/.venv. Each run is a whole process, timed with /usr/bin/time;
-# runs of the two tools alternate so machine noise hits both alike.
+# Side-by-side benchmark: custq against DuckDB's CLI on the same generated files.
+#   bench/run.sh [RUNS] [CUSTOMERS...]     (defaults: 5 runs per tool; 100000 and 1000000)
+# Data is generated once per size into bench/data/ and reused; DuckDB's CLI comes from PyPI
+# (duckdb-cli) in bench/.venv. Loads are whole processes, timed with /usr/bin/time; query
+# times are measured inside each tool after loading (custq's .timer, DuckDB's .timer). Runs
+# of the two tools alternate so machine noise hits both alike. The table is for the largest
+# size, with each step's time at the largest size over its time at the smallest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-customers=${1:-1000000}
-runs=${2:-5}
-data="bench/data/$customers"
+runs=${1:-5}
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 custq=.build/release/custq
 venv=bench/.venv
 
@@ -22,50 +25,59 @@ if [ ! -x "$venv/bin/duckdb" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q duckdb-cli
 fi
-if [ ! -f "$data/customers.json" ]; then
-    echo "bench: generating $customers customers into $data"
-    "$custq" generate --customers "$customers" --customers-json "$data"
-fi
+for customers in "${sizes[@]}"; do
+    if [ ! -f "bench/data/$customers/customers.json" ]; then
+        echo "bench: generating $customers customers into bench/data/$customers"
+        "$custq" generate --customers "$customers" --customers-json "bench/data/$customers"
+    fi
+done
 
 results=$(mktemp)
-measure() {  # tool step command...
-    local tool=$1 step=$2; shift 2
+measure() {  # size tool step command...
+    local size=$1 tool=$2 step=$3; shift 3
     /usr/bin/time -f "%e %M" -o "$results.one" "$@" >/dev/null 2>"$results.err" || {
         echo "bench: $tool failed on $step:"; cat "$results.err"; exit 1; }
-    echo "$step $tool $(cat "$results.one")" >> "$results"
+    echo "$size|$step|$tool|$(cat "$results.one")" >> "$results"
 }
 
-steps=("customers.csv" "orders.csv" "customers.json")
-for ((run = 1; run <= runs; run++)); do
-    for step in "${steps[@]}"; do
-        file="$data/$step"
-        reader=$([ "${step##*.}" = json ] && echo read_json || echo read_csv)
-        measure custq "load $step" "$custq" "$file" -c .tables
-        measure duckdb "load $step" "$venv/bin/duckdb" -c "create table t as select * from $reader('$file')"
+# Query steps, in the order of bench/queries.cq and bench/queries.sql.
+names=()
+while read -r line; do names+=("$line"); done < <(grep -v '^\.' bench/queries.cq)
+
+for customers in "${sizes[@]}"; do
+    data="bench/data/$customers"
+    echo "bench: $customers customers, $runs runs of each step in each tool"
+    for ((run = 1; run <= runs; run++)); do
+        measure "$customers" custq "start-up (no data)" "$custq" -c .tables
+        measure "$customers" duckdb "start-up (no data)" "$venv/bin/duckdb" -c "select 1"
+        for step in customers.csv orders.csv customers.json; do
+            file="$data/$step"
+            reader=$([ "${step##*.}" = json ] && echo read_json || echo read_csv)
+            measure "$customers" custq "load $step" "$custq" "$file" -c .tables
+            measure "$customers" duckdb "load $step" "$venv/bin/duckdb" -c "create table t as select * from $reader('$file')"
+        done
+        i=0
+        while read -r ms; do
+            echo "$customers|${names[$i]}|custq|$(python3 -c "print($ms / 1000)") 0" >> "$results"; i=$((i + 1))
+        done < <("$custq" "$data/customers.csv" "$data/orders.csv" < bench/queries.cq 2>/dev/null | sed -n 's/^time: \([0-9.]*\) ms$/\1/p')
+        [ "$i" = "${#names[@]}" ] || { echo "bench: custq gave $i query times of ${#names[@]}"; exit 1; }
+        i=0
+        while read -r seconds; do
+            echo "$customers|${names[$i]}|duckdb|$seconds 0" >> "$results"; i=$((i + 1))
+        done < <( (echo "create table customers as select * from read_csv('$data/customers.csv');"
+                   echo "create table orders as select * from read_csv('$data/orders.csv');"
+                   echo ".timer on"; cat bench/queries.sql) |
+                  "$venv/bin/duckdb" 2>/dev/null | sed -n 's/^Run Time (s): real \([0-9.]*\).*/\1/p' | tail -n "${#names[@]}")
+        [ "$i" = "${#names[@]}" ] || { echo "bench: DuckDB gave $i query times of ${#names[@]}"; exit 1; }
     done
 done
 
-# Query times, measured inside each tool after loading (custq's .timer, DuckDB's .timer).
-names=("top 10 by clv where tier = A" "avg clv, count by region, tier" "count where … region in (North, East)"
-       "sum annual_revenue, share(churned) by segment" "median, p90 annual_revenue by tier" "describe annual_revenue, nps_score"
-       "rfm (orders table)" "abc by annual_revenue")
-for ((run = 1; run <= runs; run++)); do
-    i=0
-    while read -r ms; do
-        echo "${names[$i]} custq $(python3 -c "print($ms / 1000)") 0" >> "$results"; i=$((i + 1))
-    done < <("$custq" "$data/customers.csv" "$data/orders.csv" < bench/queries.cq 2>/dev/null | sed -n 's/^time: \([0-9.]*\) ms$/\1/p')
-    i=0
-    while read -r seconds; do
-        echo "${names[$i]} duckdb $seconds 0" >> "$results"; i=$((i + 1))
-    done < <( (echo "create table customers as select * from read_csv('$data/customers.csv');"
-               echo "create table orders as select * from read_csv('$data/orders.csv');"; cat bench/queries.sql) |
-              "$venv/bin/duckdb" 2>/dev/null | sed -n 's/^Run Time (s): real \([0-9.]*\).*/\1/p')
-done
-
+largest=${sizes[${#sizes[@]}-1]}
 echo
-echo "$customers customers; $(nproc) cores; $(uname -m); $("$venv/bin/duckdb" --version | cut -d' ' -f1-2); median of $runs runs"
+echo "$largest customers ($(wc -l < "bench/data/$largest/orders.csv") order lines); $(nproc) cores; $(uname -m);" \
+     "$("$venv/bin/duckdb" --version | cut -d' ' -f1-2); median of $runs runs"
 python3 bench/summarize.py "$results"
 echo
-echo "Query results against DuckDB SQL on the same data:"
-python3 tests/duckdb/check_queries.py "$data" "$custq" | tail -1
+echo "Answers of custq and DuckDB to the query steps on the $largest-customer data:"
+python3 bench/check_answers.py "bench/data/$largest" "$custq" | tail -1
 rm -f "$results" "$results.one" "$results.err"

@@ -1,4 +1,8 @@
-"""Prints the benchmark table from lines 'step... tool seconds max_rss_kb'."""
+"""Prints the benchmark table from lines 'size|step|tool|seconds max_rss_kb'.
+
+The table is for the largest size; with two sizes it adds each tool's time at the largest
+over its time at the smallest (linear growth from 100,000 to 1,000,000 customers is 10).
+"""
 import statistics
 import sys
 from collections import defaultdict
@@ -6,23 +10,41 @@ from collections import defaultdict
 times = defaultdict(list)
 memory = defaultdict(list)
 order = []
+sizes = set()
 for line in open(sys.argv[1]):
-    *step_words, tool, seconds, rss_kb = line.split()
-    step = " ".join(step_words)
+    size, step, tool, figures = line.rstrip("\n").split("|")
+    seconds, rss_kb = figures.split()
+    sizes.add(int(size))
     if step not in order:
         order.append(step)
-    times[step, tool].append(float(seconds))
-    memory[step, tool].append(int(rss_kb) / 1024)
+    times[int(size), step, tool].append(float(seconds))
+    memory[int(size), step, tool].append(int(rss_kb) / 1024)
 
-header = ("step", "custq", "DuckDB", "custq/DuckDB", "custq MB", "DuckDB MB")
+largest, smallest = max(sizes), min(sizes)
+header = ["step", "custq", "DuckDB", "custq/DuckDB", "custq MB", "DuckDB MB"]
+if smallest != largest:
+    header += [f"custq {largest // 1000}K/{smallest // 1000}K", f"DuckDB {largest // 1000}K/{smallest // 1000}K"]
 rows = []
+
+
+def median(size, step, tool, table=times):
+    return statistics.median(table[size, step, tool])
+
+
 for step in order:
-    c, d = statistics.median(times[step, "custq"]), statistics.median(times[step, "duckdb"])
-    cm, dm = statistics.median(memory[step, "custq"]), statistics.median(memory[step, "duckdb"])
-    if step.startswith("load"):
-        rows.append((step, f"{c:.2f} s", f"{d:.2f} s", f"{c / d:.2f}", f"{cm:.0f}", f"{dm:.0f}"))
+    c, d = median(largest, step, "custq"), median(largest, step, "duckdb")
+    ratio = f"{c / d:.2f}" if d > 0 else "-"
+    if step.startswith("load") or step.startswith("start"):
+        cm, dm = median(largest, step, "custq", memory), median(largest, step, "duckdb", memory)
+        text = (lambda x: f"{x * 1000:.0f} ms") if step.startswith("start") else (lambda x: f"{x:.2f} s")
+        row = [step, text(c), text(d), ratio, f"{cm:.0f}", f"{dm:.0f}"]
     else:
-        rows.append((step, f"{c * 1000:.1f} ms", f"{d * 1000:.1f} ms", f"{c / d:.2f}", "", ""))
+        row = [step, f"{c * 1000:.1f} ms", f"{d * 1000:.1f} ms", ratio, "", ""]
+    if smallest != largest:
+        for tool, value in (("custq", c), ("duckdb", d)):
+            small = median(smallest, step, tool)
+            row.append("-" if step.startswith("start") or small == 0 else f"{value / small:.1f}")
+    rows.append(row)
 widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
 print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -136,9 +136,32 @@ enum Aggregates {
             }
             return isMax ? order > 0 : order < 0
         }
-        for (row, g) in grouping.groupOf.enumerated() where !argument.isNull(row) {
-            let group = Int(g)
-            if best[group] < 0 || better(row, than: best[group]) { best[group] = row }
+        // Numbers and dates (max(orders.order_date) over millions of orders) compare in place.
+        func scan<T: Comparable>(_ values: [T]) {
+            let nulls = argument.nulls
+            values.withUnsafeBufferPointer { values in
+                grouping.groupOf.withUnsafeBufferPointer { groupOf in
+                    best.withUnsafeMutableBufferPointer { best in
+                        for row in 0..<values.count where nulls == nil || !nulls![row] {
+                            let group = Int(groupOf[row]), current = best[group]
+                            if current < 0 || (isMax ? values[row] > values[current] : values[row] < values[current]) {
+                                best[group] = row
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        switch argument.storage {
+        case .integer(let v): scan(v)
+        case .decimal(let v): scan(v)
+        case .date(let v): scan(v)
+        case .timestamp(let v): scan(v)
+        default:
+            for (row, g) in grouping.groupOf.enumerated() where !argument.isNull(row) {
+                let group = Int(g)
+                if best[group] < 0 || better(row, than: best[group]) { best[group] = row }
+            }
         }
         let picks = best.map { max(0, $0) }
         var result = argument.count == 0 ? Vector.allNull(type, count: groups) : argument.gather(picks)

@@ -72,6 +72,7 @@ struct Evaluator {
         case .function("if", let arguments, let type) where memo != nil && !expr.usesAggregates:
             // Definitions such as rfm_segment are if-chains used several times in one query.
             return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in
+                if let chain = try e.constantIfChain(expr, type: type) { return chain }
                 var values: [Vector] = []
                 for argument in arguments { values.append(try e.evaluate(argument)) }
                 return try Functions.apply("if", values, type: type, count: e.count, today: e.today)
@@ -188,45 +189,62 @@ struct Evaluator {
         return everyRow
     }
 
-    /// The rows of the whole table that have a value, ordered by it (ascending or descending),
-    /// then by the tie-break column ascending, then by row: the ranking ntile and abc share.
-    private func ranked(_ inner: BoundExpr, tieBreak: Int?, descending: Bool) throws(EvaluationError)
-        -> (values: Vector, x: [Double], ranked: [Int])? {
+    /// One row with a value, as ntile and abc rank it: by the value, then the tie-break
+    /// column ascending, then the row. Kept together so ranking reads contiguous memory.
+    struct RankEntry: Comparable {
+        let x: Double
+        let tie: Int64
+        let row: Int32
+
+        static func < (a: RankEntry, b: RankEntry) -> Bool {
+            if a.x != b.x { return a.x < b.x }
+            if a.tie != b.tie { return a.tie < b.tie }
+            return a.row < b.row
+        }
+    }
+
+    /// The values of every row of the table, and an entry for each row that has one
+    /// (unordered); ties fall to the tie-break column when it holds whole numbers.
+    private func rankEntries(_ inner: BoundExpr, tieBreak: Int?) throws(EvaluationError)
+        -> (values: Vector, entries: [RankEntry])? {
         let everyRow = everyRowEvaluator
         let values = try everyRow.evaluate(inner)
         guard case .decimal(let x) = values.storage else { return nil }
-        var ranked = (0..<x.count).filter { !values.isNull($0) }
         let ties: [Int64]? = tieBreak.flatMap { index in
             if case .integer(let ids) = everyRow.column(table.columns[index]).storage { return ids }
             return nil
         }
-        ranked.sort { p, q in
-            if x[p] != x[q] { return descending ? x[p] > x[q] : x[p] < x[q] }
-            if let ties, ties[p] != ties[q] { return ties[p] < ties[q] }
-            return p < q
+        var entries: [RankEntry] = []
+        entries.reserveCapacity(x.count)
+        for row in 0..<x.count where !values.isNull(row) {
+            entries.append(RankEntry(x: x[row], tie: ties?[row] ?? 0, row: Int32(row)))
         }
-        return (values, x, ranked)
+        return (values, entries)
     }
 
     /// SQL's NTILE(k) over every row with a value: rows ordered by the value, then by the
-    /// tie-break column ascending; the first n mod k groups get one row more.
+    /// tie-break column ascending; the first n mod k groups get one row more. Only the k-1
+    /// group edges are selected, not the whole order.
     func ntile(_ k: Int, _ inner: BoundExpr, tieBreak: Int?) throws(EvaluationError) -> Vector {
-        guard let (values, x, ranked) = try ranked(inner, tieBreak: tieBreak, descending: false) else {
+        guard var (values, entries) = try rankEntries(inner, tieBreak: tieBreak) else {
             return Vector.allNull(.integer, count: count)
         }
-        var bucket = [Int64](repeating: 0, count: x.count)
-        let n = ranked.count, size = n / k, bigger = n % k
+        let n = entries.count, size = n / k, bigger = n % k
+        var edges: [Int] = []
         var position = 0
         for group in 0..<k {
-            let length = size + (group < bigger ? 1 : 0)
-            for _ in 0..<length {
-                bucket[ranked[position]] = Int64(group + 1)
-                position += 1
-            }
+            edges.append(position)
+            position += size + (group < bigger ? 1 : 0)
         }
-        let all = Vector(storage: .integer(bucket), nulls: values.nulls)
-        guard let rows else { return all }
-        return all.gather(rows.map { Int($0) })
+        Selection.partition(&entries, at: Array(edges.dropFirst()))
+        var bucket = [Int64](repeating: 0, count: values.count)
+        for group in 0..<k {
+            let end = group + 1 < k ? edges[group + 1] : n
+            for index in edges[group]..<end { bucket[Int(entries[index].row)] = Int64(group + 1) }
+        }
+        values.storage = .integer(bucket)
+        guard let rows else { return values }
+        return values.gather(rows.map { Int($0) })
     }
 
     /// Value cut points: the k-1 continuous quantiles j/k of the values of every row (as
@@ -261,21 +279,22 @@ struct Evaluator {
     /// the cumulative share of the total, including the row, up to `a` (80%) is A, up to
     /// `b` (95%) B, else C.
     func abc(_ inner: BoundExpr, tieBreak: Int?, a: Double, b: Double) throws(EvaluationError) -> Vector {
-        guard let (values, x, ranked) = try ranked(inner, tieBreak: tieBreak, descending: true) else {
+        guard var (values, entries) = try rankEntries(inner, tieBreak: tieBreak) else {
             return Vector.allNull(.string, count: count)
         }
-        let total = ranked.reduce(0.0) { $0 + x[$1] }
-        var classes = [Int32](repeating: 0, count: x.count)   // 0 A, 1 B, 2 C
+        // Largest first; equal values keep the tie-break order (ascending).
+        entries.sort { p, q in p.x != q.x ? p.x > q.x : p < q }
+        let total = entries.reduce(0.0) { $0 + $1.x }
+        var classes = [Int32](repeating: 0, count: values.count)   // 0 A, 1 B, 2 C
         var running = 0.0
-        for row in ranked {
-            running += x[row]
+        for entry in entries {
+            running += entry.x
             let share = total == 0 ? 1 : running / total
-            classes[row] = share <= a ? 0 : share <= b ? 1 : 2
+            classes[Int(entry.row)] = share <= a ? 0 : share <= b ? 1 : 2
         }
-        let all = Vector(storage: .string(StringValues(heap: StringHeap(["A", "B", "C"]), indexes: classes, unique: true)),
-                         nulls: values.nulls)
-        guard let rows else { return all }
-        return all.gather(rows.map { Int($0) })
+        values.storage = .string(StringValues(heap: StringHeap(["A", "B", "C"]), indexes: classes, unique: true))
+        guard let rows else { return values }
+        return values.gather(rows.map { Int($0) })
     }
 
     // MARK: Columns and constants

@@ -90,6 +90,10 @@ final class Relation: @unchecked Sendable {
                 (0..<there.count).map { !cutoff.dates.isNull($0) && days[$0] > cutoff.day }
             }
         }
+        if let dense = Self.denseIntegers(here: here, there: there, late: late) {
+            (grouping, groupOfRow) = dense
+            return
+        }
         let otherKeys = Evaluator.keyVector(there)
         let numbering = BitsNumbering(expected: max(1 << 16, there.count / 4))
         var groupOf = [Int32](repeating: 0, count: there.count)
@@ -112,19 +116,74 @@ final class Relation: @unchecked Sendable {
             lastBits = bits
             lastCode = code
         }
-        // Rows with no key join no one: they go to a last group that nothing looks up.
-        if orphans {
-            let orphanGroup = Int32(representative.count)
-            representative.append(0)
-            for row in groupOf.indices where groupOf[row] < 0 { groupOf[row] = orphanGroup }
-        }
-        grouping = Grouping(groupOf: groupOf, representative: representative)
+        grouping = Self.withOrphanGroup(groupOf: groupOf, representative: representative, orphans: orphans)
         let hereKeys = Evaluator.keyVector(here)
         let hereBits = Evaluator.keyBits(hereKeys)
         groupOfRow = (0..<here.count).map { row in
             guard !hereKeys.isNull(row), let code = numbering.existingCode(of: hereBits[row]) else { return -1 }
             return Int(code - 1)
         }
+    }
+
+    /// Rows with no key (or dated too late) join no one: they go to a last group that
+    /// nothing looks up.
+    private static func withOrphanGroup(groupOf: [Int32], representative: [Int], orphans: Bool) -> Grouping {
+        guard orphans else { return Grouping(groupOf: groupOf, representative: representative) }
+        var groupOf = groupOf, representative = representative
+        let orphanGroup = Int32(representative.count)
+        representative.append(0)
+        for row in groupOf.indices where groupOf[row] < 0 { groupOf[row] = orphanGroup }
+        return Grouping(groupOf: groupOf, representative: representative)
+    }
+
+    /// The same relation for whole-number keys in a compact range (customer ids 1…n, the
+    /// usual case): an array indexed by the key instead of a hash table, with no copies of
+    /// the key columns. Nil when the keys are not whole numbers or spread too thin.
+    private static func denseIntegers(here: Column, there: Column, late: [Bool]?) -> (Grouping, [Int])? {
+        guard case .integer(let hereValues) = here.values, case .integer(let thereValues) = there.values else { return nil }
+        var low = Int64.max, high = Int64.min
+        func widen(_ values: ValueBuffer<Int64>, _ column: Column) {
+            values.withUnsafeBufferPointer { values in
+                for row in 0..<values.count where column.nullCount == 0 || !column.isNull(row) {
+                    low = min(low, values[row])
+                    high = max(high, values[row])
+                }
+            }
+        }
+        widen(hereValues, here)
+        widen(thereValues, there)
+        guard low <= high else { return nil }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < Int64(max(1 << 20, 8 * (here.count + there.count))) else { return nil }
+        var codeOf = [Int32](repeating: -1, count: Int(span) + 1)
+        var groupOf = [Int32](repeating: -1, count: there.count)
+        var representative: [Int] = []
+        var orphans = false
+        codeOf.withUnsafeMutableBufferPointer { codeOf in
+            thereValues.withUnsafeBufferPointer { keys in
+                groupOf.withUnsafeMutableBufferPointer { groupOf in
+                    for row in 0..<keys.count {
+                        if (there.nullCount > 0 && there.isNull(row)) || late?[row] == true { orphans = true; continue }
+                        let slot = Int(keys[row] &- low)
+                        var code = codeOf[slot]
+                        if code < 0 {
+                            code = Int32(representative.count)
+                            codeOf[slot] = code
+                            representative.append(row)
+                        }
+                        groupOf[row] = code
+                    }
+                }
+            }
+        }
+        let groupOfRow = codeOf.withUnsafeBufferPointer { codeOf in
+            hereValues.withUnsafeBufferPointer { keys in
+                (0..<keys.count).map { row -> Int in
+                    here.nullCount > 0 && here.isNull(row) ? -1 : Int(codeOf[Int(keys[row] &- low)])
+                }
+            }
+        }
+        return (withOrphanGroup(groupOf: groupOf, representative: representative, orphans: orphans), groupOfRow)
     }
 }
 

@@ -17,27 +17,50 @@ enum Selection {
     /// and larger after.
     static func select(_ k: Int, in values: inout [Double]) -> Double {
         values.withUnsafeMutableBufferPointer { a in
-            var low = 0, high = a.count - 1
-            while low < high {
-                // Median of three as the pivot guards against sorted input.
-                let mid = low + (high - low) / 2
-                if a[mid] < a[low] { a.swapAt(mid, low) }
-                if a[high] < a[low] { a.swapAt(high, low) }
-                if a[high] < a[mid] { a.swapAt(high, mid) }
-                let pivot = a[mid]
-                var i = low, j = high
-                while i <= j {
-                    while a[i] < pivot { i += 1 }
-                    while a[j] > pivot { j -= 1 }
-                    if i <= j {
-                        a.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if k <= j { high = j } else if k >= i { low = i } else { break }
-            }
+            select(k, in: a, low: 0, high: a.count - 1)
             return a[k]
+        }
+    }
+
+    /// Puts the element of rank `k` of `a[low...high]` at `k`, smaller ones before it and
+    /// larger ones after (quickselect with a median-of-three pivot).
+    static func select<T: Comparable>(_ k: Int, in a: UnsafeMutableBufferPointer<T>, low: Int, high: Int) {
+        var low = low, high = high
+        while low < high {
+            // Median of three as the pivot guards against sorted input.
+            let mid = low + (high - low) / 2
+            if a[mid] < a[low] { a.swapAt(mid, low) }
+            if a[high] < a[low] { a.swapAt(high, low) }
+            if a[high] < a[mid] { a.swapAt(high, mid) }
+            let pivot = a[mid]
+            var i = low, j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while pivot < a[j] { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+    }
+
+    /// Reorders `values` so that each range between consecutive `boundaries` (ascending
+    /// positions) holds exactly the elements of those ranks, in no particular order within:
+    /// what equal-count groups need, without sorting everything.
+    static func partition<T: Comparable>(_ values: inout [T], at boundaries: [Int]) {
+        values.withUnsafeMutableBufferPointer { a in
+            func split(_ low: Int, _ high: Int, _ cuts: ArraySlice<Int>) {
+                guard !cuts.isEmpty, low < high else { return }
+                let middle = cuts.startIndex + cuts.count / 2
+                let cut = cuts[middle]
+                select(cut, in: a, low: low, high: high - 1)
+                split(low, cut, cuts[..<middle])
+                split(cut + 1, high, cuts[(middle + 1)...])
+            }
+            split(0, a.count, boundaries.filter { $0 > 0 && $0 < a.count }[...])
         }
     }
 }

@@ -18,6 +18,8 @@ extension Session {
         if progress.isShown { options.progress = { fraction in progress.update(fraction) } }
         let started = Self.now()
         let result: LoadResult
+        MemoryPolicy.forLoading()
+        defer { MemoryPolicy.forQueries() }
         do {
             result = try DataLoader.load(path: path, options: options)
         } catch {
