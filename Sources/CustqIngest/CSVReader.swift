@@ -1,5 +1,10 @@
 import CustqDiagnostics
 import CustqStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a CSV (or TSV) file into a table in one pass over its bytes, plus a second pass
 /// only for columns whose inferred type had to fall back to text.
@@ -51,17 +56,28 @@ struct CSVReader {
 
         // Data.
         let expectedRows = estimateRows(from: dataStart)
-        let builders = names.enumerated().map { index, name in
-            ColumnBuilder(name: name, declaredType: declared[index], expectedRows: expectedRows)
+        func makeBuilders() -> [ColumnBuilder] {
+            names.enumerated().map { index, name in
+                ColumnBuilder(name: name, declaredType: declared[index], expectedRows: expectedRows)
+            }
         }
-        var pass = Pass(reader: self, delimiter: delimiter, builders: builders, columns: Array(builders.indices),
+        var builders = makeBuilders()
+        var pass: Pass
+        if let parallel = try readInTwo(builders: builders, declared: declared, delimiter: delimiter, utf8: utf8,
+                                        from: dataStart, line: firstDataLine) {
+            pass = parallel
+        } else {
+            if builders.contains(where: { $0.rows > 0 }) { builders = makeBuilders() }   // a two-core read gave up
+            pass = Pass(reader: self, delimiter: delimiter, builders: builders, columns: Array(builders.indices),
                         utf8: utf8, skipStarts: [])
-        try pass.run(from: dataStart, line: firstDataLine)
+            try pass.run(from: dataStart, line: firstDataLine)
+        }
         let rereads = builders.indices.filter { builders[$0].needsTextReread }
         if !rereads.isEmpty {
             for index in rereads { builders[index].beginTextReread() }
             var second = Pass(reader: self, delimiter: delimiter, builders: builders, columns: rereads,
                               utf8: utf8, skipStarts: Set(pass.skippedStarts))
+            second.isFirstPass = false
             try second.run(from: dataStart, line: firstDataLine)
         }
         if pass.rowCount == 0 && pass.skippedLines.isEmpty { throw LoadErrors.headerOnly(file.path) }
@@ -77,6 +93,51 @@ struct CSVReader {
         let columns = builders.map { $0.build() }
         let table = Table(name: tableName, columns: columns, rowCount: pass.rowCount, source: file.path)
         return LoadResult(table: table, format: .csv, warnings: warnings, skippedLines: pass.skippedLines)
+    }
+
+    // MARK: Two cores
+
+    /// Reads a large file on two cores: each thread tokenizes every record and fills half
+    /// of the columns (every builder belongs to one thread). The first thread checks UTF-8,
+    /// reports errors and hands file pages back once both threads are past them; the second
+    /// only parses. Nil (read on one core) for small files, one column, lenient loads and
+    /// declared column types (where a row may be dropped for all columns at once).
+    /// Measured on orders.csv (5.5M rows, 6 columns): see the commit message.
+    private func readInTwo(builders: [ColumnBuilder], declared: [ColumnType?], delimiter: UInt8,
+                           utf8: UTF8Validator, from start: Int, line: Int) throws(Diagnostic) -> Pass? {
+        guard let threshold = options.twoCoresFrom, bytes.count - start >= threshold, builders.count >= 2, !options.lenient,
+              declared.allSatisfy({ $0 == nil }), sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 else { return nil }
+        // Alternate columns between the threads (neighbouring columns tend to differ in kind).
+        let first = builders.indices.filter { $0 % 2 == 0 }, second = builders.indices.filter { $0 % 2 == 1 }
+        let progress = PassProgress()
+        var helper = Pass(reader: self, delimiter: delimiter, builders: builders, columns: second,
+                          utf8: utf8, skipStarts: [])
+        helper.role = .helper(progress)
+        var main = Pass(reader: self, delimiter: delimiter, builders: builders, columns: first,
+                        utf8: utf8, skipStarts: [])
+        main.role = .leader(progress)
+        let helperBox = UncheckedBox(helper)
+        let thread = BackgroundThread {
+            do {
+                try helperBox.value.run(from: start, line: line)
+            } catch {
+                progress.helperFailed()
+            }
+            progress.helperFinished()
+        }
+        do {
+            try main.run(from: start, line: line)
+        } catch {
+            progress.leaderFailed()
+            thread.join()
+            throw error
+        }
+        thread.join()
+        // Both threads saw the same records; they can only disagree through a bug. Then the
+        // columns of both are in doubt: read the file again on one core.
+        guard !progress.didHelperFail, helperBox.value.rowCount == main.rowCount else { return nil }
+        main.rowStarts.merge(helperBox.value.rowStarts) { first, _ in first }
+        return main
     }
 
     // MARK: One pass over the records
@@ -96,6 +157,18 @@ struct CSVReader {
         var skippedStarts: [Int] = []
         /// Start offset and line of the rows where columns first fell back to text.
         var rowStarts: [Int: (offset: Int, line: Int)] = [:]
+        /// Alone, or one of two threads reading the same records (see readInTwo).
+        var role = Role.alone
+        /// False for the pass that reads text again for columns that fell back to it.
+        var isFirstPass = true
+
+        enum Role {
+            case alone
+            /// Checks, reports, and releases file pages both threads have passed.
+            case leader(PassProgress)
+            /// Only parses its columns, and says how far it has come.
+            case helper(PassProgress)
+        }
 
         init(reader: CSVReader, delimiter: UInt8, builders: [ColumnBuilder], columns: [Int],
              utf8: UTF8Validator, skipStarts: Set<Int>) {
@@ -110,7 +183,12 @@ struct CSVReader {
         mutating func run(from start: Int, line: Int) throws(Diagnostic) {
             let bytes = reader.bytes
             let expected = builders.count
-            let isFirstPass = columns.count == builders.count
+            var isHelper = false, progress: PassProgress?
+            switch role {
+            case .alone: break
+            case .leader(let shared): progress = shared
+            case .helper(let shared): progress = shared; isHelper = true
+            }
             var tokenizer = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, line: line,
                                          maxFields: expected + 1)
             defer { tokenizer.deallocate() }
@@ -138,7 +216,7 @@ struct CSVReader {
                 }
                 if record.isBlank { continue }
                 if !skipStarts.isEmpty, skipStarts.contains(record.start) { continue }
-                if let bad = utf8.firstInvalid(from: record.start, to: tokenizer.position) {
+                if !isHelper, let bad = utf8.firstInvalid(from: record.start, to: tokenizer.position) {
                     guard lenient else {
                         throw LoadErrors.invalidUTF8(reader.source.location(at: bad), byte: bytes[bad])
                     }
@@ -159,7 +237,7 @@ struct CSVReader {
                 }
                 var filled = 0
                 while filled < columnCount {
-                    let index = isFirstPass ? filled : columns[filled]
+                    let index = columns[filled]
                     let span = tokenizer.spans[index]
                     let field = CSVReader.fieldBytes(span, base: base, scratch: &scratch)
                     let appended = builderRefs[index]._withUnsafeGuaranteedRef { $0.appendCSVField(field, quoted: span.quoted) }
@@ -181,9 +259,15 @@ struct CSVReader {
                 }
                 if filled == columnCount { rowCount += 1 }
                 if record.start >= nextRelease {
-                    if let progress = reader.options.progress { progress(Double(record.start) / Double(bytes.count)) }
-                    reader.file.release(before: record.start)
                     nextRelease = record.start + Self.releaseWindow
+                    if isHelper {
+                        progress?.helperReached(record.start)
+                        if progress?.didLeaderFail == true { return }
+                        continue
+                    }
+                    if let report = reader.options.progress { report(Double(record.start) / Double(bytes.count)) }
+                    // With a helper, only pages both threads have read go back.
+                    reader.file.release(before: progress.map { min(record.start, $0.helperPosition) } ?? record.start)
                 }
             }
         }

@@ -22,7 +22,7 @@ struct DotCommand {
         ("maxrows", ".maxrows N", "show at most N rows of a table (0: all)"),
         ("nullvalue", ".nullvalue TEXT", "show null as TEXT in tables"),
         ("timer", ".timer on|off", "show how long each query took"),
-        ("asof", ".asof [DATE]", "the date today() returns (YYYY-MM-DD); without DATE, the latest order date loaded, else today"),
+        ("asof", ".asof [DATE]", "the as-of date (YYYY-MM-DD) today() returns; orders after it are left out of customer figures; without DATE, the latest order date loaded, else today"),
         ("help", ".help [TOPIC]", "this list, or more on one command or query form"),
         ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
     ]

@@ -80,6 +80,37 @@ import CustqStore
 
     /// Well-formed files whose columns mix kinds in random orders (numbers, dates, text,
     /// blanks): every row loads, and a column that ends up text keeps every original value.
+    /// Reading on two cores (each thread fills half the columns) must give exactly what one
+    /// core gives: the same columns, types, warnings, and the same error for a bad file.
+    @Test func twoCoresReadWhatOneCoreReads() {
+        var random = Random(state: 11)
+        let kinds = ["17", "-3", "2.5", "2024-01-31", "2024-01-31T10:00:00", "true", "N/A", "", "华东", "\"1,200\"", "\"two\nlines\""]
+        var inputs: [[UInt8]] = (0..<400).map { _ in
+            let rows = 1 + random.below(60), columns = 1 + random.below(5)
+            var text = (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+            for _ in 0..<rows { text += (0..<columns).map { _ in kinds[random.below(kinds.count)] }.joined(separator: ",") + "\n" }
+            return Array(text.utf8)
+        }
+        inputs += (0..<1500).map { _ in mutate(Self.csvSeed, &random) }
+        for bytes in inputs {
+            var one = LoadOptions(), two = LoadOptions()
+            one.twoCoresFrom = nil
+            two.twoCoresFrom = 0
+            let single = Result { () throws(Diagnostic) in try DataLoader.load(contents: bytes, path: "t.csv", options: one) }
+            let double = Result { () throws(Diagnostic) in try DataLoader.load(contents: bytes, path: "t.csv", options: two) }
+            switch (single, double) {
+            case (.success(let a), .success(let b)):
+                #expect(a.table.columns == b.table.columns, "\(String(decoding: bytes, as: UTF8.self))")
+                #expect(a.table.rowCount == b.table.rowCount)
+                #expect(a.warnings.map(DiagnosticRenderer.render) == b.warnings.map(DiagnosticRenderer.render))
+            case (.failure(let a), .failure(let b)):
+                #expect(DiagnosticRenderer.render(a) == DiagnosticRenderer.render(b))
+            default:
+                Issue.record("one core and two cores disagree on \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test func columnsMixingKindsLoadEveryValue() throws {
         var random = Random(state: 4)
         let kinds = ["17", "-3", "2.5", "1e3", "2024-01-31", "2024-01-31T10:00:00", "true", "no", "N/A", "0012", "", "华东", "\"1,200\""]
