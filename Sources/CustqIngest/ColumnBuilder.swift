@@ -283,6 +283,49 @@ final class ColumnBuilder {
         }
     }
 
+    // MARK: Joining two halves
+
+    /// Whether `other` (built from the rest of the same file) can be appended as it is: the
+    /// same kind of values (or only nulls on either side), and neither fell back to text.
+    func canAbsorb(_ other: ColumnBuilder) -> Bool {
+        guard name == other.name, declaredType == nil, other.declaredType == nil, !needsTextReread, !other.needsTextReread,
+              widenedFrom == nil, other.widenedFrom == nil else { return false }
+        return type == nil || other.type == nil || type == other.type
+    }
+
+    /// Appends the rows of `other` (see canAbsorb).
+    func absorb(_ other: ColumnBuilder) {
+        if type == nil, let otherType = other.type {
+            become(otherType, backfill: rows)
+            if otherType == .string, firstTextRow == nil { firstTextRow = other.firstTextRow.map { $0 + rows } }
+        }
+        guard other.type != nil else {
+            for _ in 0..<other.rows { appendNull() }
+            return
+        }
+        switch type! {
+        case .integer: integers.append(contentsOf: other.integers.buffer)
+        case .decimal: decimals.append(contentsOf: other.decimals.buffer)
+        case .boolean: booleans.append(contentsOf: other.booleans.buffer)
+        case .date: days.append(contentsOf: other.days.buffer)
+        case .timestamp: micros.append(contentsOf: other.micros.buffer)
+        case .string: strings!.absorb(other.strings!)
+        }
+        // Validity bits, shifted to follow this column's last row.
+        let shift = rows & 63
+        for index in 0..<other.validity.count {
+            let word = other.validity[index]
+            let bitsInWord = min(64, other.rows - index * 64)
+            if shift == 0 {
+                validity.append(word)
+            } else {
+                validity[validity.count - 1] |= word << UInt64(shift)
+                if bitsInWord > 64 - shift { validity.append(word >> UInt64(64 - shift)) }
+            }
+            rows += bitsInWord
+        }
+    }
+
     // MARK: Finishing
 
     /// The finished column. A column with no values at all is a string column of nulls.

@@ -61,9 +61,15 @@ final class InputFile {
     /// Tells the kernel the pages before `offset` are no longer needed (they are reread
     /// from the page cache if touched again, so this is always safe).
     func release(before offset: Int) {
+        release(from: 0, before: offset)
+    }
+
+    /// The same for the pages between `start` and `offset` (a reader of the second half of
+    /// a file hands back only what it read).
+    func release(from start: Int, before offset: Int) {
         guard let mapping else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let length = offset / page * page
-        if length > 0 { madvise(mapping, length, MADV_DONTNEED) }
+        let first = (start + page - 1) / page * page, end = offset / page * page
+        if end > first { madvise(mapping + first, end - first, MADV_DONTNEED) }
     }
 }

@@ -57,6 +57,26 @@ final class StringColumnBuilder {
         }
     }
 
+    /// Appends the rows of another builder (the rest of the same file). Dictionary codes
+    /// are translated once per distinct value; plain text is copied row by row.
+    func absorb(_ other: StringColumnBuilder) {
+        if plain == nil, other.plain == nil {
+            let translated = (0..<other.distinct.count).map { intern(other.distinct.value(at: $0)) }
+            for row in 0..<other.codes.count { codes.append(translated[Int(other.codes[row])]) }
+            let before = count
+            count += other.count
+            // Check as appending row by row would have, if a check point was passed.
+            if before / Self.checkInterval != count / Self.checkInterval,
+               Double(distinct.count) > Double(count) * Self.plainThreshold {
+                switchToPlain()
+            }
+            return
+        }
+        for row in 0..<other.count {
+            append(other.plain != nil ? other.plain!.value(at: row) : other.distinct.value(at: Int(other.codes[row])))
+        }
+    }
+
     /// Removes the last row (a lenient load dropping a half-read row).
     func removeLast() {
         guard count > 0 else { return }

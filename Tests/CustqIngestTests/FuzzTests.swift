@@ -80,6 +80,15 @@ import CustqStore
 
     /// Well-formed files whose columns mix kinds in random orders (numbers, dates, text,
     /// blanks): every row loads, and a column that ends up text keeps every original value.
+    /// The file loaded on one core and on two (forced, whatever its size).
+    func loadOnOneAndTwoCores(_ bytes: [UInt8], path: String) -> (Result<LoadResult, Diagnostic>, Result<LoadResult, Diagnostic>) {
+        var one = LoadOptions(), two = LoadOptions()
+        one.twoCoresFrom = nil
+        two.twoCoresFrom = 0
+        return (Result { () throws(Diagnostic) in try DataLoader.load(contents: bytes, path: path, options: one) },
+                Result { () throws(Diagnostic) in try DataLoader.load(contents: bytes, path: path, options: two) })
+    }
+
     /// Reading on two cores (each thread fills half the columns) must give exactly what one
     /// core gives: the same columns, types, warnings, and the same error for a bad file.
     @Test func twoCoresReadWhatOneCoreReads() {
@@ -93,11 +102,7 @@ import CustqStore
         }
         inputs += (0..<1500).map { _ in mutate(Self.csvSeed, &random) }
         for bytes in inputs {
-            var one = LoadOptions(), two = LoadOptions()
-            one.twoCoresFrom = nil
-            two.twoCoresFrom = 0
-            let single = Result { () throws(Diagnostic) in try DataLoader.load(contents: bytes, path: "t.csv", options: one) }
-            let double = Result { () throws(Diagnostic) in try DataLoader.load(contents: bytes, path: "t.csv", options: two) }
+            let (single, double) = loadOnOneAndTwoCores(bytes, path: "t.csv")
             switch (single, double) {
             case (.success(let a), .success(let b)):
                 #expect(a.table.columns == b.table.columns, "\(String(decoding: bytes, as: UTF8.self))")
@@ -107,6 +112,42 @@ import CustqStore
                 #expect(DiagnosticRenderer.render(a) == DiagnosticRenderer.render(b))
             default:
                 Issue.record("one core and two cores disagree on \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+
+    /// The same for NDJSON read in two halves: equal values, kinds, warnings and errors,
+    /// whether or not the halves agree (when they do not, the file is read on one core).
+    @Test func twoCoresReadNDJSONAsOneCoreDoes() {
+        var random = Random(state: 12)
+        let values = ["17", "-3", "2.5", "\"2024-01-31\"", "true", "null", "\"华东\"", "\"N/A\"", "[1, {\"a\": 2}]", "{\"b\": \"c\"}"]
+        var inputs: [[UInt8]] = (0..<600).map { _ in
+            let keys = ["id", "name", "score", "when", "ok"].prefix(1 + random.below(5))
+            var text = ""
+            for _ in 0..<(1 + random.below(50)) {
+                let fields = keys.filter { _ in random.below(6) > 0 }.map { "\"\($0)\": \(values[random.below(values.count)])" }
+                text += "{" + fields.joined(separator: ", ") + "}" + (random.below(8) == 0 ? "\n\n" : "\n")
+            }
+            return Array(text.utf8)
+        }
+        let seed = Array("{\"id\": 1, \"name\": \"Acme\", \"score\": 9.5}\n{\"id\": 2, \"name\": \"华东\", \"score\": -7e2, \"ok\": true}\n{\"id\": 3, \"tags\": [1, 2]}\n".utf8)
+        inputs += (0..<1500).map { _ in mutate(seed, &random) }
+        for bytes in inputs {
+            let (single, double) = loadOnOneAndTwoCores(bytes, path: "t.json")
+            let text = String(decoding: bytes, as: UTF8.self)
+            switch (single, double) {
+            case (.success(let a), .success(let b)):
+                #expect(a.table.rowCount == b.table.rowCount, "\(text)")
+                #expect(a.table.columnNames == b.table.columnNames, "\(text)")
+                for (x, y) in zip(a.table.columns, b.table.columns) {
+                    #expect(x.type == y.type, "\(text)")
+                    #expect(a.table.values(x.name) == b.table.values(y.name), "\(text)")
+                }
+                #expect(a.warnings.map(DiagnosticRenderer.render) == b.warnings.map(DiagnosticRenderer.render))
+            case (.failure(let a), .failure(let b)):
+                #expect(DiagnosticRenderer.render(a) == DiagnosticRenderer.render(b))
+            default:
+                Issue.record("one core and two cores disagree on \(text)")
             }
         }
     }
