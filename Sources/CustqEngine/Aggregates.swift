@@ -22,9 +22,19 @@ enum Aggregates {
             var hits = [Int64](repeating: 0, count: groups)
             var totals = [Int64](repeating: 0, count: groups)
             if let argument, case .boolean(let values) = argument.storage {
-                for (row, group) in groupOf.enumerated() {
-                    totals[Int(group)] += 1
-                    if values[row] && !argument.isNull(row) { hits[Int(group)] += 1 }
+                hits.withUnsafeMutableBufferPointer { hits in
+                    totals.withUnsafeMutableBufferPointer { totals in
+                        groupOf.withUnsafeBufferPointer { groupOf in
+                            values.withUnsafeBufferPointer { values in
+                                let nulls = argument.nulls
+                                for row in 0..<groupOf.count {
+                                    let group = Int(groupOf[row])
+                                    totals[group] += 1
+                                    if values[row] && (nulls == nil || !nulls![row]) { hits[group] += 1 }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             if call.kind == .countIf { return Vector(storage: .integer(hits), nulls: nil) }

@@ -52,7 +52,10 @@ struct Evaluator {
         if let shouldStop, shouldStop() { throw .interrupted }
         switch expr {
         case .column(let index, _):
-            return column(table.columns[index])
+            // A column read several times in one query (nps reads nps_score three times) is
+            // copied out once when every row is evaluated.
+            guard let memo, rows == nil else { return column(table.columns[index]) }
+            return try memo.value(table.name + "." + expr.fingerprint) { () throws(EvaluationError) in column(table.columns[index]) }
         case .constant(let scalar):
             return broadcast(scalar)
         case .aggregate(let index, _):
@@ -282,10 +285,22 @@ struct Evaluator {
         guard var (values, entries) = try rankEntries(inner, tieBreak: tieBreak) else {
             return Vector.allNull(.string, count: count)
         }
-        // Largest first; equal values keep the tie-break order (ascending).
-        entries.sort { p, q in p.x != q.x ? p.x > q.x : p < q }
-        let total = entries.reduce(0.0) { $0 + $1.x }
         var classes = [Int32](repeating: 0, count: values.count)   // 0 A, 1 B, 2 C
+        let total = entries.reduce(0.0) { $0 + $1.x }
+        if total > 0, entries.allSatisfy({ $0.x >= 0 }) {
+            // With no negative values the classes are runs of the order: find where each run
+            // ends by weighted selection (linear), without sorting everyone.
+            let (endOfA, sumOfA) = Selection.cumulativeCut(&entries, from: 0, sumBefore: 0, total: total, share: a)
+            let (endOfB, _) = Selection.cumulativeCut(&entries, from: endOfA, sumBefore: sumOfA, total: total, share: b)
+            for index in entries.indices {
+                classes[Int(entries[index].row)] = index < endOfA ? 0 : index < endOfB ? 1 : 2
+            }
+            values.storage = .string(StringValues(heap: StringHeap(["A", "B", "C"]), indexes: classes, unique: true))
+            guard let rows else { return values }
+            return values.gather(rows.map { Int($0) })
+        }
+        // Negative values (refunds): sort largest first, equal values by the tie-break.
+        entries.sort { p, q in p.x != q.x ? p.x > q.x : p < q }
         var running = 0.0
         for entry in entries {
             running += entry.x
@@ -306,7 +321,13 @@ struct Evaluator {
             if let rows {
                 nulls = rows.map { !validity.isValid(Int($0)) }
             } else {
-                nulls = (0..<column.count).map { !validity.isValid($0) }
+                // Word by word: a million rows is a million closure calls otherwise.
+                nulls = validity.words.withUnsafeBufferPointer { words in
+                    [Bool](unsafeUninitializedCapacity: column.count) { out, initialized in
+                        for row in 0..<column.count { out[row] = words[row >> 6] & (1 << UInt64(row & 63)) == 0 }
+                        initialized = column.count
+                    }
+                }
             }
         }
         switch column.values {

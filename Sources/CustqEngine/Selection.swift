@@ -63,4 +63,45 @@ enum Selection {
             split(0, a.count, boundaries.filter { $0 > 0 && $0 < a.count }[...])
         }
     }
+
+    /// ABC's cut: with entries ordered largest value first (ties by key, then row) and no
+    /// negative values, the running share of `total` only grows, so the entries whose running
+    /// share (including themselves) is at most `share` are a run at the front. Rearranges
+    /// `entries[start...]` so that run comes first and returns where it ends and its sum
+    /// (plus `sumBefore`, the sum of the entries before `start`). Quickselect on the order,
+    /// keeping the side where the share is crossed: linear on average, where sorting a
+    /// million customers is n log n and misses the cache.
+    static func cumulativeCut(_ entries: inout [Evaluator.RankEntry], from start: Int, sumBefore: Double,
+                              total: Double, share: Double) -> (end: Int, sum: Double) {
+        // p comes before q: larger value, else smaller tie-break key, else earlier row.
+        func precedes(_ p: Evaluator.RankEntry, _ q: Evaluator.RankEntry) -> Bool { p.x != q.x ? p.x > q.x : p < q }
+        return entries.withUnsafeMutableBufferPointer { a in
+            var low = start, high = a.count, sum = sumBefore
+            while low < high {
+                // Median of three as the pivot, moved to the end of the range.
+                let mid = low + (high - low) / 2, last = high - 1
+                if precedes(a[mid], a[low]) { a.swapAt(mid, low) }
+                if precedes(a[last], a[low]) { a.swapAt(last, low) }
+                if precedes(a[mid], a[last]) { a.swapAt(mid, last) }
+                let pivot = a[last]
+                var front = low
+                var frontSum = 0.0
+                for i in low..<last where precedes(a[i], pivot) {
+                    frontSum += a[i].x
+                    a.swapAt(i, front)
+                    front += 1
+                }
+                a.swapAt(front, last)
+                if (sum + frontSum) / total > share {
+                    high = front                       // crossed before the pivot
+                } else if (sum + frontSum + pivot.x) / total > share {
+                    return (front, sum + frontSum)     // the pivot is the first to cross
+                } else {
+                    sum += frontSum + pivot.x           // everything up to the pivot stays
+                    low = front + 1
+                }
+            }
+            return (low, sum)
+        }
+    }
 }

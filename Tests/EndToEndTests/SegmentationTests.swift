@@ -218,4 +218,15 @@ import Testing
             #expect(run.out == expected)
         }
     }
+
+    @Test func abcTiesFollowTheKeyAndRefundsKeepTheSequentialRule() throws {
+        // 50, 30, 30 of 110: running shares 45.5%, 72.7%, 100%. With A up to 70%, the two 30s
+        // split by customer_id (2 before 3) although the file lists 3 first.
+        // With a refund (-10): 60, 30, 20, -10 of 100 run 60%, 90%, 110%, 100%: A, B, C, C.
+        let path = NSTemporaryDirectory() + "custq-abc-\(getpid()).csv"
+        try "customer_id,v,w\n3,30,20\n1,50,60\n2,30,30\n4,,-10\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try Run([path, "--format", "csv", "-c", "show customer_id, abc(v, 70, 95) as by_v, abc(w) as by_w order by customer_id"])
+        #expect(run.out == "customer_id,by_v,by_w\n1,A,A\n2,B,B\n3,C,C\n4,,C\n")
+    }
 }
