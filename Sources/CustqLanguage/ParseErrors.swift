@@ -24,8 +24,8 @@ enum ParseErrors {
                       help: "combine conditions with and: where a and b")
     }
 
-    static func clauseNotAllowed(_ word: String, in form: String, at token: Token) -> LanguageError {
-        LanguageError("'\(word)' does not go with \(form)", range(of: token))
+    static func clauseNotAllowed(_ word: String, in form: String, at token: Token, help: String? = nil) -> LanguageError {
+        LanguageError("'\(word)' does not go with \(form)", range(of: token), help: help)
     }
 
     static func wholeNumber(_ what: String, found token: Token) -> LanguageError {

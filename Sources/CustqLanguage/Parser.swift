@@ -209,6 +209,9 @@ public struct Parser {
                 query.groups = [try expression(after: "by")]
                 while accept(symbol: ",") { query.groups.append(try expression(after: ",")) }
             case "order":
+                guard allowsOrderAndLimit(query.form) else {
+                    throw ParseErrors.clauseNotAllowed("order by", in: formName(query.form), at: token, help: orderAndLimitHelp(query.form))
+                }
                 try expect(keyword: "by", after: "order")
                 repeat {
                     let key = try expression(after: query.order.isEmpty ? "order by" : ",")
@@ -217,6 +220,9 @@ public struct Parser {
                     query.order.append(OrderKey(key, descending: descending))
                 } while accept(symbol: ",")
             case "limit":
+                guard allowsOrderAndLimit(query.form) else {
+                    throw ParseErrors.clauseNotAllowed("limit", in: formName(query.form), at: token, help: orderAndLimitHelp(query.form))
+                }
                 query.limit = try wholeNumber("the limit")
             case "show":
                 guard case .top = query.form else { throw ParseErrors.clauseNotAllowed("show", in: formName(query.form), at: token) }
@@ -232,6 +238,23 @@ public struct Parser {
         switch form {
         case .aggregate, .chart: true
         default: false
+        }
+    }
+
+    /// Forms whose rows `order by` and `limit` arrange; the others have an order of their own.
+    private func allowsOrderAndLimit(_ form: Query.Form) -> Bool {
+        switch form {
+        case .show, .aggregate, .chart: true
+        case .top, .describe, .histogram, .cohort: false
+        }
+    }
+
+    private func orderAndLimitHelp(_ form: Query.Form) -> String {
+        switch form {
+        case .top: "top N by EXPR already orders by EXPR and keeps N rows"
+        case .describe: "describe lists the columns in the table's order"
+        case .histogram: "a histogram lists its bins in order; bins N sets how many"
+        default: "cohort lists cohorts oldest first; where chooses the orders it reads"
         }
     }
 

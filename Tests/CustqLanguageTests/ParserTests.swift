@@ -136,6 +136,34 @@ import CustqDiagnostics
                  |           ^~~~
 
             """)
+        // order by and limit were once accepted and ignored by the forms with an order of their own.
+        #expect(error("top 5 by clv limit 2") == """
+            error: 'limit' does not go with top/bottom
+                 | top 5 by clv limit 2
+                 |              ^~~~~
+              help: top N by EXPR already orders by EXPR and keeps N rows
+
+            """)
+        #expect(error("describe order by clv") == """
+            error: 'order by' does not go with describe
+                 | describe order by clv
+                 |          ^~~~~
+              help: describe lists the columns in the table's order
+
+            """)
+        #expect(error("cohort by quarter limit 4") == """
+            error: 'limit' does not go with cohort
+                 | cohort by quarter limit 4
+                 |                   ^~~~~
+              help: cohort lists cohorts oldest first; where chooses the orders it reads
+
+            """)
+        #expect(error("cohort by week") == """
+            error: expected month, quarter or year after 'cohort by', found 'week'
+                 | cohort by week
+                 |           ^~~~
+
+            """)
         #expect(error("count where region in North") == """
             error: expected '(' after 'in', found 'North'
                  | count where region in North
