@@ -63,9 +63,7 @@ struct Cohort {
             result = Self.emptyTable(period)
         }
         let customers = firstPeriod.count
-        var asOfNote = "as of \(CivilDate.isoString(ofDay: Int(asOf))) (\(runner.asOfSource))"
-        if late > 0 { asOfNote += "; \(NumberFormat.grouped(late)) \(late == 1 ? "order" : "orders") dated after it \(late == 1 ? "is" : "are") left out" }
-        result.notes.append(asOfNote)
+        result.notes.append(Engine.asOfLine(day: asOf, source: runner.asOfSource, late: late))
         result.notes.append("\(NumberFormat.grouped(customers)) \(customers == 1 ? "customer" : "customers") by the "
                             + "\(period.rawValue) of their first order; a cell is the % of its cohort with an order "
                             + "in that \(period.rawValue)")

@@ -28,6 +28,7 @@ public final class Engine {
     /// The key column a derived customers table was made from (see prepareOrders).
     var derivedCustomersKey: ObjectIdentifier?
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
+    private var lateOrdersCache: (column: ObjectIdentifier, day: Int32, key: String, late: Int)?
 
     /// The as-of date in use: `.asof`, else the latest order date loaded, else today.
     public var asOfDay: Int32 { asOf ?? latestOrderDay ?? Evaluator.currentDay() }
@@ -40,23 +41,34 @@ public final class Engine {
     /// The line under a result that depends on the as-of date: which date, why, and how many
     /// orders after an `.asof` date were left out.
     public var asOfNote: String {
-        var note = "as of \(CivilDate.isoString(ofDay: Int(asOfDay))) (\(asOfSource))"
-        let late = ordersAfterAsOf
-        if late > 0 { note += "; \(NumberFormat.grouped(late)) \(late == 1 ? "order" : "orders") dated after it \(late == 1 ? "is" : "are") left out" }
-        return note
+        Self.asOfLine(day: asOfDay, source: asOfSource, late: ordersAfterAsOf)
+    }
+
+    /// `as of 2024-06-30 (set with .asof); 4,216 orders dated after it are left out`.
+    static func asOfLine(day: Int32, source: String, late: Int) -> String {
+        var line = "as of \(CivilDate.isoString(ofDay: Int(day))) (\(source))"
+        if late > 0 {
+            line += "; \(NumberFormat.grouped(late)) \(late == 1 ? "order" : "orders") dated after it \(late == 1 ? "is" : "are") left out"
+        }
+        return line
     }
 
     /// How many orders of a customer are dated after an `.asof` date (they count for no
     /// customer metric; orders with no customer count for none anyway).
+    /// (Remembered per order-date column and date: every query that reads the date says it.)
     public var ordersAfterAsOf: Int {
         guard let day = asOf, let orders = catalog.table(named: Self.ordersTableName),
               let column = orders.column(named: Self.orderDateColumn), case .date(let days) = column.values else { return 0 }
+        if let cached = lateOrdersCache, cached.column == ObjectIdentifier(days), cached.day == day,
+           cached.key == keyColumn { return cached.late }
         let key = orders.column(named: keyColumn)
-        return days.withUnsafeBufferPointer { days in
+        let late = days.withUnsafeBufferPointer { days in
             var late = 0
             for row in 0..<days.count where days[row] > day && !column.isNull(row) && key?.isNull(row) != true { late += 1 }
             return late
         }
+        lateOrdersCache = (ObjectIdentifier(days), day, keyColumn, late)
+        return late
     }
 
     /// The latest `order_date` of a loaded `orders` table, if there is one (remembered while
@@ -88,9 +100,7 @@ public final class Engine {
     /// Binds a definition against the default table (once) to say what it is there.
     public func status(of definition: Definition) -> DefinitionStatus {
         guard let table = defaultTable else { return .unusable("no table loaded") }
-        var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
-        binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
-        binder.keyColumn = keyColumn
+        var binder = definitionBinder(on: table, definitions: definitions, source: definition.source, defining: definition.name)
         do {
             return try binder.bind(definition.expression, allowAggregates: true).usesAggregates ? .measure : .perRow
         } catch {
@@ -102,11 +112,23 @@ public final class Engine {
     /// the as-of date: it reads today(), or orders while `.asof` leaves some out.
     public func readsAsOfDate(_ definition: Definition) -> Bool {
         guard let table = defaultTable else { return definition.formula.contains("today()") }
-        var binder = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
-        binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
-        binder.keyColumn = keyColumn
+        var binder = definitionBinder(on: table, definitions: definitions, source: definition.source, defining: definition.name)
         guard (try? binder.bind(definition.expression, allowAggregates: true)) != nil else { return false }
         return binder.usage.readsToday || (binder.usage.readsOrders && asOf != nil)
+    }
+
+    /// A binder for the definition `name` on `table`, seeing the other tables through the key.
+    private func definitionBinder(on table: Table, definitions: [String: Definition], source: String,
+                                  defining name: String) -> Binder {
+        var binder = Binder(table: table, definitions: definitions, source: source, defining: name)
+        binder.others = tables(besides: table)
+        binder.keyColumn = keyColumn
+        return binder
+    }
+
+    /// The loaded tables other than `table`: what roll-ups and lookups can read.
+    private func tables(besides table: Table) -> [Table] {
+        catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
     }
 
     /// The table queries run on without `from`, if any is loaded.
@@ -148,12 +170,12 @@ public final class Engine {
                 var runner = QueryRunner(table: table, definitions: definitions, source: source)
                 runner.shouldStop = shouldStop
                 runner.today = asOfDay
-                runner.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+                runner.others = tables(besides: table)
                 runner.relations = relations
                 runner.keyColumn = keyColumn
                 runner.ordersCutoff = asOf
-                runner.asOfNote = { [unowned self] in self.asOfNote }
                 runner.asOfSource = asOfSource
+                runner.ordersLeftOut = ordersAfterAsOf
                 return .result(try runner.run(query))
             } catch let error as LanguageError {
                 throw error
@@ -199,9 +221,7 @@ public final class Engine {
         // Check the definition against the default table when there is one, so mistakes
         // show now rather than at first use; cycles are always checked.
         if let table = try? self.table(for: Query(form: .describe(columns: [])), range: nameRange) {
-            var binder = Binder(table: table, definitions: trial, source: source, defining: name)
-            binder.others = catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
-            binder.keyColumn = keyColumn
+            var binder = definitionBinder(on: table, definitions: trial, source: source, defining: name)
             isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
         }
         let replaced = definitions[name.lowercased()] != nil

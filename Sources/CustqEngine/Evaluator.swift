@@ -81,16 +81,7 @@ struct Evaluator {
                 return try Functions.apply("if", values, type: type, count: e.count, today: e.today)
             }
         case .total(let inner):
-            var everyRow = Evaluator(table: table, rows: nil)
-            everyRow.shouldStop = shouldStop
-            everyRow.today = today
-            everyRow.relations = relations
-            let values = try everyRow.evaluate(inner)
-            var sum = 0.0
-            if case .decimal(let x) = values.storage {
-                for i in x.indices where !values.isNull(i) { sum += x[i] }
-            }
-            return Vector(storage: .decimal(.init(repeating: sum, count: count)), nulls: nil)
+            return Vector(storage: .decimal(.init(repeating: try everyRowEvaluator.sum(inner), count: count)), nulls: nil)
         case .toDecimal(let inner):
             let v = try evaluate(inner)
             if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }
@@ -174,12 +165,17 @@ struct Evaluator {
 
     /// `total(x)` for the rows being evaluated (all of them): x summed, on every row.
     func totalVector(_ inner: BoundExpr) throws(EvaluationError) -> Vector {
+        Vector(storage: .decimal(.init(repeating: try sum(inner), count: count)), nulls: nil)
+    }
+
+    /// x summed over the rows being evaluated, nulls left out.
+    func sum(_ inner: BoundExpr) throws(EvaluationError) -> Double {
         let values = try evaluate(inner)
         var sum = 0.0
         if case .decimal(let x) = values.storage {
             for i in x.indices where !values.isNull(i) { sum += x[i] }
         }
-        return Vector(storage: .decimal(.init(repeating: sum, count: count)), nulls: nil)
+        return sum
     }
 
     /// This evaluator over every row of the table (ranks and cut points look at all rows).
@@ -204,6 +200,9 @@ struct Evaluator {
             if a.tie != b.tie { return a.tie < b.tie }
             return a.row < b.row
         }
+
+        /// ABC's order: the larger value first; equal values still by tie-break, then row.
+        static func largestFirst(_ a: RankEntry, _ b: RankEntry) -> Bool { a.x != b.x ? a.x > b.x : a < b }
     }
 
     /// The values of every row of the table, and an entry for each row that has one
@@ -300,7 +299,7 @@ struct Evaluator {
             return values.gather(rows.map { Int($0) })
         }
         // Negative values (refunds): sort largest first, equal values by the tie-break.
-        entries.sort { p, q in p.x != q.x ? p.x > q.x : p < q }
+        entries.sort(by: RankEntry.largestFirst)
         var running = 0.0
         for entry in entries {
             running += entry.x

@@ -31,16 +31,12 @@ public enum OrderRoles {
         }
     }
 
-    /// The table's column for each role: its own canonical name, one set explicitly, else the
-    /// first conventional name found. `key` is the relating column's name (`.link`).
-    static func detect(in table: Table, key: String, explicit: [String: String] = [:]) -> [String: Int] {
-        var found: [String: Int] = [:]
-        for (role, names) in conventionalNames {
+    /// The table's column for each role: one set explicitly (by index), its own canonical
+    /// name, else the first conventional name found. `key` is the relating column's name (`.link`).
+    static func detect(in table: Table, key: String, explicit: [String: Int] = [:]) -> [String: Int] {
+        var found = explicit
+        for (role, names) in conventionalNames where found[role] == nil {
             let canonical = role == "customer_id" ? key : role
-            if let name = explicit[role], let index = table.columns.firstIndex(where: { $0.name == name }) {
-                found[role] = index
-                continue
-            }
             if let index = table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }),
                fits(table.columns[index], role: role) {
                 found[role] = index
@@ -72,6 +68,7 @@ extension Engine {
         var report = OrdersReport()
         let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
         var chosen: Table?
+        var explicitColumns: [String: Int] = [:]
         if let explicit {
             guard let table = candidates.first(where: { $0.name.lowercased() == explicit.table.lowercased() }) else {
                 throw Diagnostic.error("no table named '\(explicit.table)' is loaded",
@@ -87,6 +84,7 @@ extension Engine {
                                            + "\(table.columns[index].type) values, and \(role) needs "
                                            + (role == "amount" ? "numbers" : "dates"))
                 }
+                explicitColumns[role] = index
             }
             chosen = table
         } else {
@@ -102,12 +100,7 @@ extension Engine {
                 }
         }
         guard var orders = chosen else { return report }
-        let explicitRoles = explicit.map { explicit in
-            Dictionary(uniqueKeysWithValues: explicit.roles.map { role, column in
-                (role, orders.columns[orders.columnIndex(named: column)!].name)
-            })
-        } ?? [:]
-        let roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitRoles)
+        let roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
         guard roles.count == 3 || orders.name.lowercased() == Self.ordersTableName else {
             let missing = ["customer_id", "order_date", "amount"].filter { roles[$0] == nil }
             throw Diagnostic.error("\(orders.name) cannot be read as orders: no column for " + missing.joined(separator: ", "),
@@ -182,57 +175,48 @@ extension Engine {
             let bits = Evaluator.keyBits(keys)
             let numbering = BitsNumbering(expected: max(1 << 12, key.count / 4))
             var firstRows: [Int] = []
-            var unkeyed = 0
-            for row in 0..<key.count {
-                if keys.isNull(row) { unkeyed += 1; continue }
+            for row in 0..<key.count where !keys.isNull(row) {
                 let before = numbering.count
                 _ = numbering.code(of: bits[row])
                 if numbering.count != before { firstRows.append(row) }
             }
-            return (keys.gather(Sorting.order(firstRows, by: [(keys, false)])).column(named: name), unkeyed)
+            return (keys.gather(Sorting.order(firstRows, by: [(keys, false)])).column(named: name), key.nullCount)
         }
         var distinct: [Int64] = []
-        var unkeyed = 0
-        values.withUnsafeBufferPointer { values in
-            var low = Int64.max, high = Int64.min
-            for row in 0..<values.count {
-                if key.nullCount > 0, key.isNull(row) { unkeyed += 1; continue }
-                low = min(low, values[row])
-                high = max(high, values[row])
-            }
-            guard low <= high else { return }
-            let (span, overflow) = high.subtractingReportingOverflow(low)
-            if !overflow, span < Int64(max(1 << 20, 16 * values.count)) {
-                // Dense ids (the usual case): one bit per possible id, read back in order.
-                var seen = [UInt64](repeating: 0, count: Int(span) / 64 + 1)
-                for row in 0..<values.count where key.nullCount == 0 || !key.isNull(row) {
-                    let offset = Int(values[row] &- low)
-                    seen[offset >> 6] |= 1 << UInt64(offset & 63)
-                }
-                for (index, word) in seen.enumerated() where word != 0 {
-                    var bits = word
-                    while bits != 0 {
-                        distinct.append(low + Int64(index * 64 + bits.trailingZeroBitCount))
-                        bits &= bits - 1
+        if let (low, high) = key.wholeNumberRange {
+            values.withUnsafeBufferPointer { values in
+                let (span, overflow) = high.subtractingReportingOverflow(low)
+                if !overflow, span < Int64(max(1 << 20, 16 * values.count)) {
+                    // Dense ids (the usual case): one bit per possible id, read back in order.
+                    var seen = [UInt64](repeating: 0, count: Int(span) / 64 + 1)
+                    for row in 0..<values.count where key.nullCount == 0 || !key.isNull(row) {
+                        let offset = Int(values[row] &- low)
+                        seen[offset >> 6] |= 1 << UInt64(offset & 63)
                     }
+                    for (index, word) in seen.enumerated() where word != 0 {
+                        var bits = word
+                        while bits != 0 {
+                            distinct.append(low + Int64(index * 64 + bits.trailingZeroBitCount))
+                            bits &= bits - 1
+                        }
+                    }
+                    return
                 }
-                return
-            }
-            let numbering = BitsNumbering(expected: 1 << 16)
-            var last: Int64?
-            for row in 0..<values.count {
-                if key.nullCount > 0, key.isNull(row) { continue }
-                let value = values[row]
-                if value == last { continue }
-                last = value
-                let before = numbering.count
-                _ = numbering.code(of: UInt64(bitPattern: value))
-                if numbering.count != before { distinct.append(value) }
+                let numbering = BitsNumbering(expected: 1 << 16)
+                var last: Int64?
+                for row in 0..<values.count where key.nullCount == 0 || !key.isNull(row) {
+                    let value = values[row]
+                    if value == last { continue }
+                    last = value
+                    let before = numbering.count
+                    _ = numbering.code(of: UInt64(bitPattern: value))
+                    if numbering.count != before { distinct.append(value) }
+                }
+                distinct.sort()
             }
         }
-        if zip(distinct, distinct.dropFirst()).contains(where: { $0 > $1 }) { distinct.sort() }
         return (Column(name: name, values: .integer(ValueBuffer(distinct)),
-                       validity: ValidityBitmap(count: distinct.count, allValid: true)), unkeyed)
+                       validity: ValidityBitmap(count: distinct.count, allValid: true)), key.nullCount)
     }
 
     /// The date part of a timestamp column (days since 1970-01-01, rounding down).

@@ -16,10 +16,10 @@ struct QueryRunner {
     let memo = QueryMemo()
     /// An `.asof` date: customer roll-ups leave out orders after it.
     var ordersCutoff: Int32?
-    /// The note naming the as-of date (and orders left out), for results that depend on it.
-    var asOfNote: (() -> String)?
-    /// Where the as-of date (`today`) comes from, in words.
+    /// Where the as-of date (`today`) comes from, in words, and how many orders it leaves
+    /// out: the note under results that depend on it.
     var asOfSource = "today"
+    var ordersLeftOut = 0
     /// What binding met (today(), the orders table), for the notes.
     let usage = BindingUsage()
 
@@ -92,8 +92,8 @@ struct QueryRunner {
         result.rowsMatched = matched
         if case .cohort = query.form {
             // cohort writes its own as-of note (it counts the orders it leaves out).
-        } else if usage.readsToday || (usage.readsOrders && ordersCutoff != nil), let asOfNote {
-            result.notes.append(asOfNote())
+        } else if usage.readsToday || (usage.readsOrders && ordersCutoff != nil) {
+            result.notes.append(Engine.asOfLine(day: today, source: asOfSource, late: ordersLeftOut))
         }
         return result
     }

@@ -140,19 +140,9 @@ final class Relation: @unchecked Sendable {
     /// usual case): an array indexed by the key instead of a hash table, with no copies of
     /// the key columns. Nil when the keys are not whole numbers or spread too thin.
     private static func denseIntegers(here: Column, there: Column, late: [Bool]?) -> (Grouping, [Int])? {
-        guard case .integer(let hereValues) = here.values, case .integer(let thereValues) = there.values else { return nil }
-        var low = Int64.max, high = Int64.min
-        func widen(_ values: ValueBuffer<Int64>, _ column: Column) {
-            values.withUnsafeBufferPointer { values in
-                for row in 0..<values.count where column.nullCount == 0 || !column.isNull(row) {
-                    low = min(low, values[row])
-                    high = max(high, values[row])
-                }
-            }
-        }
-        widen(hereValues, here)
-        widen(thereValues, there)
-        guard low <= high else { return nil }
+        guard case .integer(let hereValues) = here.values, case .integer(let thereValues) = there.values,
+              let hereRange = here.wholeNumberRange, let thereRange = there.wholeNumberRange else { return nil }
+        let low = min(hereRange.low, thereRange.low), high = max(hereRange.high, thereRange.high)
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < Int64(max(1 << 20, 8 * (here.count + there.count))) else { return nil }
         var codeOf = [Int32](repeating: -1, count: Int(span) + 1)
@@ -243,5 +233,21 @@ public final class RelationCache: @unchecked Sendable {
             case .plain(let heap): ObjectIdentifier(heap.bytes)
             }
         }
+    }
+}
+
+extension Column {
+    /// The smallest and largest value of a whole-number column, nulls left out; nil for other
+    /// columns and for a column of nulls (dense ids can then index an array).
+    var wholeNumberRange: (low: Int64, high: Int64)? {
+        guard case .integer(let values) = self.values else { return nil }
+        var low = Int64.max, high = Int64.min
+        values.withUnsafeBufferPointer { values in
+            for row in 0..<values.count where nullCount == 0 || !isNull(row) {
+                low = min(low, values[row])
+                high = max(high, values[row])
+            }
+        }
+        return low <= high ? (low, high) : nil
     }
 }

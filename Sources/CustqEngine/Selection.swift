@@ -73,8 +73,7 @@ enum Selection {
     /// million customers is n log n and misses the cache.
     static func cumulativeCut(_ entries: inout [Evaluator.RankEntry], from start: Int, sumBefore: Double,
                               total: Double, share: Double) -> (end: Int, sum: Double) {
-        // p comes before q: larger value, else smaller tie-break key, else earlier row.
-        func precedes(_ p: Evaluator.RankEntry, _ q: Evaluator.RankEntry) -> Bool { p.x != q.x ? p.x > q.x : p < q }
+        let precedes = Evaluator.RankEntry.largestFirst
         return entries.withUnsafeMutableBufferPointer { a in
             var low = start, high = a.count, sum = sumBefore
             while low < high {

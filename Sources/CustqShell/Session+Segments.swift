@@ -33,10 +33,11 @@ extension Session {
                 + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)")
         }
         guard let value = groups.first else { return Expansion(text: "abc by") }   // parses to a clear error
-        // The A and B limits: the definitions abc_a_share and abc_b_share when there are any.
-        let limits = ["abc_a_share", "abc_b_share"].map { engine.definitions[$0].flatMap { Self.constant($0.source, $0.expression) } }
-        let a = limits[0] ?? "80", b = limits[1] ?? "95"
-        let classes = "abc(\(value), \(a), \(b))"
+        // The A and B limits are the definitions abc_a_share and abc_b_share (80 and 95 in the
+        // metric library; abc's own defaults without it), bound like any other name.
+        let limits = ["abc_a_share", "abc_b_share"].map { engine.definitions[$0] }
+        let classes = limits.contains(where: { $0 == nil }) ? "abc(\(value))" : "abc(\(value), abc_a_share, abc_b_share)"
+        let a = limits[0]?.formula ?? "80", b = limits[1]?.formula ?? "95"
         let condition = (["(\(value)) is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
         let text = "count as customers, sum(100.0 / total(if((\(value)) is null, 0, 1))) as `customers %`, "
             + "sum(\(value)) as value, sum(100.0 * (\(value)) / total(\(value))) as `value %`, "
@@ -45,13 +46,5 @@ extension Session {
                          notes: ["\(value) by customer, largest first (ties by \(engine.keyColumn)); A while the cumulative "
                                  + "share of the total is at most \(a)%, B at most \(b)%, C the rest "
                                  + "(define abc_a_share / abc_b_share to change)"])
-    }
-
-    /// The text of a definition that is a plain number (`define abc_a_share = 70`).
-    static func constant(_ source: String, _ expression: Expr) -> String? {
-        guard case .number = expression.kind else { return nil }
-        let bytes = Array(source.utf8)
-        guard expression.range.end <= bytes.count else { return nil }
-        return String(decoding: bytes[expression.range.start..<expression.range.end], as: UTF8.self)
     }
 }
