@@ -24,45 +24,61 @@ struct Cohort {
             throw LanguageError("cohort needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
                                 SourceRange(0, 0), help: "name it with .orders \(table.name) order_date=COLUMN")
         }
-        let dates = table.columns[dateIndex]
-        let keys = Evaluator.keyVector(table.columns[keyIndex])
-        let bits = Evaluator.keyBits(keys)
+        let dates = table.columns[dateIndex], key = table.columns[keyIndex]
         let lastPeriod = Self.period(of: asOf, period)
-
-        // Each counted order: its customer (numbered in order of appearance) and its period.
-        let numbering = BitsNumbering(expected: max(1 << 12, table.rowCount / 4))
-        var customerOf: [Int32] = []
-        var periodOf: [Int32] = []
-        var firstPeriod: [Int32] = []
+        // Customers are numbered by the relation roll-ups use from customers to orders (an
+        // array over dense ids, built once and cached); periods come from a table by day.
+        let customersKey = runner.others.first { $0.answers(to: "customers") }
+            .flatMap { $0.column(named: runner.keyColumn) } ?? key
+        let relation = runner.relations?.relation(from: customersKey, to: key) ?? Relation(here: customersKey, there: key)
+        let customerOf = relation.grouping.groupOf
+        let dayRange = dates.wholeDayRange
+        let periodOfDay = dayRange.map { range in
+            (range.low...range.high).map { Self.period(of: $0, period) }
+        } ?? []
         var undated = 0, late = 0
-        var periodCache: [Int32: Int32] = [:]
-        func visit(_ row: Int) {
-            if keys.isNull(row) { return }
-            if dates.isNull(row) { undated += 1; return }
-            let day = days[row]
-            if day > asOf { late += 1; return }
-            let p: Int32
-            if let known = periodCache[day] { p = known } else { p = Self.period(of: day, period); periodCache[day] = p }
-            let code = numbering.code(of: bits[row]) - 1
-            if Int(code) == firstPeriod.count { firstPeriod.append(p) } else if p < firstPeriod[Int(code)] { firstPeriod[Int(code)] = p }
-            customerOf.append(code)
-            periodOf.append(p)
+        /// Calls `body` with the customer and period of each order counted: with a customer
+        /// and a date, not after the as-of date, and chosen by `where`.
+        func forEachCounted(_ body: (Int, Int32) -> Void) {
+            days.withUnsafeBufferPointer { days in
+                func visit(_ row: Int) {
+                    if key.nullCount > 0, key.isNull(row) { return }
+                    if dates.nullCount > 0, dates.isNull(row) { undated += 1; return }
+                    let day = days[row]
+                    if day > asOf { late += 1; return }
+                    body(Int(customerOf[row]), periodOfDay[Int(day - dayRange!.low)])
+                }
+                if let rows { for row in rows { visit(Int(row)) } } else { for row in 0..<days.count { visit(row) } }
+            }
         }
-        if let rows { for row in rows { visit(Int(row)) } } else { for row in 0..<table.rowCount { visit(row) } }
+        var firstPeriod = [Int32](repeating: Int32.max, count: relation.grouping.count)
+        forEachCounted { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
 
         var result: QueryResult
-        if let earliest = firstPeriod.min() {
+        if let earliest = firstPeriod.min(), earliest != Int32.max {
             let span = Int(lastPeriod - earliest) + 1
             guard span <= Self.maxPeriods else {
                 throw LanguageError("the orders span \(span) \(period.rawValue)s, more than a cohort table can show (\(Self.maxPeriods))",
                                     SourceRange(0, 0), help: period == .year ? nil : "try cohort by year")
             }
+            // A bit per customer and period since their first order: set once, counted once.
+            let words = (span + 63) / 64
+            var seen = [UInt64](repeating: 0, count: firstPeriod.count * words)
+            var active = [Int](repeating: 0, count: span * span)
+            (undated, late) = (0, 0)   // counted once, by the pass below
+            forEachCounted { customer, p in
+                let first = firstPeriod[customer], since = Int(p - first)
+                let word = customer * words + since / 64, bit = UInt64(1) << UInt64(since % 64)
+                if seen[word] & bit != 0 { return }
+                seen[word] |= bit
+                active[Int(first - earliest) * span + since] += 1
+            }
             result = retention(period: period, earliest: earliest, lastPeriod: lastPeriod, span: span,
-                           customerOf: customerOf, periodOf: periodOf, firstPeriod: firstPeriod)
+                               active: active, firstPeriod: firstPeriod)
         } else {
             result = Self.emptyTable(period)
         }
-        let customers = firstPeriod.count
+        let customers = firstPeriod.count { $0 != Int32.max }
         result.notes.append(Engine.asOfLine(day: asOf, source: runner.asOfSource, late: late))
         result.notes.append("\(NumberFormat.grouped(customers)) \(customers == 1 ? "customer" : "customers") by the "
                             + "\(period.rawValue) of their first order; a cell is the % of its cohort with an order "
@@ -74,24 +90,13 @@ struct Cohort {
         return result
     }
 
+    /// The table from the count of active customers per cohort and period since
+    /// (`active[cohort * span + since]`) and each customer's first period.
     private func retention(period: CohortPeriod, earliest: Int32, lastPeriod: Int32, span: Int,
-                       customerOf: [Int32], periodOf: [Int32], firstPeriod: [Int32]) -> QueryResult {
-        // A bit per customer and period since their first order: set once, counted once.
-        let words = (span + 63) / 64
-        var seen = [UInt64](repeating: 0, count: firstPeriod.count * words)
+                           active: [Int], firstPeriod: [Int32]) -> QueryResult {
         let cohorts = span
-        var active = [Int](repeating: 0, count: cohorts * span)
         var size = [Int](repeating: 0, count: cohorts)
-        for first in firstPeriod { size[Int(first - earliest)] += 1 }
-        for i in customerOf.indices {
-            let customer = Int(customerOf[i])
-            let first = firstPeriod[customer]
-            let since = Int(periodOf[i] - first)
-            let word = customer * words + since / 64, bit = UInt64(1) << UInt64(since % 64)
-            if seen[word] & bit != 0 { continue }
-            seen[word] |= bit
-            active[Int(first - earliest) * span + since] += 1
-        }
+        for first in firstPeriod where first != Int32.max { size[Int(first - earliest)] += 1 }
         var labels: [String] = []
         var sizes: [Int64] = []
         var cells = [[Double]](repeating: [], count: span)

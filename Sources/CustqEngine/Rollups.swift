@@ -237,6 +237,20 @@ public final class RelationCache: @unchecked Sendable {
 }
 
 extension Column {
+    /// The first and last day of a date column, nulls left out; nil for other columns and
+    /// for a column of nulls.
+    var wholeDayRange: (low: Int32, high: Int32)? {
+        guard case .date(let values) = self.values else { return nil }
+        var low = Int32.max, high = Int32.min
+        values.withUnsafeBufferPointer { values in
+            for row in 0..<values.count where nullCount == 0 || !isNull(row) {
+                low = min(low, values[row])
+                high = max(high, values[row])
+            }
+        }
+        return low <= high ? (low, high) : nil
+    }
+
     /// The smallest and largest value of a whole-number column, nulls left out; nil for other
     /// columns and for a column of nulls (dense ids can then index an array).
     var wholeNumberRange: (low: Int64, high: Int64)? {
