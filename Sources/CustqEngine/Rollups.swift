@@ -241,21 +241,18 @@ extension Column {
     /// for a column of nulls.
     var wholeDayRange: (low: Int32, high: Int32)? {
         guard case .date(let values) = self.values else { return nil }
-        var low = Int32.max, high = Int32.min
-        values.withUnsafeBufferPointer { values in
-            for row in 0..<values.count where nullCount == 0 || !isNull(row) {
-                low = min(low, values[row])
-                high = max(high, values[row])
-            }
-        }
-        return low <= high ? (low, high) : nil
+        return range(of: values)
     }
 
     /// The smallest and largest value of a whole-number column, nulls left out; nil for other
     /// columns and for a column of nulls (dense ids can then index an array).
     var wholeNumberRange: (low: Int64, high: Int64)? {
         guard case .integer(let values) = self.values else { return nil }
-        var low = Int64.max, high = Int64.min
+        return range(of: values)
+    }
+
+    private func range<T: FixedWidthInteger>(of values: ValueBuffer<T>) -> (low: T, high: T)? {
+        var low = T.max, high = T.min
         values.withUnsafeBufferPointer { values in
             for row in 0..<values.count where nullCount == 0 || !isNull(row) {
                 low = min(low, values[row])
