@@ -37,7 +37,7 @@ struct Terminal {
     }
 
     /// Starts custq on `files` in a 120x40 terminal, with its history in a temporary file.
-    init(files: [String], history: String) throws {
+    init(files: [String], history: String, noColor: Bool = false) throws {
         let script = NSTemporaryDirectory() + "custq-terminal-\(getpid()).sh"
         // Ctrl-C must reach custq, not end the wrapper (see LIBEDIT.md).
         try """
@@ -45,7 +45,7 @@ struct Terminal {
             trap '' INT
             cd '\(Run.root)'
             export CUSTQ_HISTORY='\(history)' LANG=C.UTF-8
-            unset NO_COLOR   # a person's colour terminal (the test runner may set it)
+            \(noColor ? "export NO_COLOR=1" : "unset NO_COLOR   # a person's colour terminal (the test runner may set it)")
             exec env --default-signal=INT '\(Run.binary)' \(files.map { "'\($0)'" }.joined(separator: " "))
             """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
@@ -150,5 +150,17 @@ struct TerminalTests {
         #expect(screen.contains("\u{1B}[38;5;16m\u{1B}[48;5;159m   25.4 "))
         #expect(terminal.screen.contains("│ 2018   │        71 │  100.0 │   54.9 │   60.6 │   53.5 │   47.9 │   43.7 │   40.8 │   25.4 │"))
         #expect(terminal.screen.contains("│ 2025   │       212 │  100.0 │        │"))
+        terminal.close()
+
+        // NO_COLOR set: the same table without colours.
+        let plain = try Terminal(files: ["examples/customers.csv", "examples/orders.csv"],
+                                 history: NSTemporaryDirectory() + "custq-terminal-history-\(getpid())", noColor: true)
+        defer { plain.close() }
+        #expect(plain.waitFor("custq>"))
+        plain.type("cohort by year")
+        plain.send("Enter")
+        #expect(plain.waitFor("note: 1,923 customers by the year of their first order"))
+        #expect(!plain.colouredScreen.contains("48;5;"))
+        #expect(plain.screen.contains("│ 2018   │        71 │  100.0 │   54.9 │"))
     }
 }
