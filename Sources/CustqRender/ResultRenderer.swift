@@ -17,25 +17,34 @@ public enum ResultRenderer {
     // MARK: For people
 
     static func people(_ table: Table, nullText: String) -> String {
-        people(table, rows: 0..<table.rowCount, nullText: nullText, width: nil)
+        people(table, rows: 0..<table.rowCount, nullText: nullText, width: nil).text
     }
 
-    /// A boxed table of `rows`, cut to `width` terminal cells when given. `shaded`: columns of
-    /// percentages shown with one decimal, blank when unknown, and on a colour terminal
-    /// (`colour`) on a background that darkens with the value.
+    /// A boxed table of `rows`, fitted to `width` terminal cells when given: text columns
+    /// narrow, numbers are never cut, and columns that still do not fit are left off the
+    /// right (their number is returned). `shaded`: columns of percentages shown with one
+    /// decimal, blank when unknown, and on a colour terminal (`colour`) on a background that
+    /// darkens with the value.
     public static func people(_ table: Table, rows: Range<Int>, nullText: String, width: Int?,
-                              shaded: Range<Int>? = nil, colour: Bool = false) -> String {
-        var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
+                              shaded: Range<Int>? = nil, colour: Bool = false) -> (text: String, hiddenColumns: Int) {
         let shaded = shaded ?? 0..<0
         let decimals = table.columns.enumerated().map { shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows) }
+        var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
         grid.rows = rows.map { row in
             table.columns.enumerated().map {
                 PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
             }
         }
+        var kept = table.columns.count
+        if let width {
+            kept = grid.columnsFitting(width)
+            grid.headers = Array(grid.headers.prefix(kept))
+            grid.alignments = Array(grid.alignments.prefix(kept))
+            grid.rows = grid.rows.map { Array($0.prefix(kept)) }
+        }
         if colour, !shaded.isEmpty {
             grid.styles = rows.map { row in
-                table.columns.indices.map { index in
+                (0..<kept).map { index in
                     guard shaded.contains(index), case .decimal(let values) = table.columns[index].values,
                           !table.columns[index].isNull(row) else { return nil }
                     return shade(values[row])
@@ -43,7 +52,7 @@ public enum ResultRenderer {
             }
         }
         grid.totalWidth = width
-        return grid.render()
+        return (grid.render(), table.columns.count - kept)
     }
 
     /// A 256-colour background for a percentage: pale for low values, deep blue for high,

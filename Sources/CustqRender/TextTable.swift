@@ -23,18 +23,46 @@ public struct TextTable: Sendable {
         self.rows = rows
     }
 
-    public func render() -> String {
-        let uncut = ([headers] + rows).map { row in
+    /// Cells as drawn before any fitting: one line each, cut at maxColumnWidth.
+    private var uncutCells: [[String]] {
+        ([headers] + rows).map { row in
             row.map { DisplayWidth.truncate(DiagnosticRenderer.singleLine($0), to: maxColumnWidth) }
         }
+    }
+
+    /// How narrow each column may get: text down to 4 cells, but a number is never cut (its
+    /// header down to 10 cells).
+    private func minimumWidths(_ cells: [[String]]) -> [Int] {
+        headers.indices.map { i in
+            let natural = cells.map { i < $0.count ? DisplayWidth.of($0[i]) : 0 }
+            guard alignments[i] == .right else { return min(natural.max() ?? 1, 4) }
+            return max(natural.dropFirst().max() ?? 1, min(natural[0], 10), 1)
+        }
+    }
+
+    /// How many leading columns fit in `width` terminal cells at their narrowest (at least one).
+    public func columnsFitting(_ width: Int) -> Int {
+        var used = 1, count = 0
+        for minimum in minimumWidths(uncutCells) {
+            used += minimum + 3
+            if used > width { break }
+            count += 1
+        }
+        return max(1, count)
+    }
+
+    public func render() -> String {
+        let uncut = uncutCells
         var widths = [Int](repeating: 1, count: headers.count)
         for row in uncut {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
         }
         if let totalWidth {
-            // Each column costs its width plus 3 (spaces and rule); narrow the widest first.
-            while widths.reduce(1, { $0 + $1 + 3 }) > totalWidth, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
-                  widths[widest] > 4 {
+            // Each column costs its width plus 3 (spaces and rule); narrow the widest that may
+            // still narrow first.
+            let minimum = minimumWidths(uncut)
+            while widths.reduce(1, { $0 + $1 + 3 }) > totalWidth,
+                  let widest = widths.indices.filter({ widths[$0] > minimum[$0] }).max(by: { widths[$0] < widths[$1] }) {
                 widths[widest] -= 1
             }
         }

@@ -6,7 +6,6 @@ import Darwin
 import CustqDiagnostics
 import CustqEngine
 import CustqRender
-import CustqStore
 
 extension Session {
     /// Writes a query's result in the current format: a table (or chart) with a footer for
@@ -30,15 +29,9 @@ extension Session {
             emit(ChartRenderer.render(title: chart.title, bars: bars, width: width))
         } else {
             if maxRows > 0 { shown = min(shown, maxRows) }
-            var table = result.table
-            var hidden = 0
-            if let shaded = result.shadedColumns, let width = terminalWidth {
-                // A wide cohort table keeps its first periods whole rather than cutting every column.
-                (table, hidden) = Self.fitting(table, shaded: shaded, width: width)
-            }
-            emit(ResultRenderer.people(table, rows: 0..<shown, nullText: nullText, width: terminalWidth,
-                                       shaded: result.shadedColumns.map { $0.lowerBound..<min($0.upperBound, table.columns.count) },
-                                       colour: colour))
+            let (text, hidden) = ResultRenderer.people(result.table, rows: 0..<shown, nullText: nullText, width: terminalWidth,
+                                                       shaded: result.shadedColumns, colour: colour)
+            emit(text)
             if hidden > 0 {
                 emit("… \(hidden) more \(hidden == 1 ? "column" : "columns") (wider than the terminal; .format csv shows all)\n")
             }
@@ -58,21 +51,5 @@ extension Session {
     /// Whether results may be coloured: a terminal, not a file, and NO_COLOR unset.
     var colour: Bool {
         terminalWidth != nil && outputFile == nil && getenv("NO_COLOR") == nil
-    }
-
-    /// The table with as many of its last columns left off as needed to fit `width` cells,
-    /// and how many were left off (cohort percentages need about 8 cells each).
-    static func fitting(_ table: Table, shaded: Range<Int>, width: Int) -> (Table, Int) {
-        var used = 1
-        var kept = 0
-        for (index, column) in table.columns.enumerated() {
-            let cell = shaded.contains(index) ? max(column.name.count, 5) : max(column.name.count, 12)
-            if used + cell + 3 > width, index >= shaded.lowerBound + 1 { break }
-            used += cell + 3
-            kept += 1
-        }
-        guard kept < table.columns.count else { return (table, 0) }
-        let columns = Array(table.columns.prefix(kept))
-        return (Table(name: table.name, columns: columns, rowCount: table.rowCount), table.columns.count - kept)
     }
 }

@@ -4,6 +4,28 @@ import CustqRender
 import CustqStore
 
 @Suite struct TextTableTests {
+    @Test func narrowTerminalsCutTextNeverNumbers() {
+        // At their narrowest the columns take 4, 12 (every digit), 10 (the header, cut) and 6
+        // cells, plus 3 each and 1: 38 cells hold three, 30 two, 10 still the first.
+        var table = TextTable(headers: ["name", "revenue", "average recency", "orders"],
+                              alignments: [.left, .right, .right, .right],
+                              rows: [["Bright River Systems", "1,309,259.45", "812.69", "12"]])
+        #expect(table.columnsFitting(38) == 3)
+        #expect(table.columnsFitting(30) == 2)
+        #expect(table.columnsFitting(10) == 1)
+        table = TextTable(headers: ["name", "revenue"], alignments: [.left, .right],
+                          rows: [["Bright River Systems", "1,309,259.45"]])
+        table.totalWidth = 24
+        #expect(table.render() == """
+            ┌───────┬──────────────┐
+            │ name  │ revenue      │
+            ├───────┼──────────────┤
+            │ Brig… │ 1,309,259.45 │
+            └───────┴──────────────┘
+
+            """)
+    }
+
     @Test func shadedPercentagesOnAColourTerminal() {
         // A cohort-style table: 100% on the deepest background with white text, 0% on the palest
         // with black, a null cell blank and unstyled; without colour, no escape codes at all.
@@ -14,11 +36,11 @@ import CustqStore
                    validity: ValidityBitmap(count: 3, allValid: true)),
             Column(name: "month 1", values: .decimal([100, 0, 0]), validity: unknown),
         ], rowCount: 3)
-        let coloured = ResultRenderer.people(table, rows: 0..<3, nullText: "NULL", width: nil, shaded: 1..<2, colour: true)
+        let coloured = ResultRenderer.people(table, rows: 0..<3, nullText: "NULL", width: nil, shaded: 1..<2, colour: true).text
         #expect(coloured.contains("│ a      │\u{1B}[48;5;19m\u{1B}[38;5;231m   100.0 \u{1B}[0m│\n"))
         #expect(coloured.contains("│ b      │\u{1B}[48;5;231m\u{1B}[38;5;16m     0.0 \u{1B}[0m│\n"))
         #expect(coloured.contains("│ c      │         │\n"))
-        let plain = ResultRenderer.people(table, rows: 0..<3, nullText: "NULL", width: nil, shaded: 1..<2, colour: false)
+        let plain = ResultRenderer.people(table, rows: 0..<3, nullText: "NULL", width: nil, shaded: 1..<2, colour: false).text
         #expect(!plain.contains("\u{1B}"))
         #expect(plain.contains("│ a      │   100.0 │\n"))
     }
