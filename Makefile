@@ -28,9 +28,11 @@ run: build
 
 # Unit and end-to-end tests, plus query results checked against DuckDB SQL (PyPI's duckdb,
 # installed into tests/duckdb/.venv on first use): the examples, and segmentation on
-# generated orders-only exports.
+# generated orders-only exports. The release build is what users run: the README's first
+# session is typed into it (Tests/EndToEndTests/ReadmeSessionTests.swift).
 test: test-deps
 	$(SWIFT) build
+	$(SWIFT) build -c release
 	python3 tests/duckdb/check_queries.py examples .build/debug/custq
 	python3 tests/duckdb/check_segments.py .build/debug/custq
 	$(SWIFT) test

@@ -51,12 +51,12 @@ struct Aggregation {
         }
         // Order keys: an item (by name or text), a group (by text), or another aggregate.
         let itemNames = items.map { runner.name(of: $0).lowercased() }
-        let itemTexts = items.map { runner.text($0.expression.range).lowercased() }
-        let groupTexts = groups.map { runner.text($0.range).lowercased() }
+        let itemTexts = items.map { runner.displayName($0.expression.range).lowercased() }
+        let groupTexts = groups.map { runner.displayName($0.range).lowercased() }
         enum OrderSource { case item(Int), group(Int), expression(BoundExpr) }
         var orderSources: [(OrderSource, Bool)] = []
         for key in order {
-            let written = runner.text(key.expression.range).lowercased()
+            let written = runner.displayName(key.expression.range).lowercased()
             if let i = itemNames.firstIndex(of: written) ?? itemTexts.firstIndex(of: written) {
                 orderSources.append((.item(i), key.descending))
             } else if let g = groupTexts.firstIndex(of: written) {
@@ -92,18 +92,45 @@ struct Aggregation {
             case .expression(let bound): sortKeys.append((try perGroup.evaluate(bound), descending))
             }
         }
-        if sortKeys.isEmpty { sortKeys = keyColumns.map { ($0, false) } }
+        if sortKeys.isEmpty {
+            // Group keys ascending; a definition that names its values in order (lifecycle:
+            // potential, new, active, silent, churned) lists its groups in that order.
+            for (g, group) in groups.enumerated() {
+                if let levels = levels(of: group) { sortKeys.append((Self.rank(keyColumns[g], in: levels), false)) }
+                sortKeys.append((keyColumns[g], false))
+            }
+        }
         var picks = Array(0..<grouping.count)
         if !sortKeys.isEmpty { picks = Sorting.order(picks, by: sortKeys) }
         if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
         var columns: [Column] = []
-        for (g, group) in groups.enumerated() { columns.append(keyColumns[g].gather(picks).column(named: runner.text(group.range))) }
+        for (g, group) in groups.enumerated() { columns.append(keyColumns[g].gather(picks).column(named: runner.displayName(group.range))) }
         for (i, item) in items.enumerated() {
             var vector = itemColumns[i]
             if vector.count != grouping.count { vector = perGroup.broadcast(vector.scalar(at: 0)) }
-            columns.append(vector.gather(picks).column(named: runner.name(of: item)))
+            var column = vector.gather(picks).column(named: runner.name(of: item))
+            column.unit = runner.unit(of: item.expression)
+            columns.append(column)
         }
         return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+    }
+}
+
+extension Aggregation {
+    /// The values a group written as a definition's name takes, in order, when the
+    /// definition lists them (`levels '…'`).
+    func levels(of group: Expr) -> [String]? {
+        guard case .name(let name, _) = group.kind else { return nil }
+        return runner.definitions[name.lowercased()]?.about.levels
+    }
+
+    /// Each value's place in `levels` (values not listed come after, nulls stay null).
+    static func rank(_ keys: Vector, in levels: [String]) -> Vector {
+        guard case .string(let strings) = keys.storage else { return keys }
+        var place: [String: Int64] = [:]
+        for (index, level) in levels.enumerated() where place[level] == nil { place[level] = Int64(index) }
+        let ranks = (0..<keys.count).map { row in place[strings.string(at: row)] ?? Int64(levels.count) }
+        return Vector(storage: .integer(ranks), nulls: keys.nulls)
     }
 }
 

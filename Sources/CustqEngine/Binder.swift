@@ -11,6 +11,8 @@ struct Binder {
     private(set) var aggregates: [AggregateCall] = []
     private var expanding: [String] = []
     private var insideAggregate = false
+    /// The name being defined, if any: never offered as a suggestion for itself.
+    private var defining: String?
     /// Other loaded tables: an aggregate over one of them is a roll-up per row of this
     /// table, related through the key column (`customer_id`).
     var others: [Table] = []
@@ -30,6 +32,7 @@ struct Binder {
         self.definitions = definitions
         self.source = source
         expanding = defining.map { [$0.lowercased()] } ?? []
+        self.defining = defining?.lowercased()
     }
 
     func text(_ range: SourceRange) -> String {
@@ -38,7 +41,17 @@ struct Binder {
         return String(decoding: bytes[range.start..<range.end], as: UTF8.self)
     }
 
-    var candidateNames: [String] { table.columnNames + definitions.values.map(\.name).sorted() }
+    /// Names an unknown name may be a typo of: the table's columns, then definitions (once
+    /// each, and never the name being defined).
+    var candidateNames: [String] {
+        var seen = Set<String>()
+        var names: [String] = []
+        for name in table.columnNames + definitions.values.map(\.name).sorted()
+            where name.lowercased() != defining && seen.insert(name.lowercased()).inserted {
+            names.append(name)
+        }
+        return names
+    }
 
     // MARK: Binding
 
@@ -104,6 +117,11 @@ struct Binder {
         // cannot stand: in a per-row expression or inside an aggregate (`bottom 5 by csat`, `avg csat`).
         if let definition = definitions[name.lowercased()], !expanding.contains(definition.name.lowercased()),
            !(table.columnIndex(named: name) != nil && (!allowAggregates || insideAggregate) && isMeasure(definition)) {
+            if !allowAggregates || insideAggregate, isMeasure(definition) {
+                // `top 5 by nps`, `count where nps > 0`: a measure has no value per row.
+                throw EngineErrors.measureNeedsGroup(definition.name, at: range, inAggregate: insideAggregate,
+                                                     columns: columnsRead(by: definition))
+            }
             expanding.append(definition.name.lowercased())
             defer { expanding.removeLast() }
             var inner = Binder(table: table, definitions: definitions, source: definition.source)
@@ -133,11 +151,41 @@ struct Binder {
         return nil
     }
 
-    /// Whether a definition aggregates (binding it aside, with no effect on this binder).
+    /// Whether a definition aggregates (binding it aside, with no effect on this binder);
+    /// remembered for the rest of the statement.
     private func isMeasure(_ definition: Definition) -> Bool {
+        let key = definition.name.lowercased()
+        if let known = usage.measures[key] { return known }
         var probe = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
         probe.others = others
-        return (try? probe.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
+        probe.usage.measures = usage.measures
+        let measure = (try? probe.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
+        usage.measures.merge(probe.usage.measures) { a, _ in a }
+        usage.measures[key] = measure
+        return measure
+    }
+
+    /// The columns of this table a definition's formula names, directly or through other
+    /// definitions (nps reads nps_score): what to suggest in its place per row.
+    private func columnsRead(by definition: Definition) -> [String] {
+        var names: [String] = []
+        var seen: Set<String> = []
+        func walk(_ expr: Expr) {
+            switch expr.kind {
+            case .name(let name, _):
+                let lowered = name.lowercased()
+                guard seen.insert(lowered).inserted else { return }
+                if let index = table.columnIndex(named: name) {
+                    names.append(table.columns[index].name)
+                } else if let inner = definitions[lowered] {
+                    walk(inner.expression)
+                }
+            default:
+                expr.children.forEach(walk)
+            }
+        }
+        walk(definition.expression)
+        return names
     }
 
     private mutating func condition(_ expr: Expr, allowAggregates: Bool, what: String) throws(LanguageError) -> BoundExpr {
@@ -171,7 +219,18 @@ struct Binder {
             throw EngineErrors.unknownName(text(unknown.range), at: unknown.range, candidates: candidateNames, table: table.name)
         }
         try unify(&l2, left, &r2, right)
+        if op == .equal || op == .notEqual {
+            checkValue(l2, r2)
+            checkValue(r2, l2)
+        }
         return .compare(op, l2, r2)
+    }
+
+    /// Remembers `column = 'text'` so the result can say when the column never holds the text.
+    private func checkValue(_ column: BoundExpr, _ value: BoundExpr) {
+        guard case .column(let index, .string) = column, case .constant(.string(let text)) = value else { return }
+        let check = ValueCheck(column: index, value: text)
+        if !usage.valueChecks.contains(check) { usage.valueChecks.append(check) }
     }
 
     private func bareWord(_ expr: Expr, comparedWith other: BoundExpr?) -> BoundExpr? {
@@ -224,6 +283,7 @@ struct Binder {
                 throw LanguageError("the values after 'in' must be constants", value.range)
             }
             constants.append(Self.convert(scalar, to: bound.type))
+            checkValue(bound, .constant(scalar))
         }
         return .inList(bound, constants, negated: negated)
     }

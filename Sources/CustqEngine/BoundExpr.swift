@@ -168,21 +168,35 @@ final class QueryMemo: @unchecked Sendable {
     }
 }
 
-/// What binding a statement met that its result should mention: the as-of date (today())
-/// and the orders table (orders after an `.asof` date are left out).
+/// What binding a statement met that its result should mention: the as-of date (today()),
+/// the orders table (orders after an `.asof` date are left out), and text values compared
+/// with a column (a value the column never holds gets a note).
 final class BindingUsage: @unchecked Sendable {
     var readsToday = false
     var readsOrders = false
+    /// `region = Nort`: a text column compared with a constant, to check the value exists.
+    var valueChecks: [ValueCheck] = []
+    /// Whether each definition (by lowercased name) is a measure, found once per statement.
+    var measures: [String: Bool] = [:]
 
     func copy() -> BindingUsage {
         let copy = BindingUsage()
         copy.readsToday = readsToday
         copy.readsOrders = readsOrders
+        copy.valueChecks = valueChecks
+        copy.measures = measures
         return copy
     }
 
     func restore(_ saved: BindingUsage) {
         readsToday = saved.readsToday
         readsOrders = saved.readsOrders
+        valueChecks = saved.valueChecks
     }
+}
+
+/// A text column of the query's table compared with a constant (`region = 'North'`).
+struct ValueCheck: Equatable, Sendable {
+    let column: Int
+    let value: String
 }

@@ -16,21 +16,28 @@ struct Describe {
         if columns.isEmpty {
             for (i, column) in table.columns.enumerated() { targets.append((column.name, .column(i, ValueType(column.type)))) }
         } else {
-            for expr in columns { targets.append((runner.text(expr.range), try binder.bind(expr, allowAggregates: false))) }
+            for expr in columns { targets.append((runner.displayName(expr.range), try binder.bind(expr, allowAggregates: false))) }
         }
         var cells: [[Scalar]] = []
         for (name, bound) in targets {
             if let stop = runner.shouldStop, stop() { throw EvaluationError.interrupted }
             if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
-                cells.append(numericRow(name, bound.type, values, total: total))
+                let exact = bound.type == .integer ? try integerRange(bound, evaluator) : nil
+                cells.append(numericRow(name, bound.type, values, total: total, exactRange: exact))
             } else {
                 cells.append(try summary(name, bound.type, try evaluator.evaluate(bound)))
             }
         }
         let types: [ValueType] = [.string, .string, .integer, .integer, .integer, .string, .decimal, .decimal, .decimal,
                                   .string, .decimal, .decimal, .string]
+        // Each row describes one column: its min, quartiles and max are values in that
+        // column's terms (min and max written exactly, as text, whatever the type).
+        let units: [ColumnUnit] = [.none, .statisticType, .none, .none, .none, .statisticValue, .statisticValue,
+                                   .statisticValue, .statisticValue, .statisticValue, .statisticMoment, .statisticMoment, .none]
         let resultColumns = Self.headers.enumerated().map { index, header in
-            Functions.vector(cells.map { $0[index] }, type: types[index]).column(named: header)
+            var column = Functions.vector(cells.map { $0[index] }, type: types[index]).column(named: header)
+            column.unit = units[index]
+            return column
         }
         return QueryResult(table: Table(name: "describe", columns: resultColumns, rowCount: cells.count), rowsScanned: 0, rowsMatched: 0)
     }
@@ -80,9 +87,27 @@ struct Describe {
         return (all.indices.filter { !nulls[$0] }.map { all[$0] }, v.count)
     }
 
+    /// The exact smallest and largest value and the number of distinct values of a whole-number
+    /// expression (doubles cannot hold every Int64: 2^63 - 1 is not a double).
+    private func integerRange(_ bound: BoundExpr, _ evaluator: Evaluator) throws -> (low: Int64, high: Int64, distinct: Int)? {
+        let v = try evaluator.evaluate(bound)
+        guard case .integer(let x) = v.storage else { return nil }
+        var low: Int64?, high: Int64?
+        let distinct = BitsNumbering(expected: max(16, x.count / 4))
+        for i in 0..<x.count where !v.isNull(i) {
+            let value = x[i]
+            if low == nil || value < low! { low = value }
+            if high == nil || value > high! { high = value }
+            _ = distinct.code(of: UInt64(bitPattern: value))
+        }
+        guard let low, let high else { return nil }
+        return (low, high, distinct.count)
+    }
+
     /// A describe row for numbers: a pass for count, distinct, range and moments, then three
-    /// selections for the quartiles.
-    private func numericRow(_ name: String, _ type: ValueType, _ numbers: [Double], total: Int) -> [Scalar] {
+    /// selections for the quartiles. `exactRange`: an integer column's own min, max and distinct count.
+    private func numericRow(_ name: String, _ type: ValueType, _ numbers: [Double], total: Int,
+                            exactRange: (low: Int64, high: Int64, distinct: Int)?) -> [Scalar] {
         var values = numbers
         var row: [Scalar] = [.string(name), .string(type.rawValue), .integer(Int64(values.count)),
                              .integer(Int64(total - values.count))]
@@ -102,11 +127,10 @@ struct Describe {
         let p25 = Selection.quantile(0.25, of: &values)
         let median = Selection.quantile(0.5, of: &values)
         let p75 = Selection.quantile(0.75, of: &values)
-        func shown(_ x: Double) -> Scalar {
-            type == .integer ? .string(String(Int64(x))) : .string(String(x))
-        }
-        row += [.integer(Int64(distinct.count)), shown(low), .decimal(p25), .decimal(median), .decimal(p75), shown(high),
-                .decimal(mean), std, .null]
+        let lowText = exactRange.map { String($0.low) } ?? String(low)
+        let highText = exactRange.map { String($0.high) } ?? String(high)
+        row += [.integer(Int64(exactRange?.distinct ?? distinct.count)), .string(lowText), .decimal(p25), .decimal(median),
+                .decimal(p75), .string(highText), .decimal(mean), std, .null]
         return row
     }
 

@@ -7,6 +7,9 @@ import CustqStore
 public final class Engine {
     public var catalog = Catalog()
     public private(set) var definitions: [String: Definition] = [:]
+    /// The metric library's definitions, by lowercased name: what `undefine` brings back
+    /// after a definition of yours replaced one.
+    public private(set) var builtIns: [String: Definition] = [:]
     /// The table queries run on without `from`; by default `customers`, else the first loaded.
     public var defaultTableName: String?
     /// Asked between the steps of a query; true stops it with `interruptedMessage`.
@@ -164,6 +167,12 @@ public final class Engine {
         switch statement.kind {
         case .define(let name, let nameRange, let expression, let about):
             return try define(name, nameRange: nameRange, expression: expression, about: about, source: source)
+        case .undefine(let name, let nameRange):
+            return try undefine(name, at: nameRange)
+        case .quit:
+            return .quit
+        case .help(let topic):
+            return .help(topic: topic)
         case .query(let query):
             let table = try table(for: query, range: statement.range)
             do {
@@ -226,6 +235,35 @@ public final class Engine {
         }
         let replaced = definitions[name.lowercased()] != nil
         definitions[name.lowercased()] = definition
+        if loadingPrelude { builtIns[name.lowercased()] = definition }
         return .defined(name: name, isAggregate: isAggregate, replaced: replaced)
+    }
+
+    /// Whether `name` is one of yours that replaced the metric library's definition.
+    public func replacesBuiltIn(_ name: String) -> Bool {
+        let key = name.lowercased()
+        guard let current = definitions[key], !current.isBuiltIn else { return false }
+        return builtIns[key] != nil
+    }
+
+    /// `undefine NAME`: a definition of yours goes; a built-in one it replaced comes back.
+    private func undefine(_ name: String, at range: SourceRange) throws(LanguageError) -> StatementOutcome {
+        let key = name.lowercased()
+        guard let current = definitions[key] else {
+            let known = definitions.values.map(\.name)
+            throw LanguageError("nothing is defined as '\(name)'", range,
+                                help: EditDistance.closest(to: name, in: known).map { "did you mean \($0)?" }
+                                    ?? "metrics lists the definitions")
+        }
+        guard !current.isBuiltIn else {
+            throw LanguageError("\(current.name) is the built-in definition: there is nothing of yours to undefine", range,
+                                help: "define \(current.name) = … replaces it; explain \(current.name) shows it")
+        }
+        if let builtIn = builtIns[key] {
+            definitions[key] = builtIn
+            return .undefined(name: builtIn.name, restoredBuiltIn: true)
+        }
+        definitions[key] = nil
+        return .undefined(name: current.name, restoredBuiltIn: false)
     }
 }

@@ -7,6 +7,11 @@ enum EngineErrors {
         if let close = EditDistance.closest(to: name, in: candidates) {
             return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
         }
+        // `cout by tier`: a statement word or aggregate mistyped reads as a column name.
+        let words = Grammar.statementWords + Grammar.aggregates.keys.sorted()
+        if let close = EditDistance.closest(to: name, in: words) {
+            return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
+        }
         return LanguageError("unknown column '\(name)'", range,
                              help: "\(table) has: " + candidates.prefix(30).joined(separator: ", ")
                                 + (candidates.count > 30 ? ", …" : ""))
@@ -42,6 +47,13 @@ enum EngineErrors {
 
     static func needs(_ what: String, found type: ValueType, text: String, at range: SourceRange, help: String? = nil) -> LanguageError {
         LanguageError("\(what), but \(text) is \(article(type)) \(type.rawValue)", range, help: help)
+    }
+
+    static func measureNeedsGroup(_ name: String, at range: SourceRange, inAggregate: Bool, columns: [String]) -> LanguageError {
+        let perRow = columns.first.map { "; each row's own value is \($0) (e.g. top 5 by \($0))" } ?? ""
+        return LanguageError(inAggregate ? "\(name) is a measure over a group of rows and cannot go inside another aggregate"
+                                         : "\(name) is a measure over a group of rows, not a value per row",
+                             range, help: "compute it per group: \(name) by region, or \(name) alone for all rows" + perRow)
     }
 
     static func aggregateNotAllowed(_ name: String, at range: SourceRange) -> LanguageError {

@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqLanguage
 import CustqStore
 
@@ -14,7 +15,7 @@ struct Histogram {
         }
         var binder = runner.makeBinder()
         let bound = try binder.bind(expr, allowAggregates: false)
-        let what = runner.text(expr.range)
+        let what = runner.displayName(expr.range)
         guard bound.type.isNumeric || bound.type == .date else {
             throw EngineErrors.needs("histogram needs numbers or dates", found: bound.type, text: what, at: expr.range,
                                      help: "for text, count by \(what)")
@@ -46,17 +47,14 @@ struct Histogram {
                                                        Vector(storage: .integer(counts), nulls: nil).column(named: "count")],
                           rowCount: counts.count)
         var result = QueryResult(table: table, rowsScanned: 0, rowsMatched: 0)
-        // Bar labels are for reading (3.33 – 6.67); the from/to columns keep full precision.
-        func label(_ x: Double) -> String {
-            if isDate { return CivilDate.isoString(ofDay: Int(x.rounded(.down))) }
-            let rounded = (x * 100).rounded() / 100
-            return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
-        }
-        result.chart = BarChart(title: "histogram of \(what)", bars: counts.indices.map { i in
-            BarChart.Bar(label: label(lows[i]) + " – " + label(highs[i]), value: Double(counts[i]))
+        var chart = BarChart(title: "histogram of \(what)", bars: counts.indices.map { i in
+            BarChart.Bar(label: "", value: Double(counts[i]))
         }, integral: true)
+        chart.bins = counts.indices.map { (lows[$0], highs[$0]) }
+        chart.binsAreDates = isDate
+        result.chart = chart
         let left = v.count - values.count
-        if left > 0 { result.notes.append("\(left) rows with no \(what) were left out") }
+        if left > 0 { result.notes.append(Plural.count(left, "row") + " with no \(what) " + (left == 1 ? "was" : "were") + " left out") }
         return result
     }
 }

@@ -41,6 +41,7 @@ public enum Prelude {
       note 'Read from the responses table (every answer) when it is loaded, else from the customers'' nps_score column.'
     define nps_group = if(nps_score is null, null, if(nps_score >= 9, 'promoter', if(nps_score >= 7, 'passive', 'detractor')))
       label 'NPS group' chinese '推荐者/中立者/批评者' kind 'Satisfaction'
+      levels 'promoter, passive, detractor'
       about 'promoter (9–10), passive (7–8) or detractor (0–6); null when the customer did not answer.'
     define csat = prefer(100.0 * sum(count(responses.csat >= 4)) / sum(count(responses.csat)), 100.0 * count(csat >= 4) / count(csat))
       label 'Customer satisfaction (top-2-box)' chinese '客户满意度' kind 'Satisfaction' unit '%'
@@ -95,6 +96,7 @@ public enum Prelude {
       about 'The three scores side by side: 545 is recency 5, frequency 4, monetary 5.'
     define rfm_segment = if(r_score is null or f_score is null, null, if(r_score <= 2, if(f_score <= 2, 'Hibernating', if(f_score <= 4, 'At Risk', 'Can''t Lose Them')), if(r_score = 3, if(f_score <= 2, 'About To Sleep', if(f_score = 3, 'Need Attention', 'Loyal Customers')), if(f_score >= 4, if(r_score = 5, 'Champions', 'Loyal Customers'), if(f_score = 1, if(r_score = 4, 'Promising', 'New Customers'), 'Potential Loyalists')))))
       label 'RFM segment' chinese 'RFM客户分群' kind 'Segmentation'
+      levels 'Champions, Loyal Customers, Potential Loyalists, New Customers, Promising, Need Attention, About To Sleep, At Risk, Can''t Lose Them, Hibernating'
       about 'The segment of the recency × frequency grid: R≤2,F≤2 Hibernating; R≤2,F 3–4 At Risk; R≤2,F=5 Can''t Lose Them; R=3,F≤2 About To Sleep; R=3,F=3 Need Attention; F≥4,R 3–4 Loyal Customers; R=4,F=1 Promising; R=5,F=1 New Customers; R 4–5,F 2–3 Potential Loyalists; R=5,F≥4 Champions.'
 
     define rfm_segment_order = if(rfm_segment = 'Champions', 1, if(rfm_segment = 'Loyal Customers', 2, if(rfm_segment = 'Potential Loyalists', 3, if(rfm_segment = 'New Customers', 4, if(rfm_segment = 'Promising', 5, if(rfm_segment = 'Need Attention', 6, if(rfm_segment = 'About To Sleep', 7, if(rfm_segment = 'At Risk', 8, if(rfm_segment = 'Can''t Lose Them', 9, if(rfm_segment = 'Hibernating', 10, null))))))))))
@@ -126,6 +128,7 @@ public enum Prelude {
       about 'Days from the first purchase to the as-of date.'
     define lifecycle = if(frequency is null or frequency = 0, 'potential', if(first_purchase_days <= lifecycle_new_days, 'new', if(recency_days <= lifecycle_active_days, 'active', if(recency_days <= lifecycle_silent_days, 'silent', 'churned'))))
       label 'Lifecycle stage' chinese '客户生命周期阶段' kind 'Segmentation' unit 'potential, new, active, silent, churned'
+      levels 'potential, new, active, silent, churned'
       about 'potential: no order yet; new: first order within lifecycle_new_days (90) of the as-of date; active: last order within lifecycle_active_days (90) and not new; silent: last order within lifecycle_silent_days (365); churned: older.'
       note 'Change a threshold with define, e.g. define lifecycle_silent_days = 180.'
 

@@ -32,11 +32,21 @@ public struct BarChart: Sendable, Equatable {
     public var bars: [Bar]
     /// Whether the values are counts or other whole numbers (shown without decimals).
     public var integral: Bool
+    /// For a histogram: each bar's bin, from its lower to its upper edge (the labels are
+    /// made from them when the chart is drawn).
+    public var bins: [(low: Double, high: Double)]?
+    /// Whether the bins' edges are dates (day numbers).
+    public var binsAreDates = false
 
     public init(title: String, bars: [Bar], integral: Bool) {
         self.title = title
         self.bars = bars
         self.integral = integral
+    }
+
+    public static func == (a: BarChart, b: BarChart) -> Bool {
+        a.title == b.title && a.bars == b.bars && a.integral == b.integral && a.binsAreDates == b.binsAreDates
+            && a.bins?.map(\.low) == b.bins?.map(\.low) && a.bins?.map(\.high) == b.bins?.map(\.high)
     }
 }
 
@@ -45,4 +55,10 @@ public enum StatementOutcome: Sendable {
     case result(QueryResult)
     /// `define`: the name, and whether it is a per-row column or an aggregate measure.
     case defined(name: String, isAggregate: Bool, replaced: Bool)
+    /// `undefine`: the name, and whether the built-in definition of that name is back.
+    case undefined(name: String, restoredBuiltIn: Bool)
+    /// `exit` or `quit`.
+    case quit
+    /// `help [TOPIC]`.
+    case help(topic: String?)
 }

@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqLanguage
 import CustqStore
 
@@ -53,7 +54,22 @@ struct QueryRunner {
         Binder(table: table, definitions: definitions, source: source).text(range)
     }
 
-    func name(of item: SelectItem) -> String { item.alias ?? text(item.expression.range) }
+    /// What a result column computed from `range` is called: the text as written, names
+    /// without their backticks.
+    func displayName(_ range: SourceRange) -> String { DisplayText.of(range, in: source) }
+
+    func name(of item: SelectItem) -> String { item.alias ?? displayName(item.expression.range) }
+
+    /// What a result column measures when it is a metric by name (`churn_rate` is in %,
+    /// `clv` in currency), so it is shown the same way wherever it appears.
+    func unit(of expression: Expr) -> ColumnUnit {
+        guard case .name(let name, _) = expression.kind, let unit = definitions[name.lowercased()]?.about.unit else {
+            return .none
+        }
+        if unit.hasPrefix("%") || unit.hasPrefix("points") { return .percentPoints }
+        if unit.hasPrefix("currency") { return .currency }
+        return .none
+    }
 
     func run(_ query: Query) throws -> QueryResult {
         var binder = makeBinder()
@@ -92,10 +108,26 @@ struct QueryRunner {
         result.rowsMatched = matched
         if case .cohort = query.form {
             // cohort writes its own as-of note (it counts the orders it leaves out).
-        } else if usage.readsToday || (usage.readsOrders && ordersCutoff != nil) {
+        } else if usage.readsToday || usage.readsOrders {
+            // Customer figures from orders count the orders up to the as-of date.
             result.notes.append(Engine.asOfLine(day: today, source: asOfSource, late: ordersLeftOut))
         }
+        result.notes += valueNotes()
         return result
+    }
+
+    /// `count where region = Nort`: a note for each text compared with a column that the
+    /// column never holds, with the value it probably meant.
+    func valueNotes() -> [String] {
+        usage.valueChecks.compactMap { check in
+            guard table.columns.indices.contains(check.column),
+                  case .string(let strings) = table.columns[check.column].values else { return nil }
+            let column = table.columns[check.column]
+            let values = ValueSearch(strings, validity: column.validity)
+            guard !values.contains(check.value) else { return nil }
+            let suggestion = values.closest(to: check.value).map { " (did you mean \($0)?)" } ?? ""
+            return "no \(column.name) is '\(check.value)'\(suggestion)"
+        }
     }
 
     static func chart(of table: Table, title: String) -> BarChart? {
@@ -119,14 +151,16 @@ struct QueryRunner {
 
     // MARK: top / bottom
 
-    /// The identifying columns shown with ranked rows: the key (customer_id or the first
-    /// `…_id` column) and a `name` column when the table has them.
+    /// The identifying columns shown with ranked rows: the table's own key (the first `…_id`
+    /// column whose values are all different: customer_id in customers, order_id in orders),
+    /// else the relating key, and a `name` column when the table has one.
     var identifyingColumns: [Int] {
         var result: [Int] = []
-        if let key = table.columnIndex(named: "customer_id")
-            ?? table.columns.firstIndex(where: { $0.name.lowercased().hasSuffix("_id") }) {
-            result.append(key)
+        let ids = table.columns.indices.filter { table.columns[$0].name.lowercased().hasSuffix("_id") }
+        let unique = ids.first { index in
+            relations?.isUnique(table.columns[index]) ?? RelationCache.computeUnique(table.columns[index])
         }
+        if let key = unique ?? table.columnIndex(named: keyColumn) ?? ids.first { result.append(key) }
         if let name = table.columnIndex(named: "name") { result.append(name) }
         return result
     }
@@ -141,20 +175,23 @@ struct QueryRunner {
         let picks = TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak)
         var columns: [Column] = []
         var names = Set<String>()
-        func add(_ vector: Vector, _ name: String) {
+        func add(_ vector: Vector, _ name: String, unit: ColumnUnit = .none) {
             guard !names.contains(name.lowercased()) else { return }
             names.insert(name.lowercased())
-            columns.append(vector.gather(picks).column(named: name))
+            var column = vector.gather(picks).column(named: name)
+            column.unit = unit
+            columns.append(column)
         }
         for index in ids { add(evaluator.column(table.columns[index]), table.columns[index].name) }
-        add(keyValues, text(key.range))
+        add(keyValues, displayName(key.range), unit: unit(of: key))
         for item in extra {
             let bound = try binder.bind(item.expression, allowAggregates: false)
-            add(try evaluator.evaluate(bound), name(of: item))
+            add(try evaluator.evaluate(bound), name(of: item), unit: unit(of: item.expression))
         }
         var result = QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
         let nullKeys = keyValues.nulls?.filter { $0 }.count ?? 0
-        if nullKeys > 0 { result.notes.append("\(nullKeys) rows with no \(text(key.range)) were left out") }
+        if nullKeys > 0 { result.notes.append(Plural.count(nullKeys, "row") + " with no \(displayName(key.range)) "
+                                              + (nullKeys == 1 ? "was" : "were") + " left out") }
         return result
     }
 
@@ -164,17 +201,22 @@ struct QueryRunner {
         var binder = makeBinder()
         let evaluator = self.evaluator(rows: rows)
         var vectors: [(String, Vector)] = []
+        var units: [ColumnUnit] = []
         if all {
-            for column in table.columns { vectors.append((column.name, evaluator.column(column))) }
+            for column in table.columns {
+                vectors.append((column.name, evaluator.column(column)))
+                units.append(column.unit)
+            }
         }
         for item in items {
             let bound = try binder.bind(item.expression, allowAggregates: false)
             vectors.append((name(of: item), try evaluator.evaluate(bound)))
+            units.append(unit(of: item.expression))
         }
         var keys: [(Vector, Bool)] = []
         for key in order {
             // An order key may name a listed item (`… as monthly order by monthly`).
-            let written = text(key.expression.range).lowercased()
+            let written = displayName(key.expression.range).lowercased()
             if let listed = vectors.first(where: { $0.0.lowercased() == written }) {
                 keys.append((listed.1, key.descending))
                 continue
@@ -186,7 +228,11 @@ struct QueryRunner {
         var picks = Array(0..<count)
         if !keys.isEmpty { picks = Sorting.order(picks, by: keys) }
         if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
-        let columns = vectors.map { $0.1.gather(picks).column(named: $0.0) }
+        let columns = vectors.enumerated().map { index, named in
+            var column = named.1.gather(picks).column(named: named.0)
+            column.unit = units[index]
+            return column
+        }
         return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
     }
 }

@@ -133,6 +133,7 @@ struct CSVReader {
             throw error
         }
         thread.join()
+        if options.shouldStop?() == true { throw LoadErrors.interrupted(file.path) }
         // Both threads saw the same records; they can only disagree through a bug. Then the
         // columns of both are in doubt: read the file again on one core.
         guard !progress.didHelperFail, helperBox.value.rowCount == main.rowCount else { return nil }
@@ -195,6 +196,7 @@ struct CSVReader {
             var scratch = GrowableBuffer<UInt8>(capacity: 256)
             defer { scratch.deallocate() }
             var nextRelease = start + Self.releaseWindow
+            var nextCheck = start + Self.checkWindow
             let lenient = reader.options.lenient
             let base = bytes.baseAddress!
             let columnCount = columns.count
@@ -258,6 +260,14 @@ struct CSVReader {
                     filled += 1
                 }
                 if filled == columnCount { rowCount += 1 }
+                if record.start >= nextCheck {
+                    nextCheck = record.start + Self.checkWindow
+                    if reader.options.shouldStop?() == true {
+                        if isHelper { return }   // the leader reports it
+                        throw LoadErrors.interrupted(reader.file.path)
+                    }
+                    if !isHelper, let report = reader.options.progress { report(Double(record.start) / Double(bytes.count)) }
+                }
                 if record.start >= nextRelease {
                     nextRelease = record.start + Self.releaseWindow
                     if isHelper {
@@ -265,7 +275,6 @@ struct CSVReader {
                         if progress?.didLeaderFail == true { return }
                         continue
                     }
-                    if let report = reader.options.progress { report(Double(record.start) / Double(bytes.count)) }
                     // With a helper, only pages both threads have read go back.
                     reader.file.release(before: progress.map { min(record.start, $0.helperPosition) } ?? record.start)
                 }
@@ -273,6 +282,8 @@ struct CSVReader {
         }
 
         static let releaseWindow = 16 << 20
+        /// How often a load reports progress and asks whether to stop.
+        static let checkWindow = 1 << 20
 
         private mutating func skip(start: Int, line: Int) {
             skippedLines.append(line)

@@ -100,6 +100,7 @@ extension JSONReader {
             headFailed = true
         }
         thread.join()
+        if options.shouldStop?() == true { throw LoadErrors.interrupted(file.path) }
         guard !headFailed, !failed.load(ordering: .acquiring), head.position == middle else { return nil }
         tail = tailBox.value
         guard head.builders.map(\.name) == tail.builders.map(\.name) || tail.rowCount == 0 else { return nil }
@@ -127,6 +128,8 @@ struct JSONScanner {
     /// Where this scanner started: it hands back file pages from here on.
     private let start: Int
     private var nextRelease: Int
+    /// Where the scanner next reports progress and asks whether to stop.
+    private var nextCheck: Int
     private var utf8: UTF8Validator
     private(set) var builders: [ColumnBuilder] = []
     private(set) var keys = JSONKeyTable()
@@ -151,6 +154,7 @@ struct JSONScanner {
         self.start = position
         end = file.bytes.count
         nextRelease = position + (16 << 20)
+        nextCheck = position + (1 << 20)
         self.options = options
         expectedRows = max(1024, bytes.count / 200)
     }
@@ -216,11 +220,15 @@ struct JSONScanner {
             position = recordStart
             while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
         }
+        if position >= nextCheck {
+            nextCheck = position + (1 << 20)
+            if options.shouldStop?() == true { throw LoadErrors.interrupted(file.path) }
+            if reportsProgress, let progress = options.progress { progress(Double(position) / Double(bytes.count)) }
+        }
         if position >= nextRelease {
             // Hand back the pages already read, as the CSV reader does.
             file.release(from: start, before: recordStart)
             nextRelease = position + (16 << 20)
-            if reportsProgress, let progress = options.progress { progress(Double(position) / Double(bytes.count)) }
         }
     }
 

@@ -15,6 +15,10 @@ enum LoadErrors {
         .error("'\(path)' is empty: expected a header row followed by data rows")
     }
 
+    static func interrupted(_ path: String) -> Diagnostic {
+        .error("interrupted: '\(path)' was not loaded")
+    }
+
     static func headerOnly(_ path: String) -> Diagnostic {
         .error("'\(path)' has a header row but no data rows",
                help: "export the file again with its data, or check that the right file was named")

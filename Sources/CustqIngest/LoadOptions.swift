@@ -21,6 +21,8 @@ public struct LoadOptions: Sendable {
     public var lenient = false
     /// Called now and then with the fraction of the file read so far.
     public var progress: (@Sendable (Double) -> Void)?
+    /// Asked now and then (every megabyte read); true stops the load (Ctrl-C) and nothing is loaded.
+    public var shouldStop: (@Sendable () -> Bool)?
     /// Files at least this large (in bytes) are read on two cores; nil: never.
     public var twoCoresFrom: Int? = 16 << 20
 

@@ -39,6 +39,20 @@ public struct Expr: Sendable, Equatable {
     }
 }
 
+extension Expr {
+    /// The expressions directly inside this one, in the order they are written.
+    public var children: [Expr] {
+        switch kind {
+        case .unary(_, let e), .isNull(let e, _): [e]
+        case .binary(_, let l, let r): [l, r]
+        case .inList(let e, let values, _): [e] + values
+        case .between(let a, let b, let c, _): [a, b, c]
+        case .call(_, let arguments, _): arguments
+        case .number, .string, .date, .boolean, .null, .name, .qualified: []
+        }
+    }
+}
+
 public enum UnaryOperator: String, Sendable, Equatable {
     case negate = "-"
     case not = "not"

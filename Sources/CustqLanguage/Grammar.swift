@@ -3,6 +3,13 @@ public enum Grammar {
     /// Words that start a statement.
     public static let heads = ["top", "bottom", "show", "count", "describe", "histogram", "chart", "cohort", "define", "from"]
 
+    /// Every word a statement can start with, as completion and `.help` list them: the query
+    /// heads, the segment and teaching statements (`rfm`, `abc`, `metrics`, `explain`) and
+    /// `undefine`. (`exit`, `quit` and `help` are accepted too, but the dot-commands are the
+    /// ones to learn.)
+    public static let statementWords = ["top", "bottom", "show", "count", "describe", "histogram", "chart", "cohort",
+                                        "rfm", "abc", "metrics", "explain", "define", "undefine", "from"]
+
     /// Words that end an expression and start a clause; a column with one of these names
     /// is written in backticks.
     public static let clauseWords: Set<String> = ["by", "where", "order", "limit", "show", "as", "asc", "desc", "bins", "from"]

@@ -6,12 +6,17 @@ import CustqDiagnostics
 public struct Parser {
     static let maxDepth = 200
 
-    private let tokens: [Token]
-    private var index = 0
+    let tokens: [Token]
+    let bytes: [UInt8]
+    var index = 0
     private var depth = 0
+    /// The argument of the last prefix aggregate when it was one bare word (`count bye`):
+    /// a typo of a keyword reads as a column there, and the error should say so.
+    var lastPrefixArgument: Token?
 
     public init(_ source: String) throws(LanguageError) {
         tokens = try Lexer(source).tokens()
+        bytes = Array(source.utf8)
     }
 
     /// All statements of `source`, separated by `;`.
@@ -22,28 +27,37 @@ public struct Parser {
             while parser.current.isSymbol(";") { parser.advance() }
             if case .end = parser.current.kind { return statements }
             let first = parser.current
-            statements.append(try parser.statement())
+            try parser.rejectSQL()
+            let statement = try parser.statement()
+            statements.append(statement)
             if parser.current.isSymbol(";") { continue }
             if case .end = parser.current.kind { return statements }
-            // `tops 10 by clv` reads as a list naming `tops`: say what was probably meant.
-            if let word = first.keyword, Grammar.aggregates[word] == nil,
-               let head = EditDistance.closest(to: word, in: Grammar.heads) {
-                throw ParseErrors.unknownStart(first, suggestion: head)
-            }
-            throw ParseErrors.trailing(parser.current)
+            throw parser.strayToken(after: statement, first: first)
         }
     }
 
     // MARK: Tokens
 
-    private var current: Token { tokens[index] }
-    private var next: Token { tokens[min(index + 1, tokens.count - 1)] }
+    var current: Token { tokens[index] }
+    var next: Token { tokens[min(index + 1, tokens.count - 1)] }
+    var previous: Token? { index > 0 ? tokens[index - 1] : nil }
 
-    private mutating func advance() {
+    /// Whether `token` ends a statement (`;` or the end of the text).
+    func endsStatement(_ token: Token) -> Bool {
+        if case .end = token.kind { return true }
+        return token.isSymbol(";")
+    }
+
+    func text(_ start: Int, _ end: Int) -> String {
+        let start = max(0, min(start, bytes.count)), end = max(start, min(end, bytes.count))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
     }
 
-    private var previousEnd: Int { index > 0 ? tokens[index - 1].range.end : 0 }
+    var previousEnd: Int { index > 0 ? tokens[index - 1].range.end : 0 }
 
     private mutating func accept(keyword: String) -> Bool {
         if current.isKeyword(keyword) {
@@ -70,7 +84,14 @@ public struct Parser {
     }
 
     private mutating func expect(keyword: String, after: String) throws(LanguageError) {
-        guard accept(keyword: keyword) else { throw ParseErrors.expected("'\(keyword)'", after: after, found: current) }
+        guard accept(keyword: keyword) else {
+            var error = ParseErrors.expected("'\(keyword)'", after: after, found: current)
+            // `top 5 bi clv`: a keyword mistyped is named like a mistyped column.
+            if let word = current.keyword, EditDistance.between(word, keyword) <= max(1, keyword.count / 3) {
+                error.help = "did you mean '\(keyword)'?"
+            }
+            throw error
+        }
     }
 
     private mutating func wholeNumber(_ what: String) throws(LanguageError) -> Int {
@@ -101,6 +122,22 @@ public struct Parser {
 
     private mutating func statement() throws(LanguageError) -> Statement {
         let start = current.range.start
+        // `exit`, `quit` and `help` alone are what people type into any shell.
+        if let word = current.keyword, word == "exit" || word == "quit", endsStatement(next) {
+            advance()
+            return Statement(.quit, SourceRange(start, previousEnd))
+        }
+        if current.isKeyword("help"), endsStatement(next) || (next.keyword != nil && endsStatement(tokens[min(index + 2, tokens.count - 1)])) {
+            advance()
+            var topic: String?
+            if let word = current.keyword { topic = word; advance() }
+            return Statement(.help(topic: topic), SourceRange(start, previousEnd))
+        }
+        if current.isKeyword("undefine") {
+            advance()
+            let (name, nameRange) = try self.name("the name of a definition", after: "undefine")
+            return Statement(.undefine(name: name, nameRange: nameRange), SourceRange(start, previousEnd))
+        }
         if current.isKeyword("define") {
             advance()
             let (name, nameRange) = try self.name("a name to define", after: "define")
@@ -117,6 +154,7 @@ public struct Parser {
                 case "kind": about.kind = text
                 case "unit": about.unit = text
                 case "about": about.about = text
+                case "levels": about.levels = text.split(separator: ",").map { String($0).trimmingWhitespace }
                 default: about.notes.append(text)
                 }
             }
@@ -148,6 +186,10 @@ public struct Parser {
         case "show":
             advance()
             if accept(symbol: "*") { return Query(form: .show(items: [], all: true)) }
+            guard startsExpression(current) else {
+                throw LanguageError("show needs the columns to list, or *", ParseErrors.range(of: current),
+                                    help: "e.g. show name, region where tier = A, or show * limit 10")
+            }
             return Query(form: .show(items: try items(after: "show"), all: false))
         case "describe":
             advance()
@@ -159,9 +201,17 @@ public struct Parser {
             return Query(form: .describe(columns: columns))
         case "histogram":
             advance()
+            guard startsExpression(current) else {
+                throw LanguageError("histogram needs a column (or expression) to count", ParseErrors.range(of: current),
+                                    help: "e.g. histogram annual_revenue, or histogram nps_score bins 5")
+            }
             return Query(form: .histogram(try expression(after: "histogram")))
         case "chart":
             advance()
+            guard startsExpression(current) else {
+                throw LanguageError("chart needs an aggregate to draw per group", ParseErrors.range(of: current),
+                                    help: "e.g. chart avg annual_revenue by region")
+            }
             return Query(form: .chart(try item(after: "chart")))
         case "cohort":
             advance()
@@ -242,7 +292,7 @@ public struct Parser {
     }
 
     /// Forms whose rows `order by` and `limit` arrange; the others have an order of their own.
-    private func allowsOrderAndLimit(_ form: Query.Form) -> Bool {
+    func allowsOrderAndLimit(_ form: Query.Form) -> Bool {
         switch form {
         case .show, .aggregate, .chart: true
         case .top, .describe, .histogram, .cohort: false
@@ -258,7 +308,7 @@ public struct Parser {
         }
     }
 
-    private func formName(_ form: Query.Form) -> String {
+    func formName(_ form: Query.Form) -> String {
         switch form {
         case .top: "top/bottom"
         case .show: "show"
@@ -434,7 +484,11 @@ public struct Parser {
             if Grammar.aggregates[lowered] != nil, startsExpression(current), !current.isSymbol("-") {
                 // Prefix form: `avg clv` means avg(clv). The argument is one term, so
                 // `sum amount / count` is sum(amount) / count; write avg(a * b) for more.
+                let argumentToken = current
                 let argument = try nested { (p: inout Parser) throws(LanguageError) in try p.unary() }
+                if case .name(_, quoted: false) = argument.kind, argument.range == argumentToken.range {
+                    lastPrefixArgument = argumentToken
+                }
                 return Expr(.call(name: lowered, arguments: [argument], star: false), token.range.union(argument.range))
             }
             if lowered == "count" {

@@ -4,6 +4,12 @@ public struct Statement: Sendable, Equatable {
         case query(Query)
         /// `define NAME = EXPR`.
         case define(name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText)
+        /// `undefine NAME`: removes a definition of yours, or brings back the built-in one it replaced.
+        case undefine(name: String, nameRange: SourceRange)
+        /// `exit` or `quit` alone, as in DuckDB's shell: leave.
+        case quit
+        /// `help` alone (or `help TOPIC`): help is a dot-command, `.help`.
+        case help(topic: String?)
     }
 
     public var kind: Kind
@@ -92,9 +98,12 @@ public struct DefinitionText: Sendable, Equatable {
     public var unit: String?
     public var about: String?
     public var notes: [String] = []
+    /// The values a text definition takes, in the order results list them
+    /// (`levels 'potential, new, active, silent, churned'`): groups by it follow this order.
+    public var levels: [String]?
 
     public init() {}
 
     /// The words that introduce each part, in the order they are listed.
-    public static let words = ["label", "chinese", "kind", "unit", "about", "note"]
+    public static let words = ["label", "chinese", "kind", "unit", "about", "note", "levels"]
 }

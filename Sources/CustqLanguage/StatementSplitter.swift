@@ -26,7 +26,7 @@ public enum StatementSplitter {
     /// on lines of their own, SQL-style). `show` is left out: a line starting with it is
     /// far more often a new statement than top's show clause.
     static let clauseStarts: Set<String> = ["by", "where", "order", "limit", "bins", "and", "or", "as", "asc", "desc",
-                                            "label", "chinese", "kind", "unit", "about", "note"]
+                                            "label", "chinese", "kind", "unit", "about", "note", "levels"]
 
     /// Whether the first word of the next non-blank, non-comment line is a clause.
     static func nextLineContinues(_ bytes: [UInt8], after newline: Int) -> Bool {

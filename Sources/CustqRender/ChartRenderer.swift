@@ -1,9 +1,22 @@
 import CustqDiagnostics
+import CustqStore
 
 /// Horizontal bar charts for the terminal: labels aligned by display width, bars scaled
 /// to the available width with eighth-block precision, the value after each bar.
 public enum ChartRenderer {
     static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+
+    /// Labels of histogram bins, `147,588.15 – 221,372.00`: every edge with the same
+    /// decimals (none when all are whole), dates as dates (`day` numbers since 1970-01-01).
+    public static func binLabels(_ bins: [(low: Double, high: Double)], dates: Bool) -> [String] {
+        if dates {
+            return bins.map { CivilDate.isoString(ofDay: Int($0.low.rounded(.down))) + " – "
+                + CivilDate.isoString(ofDay: Int($0.high.rounded(.down))) }
+        }
+        let edges = bins.flatMap { [$0.low, $0.high] }
+        let decimals = PeopleText.decimals(for: edges, minimum: 0)
+        return bins.map { PeopleText.fixed($0.low, decimals: decimals) + " – " + PeopleText.fixed($0.high, decimals: decimals) }
+    }
 
     /// `bars` are (label, value, value as text); a nil value draws no bar.
     public static func render(title: String, bars: [(label: String, value: Double?, text: String)], width: Int) -> String {

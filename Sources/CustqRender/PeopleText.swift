@@ -23,24 +23,44 @@ public enum PeopleText {
     }
 
     /// Digits after the point for a decimal column, the same for every row so numbers
-    /// align: as many as its values need (rounded to 2 places from 1 up, 4 below 1), at least 1.
+    /// align and a quantity looks the same wherever it appears: two for percentages and
+    /// money, else as many as the values need (see `decimals(for:minimum:)`).
     public static func decimals(for column: Column, rows: Range<Int>) -> Int? {
         guard case .decimal(let values) = column.values else { return nil }
-        var decimals = 1
-        for row in rows where !column.isNull(row) && values[row].isFinite {
-            let x = abs(values[row])
-            let cap = x >= 1 || x == 0 ? 2 : 4
-            var scaled = (x * 10_000).rounded() / 10_000
-            var needed = 0
-            while needed < cap, scaled != scaled.rounded(.down) {
-                scaled *= 10
-                scaled = (scaled * 1000).rounded() / 1000
-                needed += 1
-            }
-            decimals = max(decimals, needed)
-            if decimals == 4 { break }
+        switch column.unit {
+        case .percentPoints, .currency: return 2
+        default: break
         }
-        return decimals
+        var numbers: [Double] = []
+        for row in rows where !column.isNull(row) && values[row].isFinite { numbers.append(values[row]) }
+        return decimals(for: numbers)
+    }
+
+    /// Digits after the point for numbers shown together (one place decides this for every
+    /// table, chart and label): as many as the values need, at most 2 when the largest is 1
+    /// or more, else enough for 4 significant digits of the largest; at least `minimum`.
+    public static func decimals(for values: [Double], minimum: Int = 1) -> Int {
+        let largest = values.reduce(0.0) { max($0, $1.isFinite ? abs($1) : 0) }
+        var cap = 2
+        if largest > 0 && largest < 1 {
+            cap = 4
+            var scaled = largest
+            while scaled < 0.1 && cap < 12 { scaled *= 10; cap += 1 }
+        }
+        var needed = minimum
+        var scale = 1.0
+        for _ in 0..<cap { scale *= 10 }
+        for x in values where x.isFinite && needed < cap {
+            var units = (abs(x) * scale).rounded()
+            guard units < 9e15 else { continue }
+            var digits = cap
+            while digits > needed, units.truncatingRemainder(dividingBy: 10) == 0 {
+                units /= 10
+                digits -= 1
+            }
+            needed = max(needed, digits)
+        }
+        return min(needed, cap)
     }
 
     /// `value` with exactly `decimals` digits after the point and thousands separators.

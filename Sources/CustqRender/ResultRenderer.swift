@@ -26,15 +26,16 @@ public enum ResultRenderer {
     /// decimal, blank when unknown, and on a colour terminal (`colour`) on a background that
     /// darkens with the value.
     public static func people(_ table: Table, rows: Range<Int>, nullText: String, width: Int?,
-                              shaded: Range<Int>? = nil, colour: Bool = false) -> (text: String, hiddenColumns: Int) {
+                              shaded: Range<Int>? = nil, colour: Bool = false,
+                              maxColumnWidth: Int = 40) -> (text: String, hiddenColumns: Int) {
         let shaded = shaded ?? 0..<0
-        let decimals = table.columns.enumerated().map { shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows) }
         var grid = TextTable(headers: table.columnNames, alignments: table.columns.map { alignment(of: $0) })
-        grid.rows = rows.map { row in
-            table.columns.enumerated().map {
-                PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
-            }
-        }
+        grid.maxColumnWidth = maxColumnWidth
+        grid.rows = cells(table, rows: rows, nullText: nullText, shaded: shaded)
+        // A row's label (the first column) and dates are never cut; numbers never are either.
+        grid.protectedColumns = Set([0] + table.columns.indices.filter {
+            table.columns[$0].type == .date || table.columns[$0].type == .timestamp
+        })
         var kept = table.columns.count
         if let width {
             kept = grid.columnsFitting(width)
@@ -55,6 +56,21 @@ public enum ResultRenderer {
         return (grid.render(), table.columns.count - kept)
     }
 
+    /// The cells of `rows` as people read them (tables and markdown alike): each column's
+    /// numbers with one number of decimals, a statistics table row by row, shaded
+    /// percentages with one decimal and blank when unknown.
+    static func cells(_ table: Table, rows: Range<Int>, nullText: String, shaded: Range<Int>) -> [[String]] {
+        if table.columns.contains(where: { $0.unit == .statisticValue }) {
+            return rows.map { StatisticsText.cells(table, row: $0, nullText: nullText) }
+        }
+        let decimals = table.columns.enumerated().map { shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows) }
+        return rows.map { row in
+            table.columns.enumerated().map {
+                PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
+            }
+        }
+    }
+
     /// A 256-colour background for a percentage: pale for low values, deep blue for high,
     /// with text that stays readable on it.
     static func shade(_ percent: Double) -> String {
@@ -65,9 +81,10 @@ public enum ResultRenderer {
     }
 
     static func alignment(of column: Column) -> TextTable.Alignment {
+        if column.unit == .statisticValue || column.unit == .statisticMoment { return .right }
         switch column.type {
-        case .integer, .decimal: .right
-        default: .left
+        case .integer, .decimal: return .right
+        default: return .left
         }
     }
 
@@ -112,10 +129,15 @@ public enum ResultRenderer {
 
     static func json(_ table: Table, lines: Bool) -> String {
         let keys = table.columnNames.map(JSONText.string)
+        let typeColumn = table.columns.firstIndex { $0.unit == .statisticType }
         var records: [String] = []
         for row in 0..<table.rowCount {
+            // In a statistics table, the min and max of a numeric column are numbers.
+            let numericRow = typeColumn.map { StatisticsText.isNumeric(table.columns[$0].exactText(at: row)) } ?? false
             let fields = table.columns.enumerated().map { index, column in
-                keys[index] + (lines ? ":" : ": ") + JSONText.value(column, row: row)
+                let value = numericRow && column.unit == .statisticValue && column.type == .string
+                    ? (column.exactText(at: row) ?? "null") : JSONText.value(column, row: row)
+                return keys[index] + (lines ? ":" : ": ") + value
             }
             records.append("{" + fields.joined(separator: lines ? "," : ", ") + "}")
         }
@@ -132,11 +154,8 @@ public enum ResultRenderer {
         }
         var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
         out += "|" + table.columns.map { alignment(of: $0) == .right ? " ---: |" : " --- |" }.joined() + "\n"
-        let decimals = table.columns.map { PeopleText.decimals(for: $0, rows: 0..<table.rowCount) }
-        for row in 0..<table.rowCount {
-            out += "| " + table.columns.enumerated().map {
-                escape(PeopleText.cell($1, row: row, nullText: nullText, decimals: decimals[$0]))
-            }.joined(separator: " | ") + " |\n"
+        for row in cells(table, rows: 0..<table.rowCount, nullText: nullText, shaded: 0..<0) {
+            out += "| " + row.map(escape).joined(separator: " | ") + " |\n"
         }
         // A blank line ends the table, so results written one after another stay apart.
         return out + "\n"

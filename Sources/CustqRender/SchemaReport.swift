@@ -3,21 +3,30 @@ import CustqStore
 
 /// What `.schema TABLE` prints: each column's name, type, null count and first value.
 public enum SchemaReport {
-    public static func render(_ table: Table) -> String {
-        var grid = TextTable(headers: ["column", "type", "nulls", "example"], alignments: [.left, .left, .right, .left])
-        for column in table.columns {
-            grid.rows.append([column.name, column.type.displayName, NumberFormat.grouped(column.nullCount),
-                              example(of: column)])
+    public static func render(_ table: Table, width: Int? = nil) -> String {
+        let columns = table.columns
+        func text(_ name: String, _ values: [String]) -> Column {
+            Column(name: name, values: .string(StringColumn(storage: .plain(values: StringHeap(values)))),
+                   validity: ValidityBitmap(count: values.count, allValid: true))
         }
+        let report = Table(name: "schema", columns: [
+            text("column", columns.map(\.name)),
+            text("type", columns.map(\.type.displayName)),
+            Column(name: "nulls", values: .integer(ValueBuffer(columns.map { Int64($0.nullCount) })),
+                   validity: ValidityBitmap(count: columns.count, allValid: true)),
+            text("example", columns.map(example)),
+        ], rowCount: columns.count)
         let rowWord = table.rowCount == 1 ? "row" : "rows"
         let columnWord = table.columns.count == 1 ? "column" : "columns"
         var header = "\(table.name): \(NumberFormat.grouped(table.rowCount)) \(rowWord), \(table.columns.count) \(columnWord)"
         if !table.source.isEmpty { header += " (from \(table.source))" }
-        return header + "\n" + grid.render()
+        let (grid, hidden) = ResultRenderer.people(report, rows: 0..<report.rowCount, nullText: "NULL", width: width)
+        return Prose.wrap(header, width: width, indent: "  ") + "\n" + grid
+            + (hidden > 0 ? "… \(Plural.count(hidden, "more column")) (wider than the terminal)\n" : "")
     }
 
     /// The first non-null value, as the user would type it.
-    static func example(of column: Column) -> String {
+    public static func example(of column: Column) -> String {
         for row in 0..<column.count where !column.isNull(row) {
             return column.exactText(at: row) ?? ""
         }

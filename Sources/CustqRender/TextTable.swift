@@ -16,6 +16,13 @@ public struct TextTable: Sendable {
     public var totalWidth: Int?
     /// Terminal escape codes to colour body cells (`styles[row][column]`, nil: plain).
     public var styles: [[String?]]?
+    /// Columns whose values are never cut to fit (a row's label, dates); right-aligned
+    /// columns (numbers) are never cut either.
+    public var protectedColumns: Set<Int> = []
+    /// The narrowest a text column is cut to, so what is left stays readable.
+    public static let narrowestText = 10
+    /// The narrowest the header of a protected column is cut to.
+    public static let narrowestHeader = 12
 
     public init(headers: [String], alignments: [Alignment]? = nil, rows: [[String]] = []) {
         self.headers = headers
@@ -26,17 +33,23 @@ public struct TextTable: Sendable {
     /// Cells as drawn before any fitting: one line each, cut at maxColumnWidth.
     private var uncutCells: [[String]] {
         ([headers] + rows).map { row in
-            row.map { DisplayWidth.truncate(DiagnosticRenderer.singleLine($0), to: maxColumnWidth) }
+            row.enumerated().map { index, cell in
+                let line = DiagnosticRenderer.singleLine(cell)
+                let keep = index < alignments.count && (alignments[index] == .right || protectedColumns.contains(index))
+                return keep ? line : DisplayWidth.truncate(line, to: maxColumnWidth)
+            }
         }
     }
 
-    /// How narrow each column may get: text down to 4 cells, but a number is never cut (its
-    /// header down to 10 cells).
+    /// How narrow each column may get: text down to `narrowestText` cells, but a number, a
+    /// date or a row's label is never cut (its header down to `narrowestHeader` cells).
     private func minimumWidths(_ cells: [[String]]) -> [Int] {
         headers.indices.map { i in
             let natural = cells.map { i < $0.count ? DisplayWidth.of($0[i]) : 0 }
-            guard alignments[i] == .right else { return min(natural.max() ?? 1, 4) }
-            return max(natural.dropFirst().max() ?? 1, min(natural[0], 10), 1)
+            guard alignments[i] == .right || protectedColumns.contains(i) else {
+                return min(natural.max() ?? 1, Self.narrowestText)
+            }
+            return max(natural.dropFirst().max() ?? 1, min(natural[0], Self.narrowestHeader), 1)
         }
     }
 

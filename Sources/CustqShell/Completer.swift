@@ -19,7 +19,8 @@ struct Completer {
     func complete(_ before: String) -> (word: String, candidates: [String]) {
         let trimmed = String(before.drop { $0 == " " })
         if trimmed.hasPrefix("."), !trimmed.contains(" ") {
-            return (trimmed, DotCommand.catalogue.map { "." + $0.name }.filter { $0.hasPrefix(trimmed.lowercased()) })
+            let commands = (DotCommand.catalogue.map(\.name) + ["exit"]).map { "." + $0 }
+            return (trimmed, commands.filter { $0.hasPrefix(trimmed.lowercased()) })
         }
         if trimmed.hasPrefix(".") {
             let command = trimmed.prefix { $0 != " " }.lowercased()
@@ -39,8 +40,12 @@ struct Completer {
         if previous == "from" { return (word, matching(word, session.catalog.tableNames)) }
         let definitions = session.engine.definitions.values.map(\.name).sorted()
         if earlier.isEmpty {
-            return (word, matching(word, Grammar.heads + Grammar.aggregates.keys.sorted() + definitions))
+            // The start of a statement: its first word (rf → rfm, me → metrics); a word that
+            // starts none is an aggregate or a metric (avg clv by region, nps by region).
+            let statements = matching(word, Grammar.statementWords)
+            return (word, statements.isEmpty ? matching(word, Grammar.aggregates.keys.sorted() + definitions) : statements)
         }
+        if previous == "explain" || previous == "undefine", earlier.count == 1 { return (word, matching(word, definitions)) }
         var table = session.engine.defaultTableName.flatMap { session.catalog.table(named: $0) }
             ?? session.catalog.table(named: "customers") ?? session.catalog.tables.first
         if let index = earlier.firstIndex(where: { $0.lowercased() == "from" }), index + 1 < earlier.count,

@@ -32,7 +32,8 @@ public struct Console: Sendable {
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
-                    if errno == EINTR { continue }
+                    // Ctrl-C while a slow terminal holds up a long result: stop writing it.
+                    if errno == EINTR && !interruptRequested.load(ordering: .relaxed) { continue }
                     return
                 }
                 offset += written

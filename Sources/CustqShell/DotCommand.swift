@@ -17,15 +17,18 @@ struct DotCommand {
          "read TABLE as the orders, naming the columns that hold the customer, the date and the amount"),
         ("scoring", ".scoring [ntile|cutpoints]",
          "how RFM scores are cut: equal-count groups (ntile, the default) or value cut points (ties share a score)"),
-        ("format", ".format FORMAT", "write results as table, csv, tsv, json, ndjson or markdown"),
-        ("output", ".output [FILE]", "write results to FILE; without FILE, back to the screen"),
-        ("maxrows", ".maxrows N", "show at most N rows of a table (0: all)"),
-        ("nullvalue", ".nullvalue TEXT", "show null as TEXT in tables"),
-        ("timer", ".timer on|off", "show how long each query took"),
-        ("asof", ".asof [DATE]", "the as-of date (YYYY-MM-DD) today() returns; orders after it are left out of customer figures; without DATE, the latest order date loaded, else today"),
+        ("format", ".format [FORMAT]", "write results as table, csv, tsv, json, ndjson or markdown (.mode also works)"),
+        ("output", ".output [FILE|stdout]", "write results to FILE, or back to the screen with stdout; alone, say where they go"),
+        ("maxrows", ".maxrows [N]", "show at most N rows of a table (0: all)"),
+        ("nullvalue", ".nullvalue [TEXT]", "show null as TEXT in tables"),
+        ("timer", ".timer [on|off]", "show how long each query took"),
+        ("asof", ".asof [DATE|default]", "the as-of date (YYYY-MM-DD) today() returns; orders after it are left out of customer figures; default: the latest order date loaded, else today"),
         ("help", ".help [TOPIC]", "this list, or more on one command or query form"),
-        ("quit", ".quit", "leave custq (also .exit or Ctrl-D)"),
+        ("quit", ".quit", "leave custq (also .exit, exit, quit or Ctrl-D)"),
     ]
+
+    /// Names that are accepted without being listed: other shells' spellings.
+    static let aliases = ["exit": "quit", "q": "quit", "mode": "format"]
 
     /// The words `.orders` takes for each role.
     static let orderRoleNames = ["customer_id": "customer_id", "customer": "customer_id", "key": "customer_id",
@@ -63,29 +66,15 @@ struct DotCommand {
     }
 
     func run(in session: Session) throws(Diagnostic) -> Session.Outcome {
-        switch name {
+        switch Self.aliases[name] ?? name {
         case "tables":
             try expectArguments(0...0)
             session.emit(Self.tablesReport(session))
         case "schema":
             try expectArguments(0...1)
-            if let argument = arguments.first {
-                session.emit(SchemaReport.render(try table(argument, in: session)))
-            } else if session.catalog.tables.isEmpty {
-                session.emit("no tables loaded: load one with .load FILE\n")
-            } else {
-                session.emit(session.catalog.tables.map(SchemaReport.render).joined(separator: "\n"))
-            }
+            session.emit(try schemaReport(session))
         case "load":
-            try expectArguments(1...3)
-            var tableName: String?
-            if arguments.count > 1 {
-                guard arguments.count == 3, arguments[1].text.lowercased() == "as" else {
-                    throw ShellErrors.usage(of: self, at: arguments[1].column)
-                }
-                tableName = arguments[2].text
-            }
-            return session.load(path: arguments[0].text, as: tableName) ? .ok : .failed
+            return try load(in: session)
         case "use":
             try expectArguments(1...1)
             let table = try table(arguments[0], in: session)
@@ -93,132 +82,136 @@ struct DotCommand {
         case "link":
             try expectArguments(0...1)
             session.engine.keyColumn = arguments.first?.text ?? Engine.defaultKeyColumn
-            session.console.writeError("tables are related through \(session.engine.keyColumn)\n")
+            session.message("tables are related through \(session.engine.keyColumn)")
             session.prepareOrders()
         case "scoring":
-            try expectArguments(0...1)
-            if let choice = arguments.first {
-                let library: String
-                switch choice.text.lowercased() {
-                case "ntile": library = Prelude.ntileScores
-                case "cutpoints": library = Prelude.cutPointScores
-                default: throw ShellErrors.usage(of: self, at: choice.column)
-                }
-                do {
-                    try session.engine.loadPrelude(library)
-                } catch {
-                    session.report(error.diagnostic(in: library, file: nil, line: 1))
-                    return .failed
-                }
-            }
-            let cut = session.engine.definitions["r_score"]?.formula.hasPrefix("qcut") == true
-            session.console.writeError(cut ? "RFM scores by value cut points (qcut): equal values share a score\n"
-                                       : "RFM scores by equal-count groups (ntile, SQL NTILE(5)): ties split by customer_id\n")
+            return try scoring(in: session)
         case "orders":
-            guard let table = arguments.first else {
-                session.console.writeError(session.ordersDescription + "\n")
-                return .ok
-            }
-            var roles: [String: String] = [:]
-            for argument in arguments.dropFirst() {
-                let parts = argument.text.split(separator: "=", maxSplits: 1).map(String.init)
-                let role = parts.first.flatMap { Self.orderRoleNames[$0.lowercased()] }
-                guard parts.count == 2, let role, !parts[1].isEmpty else { throw ShellErrors.usage(of: self, at: argument.column) }
-                roles[role] = parts[1]
-            }
-            return session.prepareOrders(explicit: (table.text, roles)) ? .ok : .failed
+            return try orders(in: session)
         case "read":
             try expectArguments(1...1)
             return session.runScript(arguments[0].text)
-        case "output":
+        case "output", "maxrows", "nullvalue", "timer", "asof", "format":
+            try setting(in: session)
+        case "headers":
             try expectArguments(0...1)
-            try session.redirect(to: arguments.first?.text, line: line, column: arguments.first?.column ?? 1)
-        case "maxrows":
-            try expectArguments(1...1)
-            guard let n = Int(arguments[0].text), n >= 0 else { throw ShellErrors.usage(of: self, at: arguments[0].column) }
-            session.maxRows = n
-        case "nullvalue":
-            try expectArguments(1...1)
-            session.nullText = arguments[0].text
-        case "asof":
-            try expectArguments(0...1)
-            if let argument = arguments.first {
-                guard let day = CivilDate.dayNumber(isoText: argument.text) else { throw ShellErrors.notADate(argument.text, line: line, column: argument.column, origin: origin) }
-                session.engine.asOf = Int32(day)
-            } else {
-                session.engine.asOf = nil
-            }
-            session.console.writeError(session.engine.asOfNote + "\n")
-        case "format":
-            try expectArguments(1...1)
-            guard let format = OutputFormat(rawValue: arguments[0].text.lowercased()) else {
-                throw ShellErrors.unknownFormat(arguments[0].text, line: line, column: arguments[0].column, origin: origin)
-            }
-            session.format = format
-        case "timer":
-            try expectArguments(1...1)
-            switch arguments[0].text.lowercased() {
-            case "on": session.timer = true
-            case "off": session.timer = false
-            default: throw ShellErrors.usage(of: self, at: arguments[0].column)
-            }
+            session.message("custq always writes column headers (in table, csv, tsv and markdown); .headers has nothing to change")
         case "help":
-            try expectArguments(0...1)
-            if let topic = arguments.first {
-                guard let text = HelpTopics.text(for: topic.text) else {
-                    throw ShellErrors.unknownHelpTopic(topic.text, line: line, column: topic.column, origin: origin)
-                }
-                session.console.write(text)
-            } else {
-                session.console.write(Self.helpText)
-            }
-        case "quit", "exit", "q":
+            try help(in: session)
+        case "quit":
             return .quit
         default:
-            throw ShellErrors.unknownCommand(self, known: Self.catalogue.map(\.name) + ["exit"])
+            throw ShellErrors.unknownCommand(self, known: Self.catalogue.map(\.name) + ["exit", "mode", "headers"])
         }
         return .ok
     }
 
-    private func expectArguments(_ range: ClosedRange<Int>) throws(Diagnostic) {
+    func expectArguments(_ range: ClosedRange<Int>) throws(Diagnostic) {
         guard range.contains(arguments.count) else {
             throw ShellErrors.usage(of: self, at: arguments.count > range.upperBound ? arguments[range.upperBound].column : nil)
         }
     }
 
-    private func table(_ argument: (text: String, column: Int), in session: Session) throws(Diagnostic) -> Table {
+    func table(_ argument: (text: String, column: Int), in session: Session) throws(Diagnostic) -> Table {
         if let table = session.catalog.table(named: argument.text) { return table }
         throw ShellErrors.unknownTable(argument.text, known: session.catalog.tableNames, line: line,
                                        column: argument.column, origin: origin)
     }
 
-    static var helpText: String {
-        let width = catalogue.map { $0.usage.count }.max() ?? 0
-        var text = "commands:\n"
-        for command in catalogue {
-            text += "  " + DisplayWidth.pad(command.usage, to: width) + "  " + command.help + "\n"
-        }
-        return text + """
-            queries (.help TOPIC for more: top, show, count, aggregates, describe, histogram, chart,
-            define, functions, formats):
-              top 10 by clv where tier = A        rows with the largest values
-              show name, region where churned     listed rows (order by …, limit N)
-              count by region                     rows per group
-              avg clv, count by region, tier      aggregates per group
-              describe annual_revenue             summary statistics
-              histogram nps_score bins 5          distribution
-              chart avg annual_revenue by region  bar chart
-              define clv = annual_revenue * lifetime_years * margin
+    // MARK: Loading and tables
 
-            """
+    private func load(in session: Session) throws(Diagnostic) -> Session.Outcome {
+        try expectArguments(1...3)
+        var tableName: String?
+        if arguments.count > 1 {
+            guard arguments.count == 3, arguments[1].text.lowercased() == "as" else {
+                throw ShellErrors.usage(of: self, at: arguments[1].column)
+            }
+            tableName = arguments[2].text
+        }
+        return session.load(path: arguments[0].text, as: tableName) ? .ok : .failed
+    }
+
+    private func scoring(in session: Session) throws(Diagnostic) -> Session.Outcome {
+        try expectArguments(0...1)
+        if let choice = arguments.first {
+            let library: String
+            switch choice.text.lowercased() {
+            case "ntile": library = Prelude.ntileScores
+            case "cutpoints": library = Prelude.cutPointScores
+            default: throw ShellErrors.usage(of: self, at: choice.column)
+            }
+            do {
+                try session.engine.loadPrelude(library)
+            } catch {
+                session.report(error.diagnostic(in: library, file: nil, line: 1))
+                return .failed
+            }
+        }
+        let cut = session.engine.definitions["r_score"]?.formula.hasPrefix("qcut") == true
+        session.message(cut ? "RFM scores by value cut points (qcut): equal values share a score"
+                            : "RFM scores by equal-count groups (ntile, SQL NTILE(5)): ties split by customer_id")
+        return .ok
+    }
+
+    private func orders(in session: Session) throws(Diagnostic) -> Session.Outcome {
+        guard let table = arguments.first else {
+            session.message(session.ordersDescription)
+            return .ok
+        }
+        var roles: [String: String] = [:]
+        for argument in arguments.dropFirst() {
+            let parts = argument.text.split(separator: "=", maxSplits: 1).map(String.init)
+            let role = parts.first.flatMap { Self.orderRoleNames[$0.lowercased()] }
+            guard parts.count == 2, let role, !parts[1].isEmpty else { throw ShellErrors.usage(of: self, at: argument.column) }
+            roles[role] = parts[1]
+        }
+        return session.prepareOrders(explicit: (table.text, roles)) ? .ok : .failed
     }
 
     static func tablesReport(_ session: Session) -> String {
         guard !session.catalog.tables.isEmpty else { return "no tables loaded: load one with .load FILE\n" }
-        var grid = TextTable(headers: ["table", "rows", "columns", "source"], alignments: [.left, .right, .right, .left])
-        for table in session.catalog.tables {
-            grid.rows.append([table.name, NumberFormat.grouped(table.rowCount), String(table.columns.count), table.source])
+        let tables = session.catalog.tables
+        let report = Table(name: "tables", columns: [
+            ReportColumn.text("table", tables.map(\.name)),
+            ReportColumn.integers("rows", tables.map(\.rowCount)),
+            ReportColumn.integers("columns", tables.map(\.columns.count)),
+            ReportColumn.text("source", tables.map(\.source)),
+        ], rowCount: tables.count)
+        guard session.format == .table else { return ResultRenderer.render(report, format: session.format) }
+        return ResultRenderer.people(report, rows: 0..<report.rowCount, nullText: session.nullText, width: session.width).text
+    }
+
+    /// `.schema [TABLE]`: a table per loaded table for people; one list of every column
+    /// (with its table, when all are listed) in the machine formats.
+    private func schemaReport(_ session: Session) throws(Diagnostic) -> String {
+        let tables = try arguments.first.map { argument throws(Diagnostic) in [try table(argument, in: session)] }
+            ?? session.catalog.tables
+        guard !tables.isEmpty else { return "no tables loaded: load one with .load FILE\n" }
+        guard session.format == .table else {
+            var columns = [ReportColumn.text("column", tables.flatMap(\.columnNames)),
+                           ReportColumn.text("type", tables.flatMap { $0.columns.map(\.type.displayName) }),
+                           ReportColumn.integers("nulls", tables.flatMap { $0.columns.map(\.nullCount) }),
+                           ReportColumn.text("example", tables.flatMap { $0.columns.map(SchemaReport.example) })]
+            if arguments.isEmpty {
+                columns.insert(ReportColumn.text("table", tables.flatMap { table in table.columns.map { _ in table.name } }), at: 0)
+            }
+            let rows = tables.reduce(0) { $0 + $1.columns.count }
+            return ResultRenderer.render(Table(name: "schema", columns: columns, rowCount: rows), format: session.format)
         }
-        return grid.render()
+        return tables.map { SchemaReport.render($0, width: session.width) }.joined(separator: "\n")
+    }
+}
+
+/// Columns of the shell's own reports (`.tables`, `.schema`, `metrics`).
+enum ReportColumn {
+    static func text(_ name: String, _ values: [String]) -> Column {
+        Column(name: name, values: .string(StringColumn(storage: .plain(values: StringHeap(values)))),
+               validity: ValidityBitmap(count: values.count, allValid: true))
+    }
+
+    static func integers(_ name: String, _ values: [Int]) -> Column {
+        Column(name: name, values: .integer(ValueBuffer(values.map(Int64.init))),
+               validity: ValidityBitmap(count: values.count, allValid: true))
     }
 }

@@ -70,12 +70,36 @@ enum HelpTopics {
               cohort by quarter
               cohort where customers.region = North
             """),
+        ("lifecycle", """
+            lifecycle (a column of customers)
+              Each customer's stage, from their orders and the as-of date: potential (no order
+              yet), new (first order within lifecycle_new_days, 90), active (last order within
+              lifecycle_active_days, 90), silent (within lifecycle_silent_days, 365), churned.
+              Groups by it are listed in that order.
+              count by lifecycle
+              define lifecycle_silent_days = 180
+            """),
+        ("metrics", """
+            metrics
+              Every metric of the library and your definitions: its names in English and Chinese,
+              its unit, whether it is a value per customer or a measure over a group, and whether
+              the loaded data has what it needs (and if not, what is missing).
+            """),
+        ("explain", """
+            explain NAME
+              What a metric means, its formula and conventions, what it reads down to the columns,
+              and a worked example on the loaded data (the as-of date it used, rows without a value).
+              explain nps
+              explain clv
+            """),
         ("define", """
             define NAME = EXPR
-              A per-row column usable in any query, or, when EXPR aggregates, a measure.
+              A per-row column usable in any query, or, when EXPR aggregates, a measure. A name
+              of the metric library is replaced by yours until undefine NAME brings it back.
               define clv = annual_revenue * lifetime_years * margin
               define churn = share(churned)
               define annual_revenue = yearly_spend     (maps your export's column name)
+              undefine clv
             """),
         ("functions", """
             abs round floor ceil sqrt ln exp coalesce if year month days_between today lower upper length
@@ -97,6 +121,9 @@ enum HelpTopics {
         let key = topic.lowercased().trimmingPrefix(".")
         if let form = forms.first(where: { $0.name == key }) { return form.text + "\n" }
         if key == "bottom" { return text(for: "top") }
+        if key == "undefine" { return text(for: "define") }
+        if key == "exit" || key == "q" { return text(for: "quit") }
+        if key == "mode" { return text(for: "format") }
         if Grammar.aggregates[String(key)] != nil { return text(for: "aggregates") }
         if let command = DotCommand.catalogue.first(where: { $0.name == key }) {
             return command.usage + "\n  " + command.help + "\n"

@@ -25,6 +25,9 @@ final class LineEditor {
     private var promptText: UnsafeMutablePointer<CChar>
     /// Tab completion; nil completes nothing.
     var completer: Completer?
+    /// The text before the cursor at the last Tab that could not complete further: a second
+    /// Tab there lists the choices.
+    private var lastUnfinishedTab: String?
 
     init(prompt: String, historyPath: String?) {
         Self.useUTF8Locale()
@@ -80,8 +83,21 @@ final class LineEditor {
         let common = Completer.commonPrefix(candidates)
         var insertion = common.count > word.count ? String(common.dropFirst(word.count)) : ""
         if candidates.count == 1, !common.hasSuffix("/"), !common.hasSuffix("(") { insertion += " " }
-        if !insertion.isEmpty { _ = el_insertstr(editLine, insertion) }
-        if candidates.count == 1 || !insertion.isEmpty { return custq_cc_refresh }
+        if !insertion.isEmpty {
+            // Several choices still: the next Tab lists them.
+            lastUnfinishedTab = candidates.count > 1 ? before + insertion : nil
+            _ = el_insertstr(editLine, insertion)
+            return custq_cc_refresh
+        }
+        if candidates.count == 1 { return custq_cc_refresh }
+        // Several choices and nothing more they agree on: a second Tab lists them (on an
+        // empty line, the first does: there is nothing to complete yet).
+        let blank = before.allSatisfy { $0 == " " }
+        guard blank || lastUnfinishedTab == before else {
+            lastUnfinishedTab = before
+            return custq_cc_error
+        }
+        lastUnfinishedTab = nil
         // Several matches and nothing more to insert: list them in columns under the line.
         let width = max(1, candidates.map(DisplayWidth.of).max() ?? 1) + 2
         let perLine = max(1, (Shell.terminalWidth() ?? 80) / width)

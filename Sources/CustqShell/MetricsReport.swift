@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqEngine
 import CustqRender
 import CustqStore
@@ -22,18 +23,17 @@ enum MetricsReport {
     }
 
     /// The list in an output format: a boxed table with a hint for people, exact text otherwise.
-    static func render(_ engine: Engine, format: OutputFormat) -> String {
+    /// The list in an output format: a table fitted to `width` with a hint for people,
+    /// exact text otherwise.
+    static func render(_ engine: Engine, format: OutputFormat, width: Int?) -> String {
         let rows = rows(engine)
         guard !rows.isEmpty else { return "no metrics defined: define one with define NAME = EXPR\n" }
-        guard format == .table else {
-            let columns = headers.enumerated().map { index, header in
-                Column(name: header, values: .string(StringColumn(storage: .plain(values: StringHeap(rows.map { $0[index] })))),
-                       validity: ValidityBitmap(count: rows.count, allValid: true))
-            }
-            return ResultRenderer.render(Table(name: "metrics", columns: columns, rowCount: rows.count), format: format)
-        }
-        var grid = TextTable(headers: headers, rows: rows)
-        grid.maxColumnWidth = 48
-        return grid.render() + "explain NAME shows a metric's formula and how it is computed\n"
+        let columns = headers.enumerated().map { index, header in ReportColumn.text(header, rows.map { $0[index] }) }
+        let table = Table(name: "metrics", columns: columns, rowCount: rows.count)
+        guard format == .table else { return ResultRenderer.render(table, format: format) }
+        let (text, hidden) = ResultRenderer.people(table, rows: 0..<rows.count, nullText: "", width: width,
+                                                      maxColumnWidth: 48)
+        let more = hidden > 0 ? "… \(Plural.count(hidden, "more column")) (wider than the terminal; .format csv shows all)\n" : ""
+        return text + more + "explain NAME shows a metric's formula and how it is computed\n"
     }
 }

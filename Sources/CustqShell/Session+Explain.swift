@@ -14,12 +14,20 @@ extension Session {
         }
         let name = words[0]
         guard let definition = engine.definitions[name.lowercased()] else {
+            // `explain annual_revenue`: a column is described, not explained.
+            if let table = engine.catalog.tables.first(where: { $0.column(named: name) != nil }),
+               let column = table.column(named: name) {
+                report(.error("\(column.name) is a column of \(table.name) (\(column.type.displayName)), not a metric",
+                              help: "describe \(column.name) summarises it\(table.name == engine.defaultTable?.name ? "" : " (from \(table.name) describe \(column.name))"); metrics lists the metrics"))
+                return .failed
+            }
             let known = engine.definitions.values.map(\.name)
             report(.error("no metric named '\(name)'",
                           help: EditDistance.closest(to: name, in: known).map { "did you mean \($0)?" } ?? "metrics lists them"))
             return .failed
         }
-        emit(Explanation(session: self, definition: definition).text)
+        let text = Explanation(session: self, definition: definition, width: width ?? 88).text
+        emit(width == nil ? text : Prose.wrap(text, width: width, indent: "    "))
         return .ok
     }
 }
@@ -28,6 +36,8 @@ extension Session {
 struct Explanation {
     let session: Session
     let definition: Definition
+    /// Where prose wraps.
+    var width = 88
 
     var engine: Engine { session.engine }
 
@@ -42,6 +52,10 @@ struct Explanation {
         if case .unusable(let reason) = status { problem = reason }
         let measure = status == .measure
         var facts: [String] = []
+        if !definition.isBuiltIn {
+            facts.append(engine.replacesBuiltIn(definition.name)
+                         ? "yours, in place of the built-in (undefine \(definition.name) brings it back)" : "yours")
+        }
         if let kind = about.kind { facts.append("kind: " + kind) }
         if let unit = about.unit { facts.append("unit: " + unit) }
         facts.append(problem != nil ? "cannot be computed on the loaded data" : measure ? "a measure over a group of rows" : "a value per row")
@@ -90,12 +104,7 @@ struct Explanation {
             switch e.kind {
             case .name(let name, _): if !names.contains(name) { names.append(name) }
             case .qualified(let table, let column): let name = table + "." + column; if !names.contains(name) { names.append(name) }
-            case .unary(_, let x), .isNull(let x, _): walk(x)
-            case .binary(_, let l, let r): walk(l); walk(r)
-            case .inList(let x, let values, _): walk(x); values.forEach(walk)
-            case .between(let a, let b, let c, _): walk(a); walk(b); walk(c)
-            case .call(_, let arguments, _): arguments.forEach(walk)
-            default: break
+            default: e.children.forEach(walk)
             }
         }
         walk(expression)
@@ -186,12 +195,7 @@ struct Explanation {
                 if !parts.contains(where: { $0.range == e.range }) { parts.append(e) }
                 return
             }
-            switch e.kind {
-            case .unary(_, let x), .isNull(let x, _): walk(x)
-            case .binary(_, let l, let r): walk(l); walk(r)
-            case .call(_, let arguments, _): arguments.forEach(walk)
-            default: break
-            }
+            e.children.forEach(walk)
         }
         walk(expression)
         return parts
@@ -223,7 +227,7 @@ struct Explanation {
         return result + (current == word ? value : current)
     }
 
-    func wrap(_ text: String, indent: String, width: Int = 88) -> String {
+    func wrap(_ text: String, indent: String) -> String {
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ") {

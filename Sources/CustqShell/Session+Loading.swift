@@ -14,8 +14,9 @@ extension Session {
     public func load(path: String, as name: String? = nil) -> Bool {
         var options = loadOptions
         options.tableName = name
-        let progress = ProgressBar(label: path, console: console, fileSize: Self.fileSize(path))
+        let progress = ProgressBar(label: path, console: console)
         if progress.isShown { options.progress = { fraction in progress.update(fraction) } }
+        options.shouldStop = interruptCheck
         let started = Self.now()
         let result: LoadResult
         MemoryPolicy.forLoading()
@@ -24,6 +25,11 @@ extension Session {
             result = try DataLoader.load(path: path, options: options)
         } catch {
             progress.finish()
+            if interruptCheck?() == true {
+                // Ctrl-C: the table is not added and the loaded ones stay as they were.
+                console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted: \(path) was not loaded\n")
+                return false
+            }
             report(error)
             return false
         }
@@ -33,13 +39,13 @@ extension Session {
         let earlier = engine.catalog.table(named: result.table.name)
         engine.catalog.add(result.table)
         let table = result.table
-        var message = "loaded \(table.name): \(NumberFormat.grouped(table.rowCount)) rows, "
-            + "\(table.columns.count) columns from \(path) in \(Self.formatSeconds(seconds))"
+        var message = "loaded \(table.name): \(Plural.count(table.rowCount, "row")), "
+            + "\(Plural.count(table.columns.count, "column")) from \(path) in \(Self.formatSeconds(seconds))"
         if let earlier, earlier.name.lowercased() == table.name.lowercased() {
             message += earlier.source.hasPrefix("derived from ") ? " (replaces the customers derived from the orders)"
                 : " (replaces the earlier table \(table.name))"
         }
-        console.writeError(message + "\n")
+        self.message(message)
         if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }
         prepareOrders()
         _ = engine.latestOrderDay   // the default as-of date: found once here, not per query
@@ -52,8 +58,8 @@ extension Session {
     func prepareOrders(explicit: (table: String, roles: [String: String])? = nil) -> Bool {
         do {
             let found = try engine.prepareOrders(explicit: explicit)
-            for line in found.lines { console.writeError(line + "\n") }
-            if explicit != nil { console.writeError(ordersDescription + "\n") }
+            for line in found.lines { message(line) }
+            if explicit != nil { message(ordersDescription) }
             return true
         } catch {
             report(error)
@@ -70,11 +76,6 @@ extension Session {
             "\(role) = " + (orders.column(named: role)?.name ?? "(none)")
         }
         return "orders are read from \(orders.name): " + roles.joined(separator: ", ")
-    }
-
-    static func fileSize(_ path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// Reads a script file (`-f`, `.read`), or standard input for `-`.

@@ -9,47 +9,60 @@ import CustqRender
 
 extension Session {
     /// Writes a query's result in the current format: a table (or chart) with a footer for
-    /// people, exact text for machines.
-    func write(_ result: QueryResult) {
+    /// people, exact text for machines. `matched` says what the matched count is when it is
+    /// not rows of a filter (`1,923 of 2,000 customers have an RFM segment`). Returns false
+    /// when Ctrl-C stopped the printing.
+    @discardableResult
+    func write(_ result: QueryResult, matched: ((Int, Int) -> String)? = nil) -> Bool {
         guard format == .table else {
-            emit(ResultRenderer.render(result.table, format: format))
+            let complete = emit(ResultRenderer.render(result.table, format: format))
             // Machine formats stay exact data; their notes (as-of date, rows left out) go to messages.
-            for note in result.notes { console.writeError("note: " + note + "\n") }
-            return
+            for note in result.notes { message("note: " + note) }
+            return complete
         }
-        let width = terminalWidth ?? 80
+        let width = self.width
         var shown = result.table.rowCount
+        var text = ""
         if let chart = result.chart {
-            let bars = chart.bars.map { bar in
-                (bar.label, bar.value, bar.value.map { value in
-                    Int(exactly: value).map { chart.integral ? NumberFormat.grouped($0) : PeopleText.decimal(value) }
-                        ?? PeopleText.decimal(value)
+            let labels = chart.bins.map { ChartRenderer.binLabels($0, dates: chart.binsAreDates) } ?? chart.bars.map(\.label)
+            let decimals = PeopleText.decimals(for: chart.bars.compactMap(\.value))
+            let bars = zip(labels, chart.bars).map { label, bar in
+                (label, bar.value, bar.value.map { value in
+                    chart.integral ? Int(exactly: value).map(NumberFormat.grouped) ?? PeopleText.decimal(value)
+                                   : PeopleText.fixed(value, decimals: decimals)
                 } ?? nullText)
             }
-            emit(ChartRenderer.render(title: chart.title, bars: bars, width: width))
+            text += ChartRenderer.render(title: chart.title, bars: bars, width: width ?? 80)
         } else {
             if maxRows > 0 { shown = min(shown, maxRows) }
-            let (text, hidden) = ResultRenderer.people(result.table, rows: 0..<shown, nullText: nullText, width: terminalWidth,
-                                                       shaded: result.shadedColumns, colour: colour)
-            emit(text)
+            let (table, hidden) = ResultRenderer.people(result.table, rows: 0..<shown, nullText: nullText, width: width,
+                                                        shaded: result.shadedColumns, colour: colour)
+            text += table
             if hidden > 0 {
-                emit("… \(hidden) more \(hidden == 1 ? "column" : "columns") (wider than the terminal; .format csv shows all)\n")
+                text += "… \(Plural.count(hidden, "more column")) (wider than the terminal; .format csv shows all)\n"
             }
             if shown < result.table.rowCount {
-                emit("… \(NumberFormat.grouped(result.table.rowCount - shown)) more rows (.maxrows \(maxRows); .maxrows 0 shows all)\n")
+                text += "… \(Plural.count(result.table.rowCount - shown, "more row")) (.maxrows \(maxRows); .maxrows 0 shows all)\n"
             }
         }
-        var footer = NumberFormat.grouped(result.table.rowCount) + (result.table.rowCount == 1 ? " row" : " rows")
+        var footer = Plural.count(result.table.rowCount, "row")
         if shown < result.table.rowCount { footer += ", \(NumberFormat.grouped(shown)) shown" }
-        if result.rowsMatched < result.rowsScanned {
-            footer += " (\(NumberFormat.grouped(result.rowsMatched)) of \(NumberFormat.grouped(result.rowsScanned)) rows matched)"
+        if let matched {
+            footer += " (" + matched(result.rowsMatched, result.rowsScanned) + ")"
+        } else if result.rowsMatched < result.rowsScanned {
+            footer += " (\(NumberFormat.grouped(result.rowsMatched)) of \(Plural.count(result.rowsScanned, "row")) matched)"
         }
-        emit(footer + "\n")
-        for note in result.notes { emit("note: " + note + "\n") }
+        text += footer + "\n"
+        for note in result.notes { text += Prose.wrap("note: " + note, width: width, indent: "      ") + "\n" }
+        guard emit(text) else {
+            console.writeError("\ninterrupted: the rest of the result was not printed\n")
+            return false
+        }
+        return true
     }
 
     /// Whether results may be coloured: a terminal, not a file, and NO_COLOR unset.
     var colour: Bool {
-        terminalWidth != nil && outputFile == nil && getenv("NO_COLOR") == nil
+        width != nil && getenv("NO_COLOR") == nil
     }
 }

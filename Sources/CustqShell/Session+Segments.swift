@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqLanguage
 
 extension Session {
@@ -8,6 +9,8 @@ extension Session {
         var text: String
         var firstColumn: String?
         var notes: [String] = []
+        /// What the footer's matched count is: customers with a segment (or a value).
+        var matched: ((Int, Int) -> String)?
     }
 
     func segmentQuery(_ source: String) -> Expansion? {
@@ -26,11 +29,16 @@ extension Session {
             let keys = (groups + ["rfm_segment"]).joined(separator: ", ")
             let order = (groups + ["min(rfm_segment_order)"]).joined(separator: ", ")
             let condition = (["rfm_segment is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
+            let filtered = filter != nil
             return Expansion(text: "count as customers, sum(100.0 / total(if(rfm_segment is null, 0, 1))) as `customers %`, "
                 + "sum(frequency) as orders, sum(monetary) as revenue, "
                 + "sum(100.0 * monetary / total(if(rfm_segment is null, 0, monetary))) as `revenue %`, "
                 + "avg(recency_days) as `avg recency_days`, avg(frequency) as `avg frequency`, "
-                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)")
+                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)",
+                matched: { matched, all in
+                    "\(NumberFormat.grouped(matched)) of \(Plural.count(all, "customer")) "
+                        + (filtered ? "match and have an RFM segment" : (matched == 1 ? "has" : "have") + " an RFM segment")
+                })
         }
         guard let value = groups.first else { return Expansion(text: "abc by") }   // parses to a clear error
         // The A and B limits are the definitions abc_a_share and abc_b_share (80 and 95 in the
@@ -42,9 +50,14 @@ extension Session {
         let text = "count as customers, sum(100.0 / total(if((\(value)) is null, 0, 1))) as `customers %`, "
             + "sum(\(value)) as value, sum(100.0 * (\(value)) / total(\(value))) as `value %`, "
             + "min(\(value)) as `min value`, max(\(value)) as `max value` by \(classes) where \(condition)"
+        let filtered = filter != nil
         return Expansion(text: text, firstColumn: "class",
                          notes: ["\(value) by customer, largest first (ties by \(engine.keyColumn)); A while the cumulative "
                                  + "share of the total is at most \(a)%, B at most \(b)%, C the rest "
-                                 + "(define abc_a_share / abc_b_share to change)"])
+                                 + "(define abc_a_share / abc_b_share to change)"],
+                         matched: { matched, all in
+                             "\(NumberFormat.grouped(matched)) of \(Plural.count(all, "customer")) "
+                                 + (filtered ? "match and have" : matched == 1 ? "has" : "have") + " a value of \(value)"
+                         })
     }
 }

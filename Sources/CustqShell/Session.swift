@@ -27,8 +27,10 @@ public final class Session {
     public var format: OutputFormat = .table
     /// Whether to report each query's time (`.timer on`).
     public var timer = false
-    /// Terminal width for tables and charts; nil when not on a terminal.
+    /// Terminal width for tables and charts; nil when not on a terminal. `readTerminalWidth`,
+    /// when set, is asked before each result instead, so a resized window is noticed.
     public var terminalWidth: Int?
+    var readTerminalWidth: (() -> Int?)?
     /// Most rows a table shows (`.maxrows`); 0 shows all. Machine formats are never cut.
     public var maxRows = 40
     /// How a null looks in tables (`.nullvalue`).
@@ -84,7 +86,7 @@ public final class Session {
         }
         let words = piece.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
         if words.count == 1, words[0].lowercased() == "metrics" {
-            emit(MetricsReport.render(engine, format: format))
+            emit(MetricsReport.render(engine, format: format, width: width))
             return .ok
         }
         if words.first?.lowercased() == "explain" {
@@ -140,10 +142,24 @@ public final class Session {
                     if let name = expansion.firstColumn { result.table = result.table.renamingColumn(0, to: name) }
                     result.notes += expansion.notes
                 }
-                write(result)
+                guard write(result, matched: expansion?.matched) else { return .failed }
             case .defined(let name, let isAggregate, let replaced):
                 let kind = isAggregate ? "aggregate measure" : "column"
-                console.writeError("\(replaced ? "redefined" : "defined") \(name) (\(kind))\n")
+                if engine.replacesBuiltIn(name) {
+                    message("\(name) now means yours (\(kind)); the built-in is replaced: undefine \(name) brings it back")
+                } else {
+                    message("\(replaced ? "redefined" : "defined") \(name) (\(kind))")
+                }
+            case .undefined(let name, let restoredBuiltIn):
+                message(restoredBuiltIn ? "\(name) is the built-in definition again" : "undefined \(name)")
+            case .quit:
+                return .quit
+            case .help(let topic):
+                if let topic, HelpTopics.text(for: topic) != nil {
+                    message("help is a dot-command here: .help \(topic)")
+                } else {
+                    message("help is a dot-command here: .help lists every command and query form, .help TOPIC explains one")
+                }
             }
         }
         if timer {
@@ -175,8 +191,39 @@ public final class Session {
         console.writeError(DiagnosticRenderer.render(diagnostic))
     }
 
+    /// A message for the user (not a result): to standard error, wrapped to the terminal.
+    func message(_ text: String) {
+        console.writeError(Prose.wrap(text, width: messageWidth, indent: "  ") + "\n")
+    }
+
+    /// The width messages wrap at: the terminal's when standard error is one.
+    var messageWidth: Int? { console.errorIsTerminal ? (readTerminalWidth?() ?? terminalWidth) : nil }
+
+    /// The width results are fitted to: the terminal's, when results go to it.
+    var width: Int? { outputFile == nil ? (readTerminalWidth?() ?? terminalWidth) : nil }
+
     /// Writes result text to the current output (standard output or the `.output` file).
-    func emit(_ text: String) {
+    /// Long text goes out a piece at a time so Ctrl-C can stop it; returns false when it did.
+    @discardableResult
+    func emit(_ text: String) -> Bool {
+        let chunk = 16 * 1024
+        guard text.utf8.count > 4 * chunk, let interruptCheck else {
+            writeOut(text)
+            return true
+        }
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if interruptCheck() { return false }
+            var end = rest.utf8.index(rest.startIndex, offsetBy: min(chunk, rest.utf8.count))
+            // Cut after a line, so an interrupted table ends with a whole row.
+            if end < rest.endIndex, let newline = rest[end...].firstIndex(of: "\n") { end = rest.index(after: newline) }
+            writeOut(String(rest[..<end]))
+            rest = rest[end...]
+        }
+        return true
+    }
+
+    private func writeOut(_ text: String) {
         if let outputFile {
             fputs(text, outputFile)
         } else {

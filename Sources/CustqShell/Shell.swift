@@ -49,9 +49,19 @@ public enum Shell {
     }
 
     static func runShell(_ options: ShellOptions, console: Console) -> Int32 {
+        let interactive = options.inputs.isEmpty && isatty(0) == 1
+        var console = console
+        var indicator: RunningIndicator?
+        if interactive && console.errorIsTerminal {
+            // Whatever a statement writes first clears the "running…" line.
+            let base = console, running = RunningIndicator(writeError: base.writeError)
+            indicator = running
+            console = Console(write: { running.clear(); base.write($0) },
+                              writeError: { running.clear(); base.writeError($0) }, errorIsTerminal: true)
+        }
         let session = Session(console: console, loadOptions: options.loadOptions)
         session.format = options.format
-        session.terminalWidth = terminalWidth()
+        session.readTerminalWidth = { terminalWidth() }
         if options.prelude {
             do {
                 try session.engine.loadPrelude()
@@ -60,13 +70,12 @@ public enum Shell {
                 return 1
             }
         }
-        let interactive = options.inputs.isEmpty && isatty(0) == 1
         if interactive {
             console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
         }
         var failed = false
         for file in options.files where !session.load(path: file) { failed = true }
-        if interactive { return runPrompt(session, console: console) }
+        if interactive { return runPrompt(session, console: console, indicator: indicator) }
         // Scripts stop at the first problem (a file that did not load is one) unless --keep-going.
         if failed && !options.keepGoing { return 1 }
         var inputs = options.inputs
@@ -93,10 +102,13 @@ public enum Shell {
     }
 
     /// The prompt at a terminal: a statement may span lines (`   ...> ` until it is complete).
-    static func runPrompt(_ session: Session, console: Console) -> Int32 {
+    static func runPrompt(_ session: Session, console: Console, indicator: RunningIndicator?) -> Int32 {
         let editor = LineEditor(prompt: "custq> ", historyPath: historyPath())
         editor.completer = Completer(session: session)
-        session.interruptCheck = { interruptRequested.load(ordering: .relaxed) }
+        session.interruptCheck = {
+            indicator?.tick()
+            return interruptRequested.load(ordering: .relaxed)
+        }
         var pending = ""
         while true {
             editor.setPrompt(pending.isEmpty ? "custq> " : "   ...> ")
@@ -107,8 +119,11 @@ public enum Shell {
                 let statement = pending
                 pending = ""
                 editor.remember(statement)
-                interruptRequested.store(false, ordering: .relaxed)
-                if session.run(statement, file: nil, showLines: false, keepGoing: false) == .quit { return 0 }
+                // A Ctrl-C from here on (even before the statement starts) stops it.
+                indicator?.start()
+                let outcome = session.run(statement, file: nil, showLines: false, keepGoing: false)
+                indicator?.clear()
+                if outcome == .quit { return 0 }
             case .interrupted:
                 pending = ""
                 console.write("^C\n")
@@ -119,7 +134,8 @@ public enum Shell {
         }
     }
 
-    /// Columns of the terminal on standard output, or nil when it is not a terminal.
+    /// Columns of the terminal on standard output, or nil when it is not a terminal. Asked
+    /// before each result, so a window resized (SIGWINCH) is seen at once.
     static func terminalWidth() -> Int? {
         guard isatty(1) == 1 else { return nil }
         var size = winsize()

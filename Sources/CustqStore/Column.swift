@@ -15,11 +15,14 @@ public struct Column: Sendable, Equatable {
     public var name: String
     public var values: Values
     public var validity: ValidityBitmap
+    /// What the values measure, for showing them (percent, currency, statistics).
+    public var unit: ColumnUnit = .none
 
-    public init(name: String, values: Values, validity: ValidityBitmap) {
+    public init(name: String, values: Values, validity: ValidityBitmap, unit: ColumnUnit = .none) {
         self.name = name
         self.values = values
         self.validity = validity
+        self.unit = unit
         precondition(validity.count == count, "validity bitmap and values disagree on row count")
     }
 

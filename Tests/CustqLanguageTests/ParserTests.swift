@@ -82,14 +82,7 @@ import CustqDiagnostics
         #expect(try Parser.parse("count; count by tier;;").count == 2)
     }
 
-    func error(_ source: String) -> String {
-        do {
-            _ = try Parser.parse(source)
-            return "parsed"
-        } catch {
-            return DiagnosticRenderer.render(error.diagnostic(in: source, file: nil))
-        }
-    }
+    func error(_ source: String) -> String { parseError(source) }
 
     @Test func errorsPointAtTheProblem() {
         #expect(error("tops 10 by clv") == """

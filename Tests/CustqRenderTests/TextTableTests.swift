@@ -5,23 +5,41 @@ import CustqStore
 
 @Suite struct TextTableTests {
     @Test func narrowTerminalsCutTextNeverNumbers() {
-        // At their narrowest the columns take 4, 12 (every digit), 10 (the header, cut) and 6
-        // cells, plus 3 each and 1: 38 cells hold three, 30 two, 10 still the first.
+        // At their narrowest the columns take 10 (text, cut), 12 (every digit), 12 (the
+        // header, cut) and 6 cells, plus 3 each and 1: 44 cells hold three, 30 two, 10 still
+        // the first.
         var table = TextTable(headers: ["name", "revenue", "average recency", "orders"],
                               alignments: [.left, .right, .right, .right],
                               rows: [["Bright River Systems", "1,309,259.45", "812.69", "12"]])
-        #expect(table.columnsFitting(38) == 3)
+        #expect(table.columnsFitting(44) == 3)
+        #expect(table.columnsFitting(43) == 2)
         #expect(table.columnsFitting(30) == 2)
         #expect(table.columnsFitting(10) == 1)
         table = TextTable(headers: ["name", "revenue"], alignments: [.left, .right],
                           rows: [["Bright River Systems", "1,309,259.45"]])
-        table.totalWidth = 24
+        table.totalWidth = 29
         #expect(table.render() == """
-            ┌───────┬──────────────┐
-            │ name  │ revenue      │
-            ├───────┼──────────────┤
-            │ Brig… │ 1,309,259.45 │
-            └───────┴──────────────┘
+            ┌────────────┬──────────────┐
+            │ name       │ revenue      │
+            ├────────────┼──────────────┤
+            │ Bright Ri… │ 1,309,259.45 │
+            └────────────┴──────────────┘
+
+            """)
+    }
+
+    @Test func theFirstColumnAndDatesAreNeverCut() {
+        // A row's label and a date keep every character; the text column between them narrows.
+        var table = TextTable(headers: ["cohort", "note", "first order"], alignments: [.left, .left, .left],
+                              rows: [["2018-Q1 North region", "a long comment about the cohort", "2018-01-03"]])
+        table.protectedColumns = [0, 2]
+        table.totalWidth = 50
+        #expect(table.render() == """
+            ┌──────────────────────┬────────────┬─────────────┐
+            │ cohort               │ note       │ first order │
+            ├──────────────────────┼────────────┼─────────────┤
+            │ 2018-Q1 North region │ a long co… │ 2018-01-03  │
+            └──────────────────────┴────────────┴─────────────┘
 
             """)
     }

@@ -194,17 +194,19 @@ func expectedFile(_ name: String) -> String {
     @Test func outputRedirectsResultsToAFile() throws {
         let path = NSTemporaryDirectory() + "custq-output-\(getpid()).csv"
         let run = try Run(["examples/customers.csv", "-c", ".format csv", "-c", ".output \(path)", "-c", "count by tier",
-                           "-c", ".output", "-c", "count"])
+                           "-c", ".output", "-c", ".output stdout", "-c", "count"])
         #expect(run.status == 0)
         #expect(run.out == "count\n2000\n")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "tier,count\nA,418\nB,708\nC,874\n")
+        // .output alone says where results go.
+        #expect(run.err.contains("results go to \(path) (.output stdout brings them back to the screen)\n"))
     }
 
     @Test func asOfDefaultsToTheLatestOrderDate() throws {
         // examples/orders.csv ends on 2025-06-30 (its latest order_date, read with Python's csv).
         let run = try Run(["examples/customers.csv", "examples/orders.csv", "--format", "csv",
                            "-c", "show today() as d limit 1", "-c", ".asof 2024-01-01", "-c", "show today() as d limit 1",
-                           "-c", ".asof", "-c", "show today() as d limit 1"])
+                           "-c", ".asof default", "-c", "show today() as d limit 1"])
         #expect(run.out == "d\n2025-06-30\nd\n2024-01-01\nd\n2025-06-30\n")
     }
 

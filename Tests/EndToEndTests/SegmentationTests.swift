@@ -144,8 +144,8 @@ import Testing
             ┌───────────┬───────┐
             │ lifecycle │ count │
             ├───────────┼───────┤
-            │ new       │     3 │
             │ potential │     1 │
+            │ new       │     3 │
             └───────────┴───────┘
             2 rows
             \(note)┌─────────┬───────────┬─────────┬─────────┬─────────┐
@@ -164,7 +164,7 @@ import Testing
             │ A     │         1 │       33.33 │ 200.0 │   57.14 │     200.0 │     200.0 │
             │ C     │         2 │       66.67 │ 150.0 │   42.86 │       0.0 │     150.0 │
             └───────┴───────────┴─────────────┴───────┴─────────┴───────────┴───────────┘
-            2 rows (3 of 4 rows matched)
+            2 rows (3 of 4 customers have a value of monetary)
             \(note)note: monetary by customer, largest first (ties by customer_id); A while the cumulative share of the total is at most 80%, B at most 95%, C the rest (define abc_a_share / abc_b_share to change)
 
             """))

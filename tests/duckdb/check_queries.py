@@ -44,6 +44,10 @@ SEGMENT_CASE = ("case when r <= 2 and f <= 2 then 'Hibernating' when r <= 2 and 
                 "when f >= 4 and r <= 4 then 'Loyal Customers' when r = 4 and f = 1 then 'Promising' when r = 5 and f = 1 then 'New Customers' "
                 "when f <= 3 then 'Potential Loyalists' else 'Champions' end")
 
+# Groups by a segment or stage are listed in its own order (the prelude's `levels`), best first.
+SEGMENT_ORDER = ("['Champions', 'Loyal Customers', 'Potential Loyalists', 'New Customers', 'Promising', "
+                 "'Need Attention', 'About To Sleep', 'At Risk', 'Can''t Lose Them', 'Hibernating']")
+
 # (custq query, DuckDB SQL). custq runs each after `define clv = …`.
 QUERIES = [
     ("top 10 by clv where tier = A",
@@ -126,7 +130,7 @@ QUERIES = [
     ("count by rfm_segment",
      RFM_SQL + "select " + SEGMENT_CASE + " as segment, count(*) from scored group by segment "
      "union all select null, count(*) from customers where customer_id not in (select customer_id from orders) "
-     "order by segment nulls last"),
+     "order by list_position(" + SEGMENT_ORDER + ", segment) nulls last"),
     ("rfm",
      RFM_SQL + ", segmented as (select s.*, b.freq, b.mon, b.rec, " + SEGMENT_CASE + " as segment, "
      "case segment when 'Champions' then 1 when 'Loyal Customers' then 2 when 'Potential Loyalists' then 3 "
@@ -151,7 +155,8 @@ QUERIES = [
      "with o as (select customer_id, min(order_date) as first, max(order_date) as last from orders group by customer_id) "
      "select case when o.customer_id is null then 'potential' when date '2025-06-30' - o.first <= 90 then 'new' "
      "when date '2025-06-30' - o.last <= 90 then 'active' when date '2025-06-30' - o.last <= 365 then 'silent' "
-     "else 'churned' end as stage, count(*) from customers c left join o using (customer_id) group by stage order by stage"),
+     "else 'churned' end as stage, count(*) from customers c left join o using (customer_id) group by stage "
+     "order by list_position(['potential', 'new', 'active', 'silent', 'churned'], stage)"),
     # Roll-ups: aggregates over a related table, per customer, through customer_id.
     ("top 5 by sum(orders.amount)",
      "select c.customer_id, c.name, o.s from customers c join "

@@ -191,7 +191,8 @@ def main():
                      "select customer_id, k.class from cust left join (" + abc_sql(70, 90) + ") k using (customer_id) order by customer_id"),
                     ("abc by monetary", ["define abc_a_share = 70", "define abc_b_share = 90"], abc_table_sql(70, 90)),
                     ("abc by monetary", [], abc_table_sql(80, 95)),
-                    ("count by lifecycle", [], "select " + LIFECYCLE + " as l, count(*) from base group by l order by l"),
+                    ("count by lifecycle", [], "select " + LIFECYCLE + " as l, count(*) from base group by l "
+                     "order by list_position(['potential', 'new', 'active', 'silent', 'churned'], l)"),
                     ("top 10 by monetary", [], "select customer_id, mon from base where mon is not null order by mon desc, customer_id limit 10"),
                 ]
                 for query, before, sql in cases:

@@ -1,0 +1,19 @@
+/// What a column's values measure, so they are shown the same way wherever they appear.
+/// It never changes a value: csv and json stay exact.
+public enum ColumnUnit: Sendable, Equatable {
+    /// Nothing known: numbers are shown by their values.
+    case none
+    /// Percentages already on the 0–100 scale (churn_rate, nps points): two decimals.
+    case percentPoints
+    /// Money: two decimals.
+    case currency
+    /// A table of summary statistics (describe): each row describes one column, and its
+    /// `.statisticType` cell names that column's type. A `.statisticValue` cell is a value in
+    /// the column's own terms (min, a quartile, max: text min/max of a numeric column hold its
+    /// numbers, written exactly); the cells of one row share their formatting.
+    case statisticValue
+    /// A mean or a spread of the column a statistics row describes.
+    case statisticMoment
+    /// The type of the column a statistics row describes (`integer`, `decimal`, `string`, …).
+    case statisticType
+}
