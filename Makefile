@@ -43,7 +43,7 @@ bench: build
 
 # Regenerates the committed example data (deterministic: the same bytes every time).
 examples: build
-	.build/release/custq generate --customers 2000 --seed 42 examples
+	.build/release/custq generate --customers 2000 --seed 42 --force examples
 
 clean:
 	rm -rf .build

@@ -15,11 +15,12 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        .target(name: "CFileGuard"),
         .target(name: "CustqDiagnostics"),
         .target(name: "CustqStore"),
         .target(
             name: "CustqIngest",
-            dependencies: ["CustqStore", "CustqDiagnostics"],
+            dependencies: ["CustqStore", "CustqDiagnostics", "CFileGuard"],
             // The loaders' inner loops append to builders held by class references; runtime
             // exclusivity checks cost 35% of a 1M-row CSV load (callgrind). Debug builds, which
             // the tests use, keep the checks, so a violation still fails there.

@@ -12,21 +12,42 @@ public enum DiagnosticRenderer {
     public static func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
         if let location = diagnostic.location {
-            var prefix = location.file ?? ""
+            var prefix = visible(location.file ?? "")
             if let line = location.line {
                 prefix += (prefix.isEmpty ? "line " : ":") + String(line)
                 if let column = location.column { prefix += ":" + String(column) }
             }
             if !prefix.isEmpty { out += prefix + ": " }
         }
-        out += diagnostic.severity.rawValue + ": " + diagnostic.message + "\n"
+        out += diagnostic.severity.rawValue + ": " + visible(diagnostic.message) + "\n"
         if let location = diagnostic.location, let source = location.sourceLine {
             out += excerpt(source, line: location.line, column: location.column, length: location.length)
         }
-        for note in diagnostic.notes { out += "  note: " + note + "\n" }
-        if let help = diagnostic.help { out += "  help: " + help + "\n" }
+        for note in diagnostic.notes { out += "  note: " + visible(note) + "\n" }
+        if let help = diagnostic.help { out += "  help: " + visible(help) + "\n" }
         return out
     }
+
+    /// Text with its control characters written out (`\x1B`, `\x00`): a name from a file
+    /// or a statement must never reach the terminal as an escape sequence.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
+    }
+
 
     /// The source line with a gutter, and a caret line when a column is known.
     static func excerpt(_ source: String, line: Int?, column: Int?, length: Int) -> String {

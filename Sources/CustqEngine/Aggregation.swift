@@ -34,7 +34,7 @@ struct Aggregation {
         for item in items {
             let bound = try binder.bind(item.expression, allowAggregates: true)
             guard bound.usesAggregates || Binder.constantValue(bound) != nil else {
-                if case .rollup = bound {
+                if case .rollup = bound.unshared {
                     throw EngineErrors.rollupNeedsAggregate(runner.text(item.expression.range), table: table.name,
                                                            at: item.expression.range)
                 }
@@ -101,7 +101,7 @@ struct Aggregation {
             }
         }
         var picks = Array(0..<grouping.count)
-        if !sortKeys.isEmpty { picks = Sorting.order(picks, by: sortKeys) }
+        if !sortKeys.isEmpty { picks = try Sorting.order(picks, by: sortKeys, shouldStop: runner.shouldStop) }
         if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
         var columns: [Column] = []
         for (g, group) in groups.enumerated() { columns.append(keyColumns[g].gather(picks).column(named: runner.displayName(group.range))) }

@@ -1,4 +1,5 @@
 import CustqLanguage
+import CustqStore
 
 /// `+ - * / %` over vectors. Integers check for overflow; division by zero gives null.
 enum Arithmetic {
@@ -67,7 +68,8 @@ enum Arithmetic {
                         zeroNulls![i] = true
                         continue
                     }
-                    (value, overflow) = a[i].remainderReportingOverflow(dividingBy: b[i])
+                    // Int64.min % -1 is 0 (the quotient overflows, the remainder does not).
+                    (value, overflow) = b[i] == -1 ? (0, false) : a[i].remainderReportingOverflow(dividingBy: b[i])
                 }
                 if overflow && !(nulls?[i] ?? false) { throw .overflow }
                 out[i] = value
@@ -79,9 +81,9 @@ enum Arithmetic {
             var out = [Int32](repeating: 0, count: a.count)
             for i in a.indices {
                 let days = op == .add ? Int64(a[i]) + b[i] : Int64(a[i]) - b[i]
-                guard let day = Int32(exactly: days) else {
+                guard let day = Int32(exactly: days), CivilDate.representable(day: day) else {
                     if nulls?[i] ?? false { continue }
-                    throw .overflow
+                    throw .dateOutOfRange
                 }
                 out[i] = day
             }

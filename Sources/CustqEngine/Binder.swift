@@ -1,6 +1,26 @@
 import CustqLanguage
 import CustqStore
 
+/// The definitions a binder is inside, as a stack with a set for lookups.
+final class ExpansionPath {
+    private(set) var names: [String] = []
+    private var members: [String: Int] = [:]
+
+    var count: Int { names.count }
+
+    func contains(_ name: String) -> Bool { members[name, default: 0] > 0 }
+
+    func push(_ name: String) {
+        names.append(name)
+        members[name, default: 0] += 1
+    }
+
+    func pop() {
+        guard let name = names.popLast() else { return }
+        members[name, default: 1] -= 1
+    }
+}
+
 /// Resolves names and checks types: turns an `Expr` into a `BoundExpr` for one table.
 struct Binder {
     let table: Table
@@ -9,10 +29,15 @@ struct Binder {
     let source: String
     /// Aggregates met while binding, in order; `BoundExpr.aggregate(i)` refers to them.
     private(set) var aggregates: [AggregateCall] = []
-    private var expanding: [String] = []
+    /// The definitions being expanded, outermost first (shared with the binders of the
+    /// definitions inside: a cycle shows as a name met again).
+    private var expanding = ExpansionPath()
     private var insideAggregate = false
     /// The name being defined, if any: never offered as a suggestion for itself.
     private var defining: String?
+    /// Which list of aggregates `aggregates` is (a binder's own, shared with the binders of
+    /// the definitions it expands): a definition bound with aggregates is shared within it.
+    var aggregateList = 0
     /// Other loaded tables: an aggregate over one of them is a roll-up per row of this
     /// table, related through the key column (`customer_id`).
     var others: [Table] = []
@@ -31,7 +56,7 @@ struct Binder {
         self.table = table
         self.definitions = definitions
         self.source = source
-        expanding = defining.map { [$0.lowercased()] } ?? []
+        if let defining { expanding.push(defining.lowercased()) }
         self.defining = defining?.lowercased()
     }
 
@@ -122,33 +147,75 @@ struct Binder {
                 throw EngineErrors.measureNeedsGroup(definition.name, at: range, inAggregate: insideAggregate,
                                                      columns: columnsRead(by: definition))
             }
-            expanding.append(definition.name.lowercased())
-            defer { expanding.removeLast() }
-            var inner = Binder(table: table, definitions: definitions, source: definition.source)
-            inner.others = others
-            inner.relations = relations
-            inner.keyColumn = keyColumn
-            inner.ordersCutoff = ordersCutoff
-            inner.usage = usage
-            inner.expanding = expanding
-            inner.aggregates = aggregates
-            inner.insideAggregate = insideAggregate
-            do {
-                let bound = try inner.bind(definition.expression, allowAggregates: allowAggregates)
-                aggregates = inner.aggregates
-                return bound
-            } catch {
-                if error.message.hasPrefix("definitions refer to each other") { throw LanguageError(error.message, range) }
-                throw EngineErrors.inDefinition(definition.name, error, at: range)
-            }
+            return try expand(definition, at: range, allowAggregates: allowAggregates)
         }
         if let index = table.columnIndex(named: name) {
             return .column(index, ValueType(table.columns[index].type))
         }
         if let definition = definitions[name.lowercased()] {
-            throw EngineErrors.cycle(expanding + [definition.name.lowercased()], at: range)
+            throw EngineErrors.cycle(expanding.names + [definition.name.lowercased()], at: range)
         }
         return nil
+    }
+
+    /// A binder for text of another source (a definition) on the same table, seeing the same
+    /// tables and sharing what this statement has bound and noted.
+    private func child(source: String) -> Binder {
+        var inner = Binder(table: table, definitions: definitions, source: source)
+        inner.others = others
+        inner.relations = relations
+        inner.keyColumn = keyColumn
+        inner.ordersCutoff = ordersCutoff
+        inner.usage = usage
+        return inner
+    }
+
+    /// How deep definitions may use one another (a chain of 10,000 binds; more is a mistake).
+    static let maxDefinitionDepth = 10_000
+
+    /// A definition bound in place: once per statement and kind of place, then shared.
+    private mutating func expand(_ definition: Definition, at range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        let key = definition.name.lowercased()
+        let use = DefinitionUse(name: key, allowAggregates: allowAggregates, insideAggregate: insideAggregate,
+                                aggregateList: allowAggregates ? aggregateList : 0)
+        if let known = usage.boundDefinitions[use] {
+            if case .shared(let shared) = known.expr { shared.uses += 1 }
+            usage.add(known.notes)
+            return known.expr
+        }
+        guard expanding.count < Self.maxDefinitionDepth else {
+            throw LanguageError("definitions use one another more than \(Self.maxDefinitionDepth) deep", range,
+                                help: "a chain this long is likely a mistake in a generated script")
+        }
+        expanding.push(key)
+        defer { expanding.pop() }
+        var inner = child(source: definition.source)
+        inner.expanding = expanding
+        inner.aggregates = aggregates
+        inner.aggregateList = aggregateList
+        inner.insideAggregate = insideAggregate
+        // What this definition notes is recorded with it: binding it notes afresh.
+        let outer = usage.notes
+        usage.notes = BindingUsage.Notes()
+        defer { usage.add(outer) }
+        let bound: BoundExpr
+        do {
+            bound = try inner.bind(definition.expression, allowAggregates: allowAggregates)
+        } catch {
+            if error.message.hasPrefix("definitions refer to each other") || error.message.hasPrefix("definitions use one another") {
+                throw LanguageError(error.message, range, help: error.help)
+            }
+            throw EngineErrors.inDefinition(definition.name, error, at: range)
+        }
+        aggregates = inner.aggregates
+        // A column or a constant is used as it is; anything else is shared by every use.
+        let result: BoundExpr
+        switch bound {
+        case .column, .constant, .aggregate, .shared: result = bound
+        default: result = .shared(SharedExpr(id: usage.nextSharedID(), expr: bound))
+        }
+        usage.boundDefinitions[use] = (result, usage.notes)
+        return result
     }
 
     /// Whether a definition aggregates (binding it aside, with no effect on this binder);
@@ -156,11 +223,15 @@ struct Binder {
     private func isMeasure(_ definition: Definition) -> Bool {
         let key = definition.name.lowercased()
         if let known = usage.measures[key] { return known }
-        var probe = Binder(table: table, definitions: definitions, source: definition.source, defining: definition.name)
-        probe.others = others
-        probe.usage.measures = usage.measures
+        // The probe shares the statement's bindings (with an aggregate list of its own), so
+        // probing each definition of a chain binds each once; what it meets is not noted.
+        var probe = child(source: definition.source)
+        probe.expanding.push(key)
+        defer { probe.expanding.pop() }
+        probe.aggregateList = -2
+        let notes = usage.copy()
         let measure = (try? probe.bind(definition.expression, allowAggregates: true))?.usesAggregates ?? false
-        usage.measures.merge(probe.usage.measures) { a, _ in a }
+        usage.keepBindings(restoringNotesFrom: notes)
         usage.measures[key] = measure
         return measure
     }
@@ -213,7 +284,9 @@ struct Binder {
                                      range: SourceRange) throws(LanguageError) -> BoundExpr {
         let l = try operand(left, allowAggregates: allowAggregates)
         let r = try operand(right, allowAggregates: allowAggregates)
-        guard var l2 = l ?? bareWord(left, comparedWith: r), var r2 = r ?? bareWord(right, comparedWith: l) else {
+        let equality = op == .equal || op == .notEqual
+        guard var l2 = (equality ? digits(left, comparedWith: r) : nil) ?? l ?? bareWord(left, comparedWith: r),
+              var r2 = (equality ? digits(right, comparedWith: l) : nil) ?? r ?? bareWord(right, comparedWith: l) else {
             let unknown = l == nil ? left : right
             _ = try bind(unknown, allowAggregates: allowAggregates)   // throws "unknown column"
             throw EngineErrors.unknownName(text(unknown.range), at: unknown.range, candidates: candidateNames, table: table.name)
@@ -228,9 +301,19 @@ struct Binder {
 
     /// Remembers `column = 'text'` so the result can say when the column never holds the text.
     private func checkValue(_ column: BoundExpr, _ value: BoundExpr) {
-        guard case .column(let index, .string) = column, case .constant(.string(let text)) = value else { return }
+        guard case .column(let index, .string) = column.unshared, case .constant(.string(let text)) = value.unshared else { return }
         let check = ValueCheck(column: index, value: text)
         if !usage.valueChecks.contains(check) { usage.valueChecks.append(check) }
+    }
+
+    /// A whole number written in a statement and compared with text is its digits as
+    /// written: ids too long for 64 bits load as text (`where id = 99999999999999999998`),
+    /// and codes keep their zeros (`where zip = 01151`).
+    private func digits(_ expr: Expr, comparedWith other: BoundExpr?) -> BoundExpr? {
+        guard case .number(_, let isInteger) = expr.kind, other?.type == .string else { return nil }
+        let written = text(expr.range)
+        guard isInteger || written.allSatisfy(\.isNumber) else { return nil }
+        return .constant(.string(written))
     }
 
     private func bareWord(_ expr: Expr, comparedWith other: BoundExpr?) -> BoundExpr? {
@@ -255,12 +338,12 @@ struct Binder {
     }
 
     private func describe(_ expr: Expr, _ bound: BoundExpr) -> String {
-        if case .constant(.string(let s)) = bound { return "'\(s)'" }
+        if case .constant(.string(let s)) = bound.unshared { return "'\(s)'" }
         return text(expr.range)
     }
 
     static func dateConstant(_ expr: BoundExpr) -> BoundExpr? {
-        guard case .constant(.string(let text)) = expr, let day = CivilDate.dayNumber(isoText: text) else { return nil }
+        guard case .constant(.string(let text)) = expr.unshared, let day = CivilDate.dayNumber(isoText: text) else { return nil }
         return .constant(.date(Int32(day)))
     }
 
@@ -269,7 +352,9 @@ struct Binder {
         var constants: [Scalar] = []
         for value in values {
             var item: BoundExpr
-            if let resolved = try self.operand(value, allowAggregates: false) {
+            if let written = digits(value, comparedWith: bound) {
+                item = written
+            } else if let resolved = try self.operand(value, allowAggregates: false) {
                 item = resolved
             } else if let word = bareWord(value, comparedWith: bound) {
                 item = word
@@ -289,7 +374,7 @@ struct Binder {
     }
 
     static func constantValue(_ expr: BoundExpr) -> Scalar? {
-        switch expr {
+        switch expr.unshared {
         case .constant(let scalar): scalar
         case .toDecimal(.constant(.integer(let v))): .decimal(Double(v))
         case .negate(.constant(.integer(let v)), _): .integer(-v)
@@ -361,7 +446,7 @@ struct Binder {
             var limits: [Double] = []
             for limit in arguments.dropFirst() {
                 let bound = try bind(limit, allowAggregates: false)
-                guard case .constant(let value) = bound, let number = value.doubleValue, number > 0, number <= 100 else {
+                guard let value = Self.constantValue(bound), let number = value.doubleValue, number > 0, number <= 100 else {
                     throw LanguageError("abc's limits are percentages from 0 to 100, e.g. abc(monetary, 80, 95)", limit.range)
                 }
                 limits.append(number)

@@ -36,26 +36,37 @@ indirect enum BoundExpr: Sendable {
     /// `qcut(k, x)`: 1…k by how many of x's k-quantile cut points the row's x is above
     /// (equal values share a score).
     case qcut(Int, BoundExpr)
+    /// A definition, bound once for the statement and used wherever it is named: its value
+    /// is computed once per set of rows when it is used more than once.
+    case shared(SharedExpr)
+
+    /// The expression itself, for the checks that look at its form (a column, a constant).
+    var unshared: BoundExpr {
+        if case .shared(let shared) = self { return shared.expr.unshared }
+        return self
+    }
 
     var type: ValueType {
         switch self {
+        case .shared(let shared): return shared.type
         case .column(_, let t), .negate(_, let t), .arithmetic(_, _, _, let t), .function(_, _, let t),
              .aggregate(_, let t):
-            t
-        case .constant(let scalar): scalar.type
-        case .toDecimal: .decimal
-        case .compare, .logical, .not, .inList, .isNull: .boolean
-        case .rollup(let rollup): rollup.call.type
-        case .lookup(let lookup): lookup.type
-        case .total: .decimal
-        case .ntile, .qcut: .integer
-        case .abc: .string
+            return t
+        case .constant(let scalar): return scalar.type
+        case .toDecimal: return .decimal
+        case .compare, .logical, .not, .inList, .isNull: return .boolean
+        case .rollup(let rollup): return rollup.call.type
+        case .lookup(let lookup): return lookup.type
+        case .total: return .decimal
+        case .ntile, .qcut: return .integer
+        case .abc: return .string
         }
     }
 
     /// A column read outside any aggregate, if there is one (so not valid per group).
     var columnOutsideAggregates: Int? {
         switch self {
+        case .shared(let shared): shared.columnOutsideAggregates
         case .column(let index, _): index
         case .constant, .aggregate: nil
         case .rollup(let rollup): rollup.keyHere
@@ -72,6 +83,7 @@ indirect enum BoundExpr: Sendable {
     /// aggregate: such an expression has no single value per group.
     var readsRowsOutsideAggregates: Bool {
         switch self {
+        case .shared(let shared): shared.readsRowsOutsideAggregates
         case .column, .rollup, .lookup, .ntile, .abc, .qcut: true
         case .constant, .aggregate, .total: false
         case .toDecimal(let e), .negate(let e, _), .not(let e), .inList(let e, _, _), .isNull(let e, _): e.readsRowsOutsideAggregates
@@ -84,6 +96,7 @@ indirect enum BoundExpr: Sendable {
     /// Whether the expression reads aggregate results (so it is evaluated per group).
     var usesAggregates: Bool {
         switch self {
+        case .shared(let shared): shared.usesAggregates
         case .aggregate: true
         case .column, .constant, .rollup, .lookup: false
         case .total(let e), .ntile(_, let e, _), .abc(let e, _, _, _), .qcut(_, let e): e.usesAggregates
@@ -92,6 +105,29 @@ indirect enum BoundExpr: Sendable {
             l.usesAggregates || r.usesAggregates
         case .function(_, let arguments, _): arguments.contains { $0.usesAggregates }
         }
+    }
+}
+
+/// A definition bound once for a statement: its expression and what is known of it,
+/// worked out once (a definition used at every level of a chain of definitions would
+/// otherwise be walked again at each use, doubling with each level).
+final class SharedExpr: @unchecked Sendable {
+    let id: Int
+    let expr: BoundExpr
+    let type: ValueType
+    let usesAggregates: Bool
+    let readsRowsOutsideAggregates: Bool
+    let columnOutsideAggregates: Int?
+    /// How many places of the statement use it; more than one: its value is kept.
+    var uses = 1
+
+    init(id: Int, expr: BoundExpr) {
+        self.id = id
+        self.expr = expr
+        type = expr.type
+        usesAggregates = expr.usesAggregates
+        readsRowsOutsideAggregates = expr.readsRowsOutsideAggregates
+        columnOutsideAggregates = expr.columnOutsideAggregates
     }
 }
 
@@ -133,6 +169,7 @@ extension BoundExpr {
     /// results (ntile, abc, total, roll-ups) within one query.
     var fingerprint: String {
         switch self {
+        case .shared(let shared): "s\(shared.id)"
         case .column(let i, _): "c\(i)"
         case .constant(let v): "k\(v)"
         case .toDecimal(let e): "d(\(e.fingerprint))"
@@ -178,6 +215,40 @@ final class BindingUsage: @unchecked Sendable {
     var valueChecks: [ValueCheck] = []
     /// Whether each definition (by lowercased name) is a measure, found once per statement.
     var measures: [String: Bool] = [:]
+    /// Each definition as bound in this statement, by name and by what the place it is used
+    /// allows (and which aggregate list its aggregates went to): bound once, shared, with
+    /// what binding it noted (so a later use notes it too).
+    var boundDefinitions: [DefinitionUse: (expr: BoundExpr, notes: Notes)] = [:]
+
+    /// What binding notes for the result: the as-of date, the orders, values to check.
+    struct Notes {
+        var readsToday = false
+        var readsOrders = false
+        var valueChecks: [ValueCheck] = []
+    }
+
+    var notes: Notes {
+        get { Notes(readsToday: readsToday, readsOrders: readsOrders, valueChecks: valueChecks) }
+        set {
+            readsToday = newValue.readsToday
+            readsOrders = newValue.readsOrders
+            valueChecks = newValue.valueChecks
+        }
+    }
+
+    /// Adds what a binding noted to what is noted already.
+    func add(_ more: Notes) {
+        readsToday = readsToday || more.readsToday
+        readsOrders = readsOrders || more.readsOrders
+        for check in more.valueChecks where !valueChecks.contains(check) { valueChecks.append(check) }
+    }
+    private(set) var sharedCount = 0
+
+    /// A number for the next shared definition.
+    func nextSharedID() -> Int {
+        sharedCount += 1
+        return sharedCount
+    }
 
     func copy() -> BindingUsage {
         let copy = BindingUsage()
@@ -185,14 +256,34 @@ final class BindingUsage: @unchecked Sendable {
         copy.readsOrders = readsOrders
         copy.valueChecks = valueChecks
         copy.measures = measures
+        copy.boundDefinitions = boundDefinitions
+        copy.sharedCount = sharedCount
         return copy
+    }
+
+    /// Puts back what `saved` had noted (today(), orders, value checks), keeping the
+    /// bindings made since: a probe's bindings are good, its notes are not the statement's.
+    func keepBindings(restoringNotesFrom saved: BindingUsage) {
+        readsToday = saved.readsToday
+        readsOrders = saved.readsOrders
+        valueChecks = saved.valueChecks
     }
 
     func restore(_ saved: BindingUsage) {
         readsToday = saved.readsToday
         readsOrders = saved.readsOrders
         valueChecks = saved.valueChecks
+        boundDefinitions = saved.boundDefinitions
     }
+}
+
+/// A definition used in one kind of place: a value per row, an aggregate list (whose
+/// aggregates belong to one binder's list), or inside an aggregate.
+struct DefinitionUse: Hashable {
+    let name: String
+    let allowAggregates: Bool
+    let insideAggregate: Bool
+    let aggregateList: Int
 }
 
 /// A text column of the query's table compared with a constant (`region = 'North'`).

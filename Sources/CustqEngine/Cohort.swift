@@ -39,8 +39,9 @@ struct Cohort {
         var undated = 0, late = 0
         /// Calls `body` with the customer and period of each order counted: with a customer
         /// and a date, not after the as-of date, and chosen by `where`.
-        func forEachCounted(_ body: (Int, Int32) -> Void) {
-            days.withUnsafeBufferPointer { days in
+        let stop = StopCheck(runner.shouldStop)
+        func forEachCounted(_ body: (Int, Int32) -> Void) throws(EvaluationError) {
+            try days.withUnsafeBufferPointer { (days: UnsafeBufferPointer<Int32>) throws(EvaluationError) in
                 func visit(_ row: Int) {
                     if key.nullCount > 0, key.isNull(row) { return }
                     if dates.nullCount > 0, dates.isNull(row) { undated += 1; return }
@@ -48,11 +49,21 @@ struct Cohort {
                     if day > asOf { late += 1; return }
                     body(Int(customerOf[row]), periodOfDay[Int(day - dayRange!.low)])
                 }
-                if let rows { for row in rows { visit(Int(row)) } } else { for row in 0..<days.count { visit(row) } }
+                if let rows {
+                    for (step, row) in rows.enumerated() {
+                        try stop.check(step)
+                        visit(Int(row))
+                    }
+                } else {
+                    for row in 0..<days.count {
+                        try stop.check(row)
+                        visit(row)
+                    }
+                }
             }
         }
         var firstPeriod = [Int32](repeating: Int32.max, count: relation.grouping.count)
-        forEachCounted { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
+        try forEachCounted { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
 
         var result: QueryResult
         if let earliest = firstPeriod.min(), earliest != Int32.max {
@@ -66,7 +77,7 @@ struct Cohort {
             var seen = [UInt64](repeating: 0, count: firstPeriod.count * words)
             var active = [Int](repeating: 0, count: span * span)
             (undated, late) = (0, 0)   // counted once, by the pass below
-            forEachCounted { customer, p in
+            try forEachCounted { customer, p in
                 let first = firstPeriod[customer], since = Int(p - first)
                 let word = customer * words + since / 64, bit = UInt64(1) << UInt64(since % 64)
                 if seen[word] & bit != 0 { return }

@@ -28,6 +28,9 @@ public final class Engine {
     /// Table relations built by roll-ups, reused across queries.
     let relations = RelationCache()
     private var loadingPrelude = false
+    /// How many times a definition was replaced or removed (what define checks keep depends on it).
+    private var definitionsChanged = 0
+    private var keptDefineCheck: (state: String, usage: BindingUsage)?
     /// The key column a derived customers table was made from (see prepareOrders).
     var derivedCustomersKey: ObjectIdentifier?
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
@@ -190,6 +193,8 @@ public final class Engine {
                 throw error
             } catch EvaluationError.overflow {
                 throw EngineErrors.overflow(at: statement.range)
+            } catch EvaluationError.dateOutOfRange {
+                throw EngineErrors.dateOutOfRange(at: statement.range)
             } catch {
                 throw LanguageError(Self.interruptedMessage, statement.range)
             }
@@ -224,19 +229,39 @@ public final class Engine {
         var definition = Definition(name: name, expression: expression, source: source)
         definition.about = about
         definition.isBuiltIn = loadingPrelude
-        var trial = definitions
-        trial[name.lowercased()] = definition
+        let key = name.lowercased()
+        let previous = definitions[key]
+        if previous != nil { definitionsChanged += 1 }
+        definitions[key] = definition
         var isAggregate = false
         // Check the definition against the default table when there is one, so mistakes
-        // show now rather than at first use; cycles are always checked.
+        // show now rather than at first use. The definitions it uses were checked when they
+        // were defined: their bindings are kept from one define to the next while nothing
+        // they could depend on changes, so a chain of n definitions is checked in n steps.
         if let table = try? self.table(for: Query(form: .describe(columns: [])), range: nameRange) {
-            var binder = definitionBinder(on: table, definitions: trial, source: source, defining: name)
-            isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
+            var binder = definitionBinder(on: table, definitions: definitions, source: source, defining: name)
+            binder.usage = defineCheckUsage()
+            binder.aggregateList = -1
+            do {
+                isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
+            } catch {
+                definitions[key] = previous
+                throw error
+            }
         }
-        let replaced = definitions[name.lowercased()] != nil
-        definitions[name.lowercased()] = definition
-        if loadingPrelude { builtIns[name.lowercased()] = definition }
-        return .defined(name: name, isAggregate: isAggregate, replaced: replaced)
+        if loadingPrelude { builtIns[key] = definition }
+        return .defined(name: name, isAggregate: isAggregate, replaced: previous != nil)
+    }
+
+    /// The bindings kept between `define` checks, dropped when anything they may depend on
+    /// changed: a definition replaced or removed, the tables, the key, the as-of date.
+    private func defineCheckUsage() -> BindingUsage {
+        let state = "\(definitionsChanged)|\(keyColumn)|\(asOf.map(String.init) ?? "")|"
+            + catalog.tables.map { "\($0.name):\($0.rowCount):\($0.columnNames.joined(separator: ","))" }.joined(separator: ";")
+        if let kept = keptDefineCheck, kept.state == state { return kept.usage }
+        let usage = BindingUsage()
+        keptDefineCheck = (state, usage)
+        return usage
     }
 
     /// Whether `name` is one of yours that replaced the metric library's definition.
@@ -259,6 +284,7 @@ public final class Engine {
             throw LanguageError("\(current.name) is the built-in definition: there is nothing of yours to undefine", range,
                                 help: "define \(current.name) = … replaces it; explain \(current.name) shows it")
         }
+        definitionsChanged += 1
         if let builtIn = builtIns[key] {
             definitions[key] = builtIn
             return .undefined(name: builtIn.name, restoredBuiltIn: true)

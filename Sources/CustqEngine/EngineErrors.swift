@@ -89,7 +89,10 @@ enum EngineErrors {
     }
 
     static func inDefinition(_ name: String, _ inner: LanguageError, at range: SourceRange) -> LanguageError {
-        LanguageError(inner.message, range, help: inner.help, notes: ["in the definition of \(name)"] + inner.notes)
+        // Through a long chain of definitions, the innermost few say where the problem is.
+        var notes = ["in the definition of \(name)"] + inner.notes
+        if notes.count > 6 { notes = Array(notes.prefix(3)) + ["…"] + Array(notes.suffix(2)) }
+        return LanguageError(inner.message, range, help: inner.help, notes: notes)
     }
 
     static func manyRelated(_ table: String, column: String, key: String, at range: SourceRange) -> LanguageError {
@@ -105,6 +108,11 @@ enum EngineErrors {
     static func overflow(at range: SourceRange?) -> LanguageError {
         LanguageError("integer overflow: a result does not fit in 64 bits", range ?? SourceRange(0, 0),
                       help: "multiply by 1.0 to compute in decimals")
+    }
+
+    static func dateOutOfRange(at range: SourceRange) -> LanguageError {
+        LanguageError("a date goes past the dates custq holds (the years 1 to 9999)", range,
+                      help: "days added to a date must keep it between 0001-01-01 and 9999-12-31")
     }
 
     static func article(_ type: ValueType) -> String {

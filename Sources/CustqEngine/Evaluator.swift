@@ -9,6 +9,8 @@ import Darwin
 /// Why an evaluation stopped.
 enum EvaluationError: Error {
     case overflow
+    /// Date arithmetic went past the dates custq holds (years 1 to 9999).
+    case dateOutOfRange
     case interrupted
 }
 
@@ -29,6 +31,8 @@ struct Evaluator {
     var relations: RelationCache?
     /// Whole-table results already computed in this query.
     var memo: QueryMemo?
+    /// Values of definitions used more than once, for these rows.
+    let sharedValues = SharedValues()
 
     init(table: Table, rows: [Int32]?) {
         self.table = table
@@ -51,6 +55,12 @@ struct Evaluator {
     func evaluate(_ expr: BoundExpr) throws(EvaluationError) -> Vector {
         if let shouldStop, shouldStop() { throw .interrupted }
         switch expr {
+        case .shared(let shared):
+            guard shared.uses > 1 else { return try evaluate(shared.expr) }
+            if let known = sharedValues.values[shared.id] { return known }
+            let value = try evaluate(shared.expr)
+            sharedValues.values[shared.id] = value
+            return value
         case .column(let index, _):
             // A column read several times in one query (nps reads nps_score three times) is
             // copied out once when every row is evaluated.
@@ -395,6 +405,11 @@ struct Evaluator {
         }
         return selected
     }
+}
+
+/// The values of definitions used more than once, for one evaluator's rows.
+final class SharedValues: @unchecked Sendable {
+    var values: [Int: Vector] = [:]
 }
 
 /// Null mask of a binary operation: null where either side is.

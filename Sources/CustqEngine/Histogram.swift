@@ -28,15 +28,24 @@ struct Histogram {
         case .date(let x): values = x.map(Double.init)
         default: break
         }
-        values = values.indices.filter { !v.isNull($0) }.map { values[$0] }
+        // Infinite values (exp of a large number) have no bin: they are left out with the nulls.
+        values = values.indices.filter { !v.isNull($0) && values[$0].isFinite }.map { values[$0] }
         var lows: [Double] = [], highs: [Double] = [], counts: [Int64] = []
         if let low = values.min(), let high = values.max() {
             let binCount = high == low ? 1 : bins
-            let width = high == low ? 1 : (high - low) / Double(binCount)
             counts = [Int64](repeating: 0, count: binCount)
-            for x in values { counts[min(binCount - 1, Int((x - low) / width))] += 1 }
-            lows = (0..<binCount).map { low + Double($0) * width }
-            highs = (0..<binCount).map { $0 == binCount - 1 ? high : low + Double($0 + 1) * width }
+            // Halves, so a range of ±1e308 does not overflow to infinity.
+            let halfSpan = high / 2 - low / 2
+            for x in values {
+                let share = halfSpan > 0 ? (x / 2 - low / 2) / halfSpan : 0
+                counts[max(0, min(binCount - 1, Int(share * Double(binCount))))] += 1
+            }
+            func edge(_ i: Int) -> Double {
+                let f = Double(i) / Double(binCount)
+                return i == binCount ? high : (1 - f) * low + f * high
+            }
+            lows = (0..<binCount).map(edge)
+            highs = (0..<binCount).map { edge($0 + 1) }
         }
         let isDate = bound.type == .date
         func column(_ xs: [Double], _ name: String) -> Column {

@@ -16,7 +16,7 @@ extension Evaluator {
         var conditions: [BoundExpr] = []
         var leaves: [Scalar] = []
         func build(_ e: BoundExpr) -> Int? {
-            if case .function("if", let arguments, _) = e, arguments.count == 3 {
+            if case .function("if", let arguments, _) = e.unshared, arguments.count == 3 {
                 let index = nodes.count
                 nodes.append(Node(condition: conditions.count))
                 conditions.append(arguments[0])

@@ -139,10 +139,49 @@ extension Engine {
         catalog.update(orders)
         if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
         if let line = deriveCustomers(from: orders) { report.lines.append(line) }
+        report.lines += keyReport(orders: orders)
         return report
     }
 
     static let derivedSource = "derived from "
+
+    /// What loading the orders should say about their keys: how they relate to the
+    /// customers' when the kinds differ, and how many orders match no customer.
+    func keyReport(orders: Table) -> [String] {
+        guard let customers = catalog.table(named: "customers"), !customers.source.hasPrefix(Self.derivedSource),
+              let here = customers.column(named: keyColumn), let there = orders.column(named: keyColumn) else { return [] }
+        var lines: [String] = []
+        if KeyMatching.relatesByValue(here.type, there.type) {
+            lines.append("orders: \(customers.name).\(here.name) holds \(here.type.displayName) keys and \(orders.name)."
+                         + "\(there.name) \(there.type.displayName) ones: they are related by value (a text key of digits "
+                         + "alone is its number, 001 is 1)")
+        } else if here.type != there.type {
+            lines.append("orders: \(customers.name).\(here.name) holds \(here.type.displayName) keys and \(orders.name)."
+                         + "\(there.name) \(there.type.displayName) ones, which can never be equal: no order has a customer")
+        }
+        let relation = relations.relation(from: here, to: there)
+        var matched = [Bool](repeating: false, count: relation.grouping.count)
+        var customersPerGroup = [Int](repeating: 0, count: relation.grouping.count)
+        for group in relation.groupOfRow where group >= 0 {
+            matched[group] = true
+            customersPerGroup[group] += 1
+        }
+        var unmatched = 0, keyed = 0
+        let groupOf = relation.grouping.groupOf
+        for row in 0..<there.count where !there.isNull(row) {
+            keyed += 1
+            if !matched[Int(groupOf[row])] { unmatched += 1 }
+        }
+        if unmatched > 0 {
+            lines.append("orders: \(NumberFormat.grouped(unmatched)) of \(Plural.count(keyed, "order")) with a \(there.name) "
+                         + "match no customer (they count for no customer figure)")
+        }
+        if customersPerGroup.contains(where: { $0 > 1 }) {
+            lines.append("orders: some customers share one key once their keys are read as numbers (01 and 1): their orders "
+                         + "count for each of them; load the keys as text (--type \(here.name)=string) to keep them apart")
+        }
+        return lines
+    }
 
     /// With orders but no customers table: a customers table of the orders' distinct keys
     /// (ascending), so customer metrics (rfm, abc, lifecycle, top by monetary) have rows.
@@ -180,7 +219,8 @@ extension Engine {
                 _ = numbering.code(of: bits[row])
                 if numbering.count != before { firstRows.append(row) }
             }
-            return (keys.gather(Sorting.order(firstRows, by: [(keys, false)])).column(named: name), key.nullCount)
+            let sorted = (try? Sorting.order(firstRows, by: [(keys, false)])) ?? firstRows
+            return (keys.gather(sorted).column(named: name), key.nullCount)
         }
         var distinct: [Int64] = []
         if let (low, high) = key.wholeNumberRange {

@@ -26,6 +26,7 @@ struct QueryRunner {
 
     func makeBinder() -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source)
+        binder.aggregateList = usage.nextSharedID()
         binder.others = others
         binder.relations = relations
         binder.keyColumn = keyColumn
@@ -172,7 +173,8 @@ struct QueryRunner {
         let keyValues = try evaluator.evaluate(boundKey)
         let ids = identifyingColumns
         let tieBreak = ids.first.map { evaluator.column(table.columns[$0]) }
-        let picks = TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak)
+        let picks = try TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak,
+                                    shouldStop: shouldStop)
         var columns: [Column] = []
         var names = Set<String>()
         func add(_ vector: Vector, _ name: String, unit: ColumnUnit = .none) {
@@ -200,39 +202,61 @@ struct QueryRunner {
     private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
         var binder = makeBinder()
         let evaluator = self.evaluator(rows: rows)
-        var vectors: [(String, Vector)] = []
-        var units: [ColumnUnit] = []
+        // Each listed item: a column of the table itself (taken as it is when every row is
+        // shown in the table's order: `show *` copies nothing), or computed values.
+        var listed: [(name: String, source: ShowSource, unit: ColumnUnit)] = []
         if all {
-            for column in table.columns {
-                vectors.append((column.name, evaluator.column(column)))
-                units.append(column.unit)
-            }
+            for index in table.columns.indices { listed.append((table.columns[index].name, .column(index), table.columns[index].unit)) }
         }
         for item in items {
             let bound = try binder.bind(item.expression, allowAggregates: false)
-            vectors.append((name(of: item), try evaluator.evaluate(bound)))
-            units.append(unit(of: item.expression))
+            if case .column(let index, _) = bound.unshared {
+                let named = unit(of: item.expression)
+                listed.append((name(of: item), .column(index), named == .none ? table.columns[index].unit : named))
+            } else {
+                listed.append((name(of: item), .values(try evaluator.evaluate(bound)), unit(of: item.expression)))
+            }
+        }
+        func vector(_ source: ShowSource) -> Vector {
+            switch source {
+            case .column(let index): evaluator.column(table.columns[index])
+            case .values(let values): values
+            }
         }
         var keys: [(Vector, Bool)] = []
         for key in order {
             // An order key may name a listed item (`… as monthly order by monthly`).
             let written = displayName(key.expression.range).lowercased()
-            if let listed = vectors.first(where: { $0.0.lowercased() == written }) {
-                keys.append((listed.1, key.descending))
+            if let item = listed.first(where: { $0.name.lowercased() == written }) {
+                keys.append((vector(item.source), key.descending))
                 continue
             }
             let bound = try binder.bind(key.expression, allowAggregates: false)
             keys.append((try evaluator.evaluate(bound), key.descending))
         }
         let count = evaluator.count
-        var picks = Array(0..<count)
-        if !keys.isEmpty { picks = Sorting.order(picks, by: keys) }
-        if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
-        let columns = vectors.enumerated().map { index, named in
-            var column = named.1.gather(picks).column(named: named.0)
-            column.unit = units[index]
+        var picks: [Int]?   // nil: every row, in order
+        if !keys.isEmpty { picks = try Sorting.order(Array(0..<count), by: keys, shouldStop: shouldStop) }
+        if let limit, limit < count { picks = Array((picks ?? Array(0..<count)).prefix(limit)) }
+        let shown = picks?.count ?? count
+        let columns = listed.map { item -> Column in
+            var column: Column
+            if case .column(let index) = item.source, rows == nil, picks == nil {
+                column = table.columns[index]
+                column.name = item.name
+            } else {
+                let values = vector(item.source)
+                column = (picks.map { values.gather($0) } ?? values).column(named: item.name)
+            }
+            column.unit = item.unit
             return column
         }
-        return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+        return QueryResult(table: Table(name: "result", columns: columns, rowCount: shown), rowsScanned: 0, rowsMatched: 0)
+    }
+
+    /// Where a column of `show` comes from.
+    private enum ShowSource {
+        case column(Int)
+        case values(Vector)
     }
 }

@@ -94,7 +94,7 @@ final class Relation: @unchecked Sendable {
             (grouping, groupOfRow) = dense
             return
         }
-        let otherKeys = Evaluator.keyVector(there)
+        let (hereKeys, otherKeys) = KeyMatching.comparable(here, there)
         let numbering = BitsNumbering(expected: max(1 << 16, there.count / 4))
         var groupOf = [Int32](repeating: 0, count: there.count)
         var representative: [Int] = []
@@ -117,7 +117,6 @@ final class Relation: @unchecked Sendable {
             lastCode = code
         }
         grouping = Self.withOrphanGroup(groupOf: groupOf, representative: representative, orphans: orphans)
-        let hereKeys = Evaluator.keyVector(here)
         let hereBits = Evaluator.keyBits(hereKeys)
         groupOfRow = (0..<here.count).map { row in
             guard !hereKeys.isNull(row), let code = numbering.existingCode(of: hereBits[row]) else { return -1 }

@@ -14,6 +14,8 @@ public struct ExampleGenerator {
     public var ordersPerCustomer = 5.0
     public var seed: UInt64 = 42
     public var writeCustomersJSON = false
+    /// Whether files already in the directory may be replaced (`--force`).
+    public var overwrite = false
     /// The day the data is "exported": no date in the data is later.
     public var exportDay = CivilDate.dayNumber(year: 2025, month: 6, day: 30)
 
@@ -29,6 +31,9 @@ public struct ExampleGenerator {
     /// Writes the files into `directory` (created if missing) and returns their paths.
     public func write(to directory: String) throws(GeneratorError) -> [String] {
         try Self.makeDirectory(directory)
+        let names = ["customers.csv", "orders.csv", "responses.json"] + (writeCustomersJSON ? ["customers.json"] : [])
+        let existing = names.map { directory + "/" + $0 }.filter { access($0, F_OK) == 0 }
+        if !existing.isEmpty && !overwrite { throw .wouldOverwrite(existing) }
         var random = SplitMix64(seed: seed)
         let customersCSV = try OutputBuffer(path: directory + "/customers.csv")
         let orders = try OutputBuffer(path: directory + "/orders.csv")

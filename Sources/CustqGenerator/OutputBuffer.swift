@@ -11,9 +11,11 @@ final class OutputBuffer {
     private var bytes: [UInt8] = []
     private let file: UnsafeMutablePointer<FILE>
     let path: String
+    /// The error number of the first write that failed (a full disk), 0 while none has.
+    private var failure: Int32 = 0
 
     init(path: String) throws(GeneratorError) {
-        guard let file = fopen(path, "wb") else { throw .cannotWrite(path) }
+        guard let file = fopen(path, "wb") else { throw .cannotWrite(path, reason: String(cString: strerror(errno))) }
         self.file = file
         self.path = path
         bytes.reserveCapacity(1 << 20)
@@ -71,24 +73,32 @@ final class OutputBuffer {
     }
 
     func flush() {
-        bytes.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        if written != bytes.count, failure == 0 { failure = errno == 0 ? EIO : errno }
         bytes.removeAll(keepingCapacity: true)
     }
 
     func close() throws(GeneratorError) {
         flush()
-        if fclose(file) != 0 { throw .cannotWrite(path) }
+        if fflush(file) != 0, failure == 0 { failure = errno }
+        if fclose(file) != 0, failure == 0 { failure = errno }
+        if failure != 0 { throw .cannotWrite(path, reason: String(cString: strerror(failure))) }
     }
 }
 
 public enum GeneratorError: Error, Equatable {
-    case cannotWrite(String)
+    case cannotWrite(String, reason: String)
     case cannotCreateDirectory(String)
+    /// Files of that name are there already, and `--force` was not given.
+    case wouldOverwrite([String])
 
     public var message: String {
         switch self {
-        case .cannotWrite(let path): "cannot write '\(path)'"
+        case .cannotWrite(let path, let reason): "writing '\(path)': \(reason)"
         case .cannotCreateDirectory(let path): "cannot create directory '\(path)'"
+        case .wouldOverwrite(let paths):
+            (paths.count == 1 ? "\(paths[0]) exists" : paths.joined(separator: ", ") + " exist")
+                + ": custq generate does not write over files (--force replaces them)"
         }
     }
 }

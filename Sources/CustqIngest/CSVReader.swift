@@ -18,22 +18,30 @@ struct CSVReader {
 
     func read() throws(Diagnostic) -> LoadResult {
         let start = Self.byteOrderMarkLength(bytes)
-        try Self.rejectBinary(bytes, source: source)
         var utf8 = UTF8Validator(bytes: bytes, from: 0, collectAll: options.lenient)
         let delimiter = options.delimiter ?? CSVDialect.sniffDelimiter(bytes, from: start)
         var warnings: [Diagnostic] = []
 
-        // Header.
-        var probe = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, maxFields: 4096)
-        defer { probe.deallocate() }
+        // Header: read again with room for every field when it has more than first thought.
+        var capacity = 4096
+        var probe: CSVTokenizer
         var headerRecord: CSVRecord?
-        do {
-            while let record = try probe.next() {
-                if !record.isBlank { headerRecord = record; break }
+        while true {
+            probe = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, maxFields: capacity)
+            do {
+                while let record = try probe.next() {
+                    if !record.isBlank { headerRecord = record; break }
+                }
+            } catch {
+                probe.deallocate()
+                throw diagnostic(for: error, delimiter: delimiter)
             }
-        } catch {
-            throw diagnostic(for: error, delimiter: delimiter)
+            guard let record = headerRecord, record.fieldCount > capacity else { break }
+            probe.deallocate()
+            capacity = record.fieldCount
+            headerRecord = nil
         }
+        defer { probe.deallocate() }
         guard let headerRecord else { throw LoadErrors.emptyFile(file.path) }
         if let bad = utf8.firstInvalid(from: 0, to: probe.position) {
             throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
@@ -44,7 +52,8 @@ struct CSVReader {
         let firstDataLine: Int
         if options.hasHeader {
             names = (0..<fieldCount).map { text(of: probe.spans[$0]).trimmingSpaces }
-            warnings += uniqueNames(&names, headerLine: headerRecord.line, headerStart: headerRecord.start)
+            let starts = (0..<fieldCount).map { probe.spans[$0].start }
+            warnings += uniqueNames(&names, headerLine: headerRecord.line, fieldStarts: starts)
             dataStart = probe.position
             firstDataLine = probe.line
         } else {
@@ -81,13 +90,11 @@ struct CSVReader {
             try second.run(from: dataStart, line: firstDataLine)
         }
         if pass.rowCount == 0 && pass.skippedLines.isEmpty { throw LoadErrors.headerOnly(file.path) }
-        for builder in builders {
-            if let from = builder.widenedFrom {
-                let location = builder.firstTextRow.flatMap { row in
-                    pass.rowStarts[row].map { source.location(at: $0.offset, line: $0.line) }
-                }
-                warnings.append(LoadErrors.mixedTypes(file.path, column: builder.name, was: from.displayName,
-                                                      at: location))
+        for (index, builder) in builders.enumerated() {
+            if let mixed = builder.mixedKinds {
+                let location = pass.textStarts[index].map { source.location(at: $0.offset, line: $0.line, length: $0.length) }
+                warnings.append(mixed.bigInteger ? LoadErrors.bigIntegers(column: builder.name, at: location)
+                                : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location))
             }
         }
         let columns = builders.map { $0.build() }
@@ -137,7 +144,7 @@ struct CSVReader {
         // Both threads saw the same records; they can only disagree through a bug. Then the
         // columns of both are in doubt: read the file again on one core.
         guard !progress.didHelperFail, helperBox.value.rowCount == main.rowCount else { return nil }
-        main.rowStarts.merge(helperBox.value.rowStarts) { first, _ in first }
+        main.textStarts.merge(helperBox.value.textStarts) { first, _ in first }
         return main
     }
 
@@ -156,8 +163,8 @@ struct CSVReader {
         var rowCount = 0
         var skippedLines: [Int] = []
         var skippedStarts: [Int] = []
-        /// Start offset and line of the rows where columns first fell back to text.
-        var rowStarts: [Int: (offset: Int, line: Int)] = [:]
+        /// Where each column's first text is (offset, line, length), by column.
+        var textStarts: [Int: (offset: Int, line: Int, length: Int)] = [:]
         /// Alone, or one of two threads reading the same records (see readInTwo).
         var role = Role.alone
         /// False for the pass that reads text again for columns that fell back to it.
@@ -195,6 +202,9 @@ struct CSVReader {
             defer { tokenizer.deallocate() }
             var scratch = GrowableBuffer<UInt8>(capacity: 256)
             defer { scratch.deallocate() }
+            var escapes = GrowableBuffer<UInt8>(capacity: 256)
+            defer { escapes.deallocate() }
+            let unescapes = reader.options.unescapesBackslashes
             var nextRelease = start + Self.releaseWindow
             var nextCheck = start + Self.checkWindow
             let lenient = reader.options.lenient
@@ -203,6 +213,7 @@ struct CSVReader {
             // Unretained references: the builders array keeps them alive, and the loop
             // must not pay a retain and release per field.
             let builderRefs = builders.map { Unmanaged.passUnretained($0) }
+            let declaredColumns = columns.filter { builders[$0].declaredType != nil }
             while true {
                 let record: CSVRecord
                 do {
@@ -216,7 +227,8 @@ struct CSVReader {
                     skip(start: recordStart, line: recordLine)
                     continue
                 }
-                if record.isBlank { continue }
+                // A blank line is no record, except in a one-column file, where it is an empty cell.
+                if record.isBlank && expected > 1 { continue }
                 if !skipStarts.isEmpty, skipStarts.contains(record.start) { continue }
                 if !isHelper, let bad = utf8.firstInvalid(from: record.start, to: tokenizer.position) {
                     guard lenient else {
@@ -237,14 +249,24 @@ struct CSVReader {
                     skip(start: record.start, line: record.line)
                     continue
                 }
+                // A lenient load checks the row's declared columns first: a row it skips must
+                // leave nothing behind in any column, its type included.
+                if lenient, !declaredColumns.isEmpty, !declaredColumns.allSatisfy({ index in
+                    let span = tokenizer.spans[index]
+                    return builders[index].accepts(CSVReader.fieldBytes(span, base: base, scratch: &scratch), quoted: span.quoted)
+                }) {
+                    skip(start: record.start, line: record.line)
+                    continue
+                }
                 var filled = 0
                 while filled < columnCount {
                     let index = columns[filled]
                     let span = tokenizer.spans[index]
-                    let field = CSVReader.fieldBytes(span, base: base, scratch: &scratch)
+                    var field = CSVReader.fieldBytes(span, base: base, scratch: &scratch)
+                    if unescapes { field = CSVReader.unescaped(field, scratch: &escapes) }
                     let appended = builderRefs[index]._withUnsafeGuaranteedRef { $0.appendCSVField(field, quoted: span.quoted) }
                     if appended == .turnedToText, isFirstPass {
-                        rowStarts[rowCount] = (record.start, record.line)
+                        if textStarts[index] == nil { textStarts[index] = (span.start, record.line, max(1, span.end - span.start)) }
                     } else if appended == .rejected {
                         let builder = builders[index]
                         guard lenient else {
@@ -307,6 +329,30 @@ struct CSVReader {
         return FieldBytes(base: UnsafePointer(scratch.base), count: scratch.count)
     }
 
+    /// A TSV field with custq's escapes (`\t \n \r \\`) turned back into what they stand
+    /// for; a backslash before anything else stays as it is.
+    fileprivate static func unescaped(_ field: FieldBytes, scratch: inout GrowableBuffer<UInt8>) -> FieldBytes {
+        let backslash = UInt8(ascii: "\\")
+        guard field.buffer.contains(backslash) else { return field }
+        scratch.removeAll()
+        var i = 0
+        while i < field.count {
+            let byte = field[i]
+            if byte == backslash, i + 1 < field.count {
+                switch field[i + 1] {
+                case UInt8(ascii: "t"): scratch.append(0x09); i += 2; continue
+                case UInt8(ascii: "n"): scratch.append(0x0A); i += 2; continue
+                case UInt8(ascii: "r"): scratch.append(0x0D); i += 2; continue
+                case backslash: scratch.append(backslash); i += 2; continue
+                default: break
+                }
+            }
+            scratch.append(byte)
+            i += 1
+        }
+        return FieldBytes(base: UnsafePointer(scratch.base), count: scratch.count)
+    }
+
     private func text(of span: FieldSpan) -> String {
         var scratch = GrowableBuffer<UInt8>(capacity: 64)
         defer { scratch.deallocate() }
@@ -317,14 +363,6 @@ struct CSVReader {
 
     static func byteOrderMarkLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-    }
-
-    /// A NUL byte in the first 64 KiB marks a binary file (text formats never hold one).
-    static func rejectBinary(_ bytes: UnsafeBufferPointer<UInt8>, source: SourceText) throws(Diagnostic) {
-        let sample = min(bytes.count, 64 * 1024)
-        for i in 0..<sample where bytes[i] == 0 {
-            throw LoadErrors.binary(source.location(at: i))
-        }
     }
 
     fileprivate func diagnostic(for failure: CSVTokenizer.Failure, delimiter: UInt8) -> Diagnostic {
@@ -341,7 +379,7 @@ struct CSVReader {
     // MARK: Header
 
     /// Gives empty and repeated header names a unique name, with a warning for each.
-    private func uniqueNames(_ names: inout [String], headerLine: Int, headerStart: Int) -> [Diagnostic] {
+    private func uniqueNames(_ names: inout [String], headerLine: Int, fieldStarts: [Int]) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         var seen = Set<String>()
         for index in names.indices {
@@ -353,7 +391,8 @@ struct CSVReader {
                 suffix += 1
             }
             if candidate != original {
-                warnings.append(LoadErrors.renamedHeader(source.location(at: headerStart, line: headerLine),
+                warnings.append(LoadErrors.renamedHeader(source.location(at: fieldStarts[index], line: headerLine,
+                                                                         length: max(1, original.utf8.count)),
                                                          from: original, to: candidate))
             }
             seen.insert(candidate.lowercased())

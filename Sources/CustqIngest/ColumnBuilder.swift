@@ -17,6 +17,11 @@ final class ColumnBuilder {
     /// What the column looked like before it fell back to text, and where it did.
     private(set) var widenedFrom: ColumnType?
     var firstTextRow: Int?
+    /// In a column of text, the kind of the first value that was not text (`1,Response /
+    /// 2,5`: the 5): the column mixes kinds even though text came first.
+    private(set) var typedAmongText: ColumnType?
+    /// Whether a whole number too large for 64 bits made the column text.
+    private(set) var sawBigInteger = false
 
     private var validity: GrowableBuffer<UInt64>
     private var integers: GrowableBuffer<Int64>
@@ -78,7 +83,7 @@ final class ColumnBuilder {
         case stored
         /// The field does not fit the declared type.
         case rejected
-        /// The field was text in a typed column: the column turned to text here.
+        /// The field is the column's first text: where a warning about mixed kinds points.
         case turnedToText
     }
 
@@ -89,8 +94,18 @@ final class ColumnBuilder {
             rows += 1
             return .stored
         }
-        if appendCSVFieldToType(field, quoted: quoted) { return needsTextReread ? .turnedToText : .stored }
+        let hadText = firstTextRow != nil
+        if appendCSVFieldToType(field, quoted: quoted) { return !hadText && firstTextRow != nil ? .turnedToText : .stored }
         return .rejected
+    }
+
+    /// The warning this column's values call for once read: text among typed values (or
+    /// typed among text), or whole numbers too large for 64 bits; nil when none.
+    var mixedKinds: (was: ColumnType, bigInteger: Bool)? {
+        if sawBigInteger { return (widenedFrom ?? .integer, true) }
+        if let widenedFrom { return (widenedFrom, false) }
+        if type == .string, let typedAmongText { return (typedAmongText, false) }
+        return nil
     }
 
     /// Appends a CSV field. Returns false when it does not fit the declared type.
@@ -103,6 +118,7 @@ final class ColumnBuilder {
         // Fast paths: the value usually has the column's current type.
         switch type {
         case .string?:
+            if typedAmongText == nil, declaredType == nil { noteKind(ValueParser.classify(field, quoted: quoted)) }
             strings!.append(field.buffer)
             markValid(true)
             return true
@@ -128,6 +144,38 @@ final class ColumnBuilder {
             break
         }
         return append(ValueParser.classify(field, quoted: quoted), text: field)
+    }
+
+    /// Notes a value of a column that is text: a number or a date there means the column
+    /// mixes kinds (yes/no words are not counted: text is full of them); a huge whole
+    /// number means it is text to stay exact.
+    @inline(__always)
+    private func noteKind(_ value: FieldValue) {
+        switch value {
+        case .integer, .decimal, .date, .timestamp: typedAmongText = value.inferredType
+        case .bigInteger: sawBigInteger = true
+        default: break
+        }
+    }
+
+    /// Whether `field` fits the declared type (a lenient load checks a row before taking any
+    /// of it, so a row it skips leaves no trace in any column).
+    func accepts(_ field: FieldBytes, quoted: Bool) -> Bool {
+        guard let declaredType, field.count > 0 else { return true }
+        return Self.fits(ValueParser.classify(field, quoted: quoted), declared: declaredType)
+    }
+
+    /// Whether a value can be stored in a column declared `declared`.
+    static func fits(_ value: FieldValue, declared: ColumnType) -> Bool {
+        switch (declared, value) {
+        case (.string, _), (_, .null), (.integer, .integer), (.decimal, .decimal), (.decimal, .integer),
+             (.boolean, .boolean), (.date, .date), (.timestamp, .timestamp), (.timestamp, .date):
+            return true
+        case (.boolean, .integer(let number)):
+            return number == 0 || number == 1
+        default:
+            return false
+        }
     }
 
     /// Appends a classified value; `text` is its source text, kept if the column is text.
@@ -160,11 +208,13 @@ final class ColumnBuilder {
             appendNull()
             return true
         }
+        if case .bigInteger = value { sawBigInteger = true }
         guard let current = type else {
             become(valueType, backfill: rows)
             if valueType == .string { firstTextRow = rows }
             return store(value, text: text)
         }
+        if current == .string, declaredType == nil, typedAmongText == nil { noteKind(value) }
         if current == valueType || current == .string { return store(value, text: text) }
         switch (current, valueType) {
         case (.integer, .decimal):
@@ -295,6 +345,8 @@ final class ColumnBuilder {
 
     /// Appends the rows of `other` (see canAbsorb).
     func absorb(_ other: ColumnBuilder) {
+        typedAmongText = typedAmongText ?? other.typedAmongText
+        sawBigInteger = sawBigInteger || other.sawBigInteger
         if type == nil, let otherType = other.type {
             become(otherType, backfill: rows)
             if otherType == .string, firstTextRow == nil { firstTextRow = other.firstTextRow.map { $0 + rows } }

@@ -15,14 +15,26 @@ public enum DataLoader {
     static func load(_ file: InputFile, options: LoadOptions) throws(Diagnostic) -> LoadResult {
         let path = file.path
         let name = options.tableName ?? tableName(forPath: path)
-        switch options.format ?? detectFormat(path: path, bytes: file.bytes) {
-        case .csv:
-            var csvOptions = options
-            if csvOptions.delimiter == nil, path.lowercased().hasSuffix(".tsv") { csvOptions.delimiter = UInt8(ascii: "\t") }
-            return try CSVReader(file: file, options: csvOptions, tableName: name).read()
-        case .json:
-            return try JSONReader(file: file, options: options, tableName: name).read()
+        let result: LoadResult
+        do {
+            try TextEncodingCheck.check(file.bytes, path: path)
+            switch options.format ?? detectFormat(path: path, bytes: file.bytes) {
+            case .csv:
+                var csvOptions = options
+                if path.lowercased().hasSuffix(".tsv") {
+                    if csvOptions.delimiter == nil { csvOptions.delimiter = UInt8(ascii: "\t") }
+                    csvOptions.unescapesBackslashes = csvOptions.delimiter == UInt8(ascii: "\t")
+                }
+                result = try CSVReader(file: file, options: csvOptions, tableName: name).read()
+            case .json:
+                result = try JSONReader(file: file, options: options, tableName: name).read()
+            }
+        } catch {
+            // A file that changed under the reader explains whatever the reader found.
+            throw file.changed ? LoadErrors.changedWhileRead(path) : error
         }
+        if file.changed { throw LoadErrors.changedWhileRead(path) }
+        return result
     }
 
     /// The file name without directories and extension: `data/customers.csv` -> `customers`.

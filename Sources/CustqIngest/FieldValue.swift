@@ -12,6 +12,9 @@ enum FieldValue {
     case timestamp(Int64)
     /// Anything else: kept as a string.
     case text
+    /// A whole number too large for 64 bits (a 20-digit id): kept as its text, so it stays
+    /// exact, never rounded to a double.
+    case bigInteger
 
     var inferredType: ColumnType? {
         switch self {
@@ -21,7 +24,7 @@ enum FieldValue {
         case .boolean: .boolean
         case .date: .date
         case .timestamp: .timestamp
-        case .text: .string
+        case .text, .bigInteger: .string
         }
     }
 }

@@ -23,15 +23,36 @@ struct JSONReader {
     private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
     private var source: SourceText { file.source }
 
+    /// More distinct keys than this, and keys that appear in few records stop being columns
+    /// of their own (a file whose every record has its own key would otherwise need keys ×
+    /// records cells: 3.6 GB for a 338 KB file).
+    static let keyLimit = 1000
+
     func read() throws(Diagnostic) -> LoadResult {
-        try CSVReader.rejectBinary(bytes, source: source)
         let start = CSVReader.byteOrderMarkLength(bytes)
+        var options = self.options
         var first: JSONScanner
+        var warnings: [Diagnostic] = []
         if let both = try readInTwo(from: start) {
             first = both
         } else {
             first = JSONScanner(file: file, position: start, options: options)
-            try first.run(rereading: nil, source: source)
+            do {
+                try first.run(rereading: nil, source: source)
+            } catch {
+                guard first.tooManyKeys else { throw error }
+                // Count each key's records, keep the frequent ones as columns, and read again.
+                var counter = JSONScanner(file: file, position: start, options: options)
+                let (counts, records) = try counter.countKeys(source: source)
+                let frequent = counts.filter { $0.value * 100 >= records }.sorted { $0.value > $1.value }
+                    .prefix(Self.keyLimit).map(\.key)
+                var other = "other_fields"
+                while frequent.contains(where: { $0.elementsEqual(other.utf8) }) { other += "_" }
+                options.jsonColumns = JSONColumnPlan(columns: Set(frequent), otherColumn: other)
+                warnings.append(LoadErrors.rareKeys(file.path, rare: counts.count - frequent.count, all: counts.count, column: other))
+                first = JSONScanner(file: file, position: start, options: options)
+                try first.run(rereading: nil, source: source)
+            }
         }
         if first.rowCount == 0 && first.skippedLines.isEmpty { throw LoadErrors.noRecords(file.path) }
         let rereads = first.builders.indices.filter { first.builders[$0].needsTextReread }
@@ -41,11 +62,11 @@ struct JSONReader {
             second.adopt(builders: first.builders, keys: first.keys)
             try second.run(rereading: Set(rereads), source: source)
         }
-        var warnings: [Diagnostic] = []
         for builder in first.builders {
-            if let from = builder.widenedFrom {
-                warnings.append(LoadErrors.mixedTypes(file.path, column: builder.name, was: from.displayName,
-                                                      at: first.textRowStarts[builder.name].map { source.location(at: $0) }))
+            if let mixed = builder.mixedKinds {
+                let location = first.textRowStarts[builder.name].map { source.location(at: $0) }
+                warnings.append(mixed.bigInteger ? LoadErrors.bigIntegers(column: builder.name, at: location)
+                                : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location))
             }
         }
         if let declared = options.columnTypes.keys.first(where: { name in
@@ -53,7 +74,11 @@ struct JSONReader {
         }) {
             throw LoadErrors.unknownColumnOverride(file.path, column: declared, columns: first.builders.map(\.name))
         }
-        let columns = first.builders.map { $0.build() }
+        var columns = first.builders.map { $0.build() }
+        // The column of rare fields goes after the columns of their own.
+        if let other = options.jsonColumns?.otherColumn, let index = columns.firstIndex(where: { $0.name == other }) {
+            columns.append(columns.remove(at: index))
+        }
         let table = Table(name: tableName, columns: columns, rowCount: first.rowCount, source: file.path)
         return LoadResult(table: table, format: .json, warnings: warnings, skippedLines: first.skippedLines)
     }
@@ -145,6 +170,11 @@ struct JSONScanner {
     private var rereading: Set<Int>?
     private var lineCounter = (offset: 0, line: 1)
     private var expectedRows = 1024
+    /// Set when the file has more keys than `JSONReader.keyLimit` and no plan says which.
+    private(set) var tooManyKeys = false
+    /// With a plan: the column of the fields whose keys are not columns, and their text.
+    private var otherColumn: Int?
+    private var otherText = GrowableBuffer<UInt8>(capacity: 256)
 
     init(file: InputFile, position: Int, options: LoadOptions) {
         self.file = file
@@ -157,6 +187,19 @@ struct JSONScanner {
         nextCheck = position + (1 << 20)
         self.options = options
         expectedRows = max(1024, bytes.count / 200)
+        if let plan = options.jsonColumns {
+            otherColumn = addColumn(Array(plan.otherColumn.utf8).withUnsafeBufferPointer { $0 })
+        }
+    }
+
+    /// A new column for `key`.
+    private mutating func addColumn(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        let column = keys.add(key)
+        let builder = newBuilder(named: String(decoding: key, as: UTF8.self))
+        builders.append(builder)
+        builderRefs.append(Unmanaged.passUnretained(builder))
+        filledStamp.append(0)
+        return column
     }
 
     /// Counts the second half's records as this scanner's (its columns were absorbed).
@@ -175,7 +218,10 @@ struct JSONScanner {
 
     mutating func run(rereading: Set<Int>?, source: SourceText) throws(Diagnostic) {
         self.rereading = rereading
-        defer { scratch.deallocate() }
+        defer {
+            scratch.deallocate()
+            otherText.deallocate()
+        }
         skipWhitespace()
         guard position < bytes.count else { throw LoadErrors.noRecords(source.path) }
         if bytes[position] == UInt8(ascii: "[") {
@@ -203,7 +249,9 @@ struct JSONScanner {
     private mutating func record(source: SourceText, lenientRecovery: Bool) throws(Diagnostic) {
         skipWhitespace()
         let recordStart = position
+        filledInRow.removeAll(keepingCapacity: true)
         do throws(Diagnostic) {
+            if lenientRecovery { try validate(source: source) }
             try object(source: source)
             if lenientRecovery { try requireLineEnd(source: source) }
             if let bad = utf8.firstInvalid(from: recordStart, to: position) {
@@ -267,12 +315,19 @@ struct JSONScanner {
                 let key = try string(source: source)
                 if let known = keys.lookup(key, expected: expected) {
                     column = known
+                } else if let plan = options.jsonColumns, !plan.columns.contains(Array(key)) {
+                    // A rare key: its field goes, as it is written, into the other column.
+                    try keepRareField(from: keyStart, source: source)
+                    skipWhitespace()
+                    if peek == UInt8(ascii: ",") { position += 1; continue }
+                    if peek == UInt8(ascii: "}") { position += 1; break }
+                    throw error(expected: "',' or '}' after a value", source: source)
                 } else {
-                    column = keys.add(key)
-                    let builder = newBuilder(named: String(decoding: key, as: UTF8.self))
-                    builders.append(builder)
-                    builderRefs.append(Unmanaged.passUnretained(builder))
-                    filledStamp.append(0)
+                    if options.jsonColumns == nil, keys.count >= JSONReader.keyLimit {
+                        tooManyKeys = true
+                        throw LoadErrors.tooManyKeys(source.path)
+                    }
+                    column = addColumn(key)
                 }
             }
             if filledStamp[column] == rowCount + 1 {
@@ -301,8 +356,84 @@ struct JSONScanner {
         return builder
     }
 
+    /// `"key": value` of a rare key, kept for the other column.
+    private mutating func keepRareField(from keyStart: Int, source: SourceText) throws(Diagnostic) {
+        skipWhitespace()
+        guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after a key", source: source) }
+        position += 1
+        skipWhitespace()
+        _ = try readValue(source: source)
+        otherText.append(otherText.count == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        otherText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[keyStart..<position]))
+    }
+
+    /// How many records each key appears in, and how many records there are (the count
+    /// that decides which keys of a file with very many become columns).
+    mutating func countKeys(source: SourceText) throws(Diagnostic) -> (counts: [[UInt8]: Int], records: Int) {
+        var counts: [[UInt8]: Int] = [:]
+        var records = 0
+        defer {
+            scratch.deallocate()
+            otherText.deallocate()
+        }
+        func object(_ scanner: inout JSONScanner) throws(Diagnostic) {
+            scanner.skipWhitespace()
+            guard scanner.peek == UInt8(ascii: "{") else {
+                throw LoadErrors.jsonNotObject(source.location(at: scanner.position), found: scanner.found(source))
+            }
+            scanner.position += 1
+            scanner.skipWhitespace()
+            records += 1
+            if scanner.peek == UInt8(ascii: "}") { scanner.position += 1; return }
+            while true {
+                scanner.skipWhitespace()
+                let key = Array(try scanner.string(source: source))
+                counts[key, default: 0] += 1
+                scanner.skipWhitespace()
+                guard scanner.peek == UInt8(ascii: ":") else { throw scanner.error(expected: "':' after a key", source: source) }
+                scanner.position += 1
+                scanner.skipWhitespace()
+                _ = try scanner.readValue(source: source)
+                scanner.skipWhitespace()
+                if scanner.peek == UInt8(ascii: ",") { scanner.position += 1; continue }
+                if scanner.peek == UInt8(ascii: "}") { scanner.position += 1; return }
+                throw scanner.error(expected: "',' or '}' after a value", source: source)
+            }
+        }
+        skipWhitespace()
+        let isArray = peek == UInt8(ascii: "[")
+        if isArray { position += 1 }
+        while true {
+            skipWhitespace()
+            guard let next = peek, next != UInt8(ascii: "]") else { break }
+            do throws(Diagnostic) {
+                try object(&self)
+            } catch {
+                // Records the real read skips (lenient) or rejects count for nothing here.
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                continue
+            }
+            skipWhitespace()
+            if isArray, peek == UInt8(ascii: ",") { position += 1 }
+        }
+        return (counts, records)
+    }
+
     /// Columns the record did not mention are null in it.
     private mutating func finishRow() {
+        if let otherColumn {
+            // The rare fields of the record, as one JSON object (null when it had none).
+            if otherText.count > 0 {
+                otherText.append(UInt8(ascii: "}"))
+                let text = FieldBytes(base: UnsafePointer(otherText.base), count: otherText.count)
+                _ = builders[otherColumn].append(.text, text: text)
+                otherText.removeAll()
+            } else {
+                builders[otherColumn].appendNull()
+            }
+            filledInRow.append(otherColumn)
+            filledStamp[otherColumn] = rowCount + 1
+        }
         if filledInRow.count == builders.count { return }
         for column in builders.indices where filledStamp[column] != rowCount + 1 {
             if wanted(column) { builders[column].appendNull() }
@@ -319,8 +450,26 @@ struct JSONScanner {
 
     private mutating func value(into column: Int, source: SourceText) throws(Diagnostic) {
         let start = position
+        let (value, text) = try readValue(source: source)
+        guard wanted(column) else { return }
+        let (accepted, becameText) = builderRefs[column]._withUnsafeGuaranteedRef { builder in
+            let hadText = builder.firstTextRow != nil
+            let accepted = builder.append(value, text: text)
+            return (accepted, !hadText && builder.firstTextRow != nil)
+        }
+        if !accepted {
+            let builder = builders[column]
+            throw LoadErrors.notOfDeclaredType(source.location(at: start), value: String(decoding: text.buffer, as: UTF8.self),
+                                               column: builder.name, type: builder.declaredType?.displayName ?? "value")
+        }
+        if rereading == nil, becameText { textRowStarts[builders[column].name] = start }
+    }
+
+    /// Reads one value: what it is, and its text (a string's content, else as written).
+    private mutating func readValue(source: SourceText) throws(Diagnostic) -> (FieldValue, FieldBytes) {
+        let start = position
         let value: FieldValue
-        var text: FieldBytes
+        let text: FieldBytes
         switch peek {
         case UInt8(ascii: "\""):
             let content = try string(source: source)
@@ -345,23 +494,62 @@ struct JSONScanner {
             while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
             text = FieldBytes(base: bytes.baseAddress! + start, count: position - start)
             guard text.count > 0, let number = Self.number(text) else {
+                if text.count > 0, Self.isOutOfRange(text) {
+                    throw LoadErrors.numberOutOfRange(source.location(at: start, length: text.count),
+                                                      text: String(decoding: text.buffer, as: UTF8.self))
+                }
                 position = start
                 throw error(expected: "a value", source: source)
             }
             value = number
         }
-        guard wanted(column) else { return }
-        let (accepted, becameText) = builderRefs[column]._withUnsafeGuaranteedRef { builder in
-            let wasText = builder.needsTextReread
-            let accepted = builder.append(value, text: text)
-            return (accepted, !wasText && builder.needsTextReread)
+        return (value, text)
+    }
+
+    /// Checks a record of a lenient load before any of it is taken: that it is one object on
+    /// its line, keys once each, values that fit any declared type, valid UTF-8. A record
+    /// that fails is skipped whole, so it adds no column and changes no column's type.
+    private mutating func validate(source: SourceText) throws(Diagnostic) {
+        let start = position
+        defer { position = start }
+        guard peek == UInt8(ascii: "{") else {
+            throw LoadErrors.jsonNotObject(source.location(at: position), found: found(source))
         }
-        if !accepted {
-            let builder = builders[column]
-            throw LoadErrors.notOfDeclaredType(source.location(at: start), value: String(decoding: text.buffer, as: UTF8.self),
-                                               column: builder.name, type: builder.declaredType?.displayName ?? "value")
+        position += 1
+        skipWhitespace()
+        var keys: Set<[UInt8]> = []
+        if peek == UInt8(ascii: "}") {
+            position += 1
+        } else {
+            while true {
+                skipWhitespace()
+                guard peek == UInt8(ascii: "\"") else { throw error(expected: "a key in quotes", source: source) }
+                let keyStart = position
+                let key = Array(try string(source: source))
+                guard keys.insert(key).inserted else {
+                    throw LoadErrors.duplicateKey(source.location(at: keyStart), key: String(decoding: key, as: UTF8.self))
+                }
+                skipWhitespace()
+                guard peek == UInt8(ascii: ":") else { throw error(expected: "':' after a key", source: source) }
+                position += 1
+                skipWhitespace()
+                let valueStart = position
+                let (value, _) = try readValue(source: source)
+                let name = String(decoding: key, as: UTF8.self).lowercased()
+                if let declared = options.columnTypes.first(where: { $0.key.lowercased() == name })?.value,
+                   !ColumnBuilder.fits(value, declared: declared) {
+                    throw error(expected: "a \(declared.displayName)", source: source, at: valueStart)
+                }
+                skipWhitespace()
+                if peek == UInt8(ascii: ",") { position += 1; continue }
+                if peek == UInt8(ascii: "}") { position += 1; break }
+                throw error(expected: "',' or '}' after a value", source: source)
+            }
         }
-        if rereading == nil, becameText { textRowStarts[builders[column].name] = start }
+        try requireLineEnd(source: source)
+        if let bad = utf8.firstInvalid(from: start, to: position) {
+            throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
+        }
     }
 
     /// JSON has no date type: strings that read as dates or timestamps become them.
@@ -385,10 +573,22 @@ struct JSONScanner {
             if i + 1 >= text.count || !ValueParser.isDigit(text[i + 1]) { return nil }
         }
         if let value = ValueParser.integer(text) { return .integer(value) }
+        if ValueParser.isBigInteger(text) { return .bigInteger }
         if text.count > 1, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: ".") { return nil }
         if let value = ValueParser.decimal(text) { return .decimal(value) }
         // JSON allows -0 and 0.5 but not 007; ValueParser rejects leading zeros on purpose.
         return nil
+    }
+
+    /// A number whose value a double cannot hold (`1e400`): all of it reads as a number,
+    /// and that number is infinite.
+    static func isOutOfRange(_ text: FieldBytes) -> Bool {
+        let bytes = Array(text.buffer).map { CChar(bitPattern: $0) } + [0]
+        return bytes.withUnsafeBufferPointer { buffer in
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            return value.isInfinite && end == UnsafeMutablePointer(mutating: buffer.baseAddress! + text.count)
+        }
     }
 
     private mutating func literal() -> String {
@@ -515,7 +715,8 @@ struct JSONScanner {
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 stack.append(byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
-                if stack.count > JSONReader.maxDepth { throw LoadErrors.tooDeep(source.location(at: position)) }
+                // The record itself is the first level.
+                if stack.count + 1 > JSONReader.maxDepth { throw LoadErrors.tooDeep(source.location(at: position)) }
                 position += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 guard stack.last == byte else {
@@ -549,8 +750,8 @@ struct JSONScanner {
 
     private func found(_ source: SourceText) -> String { source.describe(at: position) }
 
-    private func error(expected: String, source: SourceText) -> Diagnostic {
-        LoadErrors.json(source.location(at: position), expected: expected, found: found(source))
+    private func error(expected: String, source: SourceText, at offset: Int? = nil) -> Diagnostic {
+        LoadErrors.json(source.location(at: offset ?? position), expected: expected, found: source.describe(at: offset ?? position))
     }
 
     /// Line of `offset`, counted forward from the last call (offsets only grow).

@@ -12,7 +12,12 @@ enum LoadErrors {
     }
 
     static func emptyFile(_ path: String) -> Diagnostic {
-        .error("'\(path)' is empty: expected a header row followed by data rows")
+        .error("'\(path)' is empty: there is nothing to load")
+    }
+
+    static func numberOutOfRange(_ at: Diagnostic.Location, text: String) -> Diagnostic {
+        .error("the number \(text) is out of range: numbers reach about ±1.8e308", at: at,
+               help: "if it is an identifier, write it as a string in quotes")
     }
 
     static func interrupted(_ path: String) -> Diagnostic {
@@ -28,16 +33,33 @@ enum LoadErrors {
         .error("'\(path)' holds no records: expected at least one JSON object")
     }
 
-    static func binary(_ at: Diagnostic.Location) -> Diagnostic {
-        .error("this looks like a binary file, not CSV or JSON text (it contains a NUL byte)",
-               at: Diagnostic.Location(file: at.file, line: at.line, column: at.column),
-               help: "custq reads CSV, TSV, JSON and NDJSON text files")
+    static func binary(_ path: String, kind: String) -> Diagnostic {
+        .error("'\(path)' is \(kind), not CSV or JSON text", help: "custq reads CSV, TSV, JSON and NDJSON text files")
+    }
+
+    static func otherEncoding(_ path: String, encoding: String) -> Diagnostic {
+        .error("'\(path)' is \(encoding) text; custq reads UTF-8",
+               help: "convert it first, e.g. `iconv -f \(encoding.prefix { $0 != " " }) -t UTF-8 '\(path)' > converted.csv`")
     }
 
     static func invalidUTF8(_ at: Diagnostic.Location, byte: UInt8) -> Diagnostic {
-        .error("invalid UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) does not start or continue a character",
-               at: at,
-               help: "custq reads UTF-8 text; convert the file first, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`")
+        if byte == 0 {
+            return .error("a NUL byte, which text never holds", at: at,
+                          help: "the file may be damaged, or not text; --lenient skips the rows that hold one")
+        }
+        return .error("invalid UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) does not start or continue a character",
+                      at: at,
+                      help: "custq reads UTF-8 text; convert the file first, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`")
+    }
+
+    static func streamTooLarge(_ path: String, limit: Int) -> Diagnostic {
+        .error("'\(path)' goes on past \(limit >> 30) GB (half this machine's memory): custq stopped reading it",
+               help: "is it the right file? a stream such as /dev/zero never ends")
+    }
+
+    static func changedWhileRead(_ path: String) -> Diagnostic {
+        .error("'\(path)' changed while it was being read: nothing was loaded",
+               help: "load it again once whatever writes it has finished")
     }
 
     static func raggedRow(_ at: Diagnostic.Location, found: Int, expected: Int) -> Diagnostic {
@@ -88,6 +110,21 @@ enum LoadErrors {
     static func mixedTypes(_ path: String, column: String, was: String, at: Diagnostic.Location?) -> Diagnostic {
         .warning("column '\(column)' mixes \(was) values and text: loaded as string", at: at,
                  help: "if the text marks missing values, clean it; or declare the type with --type \(column)=string")
+    }
+
+    static func bigIntegers(column: String, at: Diagnostic.Location?) -> Diagnostic {
+        .warning("column '\(column)' holds whole numbers too large for 64 bits: loaded as text, so they stay exact", at: at,
+                 help: "as text they still compare and group exactly (where \(column) = '…')")
+    }
+
+    static func tooManyKeys(_ path: String) -> Diagnostic {
+        .error("'\(path)' has more than \(JSONReader.keyLimit) keys")
+    }
+
+    static func rareKeys(_ path: String, rare: Int, all: Int, column: String) -> Diagnostic {
+        .warning("\(NumberFormat.grouped(rare)) of the \(NumberFormat.grouped(all)) keys in '\(path)' appear in under 1% of the "
+                 + "records: their fields are kept together, as a JSON object per record, in the column \(column)",
+                 help: "each frequent key is a column of its own; contains(\(column), '\"key\"') finds the records with a rare one")
     }
 
     static func renamedHeader(_ at: Diagnostic.Location, from: String, to: String) -> Diagnostic {

@@ -15,6 +15,10 @@ public struct LoadOptions: Sendable {
     public var delimiter: UInt8?
     /// Whether a CSV file's first row names the columns (default true).
     public var hasHeader = true
+    /// Whether `\t`, `\n`, `\r` and `\\` in fields stand for a tab, a line break, a
+    /// carriage return and a backslash: how custq (and PostgreSQL's text format) write TSV.
+    /// Set for `.tsv` files.
+    public var unescapesBackslashes = false
     /// Column types that replace inference, by column name.
     public var columnTypes: [String: ColumnType] = [:]
     /// Skip bad rows (reported in `LoadResult.skippedLines`) instead of failing.
@@ -25,8 +29,18 @@ public struct LoadOptions: Sendable {
     public var shouldStop: (@Sendable () -> Bool)?
     /// Files at least this large (in bytes) are read on two cores; nil: never.
     public var twoCoresFrom: Int? = 16 << 20
+    /// For a JSON file with very many keys: the keys that become columns; the others are
+    /// kept together as JSON text in one column (see JSONReader.keyLimit).
+    var jsonColumns: JSONColumnPlan?
 
     public init() {}
+}
+
+/// Which keys of a JSON file with very many become columns.
+struct JSONColumnPlan: Sendable {
+    let columns: Set<[UInt8]>
+    /// The column that holds every other field of a record, as a JSON object.
+    let otherColumn: String
 }
 
 /// A loaded table and what the user should be told about how it was read.

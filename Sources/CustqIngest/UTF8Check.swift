@@ -1,4 +1,6 @@
-/// Finds bytes that are not valid UTF-8, eight ASCII bytes at a time.
+/// Finds bytes that are not valid UTF-8 text, eight ASCII bytes at a time. A NUL byte
+/// counts as not text: no CSV or JSON file holds one, and treating it like any other bad
+/// byte gives one rule wherever it is (an error at its line, a skipped row when lenient).
 enum UTF8Check {
     /// Offset of the first invalid byte at or after `start`, or nil when the rest is valid.
     static func firstInvalid(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
@@ -7,12 +9,16 @@ enum UTF8Check {
         let n = bytes.count
         var i = start
         while i < n {
-            // Skip ASCII quickly.
-            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            // Skip ASCII quickly: eight bytes with no high bit and no zero byte.
+            while i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                if (word & 0x8080_8080_8080_8080) | zero != 0 { break }
                 i += 8
             }
             if i >= n { break }
             let lead = base[i]
+            if lead == 0 { return i }
             if lead < 0x80 {
                 i += 1
                 continue

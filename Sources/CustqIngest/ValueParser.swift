@@ -19,6 +19,7 @@ enum ValueParser {
         let first = field[0]
         if isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
             if let value = integer(field) { return .integer(value) }
+            if isBigInteger(field) { return .bigInteger }
             if let value = decimal(field) { return .decimal(value) }
             if n == 10, let day = date(field) { return .date(day) }
             if n > 10, let micros = timestamp(field) { return .timestamp(micros) }
@@ -30,6 +31,17 @@ enum ValueParser {
     }
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- 48 < 10 }
+
+    /// `[+-]digits` without a leading zero, too long for Int64 (what `integer` turned down).
+    static func isBigInteger(_ field: FieldBytes) -> Bool {
+        var i = field.count > 0 && (field[0] == UInt8(ascii: "-") || field[0] == UInt8(ascii: "+")) ? 1 : 0
+        guard field.count - i >= 19, field[i] != UInt8(ascii: "0") else { return false }
+        while i < field.count {
+            if !isDigit(field[i]) { return false }
+            i += 1
+        }
+        return true
+    }
 
     /// `[+-]digits`, no leading zeros (so codes such as `00123` stay text), fits in Int64.
     static func integer(_ field: FieldBytes) -> Int64? {

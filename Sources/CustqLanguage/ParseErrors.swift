@@ -1,3 +1,5 @@
+import CustqDiagnostics
+
 /// Every message the parser gives, in one place.
 enum ParseErrors {
     static func expected(_ what: String, after: String?, found token: Token) -> LanguageError {
@@ -29,7 +31,8 @@ enum ParseErrors {
     }
 
     static func wholeNumber(_ what: String, found token: Token) -> LanguageError {
-        LanguageError("\(what) must be a whole number from 1 up, found \(describe(token))", range(of: token))
+        LanguageError("\(what) must be a whole number from 1 to \(NumberFormat.grouped(Parser.maxCount)), found \(describe(token))",
+                      range(of: token))
     }
 
     static func tooDeep(_ token: Token) -> LanguageError {

@@ -5,6 +5,11 @@ import CustqDiagnostics
 /// loop consumes a token, so no input can hang it.
 public struct Parser {
     static let maxDepth = 200
+    /// The largest count a statement takes (`top N`, `limit N`, `bins N`).
+    static let maxCount = 1_000_000_000
+    /// The most operators one statement may hold: binding and evaluating go as deep as a
+    /// chain of them (`a + b + c …`), and this keeps that depth well inside the stack.
+    static let maxOperators = 10_000
 
     let tokens: [Token]
     let bytes: [UInt8]
@@ -13,6 +18,8 @@ public struct Parser {
     /// The argument of the last prefix aggregate when it was one bare word (`count bye`):
     /// a typo of a keyword reads as a column there, and the error should say so.
     var lastPrefixArgument: Token?
+    /// Binary operators met so far in the statement.
+    private var operators = 0
 
     public init(_ source: String) throws(LanguageError) {
         tokens = try Lexer(source).tokens()
@@ -95,7 +102,7 @@ public struct Parser {
     }
 
     private mutating func wholeNumber(_ what: String) throws(LanguageError) -> Int {
-        guard case .number(let value, true) = current.kind, value >= 1, value <= 1e9 else {
+        guard case .number(let value, true) = current.kind, value >= 1, value <= Double(Self.maxCount) else {
             throw ParseErrors.wholeNumber(what, found: current)
         }
         advance()
@@ -122,6 +129,7 @@ public struct Parser {
 
     private mutating func statement() throws(LanguageError) -> Statement {
         let start = current.range.start
+        operators = 0
         // `exit`, `quit` and `help` alone are what people type into any shell.
         if let word = current.keyword, word == "exit" || word == "quit", endsStatement(next) {
             advance()
@@ -342,9 +350,19 @@ public struct Parser {
         return try or()
     }
 
+    /// Counts an operator, refusing a statement with more than `maxOperators`.
+    private mutating func countOperator() throws(LanguageError) {
+        operators += 1
+        if operators > Self.maxOperators {
+            throw LanguageError("this statement has more than \(NumberFormat.grouped(Self.maxOperators)) operators", ParseErrors.range(of: current),
+                                help: "split it into definitions (define part1 = …), or use in (…) for a list of values")
+        }
+    }
+
     private mutating func or() throws(LanguageError) -> Expr {
         var left = try and()
         while current.isKeyword("or") {
+            try countOperator()
             advance()
             let right = try and()
             left = Expr(.binary(.or, left, right), left.range.union(right.range))
@@ -355,6 +373,7 @@ public struct Parser {
     private mutating func and() throws(LanguageError) -> Expr {
         var left = try not()
         while current.isKeyword("and") {
+            try countOperator()
             advance()
             let right = try not()
             left = Expr(.binary(.and, left, right), left.range.union(right.range))
@@ -408,6 +427,7 @@ public struct Parser {
     private mutating func additive() throws(LanguageError) -> Expr {
         var left = try multiplicative()
         while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-" {
+            try countOperator()
             advance()
             let right = try multiplicative()
             left = Expr(.binary(symbol == "+" ? .add : .subtract, left, right), left.range.union(right.range))
@@ -418,6 +438,7 @@ public struct Parser {
     private mutating func multiplicative() throws(LanguageError) -> Expr {
         var left = try unary()
         while case .symbol(let symbol) = current.kind, symbol == "*" || symbol == "/" || symbol == "%" {
+            try countOperator()
             advance()
             let right = try unary()
             let op: BinaryOperator = symbol == "*" ? .multiply : symbol == "/" ? .divide : .remainder

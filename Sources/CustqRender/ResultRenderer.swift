@@ -4,14 +4,32 @@ import CustqStore
 /// Writes a result table in one of the output formats.
 public enum ResultRenderer {
     public static func render(_ table: Table, format: OutputFormat, nullText: String = "NULL") -> String {
+        if format == .table { return people(table, nullText: nullText) }
+        var out = ""
+        _ = stream(table, format: format, nullText: nullText) { out += $0; return true }
+        return out
+    }
+
+    /// Writes `table` in a machine format (or markdown) a piece of about 64 KB at a time, a
+    /// row after another, so a large result needs no copy as text and its first rows come at
+    /// once. `write` returns false to stop (Ctrl-C, a failed write); so does this, then.
+    public static func stream(_ table: Table, format: OutputFormat, nullText: String = "NULL",
+                              into write: (String) -> Bool) -> Bool {
+        withoutActuallyEscaping(write) { write in streamed(table, format: format, nullText: nullText, write: write) }
+    }
+
+    private static func streamed(_ table: Table, format: OutputFormat, nullText: String,
+                                 write: @escaping (String) -> Bool) -> Bool {
+        var writer = ChunkWriter(write: write)
         switch format {
-        case .table: return people(table, nullText: nullText)
-        case .csv: return delimited(table, separator: ",")
-        case .tsv: return delimited(table, separator: "\t")
-        case .json: return json(table, lines: false)
-        case .ndjson: return json(table, lines: true)
-        case .markdown: return markdown(table, nullText: nullText)
+        case .table: writer.add(people(table, nullText: nullText))
+        case .csv: delimited(table, separator: ",", into: &writer)
+        case .tsv: delimited(table, separator: "\t", into: &writer)
+        case .json: json(table, lines: false, into: &writer)
+        case .ndjson: json(table, lines: true, into: &writer)
+        case .markdown: markdown(table, nullText: nullText, into: &writer)
         }
+        return writer.finish()
     }
 
     // MARK: For people
@@ -60,15 +78,8 @@ public enum ResultRenderer {
     /// numbers with one number of decimals, a statistics table row by row, shaded
     /// percentages with one decimal and blank when unknown.
     static func cells(_ table: Table, rows: Range<Int>, nullText: String, shaded: Range<Int>) -> [[String]] {
-        if table.columns.contains(where: { $0.unit == .statisticValue }) {
-            return rows.map { StatisticsText.cells(table, row: $0, nullText: nullText) }
-        }
-        let decimals = table.columns.enumerated().map { shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows) }
-        return rows.map { row in
-            table.columns.enumerated().map {
-                PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
-            }
-        }
+        let formatter = CellFormatter(table, rows: rows, nullText: nullText, shaded: shaded)
+        return rows.map(formatter.cells)
     }
 
     /// A 256-colour background for a percentage: pale for low values, deep blue for high,
@@ -90,13 +101,27 @@ public enum ResultRenderer {
 
     // MARK: Delimited
 
-    static func delimited(_ table: Table, separator: Character) -> String {
-        var out = table.columnNames.map { field($0, separator: separator) }.joined(separator: String(separator)) + "\n"
-        for row in 0..<table.rowCount {
-            out += table.columns.map { field($0.exactText(at: row) ?? "", separator: separator) }
-                .joined(separator: String(separator)) + "\n"
+    static func delimited(_ table: Table, separator: Character, into writer: inout ChunkWriter) {
+        writer.add(table.columnNames.map { field($0, separator: separator) }.joined(separator: String(separator)) + "\n")
+        for row in 0..<table.rowCount where writer.open {
+            writer.add(table.columns.map { field(machineText($0, row: row) ?? "", separator: separator) }
+                .joined(separator: String(separator)) + "\n")
         }
-        return out
+    }
+
+    /// A value as the machine formats write it: exact text, and null (an empty field, JSON
+    /// null) for an infinite or undefined number, which no format can carry the same way.
+    static func machineText(_ column: Column, row: Int) -> String? {
+        if case .decimal(let values) = column.values, !column.isNull(row), !values[row].isFinite { return nil }
+        return column.exactText(at: row)
+    }
+
+    /// How many values of the table are infinite or not a number (written as null).
+    public static func nonFiniteCount(_ table: Table) -> Int {
+        table.columns.reduce(0) { total, column in
+            guard case .decimal(let values) = column.values else { return total }
+            return total + (0..<column.count).filter { !column.isNull($0) && !values[$0].isFinite }.count
+        }
     }
 
     /// CSV quotes a field holding the separator, a quote or a line break (RFC 4180);
@@ -127,11 +152,11 @@ public enum ResultRenderer {
 
     // MARK: JSON
 
-    static func json(_ table: Table, lines: Bool) -> String {
+    static func json(_ table: Table, lines: Bool, into writer: inout ChunkWriter) {
         let keys = table.columnNames.map(JSONText.string)
         let typeColumn = table.columns.firstIndex { $0.unit == .statisticType }
-        var records: [String] = []
-        for row in 0..<table.rowCount {
+        if !lines { writer.add(table.rowCount == 0 ? "[]\n" : "[\n") }
+        for row in 0..<table.rowCount where writer.open {
             // In a statistics table, the min and max of a numeric column are numbers.
             let numericRow = typeColumn.map { StatisticsText.isNumeric(table.columns[$0].exactText(at: row)) } ?? false
             let fields = table.columns.enumerated().map { index, column in
@@ -139,26 +164,83 @@ public enum ResultRenderer {
                     ? (column.exactText(at: row) ?? "null") : JSONText.value(column, row: row)
                 return keys[index] + (lines ? ":" : ": ") + value
             }
-            records.append("{" + fields.joined(separator: lines ? "," : ", ") + "}")
+            let record = "{" + fields.joined(separator: lines ? "," : ", ") + "}"
+            writer.add(lines ? record + "\n" : "  " + record + (row + 1 < table.rowCount ? ",\n" : "\n"))
         }
-        if lines { return records.map { $0 + "\n" }.joined() }
-        if records.isEmpty { return "[]\n" }
-        return "[\n" + records.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
+        if !lines, table.rowCount > 0 { writer.add("]\n") }
     }
 
     // MARK: Markdown
 
-    static func markdown(_ table: Table, nullText: String) -> String {
+    static func markdown(_ table: Table, nullText: String, into writer: inout ChunkWriter) {
         func escape(_ text: String) -> String {
             DiagnosticRenderer.singleLine(text).replacingPipes
         }
-        var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
-        out += "|" + table.columns.map { alignment(of: $0) == .right ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in cells(table, rows: 0..<table.rowCount, nullText: nullText, shaded: 0..<0) {
-            out += "| " + row.map(escape).joined(separator: " | ") + " |\n"
+        writer.add("| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n")
+        writer.add("|" + table.columns.map { alignment(of: $0) == .right ? " ---: |" : " --- |" }.joined() + "\n")
+        let formatter = CellFormatter(table, rows: 0..<table.rowCount, nullText: nullText, shaded: 0..<0)
+        for row in 0..<table.rowCount where writer.open {
+            writer.add("| " + formatter.cells(row: row).map(escape).joined(separator: " | ") + " |\n")
         }
         // A blank line ends the table, so results written one after another stay apart.
-        return out + "\n"
+        writer.add("\n")
+    }
+}
+
+/// Formats the cells of a table a row at a time, with each column's decimals decided once
+/// over the rows shown.
+struct CellFormatter {
+    let table: Table
+    let nullText: String
+    let shaded: Range<Int>
+    let decimals: [Int?]
+    let statistics: Bool
+
+    init(_ table: Table, rows: Range<Int>, nullText: String, shaded: Range<Int>) {
+        self.table = table
+        self.nullText = nullText
+        self.shaded = shaded
+        statistics = table.columns.contains { $0.unit == .statisticValue }
+        decimals = statistics ? [] : table.columns.enumerated().map {
+            shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows)
+        }
+    }
+
+    func cells(row: Int) -> [String] {
+        if statistics { return StatisticsText.cells(table, row: row, nullText: nullText) }
+        return table.columns.enumerated().map {
+            PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
+        }
+    }
+}
+
+/// Gathers text into pieces of about 64 KB and hands each on; stops once a piece is refused.
+struct ChunkWriter {
+    static let size = 64 * 1024
+    let write: (String) -> Bool
+    private var pending = ""
+    private(set) var open = true
+
+    init(write: @escaping (String) -> Bool) {
+        self.write = write
+    }
+
+    mutating func add(_ text: String) {
+        guard open else { return }
+        pending += text
+        if pending.utf8.count >= Self.size { flush() }
+    }
+
+    private mutating func flush() {
+        guard open, !pending.isEmpty else { return }
+        open = write(pending)
+        pending = ""
+    }
+
+    /// Hands on what is left; whether every piece was taken.
+    mutating func finish() -> Bool {
+        flush()
+        return open
     }
 }
 

@@ -6,38 +6,63 @@ import Darwin
 
 /// Where the shell writes: results to one stream, messages to another. Tests capture both.
 public struct Console: Sendable {
-    public var write: @Sendable (String) -> Void
+    /// Writes results; returns 0, or the error number of a write that failed.
+    public var write: @Sendable (String) -> Int32
     public var writeError: @Sendable (String) -> Void
     /// Whether messages go to a terminal (progress bars, and later colours, only then).
     public var errorIsTerminal: Bool
 
-    public init(write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+    public init(write: @escaping @Sendable (String) -> Int32, writeError: @escaping @Sendable (String) -> Void,
                 errorIsTerminal: Bool = false) {
         self.write = write
         self.writeError = writeError
         self.errorIsTerminal = errorIsTerminal
     }
 
-    /// The process's standard output and standard error.
-    public static var standard: Console {
-        Console(write: { writeAll(1, $0) }, writeError: { writeAll(2, $0) }, errorIsTerminal: isatty(2) == 1)
+    /// The process's standard output and standard error. `outputWasClosed`: standard output
+    /// was closed when custq started (it now holds /dev/null, see `StandardDescriptors`), so
+    /// results cannot be written and saying so is the honest answer.
+    public static func standard(outputWasClosed: Bool = false) -> Console {
+        Console(write: { outputWasClosed ? EBADF : writeAll(1, $0) }, writeError: { _ = writeAll(2, $0) },
+                errorIsTerminal: isatty(2) == 1)
     }
 
     /// Writes straight to a file descriptor (unbuffered, so results and messages interleave
-    /// in the order they were made).
-    static func writeAll(_ descriptor: Int32, _ text: String) {
+    /// in the order they were made). Returns 0, or the error number of the write that failed.
+    @discardableResult
+    static func writeAll(_ descriptor: Int32, _ text: String) -> Int32 {
         var text = text
-        text.withUTF8 { buffer in
+        return text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     // Ctrl-C while a slow terminal holds up a long result: stop writing it.
                     if errno == EINTR && !interruptRequested.load(ordering: .relaxed) { continue }
-                    return
+                    return errno == EINTR ? 0 : errno
                 }
                 offset += written
             }
+            return 0
         }
+    }
+}
+
+/// The standard descriptors as custq found them. One that is closed at start is opened on
+/// /dev/null, so that no file custq opens later (an `.output` file) takes its number and
+/// receives messages meant for the terminal.
+enum StandardDescriptors {
+    /// Opens /dev/null on each of 0, 1, 2 that is closed; returns the ones that were.
+    static func secure() -> Set<Int32> {
+        var closed: Set<Int32> = []
+        for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+            closed.insert(descriptor)
+            let null = open("/dev/null", O_RDWR)
+            if null >= 0, null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+        }
+        return closed
     }
 }

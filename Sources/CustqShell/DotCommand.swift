@@ -81,6 +81,12 @@ struct DotCommand {
             session.engine.defaultTableName = table.name
         case "link":
             try expectArguments(0...1)
+            if let argument = arguments.first {
+                let columns = session.catalog.tables.flatMap(\.columnNames)
+                guard columns.contains(where: { $0.lowercased() == argument.text.lowercased() }) || columns.isEmpty else {
+                    throw ShellErrors.noSuchKey(argument.text, columns: columns, line: line, column: argument.column)
+                }
+            }
             session.engine.keyColumn = arguments.first?.text ?? Engine.defaultKeyColumn
             session.message("tables are related through \(session.engine.keyColumn)")
             session.prepareOrders()

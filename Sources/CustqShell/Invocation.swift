@@ -8,7 +8,8 @@ public enum Invocation: Equatable {
     /// Load files, then run commands or open the prompt.
     case shell(ShellOptions)
     /// `custq generate …`: write example data.
-    case generate(customers: Int, ordersPerCustomer: Double, seed: UInt64, customersJSON: Bool, directory: String)
+    case generate(customers: Int, ordersPerCustomer: Double, seed: UInt64, customersJSON: Bool, overwrite: Bool,
+                  directory: String)
     case help
     case version
 }
@@ -47,7 +48,7 @@ public struct ShellOptions: Equatable {
 public enum InvocationParser {
     public static let usage = """
         usage: custq [OPTIONS] [FILE...]
-               custq generate [--customers N] [--orders-per-customer K] [--seed S] [--customers-json] DIR
+               custq generate [--customers N] [--orders-per-customer K] [--seed S] [--customers-json] [--force] DIR
 
         Loads each FILE (CSV, TSV, JSON or NDJSON) as a table named after the file, then
         opens the custq prompt, or runs the -c commands and -f scripts (or piped input) and exits.
@@ -62,6 +63,7 @@ public enum InvocationParser {
           --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
           --no-header           the first CSV row is data; columns are named column1, column2, …
           --type COLUMN=TYPE    read COLUMN as TYPE (integer, decimal, boolean, date, timestamp, string)
+          --                    the arguments after it are files, even one whose name starts with -
           -h, --help            show this help
           --version             show the version
 
@@ -74,6 +76,9 @@ public enum InvocationParser {
         while let argument = cursor.next() {
             func value(for flag: String) throws(Diagnostic) -> String { try cursor.value(for: flag) }
             switch argument {
+            case "--":
+                // Everything after -- is a file, even a name that starts with -.
+                while let file = cursor.next() { options.files.append(file) }
             case "-h", "--help": return .help
             case "--version": return .version
             case "-c": options.inputs.append(.command(try value(for: "-c")))
@@ -137,6 +142,7 @@ public enum InvocationParser {
         var ordersPerCustomer = 5.0
         var seed: UInt64 = 42
         var customersJSON = false
+        var overwrite = false
         var directory: String?
         var cursor = ArgumentCursor(arguments)
         while let argument = cursor.next() {
@@ -159,6 +165,7 @@ public enum InvocationParser {
                 guard let s = UInt64(text) else { throw Diagnostic.error("--seed takes a whole number, got '\(text)'") }
                 seed = s
             case "--customers-json": customersJSON = true
+            case "--force": overwrite = true
             case "-h", "--help": return .help
             default:
                 if argument.hasPrefix("-") { throw Diagnostic.error("unknown option '\(argument)' for generate", help: "see custq --help") }
@@ -168,7 +175,7 @@ public enum InvocationParser {
         }
         guard let directory else { throw Diagnostic.error("generate needs a directory to write into", help: "e.g. custq generate examples") }
         return .generate(customers: customers, ordersPerCustomer: ordersPerCustomer, seed: seed,
-                         customersJSON: customersJSON, directory: directory)
+                         customersJSON: customersJSON, overwrite: overwrite, directory: directory)
     }
 }
 

@@ -25,6 +25,9 @@ final class LineEditor {
     private var promptText: UnsafeMutablePointer<CChar>
     /// Tab completion; nil completes nothing.
     var completer: Completer?
+    /// Tells the user something went wrong with the history (said once).
+    var warn: ((String) -> Void)?
+    private var historySaveFailed = false
     /// The text before the cursor at the last Tab that could not complete further: a second
     /// Tab there lists the choices.
     private var lastUnfinishedTab: String?
@@ -115,7 +118,15 @@ final class LineEditor {
         guard !statement.trimmingSpaces.isEmpty else { return }
         _ = custq_history_enter(history, statement)
         guard let historyPath else { return }
-        _ = custq_history_save(history, historyPath)
+        errno = 0
+        if custq_history_save(history, historyPath) < 0 {
+            if !historySaveFailed {
+                historySaveFailed = true
+                warn?("history could not be saved to \(historyPath)" + (errno != 0 ? ": " + errorText(errno) : ""))
+            }
+            return
+        }
+        historySaveFailed = false
         chmod(historyPath, 0o600)
     }
 

@@ -7,7 +7,7 @@ import CustqStore
 extension Session {
     /// `explain NAME`: what a metric means, its formula, what it is computed from, and a
     /// worked example on the loaded data.
-    func explain(_ words: [String], piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String]) -> Outcome {
+    func explain(_ words: [String], _ context: PieceContext) -> Outcome {
         guard words.count == 1 else {
             report(.error("explain takes one metric name", help: "e.g. explain nps; metrics lists them"))
             return .failed

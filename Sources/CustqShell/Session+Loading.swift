@@ -38,6 +38,7 @@ extension Session {
         for warning in result.warnings { report(warning) }
         let earlier = engine.catalog.table(named: result.table.name)
         engine.catalog.add(result.table)
+        sourceFiles[result.table.name.lowercased()] = FileIdentity(path: path)
         let table = result.table
         var message = "loaded \(table.name): \(Plural.count(table.rowCount, "row")), "
             + "\(Plural.count(table.columns.count, "column")) from \(path) in \(Self.formatSeconds(seconds))"
@@ -78,42 +79,59 @@ extension Session {
         return "orders are read from \(orders.name): " + roles.joined(separator: ", ")
     }
 
-    /// Reads a script file (`-f`, `.read`), or standard input for `-`.
-    static func readScript(_ path: String) throws(Diagnostic) -> String {
-        if path == "-" {
-            var lines: [String] = []
-            while let line = Swift.readLine(strippingNewline: false) { lines.append(line) }
-            return lines.joined()
-        }
+    /// Opens a script file (`-f`, `.read`) for reading; `-` is standard input.
+    static func openScript(_ path: String) throws(Diagnostic) -> Int32 {
+        if path == "-" { return 0 }
         var info = stat()
-        guard stat(path, &info) == 0 else { throw Diagnostic.error("cannot open script '\(path)': no such file") }
+        guard stat(path, &info) == 0 else {
+            throw Diagnostic.error("cannot open script '\(path)': " + (errno == ENOENT ? "no such file" : errorText(errno)))
+        }
         if info.st_mode & S_IFMT == S_IFDIR { throw Diagnostic.error("'\(path)' is a directory, not a script") }
-        guard let file = fopen(path, "rb") else {
-            throw Diagnostic.error("cannot open script '\(path)': " + String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw Diagnostic.error("script '\(path)' is not UTF-8 text")
-        }
-        return text
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Diagnostic.error("cannot open script '\(path)': " + errorText(errno)) }
+        return descriptor
     }
 
-    /// Runs a script file in this session (`.read`).
+    /// Runs a script file in this session (`-f`, `.read`), a statement at a time as it is
+    /// read; `.read` may nest 25 deep.
     func runScript(_ path: String, keepGoing: Bool = false) -> Outcome {
-        let text: String
+        guard scriptDepth < Self.maxScriptDepth else {
+            report(.error("scripts read one another more than \(Self.maxScriptDepth) deep (.read \(path))",
+                          help: "a script that reads itself never ends; check the .read lines"))
+            return .failed
+        }
+        let descriptor: Int32
         do {
-            text = try Self.readScript(path)
+            descriptor = try Self.openScript(path)
         } catch {
             report(error)
             return .failed
         }
-        return run(text, file: path == "-" ? "<stdin>" : path, showLines: true, keepGoing: keepGoing)
+        let name = path == "-" ? "<stdin>" : path
+        let identity = FileIdentity(descriptor: descriptor)
+        scriptDepth += 1
+        if let identity { scriptFiles.append(identity) }
+        defer {
+            scriptDepth -= 1
+            if identity != nil { scriptFiles.removeLast() }
+            if descriptor != 0 { close(descriptor) }
+        }
+        let reader = ScriptReader(descriptor: descriptor, name: name)
+        var failed = false
+        do {
+            while let (text, line, prefix) = try reader.next() {
+                switch run(text, file: name, showLines: true, keepGoing: keepGoing, firstLine: line, linePrefix: prefix) {
+                case .quit: return .quit
+                case .failed:
+                    failed = true
+                    if !keepGoing { return .failed }
+                case .ok: break
+                }
+            }
+        } catch {
+            report(error)
+            return .failed
+        }
+        return failed ? .failed : .ok
     }
 }

@@ -15,7 +15,15 @@ extension Session {
     @discardableResult
     func write(_ result: QueryResult, matched: ((Int, Int) -> String)? = nil) -> Bool {
         guard format == .table else {
-            let complete = emit(ResultRenderer.render(result.table, format: format))
+            let complete = ResultRenderer.stream(result.table, format: format, nullText: nullText) { piece in
+                guard outputFailure == nil, interruptCheck?() != true else { return false }
+                writeOut(piece)
+                return outputFailure == nil
+            }
+            let nonFinite = ResultRenderer.nonFiniteCount(result.table)
+            if nonFinite > 0 {
+                message("note: \(Plural.count(nonFinite, "value")) \(nonFinite == 1 ? "is" : "are") infinite or not a number: written as null")
+            }
             // Machine formats stay exact data; their notes (as-of date, rows left out) go to messages.
             for note in result.notes { message("note: " + note) }
             return complete
@@ -55,7 +63,7 @@ extension Session {
         text += footer + "\n"
         for note in result.notes { text += Prose.wrap("note: " + note, width: width, indent: "      ") + "\n" }
         guard emit(text) else {
-            console.writeError("\ninterrupted: the rest of the result was not printed\n")
+            if outputFailure == nil { console.writeError("\ninterrupted: the rest of the result was not printed\n") }
             return false
         }
         return true

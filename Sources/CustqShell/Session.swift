@@ -36,8 +36,17 @@ public final class Session {
     /// How a null looks in tables (`.nullvalue`).
     public var nullText = "NULL"
     /// Where results go (`.output FILE`); nil for standard output.
-    var outputFile: UnsafeMutablePointer<FILE>?
-    var outputPath: String?
+    var outputFile: OutputFile?
+    var outputPath: String? { outputFile?.path }
+    /// The first write of results that failed (a full disk, a closed descriptor).
+    var outputFailure: Diagnostic?
+    /// The files the loaded tables came from, by table: never written over.
+    var sourceFiles: [String: FileIdentity] = [:]
+    /// The scripts being run (`-f`, `.read`), innermost last.
+    var scriptFiles: [FileIdentity] = []
+    /// How deep `.read` may nest (sqlite3 stops at 25): a script reading itself ends there.
+    static let maxScriptDepth = 25
+    var scriptDepth = 0
     /// Asked between steps of a long query; true stops it (Ctrl-C).
     public var interruptCheck: (@Sendable () -> Bool)? {
         didSet { engine.shouldStop = interruptCheck }
@@ -49,7 +58,7 @@ public final class Session {
     }
 
     deinit {
-        if let outputFile { fclose(outputFile) }
+        if let outputFile { close(outputFile.descriptor) }
     }
 
     /// Runs text typed at the prompt or given with -c (one or more statements).
@@ -61,11 +70,16 @@ public final class Session {
 
     /// Runs every statement of `text` in order. A failure stops the rest unless `keepGoing`;
     /// messages name `file` and, when `showLines`, the line and column.
-    public func run(_ text: String, file: String?, showLines: Bool, keepGoing: Bool) -> Outcome {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    /// `firstLine`: the line of the file `text` starts at, after `linePrefix` on that line
+    /// (a script is read a part at a time).
+    public func run(_ text: String, file: String?, showLines: Bool, keepGoing: Bool, firstLine: Int = 1,
+                    linePrefix: String = "") -> Outcome {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if !lines.isEmpty { lines[0] = linePrefix + lines[0] }
         var failed = false
-        for piece in StatementSplitter.statements(of: text) {
-            let outcome = run(piece, file: file, showLines: showLines, lines: lines)
+        for var piece in StatementSplitter.statements(of: text) {
+            if piece.line == 1 { piece.column += linePrefix.count }
+            let outcome = run(piece, file: file, showLines: showLines, lines: lines, lineOffset: firstLine - 1)
             if outcome == .quit { return .quit }
             if outcome == .failed {
                 failed = true
@@ -75,12 +89,25 @@ public final class Session {
         return failed ? .failed : .ok
     }
 
-    private func run(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String]) -> Outcome {
+    private func run(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String],
+                     lineOffset: Int) -> Outcome {
+        let outcome = DeepStack.run { self.dispatch(piece, file: file, showLines: showLines, lines: lines, lineOffset: lineOffset) }
+        // A result that could not be written (a full disk, a closed output) fails its statement.
+        if let failure = takeOutputFailure() {
+            report(failure)
+            return .failed
+        }
+        return outcome
+    }
+
+    private func dispatch(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String],
+                          lineOffset: Int) -> Outcome {
+        let context = PieceContext(piece: piece, file: file, showLines: showLines, lines: lines, lineOffset: lineOffset)
         if piece.isDotCommand {
             do throws(Diagnostic) {
                 return try DotCommand.parse(piece.text.trimmingSpaces, origin: nil).run(in: self)
             } catch {
-                report(place(error, piece, file: file, showLines: showLines, lines: lines))
+                report(context.place(error))
                 return .failed
             }
         }
@@ -90,36 +117,19 @@ public final class Session {
             return .ok
         }
         if words.first?.lowercased() == "explain" {
-            return explain(words.dropFirst().map(String.init), piece: piece, file: file, showLines: showLines, lines: lines)
+            return explain(words.dropFirst().map(String.init), context)
         }
         if let expanded = segmentQuery(piece.text) {
-            return runStatements(piece, running: expanded, file: file, showLines: showLines, lines: lines)
+            return runStatements(context, running: expanded)
         }
-        return runStatements(piece, file: file, showLines: showLines, lines: lines)
-    }
-
-    /// Puts a statement's diagnostic where the statement is in its file: the file name, the
-    /// line, and the column on the whole line (a statement may start mid-line after `;`).
-    func place(_ diagnostic: Diagnostic, _ piece: StatementSplitter.Piece, file: String?, showLines: Bool,
-               lines: [String]) -> Diagnostic {
-        var diagnostic = diagnostic
-        guard var location = diagnostic.location else { return diagnostic }
-        location.file = file
-        let lineInPiece = (location.line ?? 1) - 1
-        location.line = showLines ? piece.line + lineInPiece : (piece.text.contains("\n") ? lineInPiece + 1 : nil)
-        if lineInPiece == 0, let column = location.column, piece.column > 1 {
-            location.column = column + piece.column - 1
-            if piece.line - 1 < lines.count { location.sourceLine = lines[piece.line - 1] }
-        }
-        diagnostic.location = location
-        return diagnostic
+        return runStatements(context)
     }
 
     /// Runs query-language statements and writes their results.
     /// `running`: the text actually run when it differs from what was written (rfm and abc
     /// expand to queries); its errors are shown on the written text.
-    func runStatements(_ piece: StatementSplitter.Piece, running expansion: Expansion? = nil, file: String?, showLines: Bool,
-                       lines: [String]) -> Outcome {
+    func runStatements(_ context: PieceContext, running expansion: Expansion? = nil) -> Outcome {
+        let piece = context.piece
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {
@@ -131,8 +141,7 @@ public final class Session {
                 console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted\n")
                 return .failed
             }
-            report(place(error.diagnostic(in: piece.text, file: nil, line: 1), piece, file: file, showLines: showLines,
-                         lines: lines))
+            report(context.place(error.diagnostic(in: piece.text, file: nil, line: 1)))
             return .failed
         }
         for outcome in outcomes {
@@ -193,7 +202,7 @@ public final class Session {
 
     /// A message for the user (not a result): to standard error, wrapped to the terminal.
     func message(_ text: String) {
-        console.writeError(Prose.wrap(text, width: messageWidth, indent: "  ") + "\n")
+        console.writeError(Prose.wrap(DiagnosticRenderer.visible(text), width: messageWidth, indent: "  ") + "\n")
     }
 
     /// The width messages wrap at: the terminal's when standard error is one.
@@ -206,29 +215,22 @@ public final class Session {
     /// Long text goes out a piece at a time so Ctrl-C can stop it; returns false when it did.
     @discardableResult
     func emit(_ text: String) -> Bool {
+        guard outputFailure == nil else { return false }
         let chunk = 16 * 1024
         guard text.utf8.count > 4 * chunk, let interruptCheck else {
             writeOut(text)
-            return true
+            return outputFailure == nil
         }
         var rest = Substring(text)
         while !rest.isEmpty {
-            if interruptCheck() { return false }
+            if interruptCheck() || outputFailure != nil { return false }
             var end = rest.utf8.index(rest.startIndex, offsetBy: min(chunk, rest.utf8.count))
             // Cut after a line, so an interrupted table ends with a whole row.
             if end < rest.endIndex, let newline = rest[end...].firstIndex(of: "\n") { end = rest.index(after: newline) }
             writeOut(String(rest[..<end]))
             rest = rest[end...]
         }
-        return true
-    }
-
-    private func writeOut(_ text: String) {
-        if let outputFile {
-            fputs(text, outputFile)
-        } else {
-            console.write(text)
-        }
+        return outputFailure == nil
     }
 
     static func now() -> Double {

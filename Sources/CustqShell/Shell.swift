@@ -14,7 +14,9 @@ public enum Shell {
     public static let version = "0.1.0"
 
     /// Runs custq and returns its exit code: 0 success, 1 a failed command or load, 2 usage.
-    public static func main(arguments: [String], console: Console = .standard) -> Int32 {
+    public static func main(arguments: [String], console: Console? = nil) -> Int32 {
+        let closed = console == nil ? StandardDescriptors.secure() : []
+        let console = console ?? .standard(outputWasClosed: closed.contains(1))
         let invocation: Invocation
         do {
             invocation = try InvocationParser.parse(arguments)
@@ -24,13 +26,12 @@ public enum Shell {
         }
         switch invocation {
         case .help:
-            console.write(InvocationParser.usage)
-            return 0
+            return console.write(InvocationParser.usage) == 0 ? 0 : 1
         case .version:
-            console.write("custq \(version)\n")
-            return 0
-        case .generate(let customers, let orders, let seed, let json, let directory):
+            return console.write("custq \(version)\n") == 0 ? 0 : 1
+        case .generate(let customers, let orders, let seed, let json, let overwrite, let directory):
             var generator = ExampleGenerator()
+            generator.overwrite = overwrite
             generator.customers = customers
             generator.ordersPerCustomer = orders
             generator.seed = seed
@@ -56,7 +57,7 @@ public enum Shell {
             // Whatever a statement writes first clears the "running…" line.
             let base = console, running = RunningIndicator(writeError: base.writeError)
             indicator = running
-            console = Console(write: { running.clear(); base.write($0) },
+            console = Console(write: { running.clear(); return base.write($0) },
                               writeError: { running.clear(); base.writeError($0) }, errorIsTerminal: true)
         }
         let session = Session(console: console, loadOptions: options.loadOptions)
@@ -71,7 +72,7 @@ public enum Shell {
             }
         }
         if interactive {
-            console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
+            _ = console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
         }
         var failed = false
         for file in options.files where !session.load(path: file) { failed = true }
@@ -103,7 +104,12 @@ public enum Shell {
 
     /// The prompt at a terminal: a statement may span lines (`   ...> ` until it is complete).
     static func runPrompt(_ session: Session, console: Console, indicator: RunningIndicator?) -> Int32 {
-        let editor = LineEditor(prompt: "custq> ", historyPath: historyPath())
+        var environment: [String: String] = [:]
+        for name in ["CUSTQ_HISTORY", "HOME"] { if let value = getenv(name) { environment[name] = String(cString: value) } }
+        let history = HistoryFile.choose(environment: environment)
+        if let warning = history.warning { session.message("warning: " + warning) }
+        let editor = LineEditor(prompt: "custq> ", historyPath: history.path)
+        editor.warn = { session.message("warning: " + $0) }
         editor.completer = Completer(session: session)
         session.interruptCheck = {
             indicator?.tick()
@@ -126,9 +132,9 @@ public enum Shell {
                 if outcome == .quit { return 0 }
             case .interrupted:
                 pending = ""
-                console.write("^C\n")
+                _ = console.write("^C\n")
             case .endOfInput:
-                console.write("\n")
+                _ = console.write("\n")
                 return 0
             }
         }
@@ -143,10 +149,4 @@ public enum Shell {
         return Int(size.ws_col)
     }
 
-    /// `$CUSTQ_HISTORY`, else `~/.custq_history`; nil when neither can be known.
-    static func historyPath() -> String? {
-        if let path = getenv("CUSTQ_HISTORY") { return String(cString: path) }
-        guard let home = getenv("HOME") else { return nil }
-        return String(cString: home) + "/.custq_history"
-    }
 }

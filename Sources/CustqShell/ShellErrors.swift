@@ -52,6 +52,21 @@ enum ShellErrors {
                       help: help + "topics: " + HelpTopics.names.joined(separator: ", "))
     }
 
+    static func wouldOverwrite(_ path: String, what: String, line: String, column: Int) -> Diagnostic {
+        .error("'\(path)' is \(what): custq does not write over it", at: location(line, column: column, length: path.count, origin: nil),
+               help: "write the results to another file")
+    }
+
+    static func noSuchKey(_ name: String, columns: [String], line: String, column: Int) -> Diagnostic {
+        .error("no loaded table has a column '\(name)' to relate tables through",
+               at: location(line, column: column, length: name.count, origin: nil),
+               help: EditDistance.closest(to: name, in: columns).map { "did you mean \($0)?" } ?? "the key is a column the tables share, e.g. .link customer_id")
+    }
+
+    static func writeFailed(_ target: String, reason: String) -> Diagnostic {
+        .error("writing \(target): \(reason)")
+    }
+
     static func cannotWrite(_ path: String, reason: String, line: String, column: Int) -> Diagnostic {
         .error("cannot write '\(path)': \(reason)", at: location(line, column: column, length: path.count, origin: nil))
     }

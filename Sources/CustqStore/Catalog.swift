@@ -15,9 +15,12 @@ public struct Catalog: Sendable {
         return false
     }
 
-    /// The table with this name, else the one playing that role (`orders`).
+    /// The table playing the role of that name (`.orders sales` makes sales the orders, even
+    /// beside a table named orders), else the table with this name.
     public func table(named name: String) -> Table? {
-        index(of: name).map { tables[$0] } ?? tables.first { $0.answers(to: name) }
+        let lowered = name.lowercased()
+        if let player = tables.first(where: { $0.roleName?.lowercased() == lowered }) { return player }
+        return index(of: name).map { tables[$0] }
     }
 
     /// Removes the table with this name, if loaded.

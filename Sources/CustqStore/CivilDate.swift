@@ -28,6 +28,12 @@ public enum CivilDate {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// The dates custq holds and prints: years 1 to 9999, as SQL engines take them.
+    public static let firstDay = Int32(dayNumber(year: 1, month: 1, day: 1))
+    public static let lastDay = Int32(dayNumber(year: 9999, month: 12, day: 31))
+
+    public static func representable(day: Int32) -> Bool { day >= firstDay && day <= lastDay }
+
     public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }

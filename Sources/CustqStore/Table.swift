@@ -18,7 +18,12 @@ public struct Table: Sendable {
         self.columns = columns
         self.rowCount = rowCount
         self.source = source
+        lookup = ColumnIndex(columns)
     }
+
+    /// Column numbers by name and by lowercased name (the first of each), made once: names
+    /// are looked up at every mention in a statement.
+    private var lookup: ColumnIndex
 
     /// The column with this name: exact match first, then ignoring case.
     public func column(named name: String) -> Column? {
@@ -26,11 +31,11 @@ public struct Table: Sendable {
     }
 
     public func columnIndex(named name: String) -> Int? {
-        if let exact = columns.firstIndex(where: { $0.name == name }) { return exact }
+        if let exact = lookup.exact[name] { return exact }
         let lowered = name.lowercased()
-        if let index = columns.firstIndex(where: { $0.name.lowercased() == lowered }) { return index }
+        if let folded = lookup.folded[lowered] { return folded }
         guard let actual = columnRoles[lowered] else { return nil }
-        return columns.firstIndex { $0.name == actual }
+        return lookup.exact[actual]
     }
 
     /// Whether `name` names this table: its own name or its role, ignoring case.
@@ -44,6 +49,7 @@ public struct Table: Sendable {
         guard columns.indices.contains(index) else { return self }
         var copy = self
         copy.columns[index].name = name
+        copy.lookup = ColumnIndex(copy.columns)
         return copy
     }
 
@@ -56,4 +62,20 @@ public struct Table: Sendable {
     }
 
     public var columnNames: [String] { columns.map(\.name) }
+}
+
+private struct ColumnIndex: Sendable {
+    let exact: [String: Int]
+    let folded: [String: Int]
+
+    init(_ columns: [Column]) {
+        var exact: [String: Int] = [:], folded: [String: Int] = [:]
+        for (number, column) in columns.enumerated() {
+            if exact[column.name] == nil { exact[column.name] = number }
+            let lowered = column.name.lowercased()
+            if folded[lowered] == nil { folded[lowered] = number }
+        }
+        self.exact = exact
+        self.folded = folded
+    }
 }

@@ -133,9 +133,9 @@ func error(_ engine: Engine, _ source: String) -> String {
                  |             ^~~~~~~~~~
 
             """),
-            ("count where tier = Zebra and name = 3", """
+            ("count where tier = Zebra and name > 3", """
             error: cannot compare string name with integer 3
-                 | count where tier = Zebra and name = 3
+                 | count where tier = Zebra and name > 3
                  |                              ^~~~~~~~
 
             """),

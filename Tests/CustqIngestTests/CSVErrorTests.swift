@@ -62,8 +62,8 @@ import CustqStore
     }
 
     @Test func emptyFile() {
-        #expect(loadError("") == "error: 't.csv' is empty: expected a header row followed by data rows\n")
-        #expect(loadError("\n\n") == "error: 't.csv' is empty: expected a header row followed by data rows\n")
+        #expect(loadError("") == "error: 't.csv' is empty: there is nothing to load\n")
+        #expect(loadError("\n\n") == "error: 't.csv' is empty: there is nothing to load\n")
     }
 
     @Test func headerOnlyFile() {
@@ -96,8 +96,16 @@ import CustqStore
     @Test func binaryFile() {
         let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D]
         #expect(loadError(bytes: bytes, name: "logo.png") == """
-            logo.png:3:1: error: this looks like a binary file, not CSV or JSON text (it contains a NUL byte)
+            error: 'logo.png' is a PNG image, not CSV or JSON text
               help: custq reads CSV, TSV, JSON and NDJSON text files
+
+            """)
+        // A NUL byte inside a text file is an error at its place, as any byte that is not text.
+        #expect(loadError("id,name\n1,a\u{0}b\n") == """
+            t.csv:2:4: error: a NUL byte, which text never holds
+                2 | 1,a\u{FFFD}b
+                  |    ^
+              help: the file may be damaged, or not text; --lenient skips the rows that hold one
 
             """)
     }

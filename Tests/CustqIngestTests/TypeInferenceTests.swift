@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import Testing
 import CustqIngest
 import CustqStore
@@ -85,9 +86,18 @@ import CustqStore
         #expect(second.table.values("a") == [nil, nil, "3.5"])
     }
 
-    @Test func bigIntegersBeyondInt64AreDecimals() throws {
-        let result = try load("x\n9223372036854775807\n9223372036854775808\n")
-        #expect(result.table.types == ["x:decimal"])
+    @Test func wholeNumbersBeyondInt64StayExactAsText() throws {
+        // 2^63 does not fit: the column is text, every digit kept, with a warning saying why.
+        let result = try load("x\n9223372036854775807\n9223372036854775808\n99999999999999999999\n")
+        #expect(result.table.types == ["x:string"])
+        #expect(result.table.values("x") == ["9223372036854775807", "9223372036854775808", "99999999999999999999"])
+        #expect(result.warnings.map(DiagnosticRenderer.render) == ["""
+            t.csv:3:1: warning: column 'x' holds whole numbers too large for 64 bits: loaded as text, so they stay exact
+                3 | 9223372036854775808
+                  | ^~~~~~~~~~~~~~~~~~~
+              help: as text they still compare and group exactly (where x = '…')
+
+            """])
     }
 
     @Test func decimalsMatchStrtodExactly() throws {

@@ -93,7 +93,7 @@ import CustqDiagnostics
 
             """)
         #expect(error("top ten by clv") == """
-            error: the number of rows after 'top' must be a whole number from 1 up, found 'ten'
+            error: the number of rows after 'top' must be a whole number from 1 to 1,000,000,000, found 'ten'
                  | top ten by clv
                  |     ^~~
 

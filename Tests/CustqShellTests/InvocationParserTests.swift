@@ -26,7 +26,11 @@ import CustqDiagnostics
 
     @Test func generate() throws {
         #expect(try InvocationParser.parse(["generate", "--customers", "10", "--seed", "3", "out"])
-                == .generate(customers: 10, ordersPerCustomer: 5, seed: 3, customersJSON: false, directory: "out"))
+                == .generate(customers: 10, ordersPerCustomer: 5, seed: 3, customersJSON: false, overwrite: false,
+                             directory: "out"))
+        #expect(try InvocationParser.parse(["generate", "--force", "out"])
+                == .generate(customers: 2000, ordersPerCustomer: 5, seed: 42, customersJSON: false, overwrite: true,
+                             directory: "out"))
     }
 
     func message(_ arguments: [String]) -> String {

@@ -11,7 +11,7 @@ final class Captured: Sendable {
     var err: String { errors.withLock { $0 } }
 
     var console: Console {
-        Console(write: { text in self.output.withLock { $0 += text } },
+        Console(write: { text in self.output.withLock { $0 += text }; return 0 },
                 writeError: { text in self.errors.withLock { $0 += text } })
     }
 }

@@ -43,10 +43,7 @@ struct ReadmeSessionTests {
         let readme = expected.map { $0 == "custq> ^D" ? "custq>" : $0 }
         #expect(screen.map(Self.withoutTimings) == readme.map(Self.withoutTimings))
         terminal.send("C-d")
-        let deadline = Date().addingTimeInterval(10)
-        while terminal.isRunning && Date() < deadline { usleep(20_000) }
-        #expect(!terminal.isRunning)
-        #expect(terminal.exitStatus.hasSuffix("status: 0\n"), "\(terminal.exitStatus)")
+        #expect(terminal.waitForExit(), "\(terminal.exitStatus)")
     }
 }
 

@@ -84,7 +84,29 @@ struct Terminal {
 
     /// How the program in the pane ended, for messages when a test fails.
     var exitStatus: String {
-        tmux(["display-message", "-p", "-t", session, "dead: #{pane_dead}, status: #{pane_dead_status}"], reading: true)
+        tmux(["display-message", "-p", "-t", session,
+              "dead: #{pane_dead}, status: #{pane_dead_status}, signal: #{pane_dead_signal}"], reading: true)
+    }
+
+    /// Waits for the program in the pane to end; whether it ended with status 0. (tmux may
+    /// not learn the status of a pane that ended while other tests were starting and ending
+    /// programs; then ending at all is what can be told.)
+    func waitForExit(seconds: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var deadSince: Date?
+        while Date() < deadline {
+            let status = tmux(["display-message", "-p", "-t", session, "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"],
+                              reading: true).trimmingCharacters(in: .whitespacesAndNewlines)
+            let parts = status.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 3, parts[0] == "1" {
+                if !parts[1].isEmpty { return parts[1] == "0" }
+                if !parts[2].isEmpty { return false }   // ended by a signal
+                deadSince = deadSince ?? Date()
+                if Date().timeIntervalSince(deadSince!) > 2 { return true }
+            }
+            usleep(20_000)
+        }
+        return false
     }
 
     /// Makes the terminal `width` columns wide, as a person dragging the window would.
@@ -128,15 +150,19 @@ struct Terminal {
     }
 
     /// Waits until custq sits in a write to the terminal that cannot go on (its output is
-    /// held): the system call it is in, from /proc (write is 1 on x86-64, 64 on arm64).
+    /// held): the system call one of its threads is in, from /proc (write is 1 on x86-64,
+    /// 64 on arm64; statements run on a thread of their own).
     func waitUntilBlockedWriting(seconds: Double = 60) -> Bool {
         guard let pid = processID else { return false }
         let write = ["1", "64"]
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let call = (try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8))?
-                .split(separator: " ").first.map(String.init)
-            if let call, write.contains(call) { return true }
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            for task in tasks {
+                let call = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8))?
+                    .split(separator: " ").first.map(String.init)
+                if let call, write.contains(call) { return true }
+            }
             usleep(20_000)
         }
         return false

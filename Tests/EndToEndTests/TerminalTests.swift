@@ -58,10 +58,7 @@ struct TerminalTests {
 
         // Ctrl-D leaves; the history file is private.
         terminal.send("C-d")
-        let deadline = Date().addingTimeInterval(10)
-        while terminal.isRunning && Date() < deadline { usleep(20_000) }
-        #expect(!terminal.isRunning)
-        #expect(terminal.exitStatus.hasSuffix("status: 0\n"), "\(terminal.exitStatus)")
+        #expect(terminal.waitForExit(), "\(terminal.exitStatus)")
         let attributes = try FileManager.default.attributesOfItem(atPath: history)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
