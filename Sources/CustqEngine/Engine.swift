@@ -159,11 +159,20 @@ public final class Engine {
 
     public init() {}
 
-    /// Parses and runs every statement in `source`, stopping at the first error.
+    /// Parses and runs every statement in `source`, stopping at the first error (on a
+    /// thread with a deep stack: see DeepStack).
     public func run(_ source: String) throws(LanguageError) -> [StatementOutcome] {
-        var outcomes: [StatementOutcome] = []
-        for statement in try Parser.parse(source) { outcomes.append(try run(statement, source: source)) }
-        return outcomes
+        var outcome: Result<[StatementOutcome], LanguageError> = .success([])
+        DeepStack.run {
+            do throws(LanguageError) {
+                var outcomes: [StatementOutcome] = []
+                for statement in try Parser.parse(source) { outcomes.append(try self.run(statement, source: source)) }
+                outcome = .success(outcomes)
+            } catch {
+                outcome = .failure(error)
+            }
+        }
+        return try outcome.get()
     }
 
     func run(_ statement: Statement, source: String) throws(LanguageError) -> StatementOutcome {

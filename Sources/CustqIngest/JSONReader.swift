@@ -188,7 +188,8 @@ struct JSONScanner {
         self.options = options
         expectedRows = max(1024, bytes.count / 200)
         if let plan = options.jsonColumns {
-            otherColumn = addColumn(Array(plan.otherColumn.utf8).withUnsafeBufferPointer { $0 })
+            let name = Array(plan.otherColumn.utf8)
+            otherColumn = name.withUnsafeBufferPointer { addColumn($0) }
         }
     }
 

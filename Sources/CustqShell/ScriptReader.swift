@@ -71,8 +71,8 @@ final class ScriptReader {
             }
             if atEnd { return nil }
             if buffer.count > Self.maxStatementBytes {
-                throw Diagnostic.error("\(name): line \(firstLine) starts a statement of more than "
-                                       + "\(Self.maxStatementBytes / 1024 / 1024) MiB: custq stops reading here",
+                throw Diagnostic.error("a statement of more than \(Self.maxStatementBytes / 1024 / 1024) MiB starts here: "
+                                       + "custq stops reading", at: Diagnostic.Location(file: name, line: firstLine),
                                        help: "is this the right file? statements end at a new line or ;")
             }
             try readMore()
@@ -96,7 +96,7 @@ final class ScriptReader {
             if count == 0 { atEnd = true; return }
             if let nul = chunk.prefix(count).firstIndex(of: 0) {
                 let line = firstLine + (buffer + chunk.prefix(nul)).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                throw Diagnostic.error("\(name): line \(line) holds a NUL byte: this is not a text script",
+                throw Diagnostic.error("a NUL byte: this is not a text script", at: Diagnostic.Location(file: name, line: line),
                                        help: "scripts are UTF-8 text, one statement per line or separated by ;")
             }
             buffer += chunk.prefix(count)
@@ -123,8 +123,9 @@ final class ScriptReader {
                 return String(decoding: bytes, as: UTF8.self)
             case .error:
                 let byte = offset < bytes.count ? bytes[offset] : 0
-                throw Diagnostic.error("\(name):\(line):\(column): invalid UTF-8: byte 0x"
-                                       + String(byte, radix: 16, uppercase: true) + " does not start or continue a character",
+                throw Diagnostic.error("invalid UTF-8: byte 0x" + String(byte, radix: 16, uppercase: true)
+                                       + " does not start or continue a character",
+                                       at: Diagnostic.Location(file: name, line: line, column: column),
                                        help: "scripts are UTF-8 text; convert this one, e.g. iconv -f GBK -t UTF-8")
             }
         }

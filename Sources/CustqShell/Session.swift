@@ -91,7 +91,9 @@ public final class Session {
 
     private func run(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String],
                      lineOffset: Int) -> Outcome {
-        let outcome = DeepStack.run { self.dispatch(piece, file: file, showLines: showLines, lines: lines, lineOffset: lineOffset) }
+        // Explaining a chain of definitions follows it down: on a deep stack too.
+        var outcome = Outcome.failed
+        DeepStack.run { outcome = self.dispatch(piece, file: file, showLines: showLines, lines: lines, lineOffset: lineOffset) }
         // A result that could not be written (a full disk, a closed output) fails its statement.
         if let failure = takeOutputFailure() {
             report(failure)

@@ -334,3 +334,72 @@ extension MetricLibraryTests {
         }
     }
 }
+
+extension Run {
+    /// Runs another program (a shell, to redirect descriptors) from the package root.
+    /// `truncate`: once the file is mapped by the program, cut it to that many bytes.
+    static func command(_ executable: String, _ arguments: [String], truncate: (path: String, size: Int)? = nil) throws -> Run {
+        let outPipe = Pipe(), errPipe = Pipe()
+        let process = try started(executable, arguments, input: FileHandle.nullDevice, output: outPipe, error: errPipe)
+        if let truncate {
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning, Date() < deadline {
+                let maps = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/maps", encoding: .utf8)) ?? ""
+                if maps.contains(truncate.path) { break }
+                usleep(1_000)
+            }
+            _ = Glibc.truncate(truncate.path, off_t(truncate.size))
+        }
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                   err: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A program started from the package root with the given standard descriptors.
+    private static func started(_ executable: String, _ arguments: [String], input: Any, output: Any, error: Any) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Run.root)
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        return process
+    }
+
+    init(status: Int32, out: String, err: String) {
+        self.status = status
+        self.out = out
+        self.err = err
+    }
+
+    /// Talks with custq over its standard input: writes each input, then reads standard
+    /// output until the expected answer has come (or 30 s pass), before writing the next.
+    /// Returns what came back after each input.
+    static func conversation(_ arguments: [String], exchanges: [(input: String, answer: String)]) throws -> [String] {
+        let inPipe = Pipe(), outPipe = Pipe()
+        let process = try started(Run.binary, arguments, input: inPipe, output: outPipe, error: FileHandle.nullDevice)
+        let reader = outPipe.fileHandleForReading.fileDescriptor
+        var answers: [String] = []
+        for exchange in exchanges {
+            inPipe.fileHandleForWriting.write(Data(exchange.input.utf8))
+            var received: [UInt8] = []
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !String(decoding: received, as: UTF8.self).hasSuffix(exchange.answer) {
+                var poller = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let count = read(reader, &buffer, buffer.count)
+                if count <= 0 { break }
+                received += buffer.prefix(count)
+            }
+            answers.append(String(decoding: received, as: UTF8.self))
+        }
+        try inPipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return answers
+    }
+}
