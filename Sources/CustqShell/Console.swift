@@ -23,8 +23,22 @@ public struct Console: Sendable {
     /// was closed when custq started (it now holds /dev/null, see `StandardDescriptors`), so
     /// results cannot be written and saying so is the honest answer.
     public static func standard(outputWasClosed: Bool = false) -> Console {
-        Console(write: { outputWasClosed ? EBADF : writeAll(1, $0) }, writeError: { _ = writeAll(2, $0) },
-                errorIsTerminal: isatty(2) == 1)
+        Console(write: { text in
+            if outputWasClosed { return EBADF }
+            let code = writeAll(1, text)
+            if code == EPIPE { endAsAClosedPipeDoes() }
+            return code
+        }, writeError: { _ = writeAll(2, $0) }, errorIsTerminal: isatty(2) == 1)
+    }
+
+    /// The reader of standard output went away (`custq … | head`): end quietly, as `cat`
+    /// does, by the signal a closed pipe sends. custq ignores that signal otherwise (so an
+    /// `.output` FIFO whose reader quits is a message, not the end of the session), and a
+    /// parent may have left it ignored, so it is put back to its default first.
+    static func endAsAClosedPipeDoes() -> Never {
+        signal(SIGPIPE, SIG_DFL)
+        raise(SIGPIPE)
+        _exit(128 + SIGPIPE)
     }
 
     /// Writes straight to a file descriptor (unbuffered, so results and messages interleave

@@ -16,6 +16,8 @@ public enum Shell {
     /// Runs custq and returns its exit code: 0 success, 1 a failed command or load, 2 usage.
     public static func main(arguments: [String], console: Console? = nil) -> Int32 {
         let closed = console == nil ? StandardDescriptors.secure() : []
+        // A closed pipe is an error number on the write that met it (see Console.standard).
+        if console == nil { signal(SIGPIPE, SIG_IGN) }
         let console = console ?? .standard(outputWasClosed: closed.contains(1))
         let invocation: Invocation
         do {
