@@ -14,6 +14,16 @@ public enum StatementSplitter {
         public var line: Int
         public var column: Int
         public var isDotCommand: Bool
+        /// For text still open at its end: the open quote, or else the first parenthesis not
+        /// closed yet.
+        public var unclosed: Opening? = nil
+    }
+
+    /// An opening quote, backtick or parenthesis, and where it is (1-based line and column).
+    public struct Opening: Sendable, Equatable {
+        public var symbol: Character
+        public var line: Int
+        public var column: Int
     }
 
     /// Words after which a statement cannot end.
@@ -68,6 +78,8 @@ public enum StatementSplitter {
         var startLine = 1, startColumn = 1
         var depth = 0
         var quote: UInt8? = nil
+        // Unclosed parentheses, then the open quote: (line, offset of its line, offset).
+        var openings: [(line: Int, lineStart: Int, offset: Int)] = []
         var lastWord = ""        // last significant word, lowercased
         var lastSymbol: UInt8? = nil
         var sawContent = false
@@ -84,6 +96,7 @@ public enum StatementSplitter {
             }
             start = next
             depth = 0
+            openings.removeAll()
             lastWord = ""
             lastSymbol = nil
             sawContent = false
@@ -93,7 +106,14 @@ public enum StatementSplitter {
         while i < bytes.count {
             let byte = bytes[i]
             if let open = quote {
-                if byte == open { quote = nil }
+                if byte == open, i + 1 < bytes.count, bytes[i + 1] == open {
+                    i += 2   // a doubled quote stands for one inside the text
+                    continue
+                }
+                if byte == open {
+                    quote = nil
+                    openings.removeLast()
+                }
                 if byte == 0x0A { line += 1; lineStart = i + 1 }
                 i += 1
                 continue
@@ -124,15 +144,18 @@ public enum StatementSplitter {
             switch byte {
             case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
                 quote = byte
+                openings.append((line, lineStart, i))
                 lastWord = ""
                 lastSymbol = nil
                 i += 1
             case UInt8(ascii: "("):
                 depth += 1
+                openings.append((line, lineStart, i))
                 lastSymbol = byte
                 lastWord = ""
                 i += 1
             case UInt8(ascii: ")"):
+                if depth > 0 { openings.removeLast() }
                 depth = max(0, depth - 1)
                 lastSymbol = nil
                 lastWord = ""
@@ -175,7 +198,17 @@ public enum StatementSplitter {
         }
         let rest = start < bytes.count ? String(decoding: bytes[start...], as: UTF8.self) : ""
         guard sawContent, !rest.trimmingWhitespace.isEmpty else { return (pieces, nil) }
-        return (pieces, Piece(text: rest, line: startLine, column: startColumn, isDotCommand: isDot))
+        // An open quote swallows everything after it; otherwise the first ( is the one to close.
+        let unclosed = (quote != nil ? openings.last : openings.first).map { open in
+            Opening(symbol: Character(UnicodeScalar(bytes[open.offset])), line: open.line,
+                    column: String(decoding: bytes[open.lineStart..<open.offset], as: UTF8.self).count + 1)
+        }
+        return (pieces, Piece(text: rest, line: startLine, column: startColumn, isDotCommand: isDot, unclosed: unclosed))
+    }
+
+    /// The quote or parenthesis left open at the end of `text`, if any.
+    public static func unclosed(in text: String) -> Opening? {
+        pieces(of: text).rest?.unclosed
     }
 
     /// Whether typed text holds only complete statements (nothing is left open).

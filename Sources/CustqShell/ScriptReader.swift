@@ -71,9 +71,15 @@ final class ScriptReader {
             }
             if atEnd { return nil }
             if buffer.count > Self.maxStatementBytes {
+                var help = "is this the right file? statements end at a new line or ;"
+                if let open = StatementSplitter.unclosed(in: String(decoding: buffer, as: UTF8.self)) {
+                    let what = open.symbol == "(" ? "the ( " : "the \(open.symbol == "`" ? "backtick" : "quote") \(open.symbol) "
+                    let column = open.column + (open.line == 1 ? linePrefix.count : 0)
+                    help = what + "at line \(firstLine + open.line - 1), column \(column) is never closed, so the statement runs on"
+                }
                 throw Diagnostic.error("a statement of more than \(Self.maxStatementBytes / 1024 / 1024) MiB starts here: "
                                        + "custq stops reading", at: Diagnostic.Location(file: name, line: firstLine),
-                                       help: "is this the right file? statements end at a new line or ;")
+                                       help: help)
             }
             try readMore()
         }

@@ -38,4 +38,12 @@ import Testing
         let pieces = StatementSplitter.split("-- report\n\ncount; avg margin\n  describe").pieces
         #expect(pieces.map { [$0.line, $0.column] } == [[3, 1], [3, 8], [4, 3]])
     }
+
+    @Test func whatIsLeftOpenIsNamedWithItsPlace() {
+        #expect(StatementSplitter.unclosed(in: "count where x in (1, (2)\n  and 华东(y") == .init(symbol: "(", line: 1, column: 18))
+        #expect(StatementSplitter.unclosed(in: "count (where name = 'it''s\n(") == .init(symbol: "'", line: 1, column: 21))
+        #expect(StatementSplitter.unclosed(in: "show `a b") == .init(symbol: "`", line: 1, column: 6))
+        #expect(StatementSplitter.unclosed(in: "count; avg(margin)") == nil)
+        #expect(StatementSplitter.unclosed(in: "count where") == nil)
+    }
 }
