@@ -78,6 +78,96 @@ import CustqStore
         for i in 0..<3000 { check(mutate(Self.jsonSeed, &random), name: "f.json", lenient: i % 2 == 0) }
     }
 
+    static let ndjsonSeed = Array("""
+        {"id": 1, "name": "Acme \\"A\\"", "score": 9.5, "d": "2024-01-05", "ok": true}
+        {"id": 2, "name": "华东", "score": -7e2, "tags": [1, {"b": null}]}
+
+        {"id": 3, "score": null, "d": "2024-01-06T10:00:00Z", "n": {"x": 1}}
+        """.utf8)
+
+    @Test func mutatedNDJSONNeverCrashes() {
+        var random = Random(state: 6)
+        for i in 0..<3000 { check(mutate(Self.ndjsonSeed, &random), name: "f.ndjson", lenient: i % 2 == 0) }
+    }
+
+    /// The table two loads agree on: the same columns, types and values.
+    func expectSameTable(_ a: Table, _ b: Table, _ context: String) {
+        #expect(a.types == b.types, "\(context)")
+        #expect(a.rowCount == b.rowCount, "\(context)")
+        if a.types == b.types { #expect(a.cells == b.cells, "\(context)") }
+    }
+
+    /// A lenient NDJSON load is the strict load of the lines it kept: a skipped line takes
+    /// no part in the columns, their types or their values.
+    @Test func lenientNDJSONIsTheFileWithoutItsSkippedLines() throws {
+        var random = Random(state: 7)
+        var compared = 0
+        for _ in 0..<3000 {
+            let bytes = mutate(Self.ndjsonSeed, &random)
+            var options = LoadOptions()
+            options.lenient = true
+            guard let lenient = try? DataLoader.load(contents: bytes, path: "f.ndjson", options: options),
+                  !lenient.skippedLines.isEmpty else { continue }
+            let skipped = Set(lenient.skippedLines)
+            let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+            let kept = lines.enumerated().filter { !skipped.contains($0.offset + 1) }.map { Array($0.element) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard !kept.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }) else { continue }
+            do {
+                let strict = try DataLoader.load(contents: Array(kept.joined(separator: [0x0A])), path: "f.ndjson")
+                expectSameTable(lenient.table, strict.table, text)
+                compared += 1
+            } catch {
+                Issue.record("the lines a lenient load kept do not load: \(DiagnosticRenderer.render(error))\n\(text)")
+            }
+        }
+        #expect(compared > 300)
+    }
+
+    /// The same for CSV: well-formed rows of mixed kinds with bad rows among them (a field
+    /// too many or too few, text after a closing quote, a byte that is not UTF-8, a value
+    /// not of a declared type). The lenient load skips exactly the bad rows' lines and
+    /// equals the strict load of the good rows.
+    @Test func lenientCSVIsTheFileWithoutItsBadRows() throws {
+        var random = Random(state: 8)
+        let kinds = ["17", "-3", "2.5", "2024-01-31", "true", "N/A", "", "华东", "\"1,200\"", "\"two\nlines\""]
+        for _ in 0..<1500 {
+            let columns = 1 + random.below(4), declare = random.below(3) == 0
+            let header = (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+            var all = header, good = header
+            var line = 2
+            var badLines: [Int] = []
+            for _ in 0..<(1 + random.below(30)) {
+                var cells = (0..<columns).map { _ in kinds[random.below(kinds.count)] }
+                if declare { cells[0] = String(random.below(100)) }
+                if cells.allSatisfy(\.isEmpty) && columns > 1 { cells[0] = "0" }
+                let row = cells.joined(separator: ",") + "\n"
+                if random.below(4) == 0 {
+                    let rest = String(repeating: ",1", count: columns - 1) + "\n"
+                    var bads = ["x," + row, "\"ab\"c" + rest, "\u{1}" + rest]   // U+0001 stands for 0xFF (below)
+                    if columns > 1 { bads.append((cells[0].isEmpty ? "1" : cells[0]) + "\n") }   // a blank line is no row
+                    if declare { bads.append("oops" + rest) }
+                    let bad = bads[random.below(bads.count)]
+                    all += bad
+                    badLines.append(line)
+                    line += bad.filter { $0 == "\n" }.count
+                }
+                all += row
+                good += row
+                line += row.filter { $0 == "\n" }.count
+            }
+            // A 0xFF byte where the text says U+0001.
+            let bytes = Array(all.utf8).map { $0 == 0x01 ? 0xFF : $0 }
+            var options = LoadOptions()
+            if declare { options.columnTypes = ["c0": .integer] }
+            let strict = try DataLoader.load(contents: Array(good.utf8), path: "t.csv", options: options)
+            options.lenient = true
+            let lenient = try DataLoader.load(contents: bytes, path: "t.csv", options: options)
+            #expect(lenient.skippedLines == badLines, "\(all)")
+            expectSameTable(lenient.table, strict.table, all)
+        }
+    }
+
     /// Well-formed files whose columns mix kinds in random orders (numbers, dates, text,
     /// blanks): every row loads, and a column that ends up text keeps every original value.
     /// The file loaded on one core and on two (forced, whatever its size).

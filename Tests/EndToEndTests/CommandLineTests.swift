@@ -15,23 +15,34 @@ struct Run {
     static var binary: String { root + "/.build/debug/custq" }
 
     init(_ arguments: [String], input: String? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Run.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Run.root)
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe
-        try process.run()
+        let process = try Run.started(Run.binary, arguments, input: inPipe, output: outPipe, error: errPipe)
         if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        (out, err) = Run.collect(outPipe, errPipe)
         process.waitUntilExit()
         status = process.terminationStatus
-        out = String(decoding: outData, as: UTF8.self)
-        err = String(decoding: errData, as: UTF8.self)
+    }
+
+    /// Reads standard output and standard error to their ends at the same time, so that
+    /// a program filling one pipe is never held up while the other is read.
+    static func collect(_ outPipe: Pipe, _ errPipe: Pipe) -> (out: String, err: String) {
+        let collected = Collected()
+        let group = DispatchGroup()
+        for (index, pipe) in [outPipe, errPipe].enumerated() {
+            DispatchQueue.global().async(group: group) {
+                collected.set(index, pipe.fileHandleForReading.readDataToEndOfFile())
+            }
+        }
+        group.wait()
+        return (collected.text(0), collected.text(1))
+    }
+
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = [Data(), Data()]
+        func set(_ index: Int, _ value: Data) { lock.withLock { data[index] = value } }
+        func text(_ index: Int) -> String { lock.withLock { String(decoding: data[index], as: UTF8.self) } }
     }
 
     /// Standard error with load timings ("in 12 ms") replaced, so it can be compared exactly.
@@ -350,15 +361,13 @@ extension Run {
             }
             _ = Glibc.truncate(truncate.path, off_t(truncate.size))
         }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        let (out, err) = collect(outPipe, errPipe)
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                   err: String(decoding: errData, as: UTF8.self))
+        return Run(status: process.terminationStatus, out: out, err: err)
     }
 
     /// A program started from the package root with the given standard descriptors.
-    private static func started(_ executable: String, _ arguments: [String], input: Any, output: Any, error: Any) throws -> Process {
+    static func started(_ executable: String, _ arguments: [String], input: Any, output: Any, error: Any) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

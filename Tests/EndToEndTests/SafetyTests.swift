@@ -57,10 +57,21 @@ import Testing
         let closed = try Self.sh("$CUSTQ examples/customers.csv -c count >&-")
         #expect(closed.status == 1)
         #expect(closed.err.hasSuffix("error: writing standard output: Bad file descriptor\n"))
-        // A reader that goes away (head) ends custq quietly, as it does cat.
-        let piped = try Self.sh("$CUSTQ examples/orders.csv --format csv -c 'from orders show *' | head -2")
-        #expect(piped.out == "order_id,customer_id,order_date,amount,cost,channel\n100001,1,2024-03-24,8773.5,6731.4,Online\n")
-        #expect(!piped.err.contains("error"))
+        // A reader that goes away (head) ends custq quietly, as it does cat — also when the
+        // parent left the closed-pipe signal ignored.
+        for ignored in ["", "trap '' PIPE; "] {
+            let piped = try Self.sh(ignored + "$CUSTQ examples/orders.csv --format csv -c 'from orders show *' | head -2")
+            #expect(piped.out == "order_id,customer_id,order_date,amount,cost,channel\n100001,1,2024-03-24,8773.5,6731.4,Online\n")
+            #expect(!piped.err.contains("error"), "\(ignored)")
+        }
+        // An .output FIFO whose reader quits is a message; the session goes on.
+        let fifo = Self.directory("pipes") + "/results"
+        unlink(fifo)
+        mkfifo(fifo, 0o600)
+        let reader = try Self.sh("(head -c 10 '\(fifo)' > /dev/null &); $CUSTQ examples/orders.csv --format csv --keep-going "
+                                 + "-c '.output \(fifo)' -c 'from orders show *' -c '.output stdout' -c 'from orders count'")
+        #expect(reader.err.contains("error: writing \(fifo): Broken pipe\n"))
+        #expect(reader.out == "count\n11068\n")
     }
 
     @Test func aFullFilesystemIsAnErrorAndEarlierResultsStay() throws {
@@ -88,6 +99,11 @@ import Testing
                               + "-c 'count where nothing = 1' 2>&-")
         #expect(run.status == 1)
         #expect(try String(contentsOfFile: dir + "/out.csv", encoding: .utf8) == "count\n2000\n")
+        // With standard input and output closed too, the file still holds only the results.
+        let all = try Self.sh("$CUSTQ examples/customers.csv -c '.output \(dir)/all.csv' -c '.format csv' -c count "
+                              + "-c 'count where nothing = 1' <&- >&- 2>&-")
+        #expect(all.status == 1)
+        #expect(try String(contentsOfFile: dir + "/all.csv", encoding: .utf8) == "count\n2000\n")
     }
 
     // MARK: Exact values
@@ -171,6 +187,17 @@ import Testing
         let defined = try Run(["examples/customers.csv", "--format", "csv", "-f", dir + "/chain.cq"])
         #expect(defined.status == 0)
         #expect(defined.out == "added\n1999.0\n")
+        // Each definition is bound once: 25 that each use the one before twice stand for
+        // 2^25 copies of annual_revenue, and 10,000 independent ones are 10,000 bindings.
+        let doubling = ["define d0 = annual_revenue"] + (1...25).map { "define d\($0) = d\($0 - 1) + d\($0 - 1)" }
+            + ["show round(d25 / annual_revenue) as times limit 1"]
+        Self.write(doubling.joined(separator: "\n") + "\n", to: dir + "/doubling.cq")
+        let doubled = try Run(["examples/customers.csv", "--format", "csv", "-f", dir + "/doubling.cq"])
+        #expect(doubled.out == "times\n33554432.0\n")
+        let independent = (0..<10_000).map { "define i\($0) = annual_revenue + \($0)" } + ["show i9999 - annual_revenue as added limit 1"]
+        Self.write(independent.joined(separator: "\n") + "\n", to: dir + "/independent.cq")
+        let added = try Run(["examples/customers.csv", "--format", "csv", "-f", dir + "/independent.cq"])
+        #expect(added.out == "added\n9999.0\n")
         Self.write(".read \(dir)/self.cq\n", to: dir + "/self.cq")
         let recursive = try Run(["-f", dir + "/self.cq"])
         #expect(recursive.status == 1)
@@ -304,6 +331,45 @@ import Testing
         _ = FileManager.default.createFile(atPath: dir + "/bad.cq", contents: Data("count\ncount where \u{FF}\n".utf8.map { $0 } + [0xC3, 0x28, 0x0A]))
         let script = try Run(["examples/customers.csv", "-f", dir + "/bad.cq"])
         #expect(script.err.contains("\(dir)/bad.cq:3:1: error: invalid UTF-8: byte 0xC3 does not start or continue a character"))
+        // A statement that never ends (a parenthesis left open) stops at 1 MiB, saying why.
+        Self.write("count\ncount where round(margin\n" + String(repeating: "and margin > 1\n", count: 80_000), to: dir + "/open.cq")
+        let open = try Run(["examples/customers.csv", "--format", "csv", "-f", dir + "/open.cq"])
+        #expect(open.status == 1)
+        #expect(open.out == "count\n2000\n")
+        #expect(open.err.hasSuffix("""
+            \(dir)/open.cq:2: error: a statement of more than 1 MiB starts here: custq stops reading
+              help: the ( at line 2, column 18 is never closed, so the statement runs on
+
+            """))
+        let limit = try Run(["examples/customers.csv", "-c", "show customer_id limit 9223372036854775807"])
+        #expect(limit.err.contains("error: the limit must be a whole number from 1 to 1,000,000,000, found number 9223372036854775807"))
+        let days = try Run(["examples/customers.csv", "-c", "count where signup_date + 2147483647 > signup_date"])
+        #expect(days.err.contains("error: a date goes past the dates custq holds (the years 1 to 9999)"))
+        #expect(days.err.contains("help: days added to a date must keep it between 0001-01-01 and 9999-12-31"))
+        // .orders names the table it reads, and says what that table lacks.
+        let orders = try Run(["examples/customers.csv", "examples/orders.csv", "-c", ".orders customers"])
+        #expect(orders.status == 1)
+        #expect(orders.err.contains("""
+            error: customers cannot be read as orders: no column for order_date, amount
+              help: .orders customers customer_id=COLUMN order_date=COLUMN amount=COLUMN
+            """))
+        Self.write("count\n", to: dir + "/locked.cq")
+        chmod(dir + "/locked.cq", 0o000)
+        // Root reads any file: as root, custq runs as nobody for this one.
+        let asUser = getuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : ""
+        let locked = try Self.sh(asUser + "$CUSTQ -f '\(dir)/locked.cq'")
+        #expect(locked.err == "error: cannot open script '\(dir)/locked.cq': Permission denied\n")
+        // A NUL byte in a field: one rule wherever it is — an error, or with --lenient a skipped row.
+        for rows in [1, 60_000] {
+            let path = dir + "/nul\(rows).csv"
+            FileManager.default.createFile(atPath: path, contents: Data(("a,b\n" + (0..<rows - 1).map { "\($0),x\n" }.joined()).utf8)
+                                           + Data("9,x".utf8) + Data([0]) + Data("y\n".utf8))
+            let strict = try Run([path, "-c", "count"])
+            #expect(strict.err.contains("\(path):\(rows + 1):4: error: a NUL byte, which text never holds"), "\(rows)")
+            let lenient = try Run(["--lenient", path, "--format", "csv", "-c", "count"])
+            #expect(lenient.out == "count\n\(rows - 1)\n", "\(rows)")
+            #expect(lenient.err.contains("warning: skipped 1 bad row (line \(rows + 1)) in \(path)"), "\(rows)")
+        }
         Self.write("id\n1\n", to: dir + "/-dash.csv")
         let dash = try Run(["--format", "csv", "-c", ".tables", "--", dir + "/-dash.csv"])
         #expect(dash.status == 0)

@@ -149,6 +149,25 @@ struct TerminalTests {
         #expect(!terminal.screen.contains("nps_score"))
     }
 
+    @Test func historyThatCannotBeSavedIsReportedOnce() throws {
+        let directory = NSTemporaryDirectory() + "custq-gone-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let terminal = try Terminal(files: ["examples/customers.csv"], history: directory + "/history")
+        defer { terminal.close() }
+        #expect(terminal.waitForPrompt())
+        try FileManager.default.removeItem(atPath: directory)   // the history's folder goes away
+        terminal.type("count")
+        terminal.send("Enter")
+        #expect(terminal.waitFor("warning: history could not be saved to \(directory)/history: No such file or directory"))
+        #expect(terminal.waitForPrompt())
+        terminal.type("count where tier = A")
+        terminal.send("Enter")
+        #expect(terminal.waitFor("1 row (418 of 2,000 rows matched)"))
+        #expect(terminal.screen.components(separatedBy: "history could not be saved").count == 2)
+        terminal.send("C-d")
+        #expect(terminal.waitForExit())
+    }
+
     @Test func tablesFitTheTerminalAsItIsResized() throws {
         let terminal = try Terminal(files: ["examples/customers.csv"], history: Self.history(), width: 100)
         defer { terminal.close() }
