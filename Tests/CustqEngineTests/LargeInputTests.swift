@@ -1,3 +1,4 @@
+import Foundation
 import CustqIngest
 import Testing
 @testable import CustqEngine
@@ -49,5 +50,41 @@ import Testing
                 #expect(outcome == "ran", "\(terms) \(op): \(outcome.prefix(200))")
             }
         }
+    }
+
+    /// Counts the engine's questions "stop now?" and answers yes from the `stopAt`-th on.
+    final class StopCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var asked = 0
+        let stopAt: Int
+        init(stopAt: Int = .max) { self.stopAt = stopAt }
+        var count: Int { lock.withLock { asked } }
+        func ask() -> Bool { lock.withLock { asked += 1; return asked >= stopAt } }
+    }
+
+    /// Ctrl-C reaches the statements that take long on large data (top, sorting, describe,
+    /// cohort, definitions): each asks whether to stop as it works (not only before it
+    /// starts), and stops when told.
+    @Test func longStatementsAskToStopAsTheyWork() throws {
+        var customers = "customer_id,x,tier\n", orders = "order_id,customer_id,order_date,amount\n"
+        for row in 0..<200_000 { customers += "\(row + 1),\((row &* 7919) % 100_003),\(["A", "B", "C"][row % 3])\n" }
+        for row in 0..<300_000 {
+            orders += "\(row + 1),\(row % 150_000 + 1),2024-\(String(format: "%02d", row % 12 + 1))-\(String(format: "%02d", row % 28 + 1)),\(row % 500)\n"
+        }
+        let engine = Engine()
+        engine.catalog.add(try DataLoader.load(contents: Array(customers.utf8), path: "customers.csv").table)
+        engine.catalog.add(try DataLoader.load(contents: Array(orders.utf8), path: "orders.csv").table)
+        _ = try engine.run("define twice = x * 2")
+        for statement in ["top 150000 by x", "top 10 by twice", "show customer_id order by x limit 5", "describe", "cohort"] {
+            let counter = StopCounter()
+            engine.shouldStop = { counter.ask() }
+            _ = try engine.run(statement)
+            let asked = counter.count
+            #expect(asked >= 3, "\(statement) asked \(asked) times")
+            let stopping = StopCounter(stopAt: max(2, asked / 2))
+            engine.shouldStop = { stopping.ask() }
+            #expect(error(engine, statement).hasPrefix("error: interrupted"), "\(statement)")
+        }
+        engine.shouldStop = nil
     }
 }
