@@ -5,7 +5,15 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLES := examples/customers.csv examples/orders.csv examples/responses.json
 
-.PHONY: run test build deps test-deps bench examples clean
+.PHONY: run test build deps test-deps python-deps bench examples clean
+
+# Python tools the tests check against (DuckDB, later lifetimes and others) live in one
+# virtualenv outside the clone, so a fresh clone reuses it; it is rebuilt when
+# tests/requirements.txt changes.
+CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/custq
+VENV := $(CACHE)/venv
+PYTHON := $(VENV)/bin/python
+REQUIREMENTS_STAMP := $(VENV)/installed-$(shell cksum < tests/requirements.txt | cut -d' ' -f1)
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
@@ -20,6 +28,18 @@ test-deps: deps
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux >/dev/null; \
 	fi
 
+python-deps: $(REQUIREMENTS_STAMP)
+
+$(REQUIREMENTS_STAMP): tests/requirements.txt
+	@if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+		echo "make: installing python3-venv (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null; \
+	fi
+	@echo "make: installing tests/requirements.txt from PyPI into $(VENV)"
+	@[ -x $(PYTHON) ] || python3 -m venv $(VENV)
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r tests/requirements.txt
+	@rm -f $(VENV)/installed-* && touch $@
+
 build: deps
 	$(SWIFT) build -c release
 
@@ -27,14 +47,14 @@ run: build
 	.build/release/custq $(EXAMPLES)
 
 # Unit and end-to-end tests, plus query results checked against DuckDB SQL (PyPI's duckdb,
-# installed into tests/duckdb/.venv on first use): the examples, and segmentation on
-# generated orders-only exports. The release build is what users run: the README's first
-# session is typed into it (Tests/EndToEndTests/ReadmeSessionTests.swift).
-test: test-deps
+# in the virtualenv above): the examples, and segmentation on generated orders-only
+# exports. The release build is what users run: the README's first session is typed into
+# it (Tests/EndToEndTests/ReadmeSessionTests.swift).
+test: test-deps python-deps
 	$(SWIFT) build
 	$(SWIFT) build -c release
-	python3 tests/duckdb/check_queries.py examples .build/debug/custq
-	python3 tests/duckdb/check_segments.py .build/debug/custq
+	$(PYTHON) tests/duckdb/check_queries.py examples .build/debug/custq
+	$(PYTHON) tests/duckdb/check_segments.py .build/debug/custq
 	$(SWIFT) test
 
 # Side-by-side load benchmark against DuckDB's CLI (installed from PyPI into bench/.venv).

@@ -4,8 +4,9 @@
     tests/duckdb/check_queries.py DATA_DIR [CUSTQ_BINARY]
 
 DATA_DIR holds customers.csv, orders.csv and responses.json (examples/, or a generated set).
-DuckDB comes from PyPI into tests/duckdb/.venv on first use; the script re-runs itself
-there. Each query runs in custq with --format json and as hand-written SQL in DuckDB;
+DuckDB comes from PyPI (tests/requirements.txt): `make test` runs this with the virtualenv
+it keeps in ~/.cache/custq/venv; run by hand without duckdb importable, the script makes
+that virtualenv and re-runs itself there. Each query runs in custq with --format json and as hand-written SQL in DuckDB;
 rows must match in order, numbers to 1e-9 relative. Prints 'N passed, M failed'.
 """
 import json
@@ -15,7 +16,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, ".venv")
+VENV = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "custq", "venv")
 
 
 def ensure_duckdb():
@@ -28,8 +29,9 @@ def ensure_duckdb():
     if not os.path.exists(python):
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
     if subprocess.run([python, "-c", "import duckdb"], capture_output=True).returncode != 0:
-        print("check_queries: installing duckdb from PyPI into tests/duckdb/.venv", flush=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "duckdb"], check=True)
+        print(f"check_queries: installing tests/requirements.txt from PyPI into {VENV}", flush=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "-r", os.path.join(HERE, "..", "requirements.txt")],
+                       check=True)
     os.execv(python, [python] + sys.argv)
 
 
