@@ -54,4 +54,8 @@ public struct Diagnostic: Error, Sendable, Equatable {
                                notes: [String] = [], help: String? = nil) -> Diagnostic {
         Diagnostic(.warning, message, at: location, notes: notes, help: help)
     }
+
+    public static func note(_ message: String, help: String? = nil) -> Diagnostic {
+        Diagnostic(.note, message, help: help)
+    }
 }

@@ -104,7 +104,11 @@ struct Aggregation {
         if !sortKeys.isEmpty { picks = try Sorting.order(picks, by: sortKeys, shouldStop: runner.shouldStop) }
         if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
         var columns: [Column] = []
-        for (g, group) in groups.enumerated() { columns.append(keyColumns[g].gather(picks).column(named: runner.displayName(group.range))) }
+        for (g, group) in groups.enumerated() {
+            var column = keyColumns[g].gather(picks).column(named: runner.displayName(group.range))
+            column.unit = runner.unit(of: group)
+            columns.append(column)
+        }
         for (i, item) in items.enumerated() {
             var vector = itemColumns[i]
             if vector.count != grouping.count { vector = perGroup.broadcast(vector.scalar(at: 0)) }

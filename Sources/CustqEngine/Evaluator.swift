@@ -344,7 +344,7 @@ struct Evaluator {
         case .decimal(let v): return Vector(storage: .decimal(gather(v)), nulls: nulls)
         case .boolean(let v): return Vector(storage: .boolean(gather(v)), nulls: nulls)
         case .date(let v): return Vector(storage: .date(gather(v)), nulls: nulls)
-        case .timestamp(let v): return Vector(storage: .timestamp(gather(v)), nulls: nulls)
+        case .timestamp(let v): return Vector(storage: .timestamp(gather(v)), nulls: nulls, offsets: column.offsets.map(gather))
         case .string(let strings):
             switch strings.storage {
             case .dictionary(let codes, let values):

@@ -147,7 +147,10 @@ enum Functions {
     static func dayNumbers(_ v: Vector) -> [Int32] {
         switch v.storage {
         case .date(let days): return days
-        case .timestamp(let micros): return micros.map { Int32(($0 >= 0 ? $0 : $0 - CivilDate.microsecondsPerDay + 1) / CivilDate.microsecondsPerDay) }
+        case .timestamp(let micros):
+            // A row's own date: at its offset when it gave one (an order placed at 21:20 in New
+            // York on the 5th is on the 5th, though it was the 6th in UTC).
+            return micros.indices.map { CivilDate.day(ofTimestamp: micros[$0], offset: v.offset($0)) }
         default: return [Int32](repeating: 0, count: v.count)
         }
     }

@@ -259,7 +259,8 @@ extension Engine {
                        validity: ValidityBitmap(count: distinct.count, allValid: true)), key.nullCount)
     }
 
-    /// The date part of a timestamp column (days since 1970-01-01, rounding down).
+    /// The date part of a timestamp column: each row's own date (at its UTC offset, when it
+    /// gave one).
     static func datePart(of column: Column, named name: String) -> Column {
         guard case .timestamp(let micros) = column.values else { return column }
         var days = [Int32](repeating: 0, count: column.count)
@@ -267,10 +268,7 @@ extension Engine {
         micros.withUnsafeBufferPointer { micros in
             for row in 0..<column.count {
                 if column.isNull(row) { nulls[row] = true; continue }
-                let value = micros[row]
-                let day = value >= 0 ? value / CivilDate.microsecondsPerDay
-                    : -((-value + CivilDate.microsecondsPerDay - 1) / CivilDate.microsecondsPerDay)
-                days[row] = Int32(clamping: day)
+                days[row] = CivilDate.day(ofTimestamp: micros[row], offset: column.offset(at: row))
             }
         }
         return Vector(storage: .date(days), nulls: nulls.contains(true) ? nulls : nil).column(named: name)

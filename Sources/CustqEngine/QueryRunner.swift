@@ -61,15 +61,35 @@ struct QueryRunner {
 
     func name(of item: SelectItem) -> String { item.alias ?? displayName(item.expression.range) }
 
-    /// What a result column measures when it is a metric by name (`churn_rate` is in %,
-    /// `clv` in currency), so it is shown the same way wherever it appears.
+    /// What a result column measures, so it is shown the same way wherever it appears: a
+    /// metric by name (`churn_rate` is in %, `clv` in currency), a column the file wrote as
+    /// money, percentages or codes, and the averages, sums and extremes of such a column
+    /// (`avg price` of a `¥` column is in `¥`; the sum of codes is just a number).
     func unit(of expression: Expr) -> ColumnUnit {
-        guard case .name(let name, _) = expression.kind, let unit = definitions[name.lowercased()]?.about.unit else {
+        switch expression.kind {
+        case .name(let name, _):
+            if let unit = definitions[name.lowercased()]?.about.unit {
+                if unit.hasPrefix("%") || unit.hasPrefix("points") { return .percentPoints }
+                if unit.hasPrefix("currency") { return .currency }
+                return .none
+            }
+            return table.column(named: name)?.unit ?? .none
+        case .unary(.negate, let operand):
+            let inner = unit(of: operand)
+            return inner == .code ? .none : inner
+        case .call(let function, let arguments, false) where arguments.count == 1:
+            let inner = unit(of: arguments[0])
+            switch function.lowercased() {
+            case "min", "max":
+                return inner
+            case "avg", "mean", "sum", "median", "stddev", "p25", "p75", "p90", "p95", "p99":
+                return inner == .code ? .none : inner
+            default:
+                return .none
+            }
+        default:
             return .none
         }
-        if unit.hasPrefix("%") || unit.hasPrefix("points") { return .percentPoints }
-        if unit.hasPrefix("currency") { return .currency }
-        return .none
     }
 
     func run(_ query: Query) throws -> QueryResult {
@@ -184,7 +204,7 @@ struct QueryRunner {
             column.unit = unit
             columns.append(column)
         }
-        for index in ids { add(evaluator.column(table.columns[index]), table.columns[index].name) }
+        for index in ids { add(evaluator.column(table.columns[index]), table.columns[index].name, unit: table.columns[index].unit) }
         add(keyValues, displayName(key.range), unit: unit(of: key))
         for item in extra {
             let bound = try binder.bind(item.expression, allowAggregates: false)

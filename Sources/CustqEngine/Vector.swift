@@ -15,6 +15,23 @@ struct Vector {
     var storage: Storage
     /// `nulls[i]` is true when row i is null; nil when no row is.
     var nulls: [Bool]?
+    /// For timestamps read from a column that kept their UTC offsets: each row's offset in
+    /// seconds (`Column.noOffset` for none), so the row's own date and time can be shown and
+    /// taken (see `Column.offsets`). Nil otherwise; computed timestamps have none.
+    var offsets: [Int32]?
+
+    init(storage: Storage, nulls: [Bool]?, offsets: [Int32]? = nil) {
+        self.storage = storage
+        self.nulls = nulls
+        self.offsets = offsets
+    }
+
+    /// The offset of row `i` in seconds, nil when it has none.
+    @inline(__always)
+    func offset(_ i: Int) -> Int? {
+        guard let offsets, offsets[i] != Column.noOffset else { return nil }
+        return Int(offsets[i])
+    }
 
     var count: Int {
         switch storage {
@@ -84,7 +101,8 @@ struct Vector {
         case .decimal(let v): return Vector(storage: .decimal(picks.map { v[$0] }), nulls: nulls)
         case .boolean(let v): return Vector(storage: .boolean(picks.map { v[$0] }), nulls: nulls)
         case .date(let v): return Vector(storage: .date(picks.map { v[$0] }), nulls: nulls)
-        case .timestamp(let v): return Vector(storage: .timestamp(picks.map { v[$0] }), nulls: nulls)
+        case .timestamp(let v):
+            return Vector(storage: .timestamp(picks.map { v[$0] }), nulls: nulls, offsets: offsets.map { o in picks.map { o[$0] } })
         case .string(let v):
             return Vector(storage: .string(StringValues(heap: v.heap, indexes: picks.map { v.indexes[$0] }, unique: v.unique)),
                           nulls: nulls)
@@ -101,7 +119,10 @@ struct Vector {
         case .decimal(let v): return Column(name: name, values: .decimal(ValueBuffer(v)), validity: validity)
         case .boolean(let v): return Column(name: name, values: .boolean(ValueBuffer(v)), validity: validity)
         case .date(let v): return Column(name: name, values: .date(ValueBuffer(v)), validity: validity)
-        case .timestamp(let v): return Column(name: name, values: .timestamp(ValueBuffer(v)), validity: validity)
+        case .timestamp(let v):
+            var column = Column(name: name, values: .timestamp(ValueBuffer(v)), validity: validity)
+            column.offsets = offsets.map { ValueBuffer($0) }
+            return column
         case .string(let v):
             if v.unique {
                 return Column(name: name, values: .string(StringColumn(storage: .dictionary(

@@ -90,16 +90,20 @@ struct CSVReader {
             try second.run(from: dataStart, line: firstDataLine)
         }
         if pass.rowCount == 0 && pass.skippedLines.isEmpty { throw LoadErrors.headerOnly(file.path) }
+        var mixedKinds: [String: Diagnostic] = [:]
         for (index, builder) in builders.enumerated() {
             if let mixed = builder.mixedKinds {
                 let location = pass.textStarts[index].map { source.location(at: $0.offset, line: $0.line, length: $0.length) }
-                warnings.append(mixed.bigInteger ? LoadErrors.bigIntegers(column: builder.name, at: location)
-                                : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location))
+                mixedKinds[builder.name] = mixed.bigInteger ? LoadErrors.bigIntegers(column: builder.name, at: location)
+                    : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location)
             }
         }
         let columns = builders.map { $0.build() }
         let table = Table(name: tableName, columns: columns, rowCount: pass.rowCount, source: file.path)
-        return LoadResult(table: table, format: .csv, warnings: warnings, skippedLines: pass.skippedLines)
+        var result = LoadResult(table: table, format: .csv, warnings: warnings, skippedLines: pass.skippedLines,
+                                mixedKinds: mixedKinds)
+        result.delimiter = delimiter
+        return result
     }
 
     // MARK: Two cores

@@ -34,7 +34,7 @@ public enum DataLoader {
             throw file.changed ? LoadErrors.changedWhileRead(path) : error
         }
         if file.changed { throw LoadErrors.changedWhileRead(path) }
-        return result
+        return ColumnReadings.apply(to: result, options: options)
     }
 
     /// The file name without directories and extension: `data/customers.csv` -> `customers`.

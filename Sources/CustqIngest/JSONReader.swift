@@ -62,11 +62,12 @@ struct JSONReader {
             second.adopt(builders: first.builders, keys: first.keys)
             try second.run(rereading: Set(rereads), source: source)
         }
+        var mixedKinds: [String: Diagnostic] = [:]
         for builder in first.builders {
             if let mixed = builder.mixedKinds {
                 let location = first.textRowStarts[builder.name].map { source.location(at: $0) }
-                warnings.append(mixed.bigInteger ? LoadErrors.bigIntegers(column: builder.name, at: location)
-                                : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location))
+                mixedKinds[builder.name] = mixed.bigInteger ? LoadErrors.bigIntegers(column: builder.name, at: location)
+                    : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location)
             }
         }
         if let declared = options.columnTypes.keys.first(where: { name in
@@ -80,7 +81,8 @@ struct JSONReader {
             columns.append(columns.remove(at: index))
         }
         let table = Table(name: tableName, columns: columns, rowCount: first.rowCount, source: file.path)
-        return LoadResult(table: table, format: .json, warnings: warnings, skippedLines: first.skippedLines)
+        return LoadResult(table: table, format: .json, warnings: warnings, skippedLines: first.skippedLines,
+                          mixedKinds: mixedKinds)
     }
 }
 

@@ -227,7 +227,8 @@ enum ValueParser {
         return Int32(CivilDate.dayNumber(year: year, month: month, day: day))
     }
 
-    /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH[:MM]]` as microseconds since the epoch, UTC.
+    /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]]`, a wall-clock time, as microseconds since
+    /// 1970-01-01 00:00 on the same clock.
     static func timestamp(_ field: FieldBytes) -> Int64? {
         let n = field.count
         guard n >= 16, let day = date(field), field[10] == UInt8(ascii: "T") || field[10] == UInt8(ascii: " "),
@@ -253,26 +254,10 @@ enum ValueParser {
                 if i == fractionStart || i - fractionStart > 9 { return nil }
             }
         }
-        var offsetSeconds = 0
-        if i < n {
-            let sign = field[i]
-            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
-                i += 1
-            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                guard i + 3 <= n, let offsetHours = digits(field, i + 1, 2), offsetHours <= 14 else { return nil }
-                i += 3
-                var offsetMinutes = 0
-                if i < n, field[i] == UInt8(ascii: ":") { i += 1 }
-                if i < n {
-                    guard i + 2 <= n, let m = digits(field, i, 2), m < 60 else { return nil }
-                    offsetMinutes = m
-                    i += 2
-                }
-                offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
-            }
-        }
+        // A time with its offset from UTC (`Z`, `+08:00`) keeps the offset: the column is
+        // read again as text, where every value's offset is kept (TextColumnReading).
         guard i == n else { return nil }
-        let secondsOfDay = hour * 3600 + minute * 60 + second - offsetSeconds
+        let secondsOfDay = hour * 3600 + minute * 60 + second
         return Int64(day) * CivilDate.microsecondsPerDay + Int64(secondsOfDay) * 1_000_000 + Int64(micros)
     }
 }

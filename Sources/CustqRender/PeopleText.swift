@@ -11,13 +11,23 @@ public enum PeopleText {
         switch column.values {
         case .integer(let v):
             let value = Int(v[row])
-            // Identifiers and years read wrong with separators (1,264; 2,024).
+            // Identifiers, codes and years read wrong with separators (1,264; 2,024).
             let name = column.name.lowercased()
-            let plain = name.hasSuffix("id") || name.contains("year") || abs(value) < 1000
+            let plain = column.unit == .code || ColumnNames.isCode(column.name) || name.contains("year") || abs(value) < 1000
             return plain ? String(value) : NumberFormat.grouped(value)
         case .decimal(let v):
-            guard let decimals, v[row].isFinite else { return decimal(v[row]) }
-            return fixed(v[row], decimals: decimals)
+            let value = v[row]
+            switch column.unit {
+            case .percent where value.isFinite:
+                return fixed(value * 100, decimals: decimals ?? 1) + "%"
+            case .money(let symbol, let after) where value.isFinite:
+                let amount = fixed(abs(value), decimals: 2)
+                let sign = value < 0 && amount != fixed(0, decimals: 2) ? "-" : ""
+                return after ? sign + amount + " " + symbol : sign + symbol + amount
+            default:
+                guard let decimals, value.isFinite else { return decimal(value) }
+                return fixed(value, decimals: decimals)
+            }
         default: return column.exactText(at: row) ?? nullText
         }
     }
@@ -28,11 +38,12 @@ public enum PeopleText {
     public static func decimals(for column: Column, rows: Range<Int>) -> Int? {
         guard case .decimal(let values) = column.values else { return nil }
         switch column.unit {
-        case .percentPoints, .currency: return 2
+        case .percentPoints, .currency, .money: return 2
         default: break
         }
         var numbers: [Double] = []
-        for row in rows where !column.isNull(row) && values[row].isFinite { numbers.append(values[row]) }
+        let scale = column.unit == .percent ? 100.0 : 1.0
+        for row in rows where !column.isNull(row) && values[row].isFinite { numbers.append(values[row] * scale) }
         return decimals(for: numbers)
     }
 

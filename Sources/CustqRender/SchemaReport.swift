@@ -15,14 +15,22 @@ public enum SchemaReport {
             Column(name: "nulls", values: .integer(ValueBuffer(columns.map { Int64($0.nullCount) })),
                    validity: ValidityBitmap(count: columns.count, allValid: true)),
             text("example", columns.map(example)),
-        ], rowCount: columns.count)
+        ] + (columns.contains { !notes(of: $0).isEmpty } ? [text("read as", columns.map(notes))] : []),
+        rowCount: columns.count)
         let rowWord = table.rowCount == 1 ? "row" : "rows"
         let columnWord = table.columns.count == 1 ? "column" : "columns"
         var header = "\(table.name): \(NumberFormat.grouped(table.rowCount)) \(rowWord), \(table.columns.count) \(columnWord)"
         if !table.source.isEmpty { header += " (from \(table.source))" }
+        if !table.notes.isEmpty { header += "; " + table.notes.joined(separator: "; ") }
         let (grid, hidden) = ResultRenderer.people(report, rows: 0..<report.rowCount, nullText: "NULL", width: width)
         return Prose.wrap(header, width: width, indent: "  ") + "\n" + grid
             + (hidden > 0 ? "… \(Plural.count(hidden, "more column")) (wider than the terminal)\n" : "")
+    }
+
+    /// How the loader read the column when it had to decide, and what the file says it is
+    /// (a survey's question): `money in ¥ (¥1,234.50)`.
+    public static func notes(of column: Column) -> String {
+        [column.reading, column.description.map { "described as: " + $0 }].compactMap { $0 }.joined(separator: "; ")
     }
 
     /// The first non-null value, as the user would type it.

@@ -198,7 +198,8 @@ struct DotCommand {
             var columns = [ReportColumn.text("column", tables.flatMap(\.columnNames)),
                            ReportColumn.text("type", tables.flatMap { $0.columns.map(\.type.displayName) }),
                            ReportColumn.integers("nulls", tables.flatMap { $0.columns.map(\.nullCount) }),
-                           ReportColumn.text("example", tables.flatMap { $0.columns.map(SchemaReport.example) })]
+                           ReportColumn.text("example", tables.flatMap { $0.columns.map(SchemaReport.example) }),
+                           ReportColumn.text("read as", tables.flatMap { $0.columns.map(SchemaReport.notes) })]
             if arguments.isEmpty {
                 columns.insert(ReportColumn.text("table", tables.flatMap { table in table.columns.map { _ in table.name } }), at: 0)
             }

@@ -47,6 +47,13 @@ extension Session {
                 : " (replaces the earlier table \(table.name))"
         }
         self.message(message)
+        // What custq decided on its own: how the file was read, then each column read as
+        // dates, money and the like, then the choices the values left open.
+        for note in table.notes { self.message("  " + note) }
+        for column in table.columns {
+            if let reading = column.reading { self.message("  \(DiagnosticRenderer.visible(column.name)) read as \(reading)") }
+        }
+        for choice in result.choices { report(.note(choice)) }
         if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }
         prepareOrders()
         _ = engine.latestOrderDay   // the default as-of date: found once here, not per query

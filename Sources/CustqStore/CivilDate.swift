@@ -63,24 +63,35 @@ public enum CivilDate {
 
     public static let microsecondsPerDay: Int64 = 86_400_000_000
 
-    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for microseconds since the epoch.
-    public static func isoString(ofTimestamp micros: Int64) -> String {
-        var days = micros / microsecondsPerDay
-        var rest = micros % microsecondsPerDay
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` for microseconds since the epoch, as a wall-clock
+    /// time; with `offset` (seconds east of UTC) the instant is shown at that offset, which
+    /// follows it: `2024-01-05 21:20:58-05:00`.
+    public static func isoString(ofTimestamp micros: Int64, offset: Int? = nil) -> String {
+        let local = micros &+ Int64(offset ?? 0) * 1_000_000
+        var days = local / microsecondsPerDay
+        var rest = local % microsecondsPerDay
         if rest < 0 {
             days -= 1
             rest += microsecondsPerDay
         }
         let seconds = Int(rest / 1_000_000)
         let fraction = Int(rest % 1_000_000)
-        var text = isoString(ofDay: Int(days)) + "T" + pad(seconds / 3600, 2) + ":"
+        var text = isoString(ofDay: Int(days)) + " " + pad(seconds / 3600, 2) + ":"
             + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
         if fraction != 0 {
             var digits = pad(fraction, 6)
             while digits.hasSuffix("0") { digits.removeLast() }
             text += "." + digits
         }
-        return text + "Z"
+        guard let offset else { return text }
+        let minutes = abs(offset) / 60
+        return text + (offset < 0 ? "-" : "+") + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
+    }
+
+    /// The day of a timestamp (its own date at `offset`, else its wall-clock date).
+    public static func day(ofTimestamp micros: Int64, offset: Int? = nil) -> Int32 {
+        let local = micros &+ Int64(offset ?? 0) * 1_000_000
+        return Int32(local >= 0 ? local / microsecondsPerDay : -((-local + microsecondsPerDay - 1) / microsecondsPerDay))
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

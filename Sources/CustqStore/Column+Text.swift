@@ -8,7 +8,7 @@ extension Column {
         case .decimal(let v): return String(v[row])
         case .boolean(let v): return v[row] ? "true" : "false"
         case .date(let v): return CivilDate.isoString(ofDay: Int(v[row]))
-        case .timestamp(let v): return CivilDate.isoString(ofTimestamp: v[row])
+        case .timestamp(let v): return CivilDate.isoString(ofTimestamp: v[row], offset: offset(at: row))
         case .string(let v): return v.string(at: row)
         }
     }

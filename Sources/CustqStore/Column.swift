@@ -17,6 +17,20 @@ public struct Column: Sendable, Equatable {
     public var validity: ValidityBitmap
     /// What the values measure, for showing them (percent, currency, statistics).
     public var unit: ColumnUnit = .none
+    /// For a timestamp column whose values gave their offset from UTC (`-0500`, `Z`): each
+    /// row's offset in seconds east of UTC, or `Column.noOffset` for a row written as a
+    /// wall-clock time. The values are instants (UTC); a row's own date and time of day
+    /// are the instant plus its offset. Nil when no value gave an offset: then the values
+    /// are wall-clock times, kept as written.
+    public var offsets: ValueBuffer<Int32>?
+    /// How the loader read the column when it had to decide (`dates written month/day/year`,
+    /// `money in ¥`), for `.schema`.
+    public var reading: String?
+    /// What the file says the column is, beyond its name (a survey's question text).
+    public var description: String?
+
+    /// In `offsets`: the row gave no offset.
+    public static let noOffset = Int32.min
 
     public init(name: String, values: Values, validity: ValidityBitmap, unit: ColumnUnit = .none) {
         self.name = name
@@ -51,4 +65,10 @@ public struct Column: Sendable, Equatable {
     public var nullCount: Int { validity.nullCount }
 
     public func isNull(_ row: Int) -> Bool { !validity.isValid(row) }
+
+    /// The offset from UTC (seconds) row `row` gave, nil for a wall-clock time.
+    public func offset(at row: Int) -> Int? {
+        guard let offsets, offsets[row] != Self.noOffset else { return nil }
+        return Int(offsets[row])
+    }
 }

@@ -37,6 +37,15 @@ public struct StringColumn: Sendable, Equatable {
         return nil
     }
 
+    /// Calls `body` with the bytes of row `row`, without copying them.
+    @inline(__always)
+    public func withBytes<R>(at row: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch storage {
+        case .dictionary(let codes, let values): try values.withBytes(at: Int(codes[row]), body)
+        case .plain(let values): try values.withBytes(at: row, body)
+        }
+    }
+
     public func string(at row: Int) -> String {
         switch storage {
         case .dictionary(let codes, let values): values.string(at: Int(codes[row]))

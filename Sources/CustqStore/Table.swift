@@ -11,6 +11,9 @@ public struct Table: Sendable {
     /// Canonical column names the metric library reads, mapped to this table's own
     /// (`order_date` → `InvoiceDate`). Looked up after the table's real names.
     public var columnRoles: [String: String] = [:]
+    /// How the file was read when the loader had to decide (`read as GB18030`,
+    /// `2 survey header rows`, `3 footer lines left out`), for `.schema`.
+    public var notes: [String] = []
 
     public init(name: String, columns: [Column], rowCount: Int, source: String = "") {
         precondition(columns.allSatisfy { $0.count == rowCount }, "every column needs rowCount values")
@@ -58,6 +61,7 @@ public struct Table: Sendable {
         var table = Table(name: name, columns: columns + [column], rowCount: rowCount, source: source)
         table.roleName = roleName
         table.columnRoles = columnRoles
+        table.notes = notes
         return table
     }
 

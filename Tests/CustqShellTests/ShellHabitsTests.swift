@@ -106,13 +106,13 @@ import Testing
             table,rows,columns,source
             customers,2000,23,\(examplesPath("customers.csv"))
             orders,11068,6,\(examplesPath("orders.csv"))
-            column,type,nulls,example
-            order_id,integer,0,100001
-            customer_id,integer,0,1
-            order_date,date,0,2024-03-24
-            amount,decimal,0,8773.5
-            cost,decimal,0,6731.4
-            channel,string,0,Online
+            column,type,nulls,example,read as
+            order_id,integer,0,100001,
+            customer_id,integer,0,1,
+            order_date,date,0,2024-03-24,
+            amount,decimal,0,8773.5,
+            cost,decimal,0,6731.4,
+            channel,string,0,Online,
 
             """)
         let (json, output) = self.session()

@@ -36,8 +36,14 @@ import Testing
 
     @Test func isoText() {
         #expect(CivilDate.isoString(ofDay: CivilDate.dayNumber(year: 2024, month: 2, day: 29)) == "2024-02-29")
-        #expect(CivilDate.isoString(ofTimestamp: 0) == "1970-01-01T00:00:00Z")
-        #expect(CivilDate.isoString(ofTimestamp: -1) == "1969-12-31T23:59:59.999999Z")
-        #expect(CivilDate.isoString(ofTimestamp: 1_500_000) == "1970-01-01T00:00:01.5Z")
+        #expect(CivilDate.isoString(ofTimestamp: 0) == "1970-01-01 00:00:00")
+        #expect(CivilDate.isoString(ofTimestamp: -1) == "1969-12-31 23:59:59.999999")
+        #expect(CivilDate.isoString(ofTimestamp: 1_500_000) == "1970-01-01 00:00:01.5")
+        // An instant shown at its offset: the local time, then the offset.
+        #expect(CivilDate.isoString(ofTimestamp: 1_704_507_658_000_000, offset: -18_000) == "2024-01-05 21:20:58-05:00")
+        #expect(CivilDate.isoString(ofTimestamp: 0, offset: 19_800) == "1970-01-01 05:30:00+05:30")
+        #expect(CivilDate.day(ofTimestamp: 1_704_507_658_000_000, offset: -18_000) == Int32(CivilDate.dayNumber(year: 2024, month: 1, day: 5)))
+        #expect(CivilDate.day(ofTimestamp: 1_704_507_658_000_000) == Int32(CivilDate.dayNumber(year: 2024, month: 1, day: 6)))
+        #expect(CivilDate.day(ofTimestamp: -1) == Int32(-1))
     }
 }

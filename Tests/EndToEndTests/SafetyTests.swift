@@ -259,9 +259,9 @@ import Testing
         let run = try Run([dir + "/sparse.ndjson", "--format", "csv", "-c", ".schema", "-c", "show * limit 2"])
         #expect(run.status == 0)
         #expect(run.out == """
-            table,column,type,nulls,example
-            sparse,id,integer,0,0
-            sparse,other_fields,string,0,"{""k0"": 0}"
+            table,column,type,nulls,example,read as
+            sparse,id,integer,0,0,
+            sparse,other_fields,string,0,"{""k0"": 0}",
             id,other_fields
             0,"{""k0"": 0}"
             1,"{""k1"": 1}"

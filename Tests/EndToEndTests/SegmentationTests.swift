@@ -161,9 +161,9 @@ import Testing
         // Spend does not read the as-of date, but the orders it sums stop there, and it says so.
         // 20 spent 200 of 350 by then (57%: A); 30's 150 takes the running share to 100%: C.
         #expect(run.out.hasSuffix("""
-            │ A     │         1 │       33.33 │ 200.0 │   57.14 │     200.0 │     200.0 │
-            │ C     │         2 │       66.67 │ 150.0 │   42.86 │       0.0 │     150.0 │
-            └───────┴───────────┴─────────────┴───────┴─────────┴───────────┴───────────┘
+            │ A     │         1 │       33.33 │ 200.00 │   57.14 │    200.00 │    200.00 │
+            │ C     │         2 │       66.67 │ 150.00 │   42.86 │      0.00 │    150.00 │
+            └───────┴───────────┴─────────────┴────────┴─────────┴───────────┴───────────┘
             2 rows (3 of 4 customers have a value of monetary)
             \(note)note: monetary by customer, largest first (ties by customer_id); A while the cumulative share of the total is at most 80%, B at most 95%, C the rest (define abc_a_share / abc_b_share to change)
 
