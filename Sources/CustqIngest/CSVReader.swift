@@ -12,12 +12,30 @@ struct CSVReader {
     let file: InputFile
     let options: LoadOptions
     let tableName: String
+    /// Where the data ends when report footers follow it (`ReportFooter`).
+    private var footer: ReportFooter?
 
-    private var bytes: UnsafeBufferPointer<UInt8> { file.bytes }
+    init(file: InputFile, options: LoadOptions, tableName: String) {
+        self.file = file
+        self.options = options
+        self.tableName = tableName
+    }
+
+    private var bytes: UnsafeBufferPointer<UInt8> {
+        footer.map { UnsafeBufferPointer(rebasing: file.bytes[..<$0.start]) } ?? file.bytes
+    }
     private var source: SourceText { file.source }
 
     func read() throws(Diagnostic) -> LoadResult {
-        let start = Self.byteOrderMarkLength(bytes)
+        // `--skip N`: lines before the header (a report's title) are left out.
+        var start = Self.byteOrderMarkLength(bytes)
+        var headerLine = 1
+        while headerLine <= options.skipRows, start < bytes.count {
+            while start < bytes.count, bytes[start] != UInt8(ascii: "\n") { start += 1 }
+            start += 1
+            headerLine += 1
+        }
+        guard start < bytes.count else { throw LoadErrors.emptyFile(file.path) }
         var utf8 = UTF8Validator(bytes: bytes, from: 0, collectAll: options.lenient)
         let delimiter = options.delimiter ?? CSVDialect.sniffDelimiter(bytes, from: start)
         var warnings: [Diagnostic] = []
@@ -27,7 +45,7 @@ struct CSVReader {
         var probe: CSVTokenizer
         var headerRecord: CSVRecord?
         while true {
-            probe = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, maxFields: capacity)
+            probe = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, line: headerLine, maxFields: capacity)
             do {
                 while let record = try probe.next() {
                     if !record.isBlank { headerRecord = record; break }
@@ -47,15 +65,36 @@ struct CSVReader {
             throw LoadErrors.invalidUTF8(source.location(at: bad), byte: bytes[bad])
         }
         let fieldCount = min(headerRecord.fieldCount, probe.spanCapacity)
+        // Report footers after the data (Salesforce's "Grand Totals", "Confidential …"):
+        // read again with the data ending before them.
+        if footer == nil, let found = ReportFooter.find(in: bytes, after: probe.position, delimiter: delimiter,
+                                                         fieldCount: fieldCount) {
+            var reader = self
+            reader.footer = found
+            return try reader.read()
+        }
         var names: [String]
-        let dataStart: Int
-        let firstDataLine: Int
+        var dataStart: Int
+        var firstDataLine: Int
+        var surveyRows: SurveyHeaderRows?
         if options.hasHeader {
             names = (0..<fieldCount).map { text(of: probe.spans[$0]).trimmingSpaces }
             let starts = (0..<fieldCount).map { probe.spans[$0].start }
             warnings += uniqueNames(&names, headerLine: headerRecord.line, fieldStarts: starts)
             dataStart = probe.position
             firstDataLine = probe.line
+            // Survey exports with more header rows (SurveyMonkey's answer labels, Qualtrics'
+            // question text and import ids): their text describes the columns.
+            var following: [(texts: [String], end: Int, line: Int)] = []
+            while following.count < 2, let record = try? probe.next(), !record.isBlank {
+                let texts = (0..<min(record.fieldCount, probe.spanCapacity)).map { text(of: probe.spans[$0]) }
+                following.append((texts, probe.position, probe.line))
+            }
+            surveyRows = SurveyHeaderRows.recognise(following.map(\.texts), names: names)
+            if let rows = surveyRows?.rows {
+                dataStart = following[rows - 1].end
+                firstDataLine = following[rows - 1].line
+            }
         } else {
             names = (1...fieldCount).map { "column\($0)" }
             dataStart = headerRecord.start
@@ -67,7 +106,7 @@ struct CSVReader {
         let expectedRows = estimateRows(from: dataStart)
         func makeBuilders() -> [ColumnBuilder] {
             names.enumerated().map { index, name in
-                ColumnBuilder(name: name, declaredType: declared[index], expectedRows: expectedRows)
+                ColumnBuilder(name: name, declaredType: declared[index], format: options.format(of: name), expectedRows: expectedRows)
             }
         }
         var builders = makeBuilders()
@@ -98,8 +137,18 @@ struct CSVReader {
                     : LoadErrors.mixedTypes(file.path, column: builder.name, was: mixed.was.displayName, at: location)
             }
         }
-        let columns = builders.map { $0.build() }
-        let table = Table(name: tableName, columns: columns, rowCount: pass.rowCount, source: file.path)
+        var columns = builders.map { $0.build() }
+        var notes: [String] = []
+        if let surveyRows {
+            for index in columns.indices where index < surveyRows.descriptions.count {
+                let description = surveyRows.descriptions[index].trimmingSpaces
+                if !description.isEmpty, description != columns[index].name { columns[index].description = description }
+            }
+            notes.append(surveyRows.note(headerLine: headerRecord.line))
+        }
+        if let footer { notes.append(footer.note) }
+        var table = Table(name: tableName, columns: columns, rowCount: pass.rowCount, source: file.path)
+        table.notes = notes
         var result = LoadResult(table: table, format: .csv, warnings: warnings, skippedLines: pass.skippedLines,
                                 mixedKinds: mixedKinds)
         result.delimiter = delimiter
@@ -277,7 +326,7 @@ struct CSVReader {
                             throw LoadErrors.notOfDeclaredType(
                                 reader.source.location(at: span.start, line: record.line, length: max(1, span.end - span.start)),
                                 value: String(decoding: field.buffer, as: UTF8.self), column: builder.name,
-                                type: builder.declaredType?.displayName ?? "value")
+                                type: builder.declaredDescription)
                         }
                         for undo in columns.prefix(filled) { builders[undo].removeLastRow() }
                         skip(start: record.start, line: record.line)

@@ -10,7 +10,15 @@ import CustqStore
 final class ColumnBuilder {
     let name: String
     let declaredType: ColumnType?
+    /// A stated date format (`--type 'd=date:%d/%m/%Y'`): every value must follow it. The
+    /// text is kept, and turned into dates once the load is done (`ColumnReadings`).
+    let format: DateFormat?
     private(set) var type: ColumnType?
+    /// The declared type as messages name it: `date (%d/%m/%Y)` with a stated format.
+    var declaredDescription: String {
+        guard let declaredType else { return "value" }
+        return format.map { "\(declaredType.displayName) (\($0))" } ?? declaredType.displayName
+    }
     private(set) var rows = 0
     /// Set when the column fell back to text after typed values: read its text again.
     private(set) var needsTextReread = false
@@ -32,9 +40,10 @@ final class ColumnBuilder {
     private var strings: StringColumnBuilder?
     private let expectedRows: Int
 
-    init(name: String, declaredType: ColumnType?, expectedRows: Int) {
+    init(name: String, declaredType: ColumnType?, format: DateFormat? = nil, expectedRows: Int) {
         self.name = name
         self.declaredType = declaredType
+        self.format = format
         self.expectedRows = expectedRows
         validity = GrowableBuffer(capacity: expectedRows / 64 + 1)
         integers = GrowableBuffer(capacity: 0)
@@ -42,7 +51,7 @@ final class ColumnBuilder {
         booleans = GrowableBuffer(capacity: 0)
         days = GrowableBuffer(capacity: 0)
         micros = GrowableBuffer(capacity: 0)
-        if let declaredType { become(declaredType, backfill: 0) }
+        if let declaredType { become(format == nil ? declaredType : .string, backfill: 0) }
     }
 
     deinit {
@@ -118,7 +127,11 @@ final class ColumnBuilder {
         // Fast paths: the value usually has the column's current type.
         switch type {
         case .string?:
-            if typedAmongText == nil, declaredType == nil { noteKind(ValueParser.classify(field, quoted: quoted)) }
+            if declaredType == nil {
+                if typedAmongText == nil { noteKind(ValueParser.classify(field, quoted: quoted)) }
+            } else if let format, !format.accepts(field.buffer) {
+                return false
+            }
             strings!.append(field.buffer)
             markValid(true)
             return true
@@ -162,6 +175,7 @@ final class ColumnBuilder {
     /// of it, so a row it skips leaves no trace in any column).
     func accepts(_ field: FieldBytes, quoted: Bool) -> Bool {
         guard let declaredType, field.count > 0 else { return true }
+        if let format { return format.accepts(field.buffer) }
         return Self.fits(ValueParser.classify(field, quoted: quoted), declared: declaredType)
     }
 
@@ -181,6 +195,10 @@ final class ColumnBuilder {
     /// Appends a classified value; `text` is its source text, kept if the column is text.
     @inline(__always)
     func append(_ value: FieldValue, text: FieldBytes) -> Bool {
+        if let format, !needsTextReread {
+            if case .null = value { appendNull(); return true }
+            return format.accepts(text.buffer) && store(.text, text: text)
+        }
         // Fast path: the value has the column's type (nearly always, after the first rows).
         if !needsTextReread {
             switch (type, value) {

@@ -12,10 +12,56 @@ public enum DataLoader {
         try load(try InputFile(path: path, contents: contents), options: options)
     }
 
-    static func load(_ file: InputFile, options: LoadOptions) throws(Diagnostic) -> LoadResult {
+    static func load(_ original: InputFile, options: LoadOptions) throws(Diagnostic) -> LoadResult {
+        let path = original.path
+        // Text in another encoding is decoded to UTF-8 first: as `--encoding` says, UTF-16
+        // or UTF-32 by its marks, or GB18030 when the file is not UTF-8 and decodes as it.
+        var file = original
+        var encoding: String?
+        if let name = options.encoding, !TextDecoding.isUTF8(name) {
+            guard TextDecoding.isKnown(name) else { throw LoadErrors.unknownEncoding(name) }
+            file = try decoded(original, from: name)
+            encoding = name
+        } else if options.encoding == nil, let unicode = TextDecoding.detectedUnicode(original.bytes) {
+            file = try decoded(original, from: unicode)
+            encoding = unicode
+        } else if options.encoding == nil, case let head = UnsafeBufferPointer(rebasing: original.bytes.prefix(1 << 20)),
+                  UTF8Check.firstInvalid(in: head) != nil, TextDecoding.looksLikeGB18030(head),
+                  let chinese = try? decoded(original, from: "GB18030") {
+            file = chinese
+            encoding = "GB18030"
+        }
+        var result: LoadResult
+        do {
+            result = try read(file, options: options)
+        } catch {
+            // Not UTF-8 past the first megabyte, but GB18030 all through: read it as such.
+            guard encoding == nil, options.encoding == nil, UTF8Check.firstInvalid(in: original.bytes) != nil,
+                  TextDecoding.looksLikeGB18030(original.bytes), let chinese = try? decoded(original, from: "GB18030") else { throw error }
+            file = chinese
+            encoding = "GB18030"
+            result = try read(file, options: options)
+        }
+        if original.changed { throw LoadErrors.changedWhileRead(path) }
+        if let encoding {
+            let said = options.encoding == nil ? " (the file is not UTF-8; --encoding NAME reads it otherwise)" : ""
+            result.table.notes.insert("read as \(TextDecoding.iconvName(encoding))\(said)", at: 0)
+        }
+        return ColumnReadings.apply(to: result, options: options)
+    }
+
+    /// The file's text decoded from `encoding`; bytes that do not decode are an error at their line.
+    private static func decoded(_ file: InputFile, from encoding: String) throws(Diagnostic) -> InputFile {
+        do {
+            return InputFile(path: file.path, decoded: try TextDecoding.decode(file.bytes, from: encoding))
+        } catch {
+            throw LoadErrors.undecodable(file.source, at: error.offset, encoding: TextDecoding.iconvName(encoding))
+        }
+    }
+
+    private static func read(_ file: InputFile, options: LoadOptions) throws(Diagnostic) -> LoadResult {
         let path = file.path
         let name = options.tableName ?? tableName(forPath: path)
-        let result: LoadResult
         do {
             try TextEncodingCheck.check(file.bytes, path: path)
             switch options.format ?? detectFormat(path: path, bytes: file.bytes) {
@@ -25,16 +71,14 @@ public enum DataLoader {
                     if csvOptions.delimiter == nil { csvOptions.delimiter = UInt8(ascii: "\t") }
                     csvOptions.unescapesBackslashes = csvOptions.delimiter == UInt8(ascii: "\t")
                 }
-                result = try CSVReader(file: file, options: csvOptions, tableName: name).read()
+                return try CSVReader(file: file, options: csvOptions, tableName: name).read()
             case .json:
-                result = try JSONReader(file: file, options: options, tableName: name).read()
+                return try JSONReader(file: file, options: options, tableName: name).read()
             }
         } catch {
             // A file that changed under the reader explains whatever the reader found.
             throw file.changed ? LoadErrors.changedWhileRead(path) : error
         }
-        if file.changed { throw LoadErrors.changedWhileRead(path) }
-        return ColumnReadings.apply(to: result, options: options)
     }
 
     /// The file name without directories and extension: `data/customers.csv` -> `customers`.

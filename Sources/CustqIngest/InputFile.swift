@@ -65,6 +65,11 @@ final class InputFile {
         self.init(path: path, owning: copy)
     }
 
+    /// Text decoded from another file's bytes into UTF-8 (`TextDecoding`): owned, freed with it.
+    convenience init(path: String, decoded: UnsafeMutableBufferPointer<UInt8>) {
+        self.init(path: path, owning: decoded)
+    }
+
     /// Bytes in memory this file owns (and frees).
     private init(path: String, owning copy: UnsafeMutableBufferPointer<UInt8>) {
         self.path = path
@@ -134,7 +139,9 @@ final class InputFile {
             }
             if count == 0 { break }
             chunk.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
-            if chunk.prefix(count).contains(0) { break }
+            // UTF-16 text is full of NUL bytes: its byte-order mark says to read on.
+            let unicode = buffer.count >= 2 && (buffer[0] == 0xFF && buffer[1] == 0xFE || buffer[0] == 0xFE && buffer[1] == 0xFF)
+            if !unicode, chunk.prefix(count).contains(0) { break }
             if buffer.count > limit {
                 buffer.deallocate()
                 throw LoadErrors.streamTooLarge(path, limit: limit)

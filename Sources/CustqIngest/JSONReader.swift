@@ -354,7 +354,7 @@ struct JSONScanner {
 
     private func newBuilder(named name: String) -> ColumnBuilder {
         let declared = options.columnTypes.first { $0.key.lowercased() == name.lowercased() }?.value
-        let builder = ColumnBuilder(name: name, declaredType: declared, expectedRows: expectedRows)
+        let builder = ColumnBuilder(name: name, declaredType: declared, format: options.format(of: name), expectedRows: expectedRows)
         for _ in 0..<rowCount { builder.appendNull() }
         return builder
     }
@@ -463,7 +463,7 @@ struct JSONScanner {
         if !accepted {
             let builder = builders[column]
             throw LoadErrors.notOfDeclaredType(source.location(at: start), value: String(decoding: text.buffer, as: UTF8.self),
-                                               column: builder.name, type: builder.declaredType?.displayName ?? "value")
+                                               column: builder.name, type: builder.declaredDescription)
         }
         if rereading == nil, becameText { textRowStarts[builders[column].name] = start }
     }
@@ -537,9 +537,13 @@ struct JSONScanner {
                 position += 1
                 skipWhitespace()
                 let valueStart = position
-                let (value, _) = try readValue(source: source)
+                let (value, text) = try readValue(source: source)
                 let name = String(decoding: key, as: UTF8.self).lowercased()
-                if let declared = options.columnTypes.first(where: { $0.key.lowercased() == name })?.value,
+                if let format = options.format(of: name) {
+                    if case .null = value {} else if !format.accepts(text.buffer) {
+                        throw error(expected: "a date written \(format)", source: source, at: valueStart)
+                    }
+                } else if let declared = options.columnTypes.first(where: { $0.key.lowercased() == name })?.value,
                    !ColumnBuilder.fits(value, declared: declared) {
                     throw error(expected: "a \(declared.displayName)", source: source, at: valueStart)
                 }

@@ -42,6 +42,25 @@ enum LoadErrors {
                help: "convert it first, e.g. `iconv -f \(encoding.prefix { $0 != " " }) -t UTF-8 '\(path)' > converted.csv`")
     }
 
+    static func unknownEncoding(_ name: String) -> Diagnostic {
+        .error("unknown encoding '\(name)'",
+               help: "e.g. --encoding gb18030, gbk, big5, utf-16, latin-1 or windows-1252 (`iconv -l` lists them all)")
+    }
+
+    /// Bytes at `offset` that are no character in `encoding`: the line and the byte within it.
+    static func undecodable(_ source: SourceText, at offset: Int, encoding: String) -> Diagnostic {
+        let bytes = source.bytes
+        var line = 1, lineStart = 0
+        for i in 0..<min(offset, bytes.count) where bytes[i] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        let shown = bytes[offset..<min(bytes.count, offset + 4)].map { "0x" + String($0, radix: 16, uppercase: true) }
+        return .error("'\(source.path)' does not read as \(encoding): line \(line), byte \(offset - lineStart + 1) "
+                      + "(\(shown.joined(separator: " "))) is no \(encoding) character",
+                      help: "name the file's encoding with --encoding (utf-8, gb18030, big5, utf-16, latin-1, windows-1252, …)")
+    }
+
     static func invalidUTF8(_ at: Diagnostic.Location, byte: UInt8) -> Diagnostic {
         if byte == 0 {
             return .error("a NUL byte, which text never holds", at: at,
@@ -49,7 +68,7 @@ enum LoadErrors {
         }
         return .error("invalid UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) does not start or continue a character",
                       at: at,
-                      help: "custq reads UTF-8 text; convert the file first, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`")
+                      help: "custq reads UTF-8, and GB18030 or UTF-16 when the whole file is; name another encoding with --encoding (latin-1, windows-1252, big5, …)")
     }
 
     static func streamTooLarge(_ path: String, limit: Int) -> Diagnostic {

@@ -21,6 +21,16 @@ public struct LoadOptions: Sendable {
     public var unescapesBackslashes = false
     /// Column types that replace inference, by column name.
     public var columnTypes: [String: ColumnType] = [:]
+    /// Stated formats of date and timestamp columns (`--type 'd=date:%d/%m/%Y'`), by
+    /// column name; such a column is also in `columnTypes`.
+    public var columnFormats: [String: DateFormat] = [:]
+    /// The text encoding, as iconv names it (`gb18030`, `utf-16`, `latin-1`); nil: UTF-8,
+    /// or GB18030 / UTF-16 when the bytes say so.
+    public var encoding: String?
+    /// Lines before the header row to leave out (a report's title and date).
+    public var skipRows = 0
+    /// The sheet of a workbook to load; nil: the first.
+    public var sheet: String?
     /// Skip bad rows (reported in `LoadResult.skippedLines`) instead of failing.
     public var lenient = false
     /// Called now and then with the fraction of the file read so far.
@@ -77,5 +87,12 @@ public struct LoadResult: Sendable {
         let noun = skippedLines.count == 1 ? "row" : "rows"
         let lineWord = skippedLines.count == 1 ? "line" : "lines"
         return "skipped \(skippedLines.count) bad \(noun) (\(lineWord) \(shown)\(more))"
+    }
+}
+
+extension LoadOptions {
+    /// The stated format of column `name` (names match in any case), if any.
+    func format(of name: String) -> DateFormat? {
+        columnFormats[name] ?? columnFormats.first { $0.key.lowercased() == name.lowercased() }?.value
     }
 }

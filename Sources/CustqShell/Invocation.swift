@@ -30,6 +30,10 @@ public struct ShellOptions: Equatable {
     public var delimiter: UInt8?
     public var hasHeader = true
     public var columnTypes: [String: ColumnType] = [:]
+    public var columnFormats: [String: DateFormat] = [:]
+    public var encoding: String?
+    public var skipRows = 0
+    public var sheet: String?
     public var format: OutputFormat = .table
 
     public init() {}
@@ -40,6 +44,10 @@ public struct ShellOptions: Equatable {
         options.delimiter = delimiter
         options.hasHeader = hasHeader
         options.columnTypes = columnTypes
+        options.columnFormats = columnFormats
+        options.encoding = encoding
+        options.skipRows = skipRows
+        options.sheet = sheet
         return options
     }
 }
@@ -62,7 +70,12 @@ public enum InvocationParser {
           --lenient             skip bad rows instead of stopping, and report which lines
           --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
           --no-header           the first CSV row is data; columns are named column1, column2, …
-          --type COLUMN=TYPE    read COLUMN as TYPE (integer, decimal, boolean, date, timestamp, string)
+          --type COLUMN=TYPE    read COLUMN as TYPE (integer, decimal, boolean, date, timestamp, string);
+                                a date or timestamp may state its format: 'Date=date:%d/%m/%Y'
+          --encoding NAME       the files' text encoding (default: UTF-8, else GB18030 or UTF-16 when
+                                the bytes say so): gb18030, gbk, big5, utf-16, latin-1, windows-1252, …
+          --skip N              leave out N lines before the header row (report titles)
+          --sheet NAME          the sheet of an .xlsx workbook to load (default: the first)
           --                    the arguments after it are files, even one whose name starts with -
           -h, --help            show this help
           --version             show the version
@@ -96,16 +109,17 @@ public enum InvocationParser {
             case "--no-header": options.hasHeader = false
             case "--delimiter": options.delimiter = try delimiter(try value(for: "--delimiter"))
             case "--type":
-                let spec = try value(for: "--type")
-                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw Diagnostic.error("--type takes COLUMN=TYPE, got '\(spec)'", help: "e.g. --type zip=string")
+                let (column, type, format) = try columnType(try value(for: "--type"))
+                options.columnTypes[column] = type
+                if let format { options.columnFormats[column] = format }
+            case "--encoding": options.encoding = try value(for: "--encoding")
+            case "--skip":
+                let text = try value(for: "--skip")
+                guard let n = Int(text), n >= 0, n <= 1_000_000 else {
+                    throw Diagnostic.error("--skip takes a number of lines from 0 to 1,000,000, got '\(text)'")
                 }
-                guard let type = ColumnType(userName: parts[1]) else {
-                    throw Diagnostic.error("unknown type '\(parts[1])' in --type \(spec)",
-                                           help: "types: " + ColumnType.allCases.map(\.displayName).joined(separator: ", "))
-                }
-                options.columnTypes[parts[0]] = type
+                options.skipRows = n
+            case "--sheet": options.sheet = try value(for: "--sheet")
             default:
                 if argument.hasPrefix("-"), argument != "-" {
                     throw Diagnostic.error("unknown option '\(argument)'", help: suggestion(for: argument))
@@ -116,7 +130,7 @@ public enum InvocationParser {
         return .shell(options)
     }
 
-    static let knownOptions = ["-c", "-f", "--keep-going", "--no-prelude", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--help", "--version"]
+    static let knownOptions = ["-c", "-f", "--keep-going", "--no-prelude", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--encoding", "--skip", "--sheet", "--help", "--version"]
 
     static func suggestion(for option: String) -> String {
         if let close = knownOptions.min(by: { EditDistance.between($0, option) < EditDistance.between($1, option) }),
@@ -124,6 +138,42 @@ public enum InvocationParser {
             return "did you mean '\(close)'? (see custq --help)"
         }
         return "see custq --help"
+    }
+
+    /// `COLUMN=TYPE` or `COLUMN=TYPE:FORMAT`. A column name may itself hold `=` (survey
+    /// questions: `… (1 = Very dissatisfied)=integer`): the split is at the last `=` that a
+    /// type name follows.
+    static func columnType(_ spec: String) throws(Diagnostic) -> (String, ColumnType, DateFormat?) {
+        let equals = spec.indices.filter { spec[$0] == "=" }
+        func parts(at index: String.Index) -> (column: String, type: String, format: String?) {
+            let rest = spec[spec.index(after: index)...]
+            let colon = rest.firstIndex(of: ":")
+            return (String(spec[..<index]), String(rest[..<(colon ?? rest.endIndex)]),
+                    colon.map { String(rest[rest.index(after: $0)...]) })
+        }
+        guard let last = equals.last else {
+            throw Diagnostic.error("--type takes COLUMN=TYPE, got '\(spec)'", help: "e.g. --type zip=string or --type 'Date=date:%d/%m/%Y'")
+        }
+        let split = equals.reversed().first { ColumnType(userName: parts(at: $0).type) != nil } ?? last
+        let (column, typeName, formatText) = parts(at: split)
+        guard !column.isEmpty else {
+            throw Diagnostic.error("--type takes COLUMN=TYPE, got '\(spec)'", help: "e.g. --type zip=string")
+        }
+        guard let type = ColumnType(userName: typeName) else {
+            throw Diagnostic.error("unknown type '\(typeName)' in --type \(spec)",
+                                   help: "types: " + ColumnType.allCases.map(\.displayName).joined(separator: ", "))
+        }
+        guard let formatText else { return (column, type, nil) }
+        guard type == .date || type == .timestamp else {
+            throw Diagnostic.error("only a date or a timestamp takes a format, got --type \(spec)",
+                                   help: "e.g. --type '\(column)=date:%d/%m/%Y'")
+        }
+        do {
+            return (column, type, try DateFormat(formatText))
+        } catch {
+            throw Diagnostic.error("--type \(spec): " + error.message,
+                                   help: "formats use %Y %m %d %H %M %S %p %z %b, e.g. %m/%d/%Y %H:%M")
+        }
     }
 
     static func delimiter(_ text: String) throws(Diagnostic) -> UInt8 {

@@ -51,7 +51,8 @@ extension Session {
         // dates, money and the like, then the choices the values left open.
         for note in table.notes { self.message("  " + note) }
         for column in table.columns {
-            if let reading = column.reading { self.message("  \(DiagnosticRenderer.visible(column.name)) read as \(reading)") }
+            // A format the user stated needs no repeating.
+            if let reading = column.reading, !reading.hasSuffix("(stated)") { self.message("  \(DiagnosticRenderer.visible(column.name)) read as \(reading)") }
         }
         for choice in result.choices { report(.note(choice)) }
         if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }

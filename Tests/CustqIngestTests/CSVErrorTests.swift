@@ -1,6 +1,7 @@
 import Testing
 @testable import CustqIngest
 import CustqStore
+import CustqDiagnostics
 
 /// Bad input gives one clear error with file, line, column and what was expected.
 @Suite struct CSVErrorTests {
@@ -50,15 +51,21 @@ import CustqStore
             t.csv:2:7: error: invalid UTF-8: byte 0xFF does not start or continue a character
                 2 | 1,Bost�n
                   |       ^
-              help: custq reads UTF-8 text; convert the file first, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`
+              help: custq reads UTF-8, and GB18030 or UTF-16 when the whole file is; name another encoding with --encoding (latin-1, windows-1252, big5, …)
 
             """)
     }
 
-    @Test func gbkEncodedChineseIsReportedAsInvalidUTF8() {
-        // "华东" in GBK is B BB AB B6 (two bytes per character).
+    @Test func gbkEncodedChineseIsReadAsGB18030() throws {
+        // "华东" in GBK is BB AA B6 AB (two bytes per character): not UTF-8, clean GB18030.
         let bytes = Array("region\n".utf8) + [0xBB, 0xAA, 0xB6, 0xAB] + [0x0A]
-        #expect(loadError(bytes: bytes)?.hasPrefix("t.csv:2:1: error: invalid UTF-8: byte 0xBB") == true)
+        let result = try DataLoader.load(contents: bytes, path: "t.csv")
+        #expect(result.table.values("region") == ["华东"])
+        #expect(result.table.notes == ["read as GB18030 (the file is not UTF-8; --encoding NAME reads it otherwise)"])
+        // Stated as UTF-8, the same bytes are an error at the first that is not.
+        var options = LoadOptions()
+        options.encoding = "utf-8"
+        #expect(throws: Diagnostic.self) { try DataLoader.load(contents: bytes, path: "t.csv", options: options) }
     }
 
     @Test func emptyFile() {

@@ -42,10 +42,25 @@ import CustqDiagnostics
         }
     }
 
+    @Test func typeSplitsAtTheLastEqualsSignATypeFollows() throws {
+        // Survey questions hold '=': the type is what follows the last '=' that names one.
+        let question = "How satisfied are you? (1 = Very dissatisfied, 5 = Very satisfied)"
+        guard case .shell(let options) = try InvocationParser.parse(["--type", question + "=integer",
+                                                                     "--type", "Order Date=timestamp:%m/%d/%Y %I:%M %p"]) else {
+            Issue.record("not a shell invocation")
+            return
+        }
+        #expect(options.columnTypes == [question: .integer, "Order Date": .timestamp])
+        #expect(options.columnFormats.mapValues(\.description) == ["Order Date": "%m/%d/%Y %I:%M %p"])
+    }
+
     @Test func usageErrors() {
         #expect(message(["--lenint"]) == "error: unknown option '--lenint'\n  help: did you mean '--lenient'? (see custq --help)\n")
         #expect(message(["-c"]) == "error: -c needs a value\n  help: see custq --help\n")
-        #expect(message(["--type", "zip"]) == "error: --type takes COLUMN=TYPE, got 'zip'\n  help: e.g. --type zip=string\n")
+        #expect(message(["--type", "zip"]) == "error: --type takes COLUMN=TYPE, got 'zip'\n  help: e.g. --type zip=string or --type 'Date=date:%d/%m/%Y'\n")
+        #expect(message(["--type", "d=integer:%Y"]) == "error: only a date or a timestamp takes a format, got --type d=integer:%Y\n  help: e.g. --type 'd=date:%d/%m/%Y'\n")
+        #expect(message(["--type", "d=date:%d/%m"]) == "error: --type d=date:%d/%m: '%d/%m' needs a year (%Y), a month (%m or %b) and a day (%d)\n  help: formats use %Y %m %d %H %M %S %p %z %b, e.g. %m/%d/%Y %H:%M\n")
+        #expect(message(["--skip", "-1"]) == "error: --skip takes a number of lines from 0 to 1,000,000, got '-1'\n")
         #expect(message(["--type", "zip=money"]) ==
                 "error: unknown type 'money' in --type zip=money\n  help: types: integer, decimal, boolean, date, timestamp, string\n")
         #expect(message(["--delimiter", "ab"]) == "error: --delimiter takes one character such as , ; | or 'tab', got 'ab'\n")

@@ -278,13 +278,12 @@ import Testing
         #expect(fifo.status == 0)
         #expect(fifo.out.contains("\n63,2,6,/dev/fd/63\n"))
         let dir = Self.directory("encodings")
-        _ = FileManager.default.createFile(atPath: dir + "/u16.csv", contents: Data([0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00]))
-        let utf16 = try Run([dir + "/u16.csv"])
-        #expect(utf16.err == """
-            error: '\(dir)/u16.csv' is UTF-16LE (little-endian) text; custq reads UTF-8
-              help: convert it first, e.g. `iconv -f UTF-16LE -t UTF-8 '\(dir)/u16.csv' > converted.csv`
-
-            """)
+        // UTF-16 with its byte-order mark (Excel's "Unicode Text") is decoded, and said so.
+        let utf16 = Data([0xFF, 0xFE]) + "id,name\n1,北京\n".data(using: .utf16LittleEndian)!
+        _ = FileManager.default.createFile(atPath: dir + "/u16.csv", contents: utf16)
+        let decoded = try Run(["--format", "csv", dir + "/u16.csv", "-c", "show *"])
+        #expect(decoded.out == "id,name\n1,北京\n")
+        #expect(decoded.err.contains("\n  read as UTF-16LE (the file is not UTF-8; --encoding NAME reads it otherwise)\n"))
         Self.write("{\"a\": 1e400}\n", to: dir + "/big.json")
         let huge = try Run([dir + "/big.json"])
         #expect(huge.err.hasPrefix("\(dir)/big.json:1:7: error: the number 1e400 is out of range: numbers reach about ±1.8e308\n"))

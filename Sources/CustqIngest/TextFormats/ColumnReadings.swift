@@ -13,6 +13,12 @@ enum ColumnReadings {
         let style: WrittenAmount.Style = result.delimiter.map { $0 == UInt8(ascii: ",") } ?? true ? .decimalPoint : .decimalComma
         var columns = result.table.columns
         var warnings: [Diagnostic] = []
+        for index in columns.indices {
+            if let format = options.format(of: columns[index].name),
+               let type = options.columnTypes.first(where: { $0.key.lowercased() == columns[index].name.lowercased() })?.value {
+                columns[index] = TextColumnReading.stated(columns[index], format: format, as: type)
+            }
+        }
         for index in columns.indices where !declared.contains(columns[index].name.lowercased()) {
             let name = columns[index].name
             switch TextColumnReading.read(columns[index], preferredStyle: style) {

@@ -36,6 +36,32 @@ struct TextColumnReading {
         return survey.amounts(column, preferred: preferredStyle)
     }
 
+    /// A column read by a stated format: every value follows it (the reader checked each
+    /// as it loaded). A timestamp keeps its offset when the format reads one.
+    static func stated(_ column: Column, format: DateFormat, as type: ColumnType) -> Column {
+        var result = column
+        if type == .timestamp {
+            let (values, validity) = converted(column) { bytes -> (Int64, Int32)? in
+                guard let date = format.parse(bytes) else { return nil }
+                let offset = date.time?.offset
+                return (date.wallClockMicros(.monthFirst) - Int64(offset ?? 0) * 1_000_000, offset.map(Int32.init) ?? Column.noOffset)
+            }
+            result.values = .timestamp(ValueBuffer(values.map { $0?.0 ?? 0 }))
+            let offsets = values.map { $0?.1 ?? Column.noOffset }
+            result.offsets = offsets.contains { $0 != Column.noOffset } ? ValueBuffer(offsets) : nil
+            result.validity = validity
+        } else {
+            let (values, validity) = converted(column) { bytes in format.parse(bytes).map { date -> Int32 in
+                // A date taken from a time with an offset is the local day written.
+                Int32(date.day(.monthFirst))
+            } }
+            result.values = .date(ValueBuffer(values.map { $0 ?? 0 }))
+            result.validity = validity
+        }
+        result.reading = "\(type.displayName)s written \(format) (stated)"
+        return result
+    }
+
     /// Calls `body` with each distinct non-empty value (each row's, for plain storage)
     /// until it returns false; whether every value was seen.
     private static func forEachDistinct(_ strings: StringColumn, validity: ValidityBitmap,
