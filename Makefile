@@ -55,6 +55,7 @@ test: test-deps python-deps
 	$(SWIFT) build -c release
 	$(PYTHON) tests/duckdb/check_queries.py examples .build/debug/custq
 	$(PYTHON) tests/duckdb/check_segments.py .build/debug/custq
+	$(PYTHON) tests/duckdb/check_functions.py .build/debug/custq
 	$(SWIFT) test
 
 # Side-by-side load benchmark against DuckDB's CLI (installed from PyPI into bench/.venv).

@@ -422,7 +422,9 @@ struct Binder {
     // MARK: Functions and aggregates
 
     private mutating func function(_ name: String, _ arguments: [Expr], range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
-        guard let signature = Grammar.functions[name] else { throw EngineErrors.unknownFunction(name, at: range) }
+        guard let signature = name == "||" ? (2...2, "") : Grammar.functions[name] else {
+            throw EngineErrors.unknownFunction(name, at: range)
+        }
         guard signature.arity.contains(arguments.count) else {
             throw EngineErrors.arity(name, expected: signature.arity, found: arguments.count, at: range)
         }
@@ -519,9 +521,48 @@ struct Binder {
         case "today":
             usage.readsToday = true
             return .function(name, [], .date)
-        case "lower", "upper":
+        case "lower", "upper", "trim":
             try require(0, [.string], "text")
             return .function(name, bound, .string)
+        case "date", "timestamp":
+            try require(0, [.string, .date, .timestamp], "text or a date")
+            if arguments.count == 2 {
+                guard case .constant(.string(let text)) = bound[1].unshared else {
+                    throw LanguageError("\(name)'s format is text in quotes, e.g. \(name)(\(self.text(arguments[0].range)), '%d/%m/%Y')",
+                                        arguments[1].range)
+                }
+                do {
+                    _ = try DateFormat(text)
+                } catch {
+                    throw LanguageError(error.message, arguments[1].range,
+                                        help: "formats use %Y %m %d %H %M %S %p %z %b, e.g. '%m/%d/%Y %H:%M'")
+                }
+                try require(0, [.string], "text when it gives a format")
+            }
+            return .function(name, bound, name == "date" ? .date : .timestamp)
+        case "number":
+            try require(0, [.string, .integer, .decimal], "text or a number")
+            return .function(name, bound, .decimal)
+        case "integer":
+            try require(0, [.string, .integer, .decimal, .boolean], "text or a number")
+            return .function(name, bound, .integer)
+        case "text", "concat", "||":
+            return .function(name, bound, .string)
+        case "like", "ilike", "contains", "starts_with", "ends_with":
+            try require(0, [.string], "text")
+            try require(1, [.string], name.hasSuffix("like") ? "a pattern in quotes, e.g. 'A%'" : "text")
+            return .function(name, bound, .boolean)
+        case "substr":
+            try require(0, [.string], "text")
+            try require(1, [.integer], "a whole number (the first character is 1)")
+            if arguments.count == 3 { try require(2, [.integer], "a whole number of characters") }
+            return .function(name, bound, .string)
+        case "replace":
+            for index in 0..<3 { try require(index, [.string], "text") }
+            return .function(name, bound, .string)
+        case "month_of":
+            try require(0, [.date, .timestamp], "a date")
+            return .function(name, bound, .date)
         case "length":
             try require(0, [.string], "text")
             return .function(name, bound, .integer)

@@ -205,6 +205,40 @@ final class QueryMemo: @unchecked Sendable {
     }
 }
 
+/// Values a conversion could not read (`date('soon')` is null), kept for the result's
+/// notes: how many, and the first few with their rows. Rows are counted once however often
+/// the expression is evaluated.
+final class ConversionLog: @unchecked Sendable {
+    private var failures: [String: (rows: Set<Int>, examples: [(text: String, row: Int)])] = [:]
+    private var order: [String] = []
+    private var notes: [String] = []
+
+    func record(_ function: String, failed: [(text: Scalar, row: Int)], note: String?) {
+        if let note, !notes.contains(note) { notes.append(note) }
+        guard !failed.isEmpty else { return }
+        if failures[function] == nil {
+            failures[function] = ([], [])
+            order.append(function)
+        }
+        for (value, row) in failed where failures[function]!.rows.insert(row).inserted {
+            if failures[function]!.examples.count < 3, case .string(let text) = value {
+                failures[function]!.examples.append((text, row))
+            }
+        }
+    }
+
+    /// One line per function: `date: 2 values did not convert and are null: 'soon' (row 4), 'N/A' (row 9)`.
+    var lines: [String] {
+        notes + order.map { function in
+            let (rows, examples) = failures[function]!
+            let shown = examples.map { "'\($0.text)' (row \($0.row + 1))" }.joined(separator: ", ")
+            let more = rows.count > examples.count ? ", …" : ""
+            let values = rows.count == 1 ? "1 value did not convert and is null" : "\(rows.count) values did not convert and are null"
+            return "\(function): \(values)" + (shown.isEmpty ? "" : ": " + shown + more)
+        }
+    }
+}
+
 /// What binding a statement met that its result should mention: the as-of date (today()),
 /// the orders table (orders after an `.asof` date are left out), and text values compared
 /// with a column (a value the column never holds gets a note).

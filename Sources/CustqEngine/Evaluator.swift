@@ -31,6 +31,8 @@ struct Evaluator {
     var relations: RelationCache?
     /// Whole-table results already computed in this query.
     var memo: QueryMemo?
+    /// Where values that did not convert (`date('soon')`) are noted for the result.
+    var conversions: ConversionLog?
     /// Values of definitions used more than once, for these rows.
     let sharedValues = SharedValues()
 
@@ -140,7 +142,15 @@ struct Evaluator {
         case .function(let name, let arguments, let type):
             var values: [Vector] = []
             for argument in arguments { values.append(try evaluate(argument)) }
-            return try Functions.apply(name, values, type: type, count: count, today: today)
+            guard TextFunctions.names.contains(name) else {
+                return try Functions.apply(name, values, type: type, count: count, today: today)
+            }
+            let outcome = TextFunctions.apply(name, values, count: count)
+            if let conversions, !outcome.failed.isEmpty || outcome.note != nil {
+                conversions.record(name, failed: outcome.failed.map { (text: values[0].scalar(at: $0), row: Int(rows?[$0] ?? Int32($0))) },
+                                   note: outcome.note)
+            }
+            return outcome.vector
         }
     }
 

@@ -52,9 +52,6 @@ enum Functions {
                           nulls: combinedNulls(args[0].nulls, args[1].nulls))
         case "today":
             return Vector(storage: .date(.init(repeating: today, count: count)), nulls: nil)
-        case "timestamp":
-            guard case .date(let days) = args[0].storage else { return args[0] }
-            return Vector(storage: .timestamp(days.map { Int64($0) * CivilDate.microsecondsPerDay }), nulls: args[0].nulls)
         case "lower", "upper", "length":
             guard case .string(let s) = args[0].storage else { return args[0] }
             if name == "length" {

@@ -15,6 +15,8 @@ struct QueryRunner {
     var keyColumn = Engine.defaultKeyColumn
     /// Whole-table results of this query, shared by all its evaluators.
     let memo = QueryMemo()
+    /// Values the query's conversions could not read, said in its notes.
+    let conversions = ConversionLog()
     /// An `.asof` date: customer roll-ups leave out orders after it.
     var ordersCutoff: Int32?
     /// Where the as-of date (`today`) comes from, in words, and how many orders it leaves
@@ -48,6 +50,7 @@ struct QueryRunner {
         evaluator.today = today
         evaluator.relations = relations
         evaluator.memo = memo
+        evaluator.conversions = conversions
         return evaluator
     }
 
@@ -134,6 +137,7 @@ struct QueryRunner {
             result.notes.append(Engine.asOfLine(day: today, source: asOfSource, late: ordersLeftOut))
         }
         result.notes += valueNotes()
+        result.notes += conversions.lines
         return result
     }
 

@@ -15,7 +15,7 @@ public enum Grammar {
     public static let clauseWords: Set<String> = ["by", "where", "order", "limit", "show", "as", "asc", "desc", "bins", "from"]
 
     /// Words inside expressions.
-    public static let operatorWords: Set<String> = ["and", "or", "not", "in", "between", "is", "null", "true", "false"]
+    public static let operatorWords: Set<String> = ["and", "or", "not", "in", "between", "is", "null", "true", "false", "like", "ilike"]
 
     /// Aggregate functions, usable as `avg clv` or `avg(clv)`.
     public static let aggregates: [String: String] = [
@@ -38,6 +38,21 @@ public enum Grammar {
         "days_between": (2...2, "days from the first date to the second"), "today": (0...0, "the as-of date: .asof, else the latest order date loaded, else today"),
         "lower": (1...1, "text in lower case"), "upper": (1...1, "text in upper case"),
         "length": (1...1, "number of characters"),
+        "date": (1...2, "date(x [, format]): text read as a date (2024-01-05, 12/1/2010, 2024年1月5日; a format such as '%d/%m/%Y' says how), or a timestamp's own date"),
+        "timestamp": (1...2, "timestamp(x [, format]): text read as a date and time ('%m/%d/%Y %I:%M %p'), or a date at midnight"),
+        "number": (1...1, "number(x): text read as a number: ¥1,234.50, (1,234.00), 1.234,56, 25% (0.25)"),
+        "integer": (1...1, "integer(x): a whole number; a fraction rounds to the nearest"),
+        "text": (1...1, "text(x): the value as text (2024-01-05, 1234.5, true)"),
+        "like": (2...2, "like(s, pattern) or s like pattern: % stands for any text, _ for one character"),
+        "ilike": (2...2, "ilike(s, pattern) or s ilike pattern: like, in any case"),
+        "contains": (2...2, "contains(s, t): whether t is in s"),
+        "starts_with": (2...2, "starts_with(s, t): whether s begins with t"),
+        "ends_with": (2...2, "ends_with(s, t): whether s ends with t"),
+        "substr": (2...3, "substr(s, start [, length]): characters from start (1 is the first; -3 the third from the end)"),
+        "replace": (3...3, "replace(s, from, to): every from in s replaced by to"),
+        "trim": (1...1, "trim(s): s without spaces at either end"),
+        "concat": (1...16, "concat(a, b, …): the values joined as text, nulls left out (a || b is null when either is)"),
+        "month_of": (1...1, "month_of(d): the first day of d's month, for trends (count by month_of(order_date))"),
         "prefer": (2...2, "prefer(a, b): a when the data it needs is loaded, else b"),
         "total": (1...1, "total(x): x summed over every row of the table (for shares of a whole)"),
         "abc": (1...3, "abc(x [, a, b]): A, B or C by cumulative share of x's total, largest first (≤ a% A, ≤ b% B, else C; 80 and 95 by default)"),

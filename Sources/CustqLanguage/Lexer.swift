@@ -79,7 +79,7 @@ public struct Lexer {
         byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
     }
 
-    static let symbols = ["!=", "<>", "<=", ">=", "+", "-", "*", "/", "%", "=", "<", ">", "(", ")", ",", ";", "."]
+    static let symbols = ["||", "!=", "<>", "<=", ">=", "+", "-", "*", "/", "%", "=", "<", ">", "(", ")", ",", ";", "."]
 
     static func symbol(_ bytes: [UInt8], at i: Int) -> String? {
         for symbol in symbols {

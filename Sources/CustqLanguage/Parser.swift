@@ -399,9 +399,18 @@ public struct Parser {
             return Expr(.binary(op, left, right), left.range.union(right.range))
         }
         var negated = false
-        if current.isKeyword("not"), next.isKeyword("in") || next.isKeyword("between") {
+        if current.isKeyword("not"), next.isKeyword("in") || next.isKeyword("between") || next.isKeyword("like")
+            || next.isKeyword("ilike") {
             negated = true
             advance()
+        }
+        // `name like 'A%'`, `email ilike '%@gmail.com'`: SQL patterns (% any text, _ one
+        // character), as calls of like and ilike.
+        for word in ["like", "ilike"] where current.isKeyword(word) {
+            advance()
+            let pattern = try additive()
+            let call = Expr(.call(name: word, arguments: [left, pattern], star: false), left.range.union(pattern.range))
+            return negated ? Expr(.unary(.not, call), call.range) : call
         }
         if accept(keyword: "in") {
             try expect(symbol: "(", after: negated ? "not in" : "in")
@@ -426,10 +435,15 @@ public struct Parser {
 
     private mutating func additive() throws(LanguageError) -> Expr {
         var left = try multiplicative()
-        while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-" {
+        while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-" || symbol == "||" {
             try countOperator()
             advance()
             let right = try multiplicative()
+            if symbol == "||" {
+                // Joined text, null when either side is (concat() skips nulls instead).
+                left = Expr(.call(name: "||", arguments: [left, right], star: false), left.range.union(right.range))
+                continue
+            }
             left = Expr(.binary(symbol == "+" ? .add : .subtract, left, right), left.range.union(right.range))
         }
         return left

@@ -102,10 +102,27 @@ enum HelpTopics {
               undefine clv
             """),
         ("functions", """
-            abs round floor ceil sqrt ln exp coalesce if year month days_between today lower upper length
-            ntile(k, x) qcut(k, x) abc(x [, a, b]) total(x) prefer(a, b)
-              round(x, 2), if(churned, 0, annual_revenue), days_between(signup_date, today())
-            Operators: + - * / %  = != < <= > >=  and or not  in (…)  between … and …  is [not] null
+            Numbers   abs round floor ceil sqrt ln exp    round(x, 2)
+            Dates     year month days_between today month_of
+                        days_between(signup_date, today()), count by month_of(order_date)
+            Choices   if coalesce    if(churned, 0, annual_revenue), coalesce(phone, email)
+            Text      lower upper length trim substr replace concat
+                      contains starts_with ends_with like ilike
+                        substr(sku, 1, 3): from the 1st; substr(sku, -3): the last 3
+                        replace(name, 'Ltd', ''), contains(email, '@')
+                        name like 'A%': % any text, _ one character; ilike: any case
+                        first || ' ' || last: null if either is; concat() skips nulls
+            Convert   date(x [, format])  timestamp(x [, format])
+                      number(x)  integer(x)  text(x)
+                        date('31/01/2024'): day or month first as all values allow
+                        date(ordered, '%d.%m.%Y'), timestamp(t, '%m/%d/%Y %I:%M %p')
+                        number('¥1,234.50') 1234.5, number('(300.00)') -300
+                        number('25%') 0.25, integer('3.5') 4, text(customer_id) '17850'
+                      A value that does not convert is null; the result says how many.
+                      Format codes: %Y %y %m %d %b %H %I %M %S %p %z %%
+            Segments  ntile(k, x) qcut(k, x) abc(x [, a, b]) total(x) prefer(a, b)
+            Operators: + - * / % ||   = != < <= > >=   and or not   [not] like
+                       [not] in (…)   between … and …   is [not] null
             Numbers may be written 10k, 1.5m, 20%; dates 2024-01-31; text 'x' or "x".
             """),
         ("formats", """

@@ -1,18 +1,18 @@
 /// A number as exports write amounts: `¥1,234.50`, `$1,450,000.50`, `-$5.00`, `(1,234.00)`,
 /// `1,234.50 元`, `€12.50`, `R$ 1.234,56`, `1.234,56` (a decimal comma), `25%`, `12.5 %`.
-struct WrittenAmount: Equatable {
-    var value: Double
+public struct WrittenAmount: Equatable {
+    public var value: Double
     /// The currency as written (`$`, `¥`, `元`, `R$`, `EUR`…), nil when none is.
-    var symbol: String?
+    public var symbol: String?
     /// Whether the symbol follows the number (`1,234.50 元`).
-    var symbolAfter = false
-    var isPercent = false
+    public var symbolAfter = false
+    public var isPercent = false
     /// Whether the text holds anything a plain number does not: a symbol, a percent sign,
     /// a thousands separator, accounting parentheses or a decimal comma.
-    var isMarked = false
+    public var isMarked = false
 
     /// Which mark ends the whole part.
-    enum Style: Equatable {
+    public enum Style: Equatable {
         /// `1,234.56`
         case decimalPoint
         /// `1.234,56` (and `1 234,56`)
@@ -21,7 +21,7 @@ struct WrittenAmount: Equatable {
 
     /// Currencies by how they are written, longest first, each with the symbol that stands
     /// for the currency when a column writes it in more than one way (`￥` and `元` are `¥`).
-    static let currencies: [(written: String, currency: String)] = [
+    public static let currencies: [(written: String, currency: String)] = [
         ("US$", "$"), ("CN¥", "¥"), ("JP¥", "円"), ("HK$", "HK$"), ("R$", "R$"), ("A$", "A$"), ("C$", "C$"),
         ("USD", "$"), ("CNY", "¥"), ("RMB", "¥"), ("EUR", "€"), ("GBP", "£"), ("JPY", "円"), ("BRL", "R$"),
         ("HKD", "HK$"), ("AUD", "A$"), ("CAD", "C$"), ("INR", "₹"), ("KRW", "₩"), ("CHF", "CHF"),
@@ -30,7 +30,7 @@ struct WrittenAmount: Equatable {
     private static let currencyBytes: [([UInt8], String)] = currencies.map { (Array($0.written.utf8), $0.written) }
 
     /// The currency a written symbol stands for.
-    static func currency(of written: String) -> String {
+    public static func currency(of written: String) -> String {
         currencies.first { $0.written == written }?.currency ?? written
     }
 
@@ -39,7 +39,7 @@ struct WrittenAmount: Equatable {
     /// Reads `bytes` in `style`; nil when it is not an amount. Codes with leading zeros
     /// (`01151`) are not amounts, nor are numbers of more than 15 digits (a double would
     /// round them).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, style: Style) -> WrittenAmount? {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, style: Style) -> WrittenAmount? {
         var scanner = ByteScanner(bytes)
         var amount = WrittenAmount(value: 0)
         var negative = false

@@ -4,30 +4,30 @@ import CustqStore
 /// `2024/1/5`, `2024.01.05`, `2024年1月5日 10:15`, `11/20/2024 09:12:33 AM`,
 /// `2024-01-05 10:15:02 -0500`. Whether `1/2/2024` is January or February is not decided
 /// here: a column decides it from all its values (see `DateOrder`).
-struct WrittenDate: Equatable {
-    enum Shape: Equatable {
+public struct WrittenDate: Equatable {
+    public enum Shape: Equatable {
         /// `2024-1-5`, `2024/01/05`, `2024.1.5`, `2024年1月5日`: year, month, day.
         case yearFirst
         /// `1/5/2024`, `31.01.2024`: two numbers (month and day in some order), then the year.
         case yearLast
     }
 
-    var shape: Shape
+    public var shape: Shape
     /// For `.yearFirst` the month and the day; for `.yearLast` the first and second
     /// numbers as written.
-    var first: Int
-    var second: Int
-    var year: Int
-    var time: Time?
+    public var first: Int
+    public var second: Int
+    public var year: Int
+    public var time: Time?
 
-    struct Time: Equatable {
-        var hour: Int
-        var minute: Int
-        var second: Int
-        var micros: Int
+    public struct Time: Equatable {
+        public var hour: Int
+        public var minute: Int
+        public var second: Int
+        public var micros: Int
         /// Seconds east of UTC when the value says (`Z`, `-0500`, `+08:00`); nil for a
         /// wall-clock time.
-        var offset: Int?
+        public var offset: Int?
     }
 
     private static let yearMark: [UInt8] = Array("年".utf8), monthMark: [UInt8] = Array("月".utf8),
@@ -35,7 +35,7 @@ struct WrittenDate: Equatable {
 
     /// Reads `bytes` as a written date; nil when it is not one (the calendar is checked
     /// once the order of day and month is known).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> WrittenDate? {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> WrittenDate? {
         var scanner = ByteScanner(bytes)
         guard let a = scanner.number(maximum: 4) else { return nil }
         var date: WrittenDate
@@ -114,26 +114,26 @@ struct WrittenDate: Equatable {
     }
 
     /// The month and day under `order` (year-first dates are always month then day).
-    func monthAndDay(_ order: DateOrder) -> (month: Int, day: Int) {
+    public func monthAndDay(_ order: DateOrder) -> (month: Int, day: Int) {
         shape == .yearFirst || order == .monthFirst ? (first, second) : (second, first)
     }
 
     /// Whether the date is a real calendar day read in `order`.
-    func isValid(_ order: DateOrder) -> Bool {
+    public func isValid(_ order: DateOrder) -> Bool {
         let (month, day) = monthAndDay(order)
         return year >= 1 && year <= 9999 && (1...12).contains(month) && day >= 1
             && day <= CivilDate.daysInMonth(year: year, month: month)
     }
 
     /// Days since 1970-01-01 (the date's own calendar day, whatever its time's offset).
-    func day(_ order: DateOrder) -> Int {
+    public func day(_ order: DateOrder) -> Int {
         let (month, day) = monthAndDay(order)
         return CivilDate.dayNumber(year: year, month: month, day: day)
     }
 
     /// Microseconds since 1970-01-01T00:00:00 of the wall-clock time written (midnight for a
     /// date alone); the offset, if any, is not applied.
-    func wallClockMicros(_ order: DateOrder) -> Int64 {
+    public func wallClockMicros(_ order: DateOrder) -> Int64 {
         let time = self.time ?? Time(hour: 0, minute: 0, second: 0, micros: 0, offset: nil)
         let seconds = Int64(time.hour * 3600 + time.minute * 60 + time.second)
         return Int64(day(order)) * CivilDate.microsecondsPerDay + seconds * 1_000_000 + Int64(time.micros)
@@ -141,7 +141,7 @@ struct WrittenDate: Equatable {
 }
 
 /// How a column writes day and month when the year comes last.
-enum DateOrder: Equatable {
+public enum DateOrder: Equatable {
     /// `12/31/2024`: the US order, Excel's default for English exports.
     case monthFirst
     /// `31/12/2024`: most of the world.

@@ -1,11 +1,11 @@
 /// Reads a value's bytes left to right: the small steps the written-format parsers share.
-struct ByteScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position: Int
-    let end: Int
+public struct ByteScanner {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    public var position: Int
+    public let end: Int
 
     /// The bytes with spaces (and tabs, no-break spaces) at both ends left out.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         var start = 0, end = bytes.count
         while start < end, Self.isSpace(bytes, at: start) { start += Self.spaceLength(bytes, at: start) }
@@ -15,20 +15,20 @@ struct ByteScanner {
         self.end = end
     }
 
-    var atEnd: Bool { position >= end }
+    public var atEnd: Bool { position >= end }
 
-    var next: UInt8? { position < end ? bytes[position] : nil }
+    public var next: UInt8? { position < end ? bytes[position] : nil }
 
     /// A space, a tab or a no-break space (U+00A0, which spreadsheets put in numbers).
-    static func isSpace(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+    public static func isSpace(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         bytes[i] == 0x20 || bytes[i] == 0x09 || (bytes[i] == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0)
     }
 
-    static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int { bytes[i] == 0xC2 ? 2 : 1 }
+    public static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int { bytes[i] == 0xC2 ? 2 : 1 }
 
     /// Skips spaces; returns how many were skipped.
     @discardableResult
-    mutating func skipSpaces() -> Int {
+    public mutating func skipSpaces() -> Int {
         var skipped = 0
         while position < end, Self.isSpace(bytes, at: position) {
             position += Self.spaceLength(bytes, at: position)
@@ -38,14 +38,14 @@ struct ByteScanner {
     }
 
     /// Takes `byte` if it comes next.
-    mutating func take(_ byte: UInt8) -> Bool {
+    public mutating func take(_ byte: UInt8) -> Bool {
         guard position < end, bytes[position] == byte else { return false }
         position += 1
         return true
     }
 
     /// Takes the UTF-8 text `word` if it comes next (ASCII letters in any case).
-    mutating func take(word: [UInt8]) -> Bool {
+    public mutating func take(word: [UInt8]) -> Bool {
         guard end - position >= word.count else { return false }
         for (offset, byte) in word.enumerated() {
             let here = bytes[position + offset]
@@ -57,7 +57,7 @@ struct ByteScanner {
     }
 
     /// Digits: their value and how many there were (at most `maximum`); nil when none.
-    mutating func number(maximum: Int = 9) -> (value: Int, digits: Int)? {
+    public mutating func number(maximum: Int = 9) -> (value: Int, digits: Int)? {
         var value = 0, digits = 0
         while position < end, digits < maximum, bytes[position] &- 48 < 10 {
             value = value * 10 + Int(bytes[position] &- 48)
@@ -67,6 +67,6 @@ struct ByteScanner {
         return digits == 0 ? nil : (value, digits)
     }
 
-    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 97 < 26 }
-    static func isDigit(_ byte: UInt8) -> Bool { byte &- 48 < 10 }
+    public static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 97 < 26 }
+    public static func isDigit(_ byte: UInt8) -> Bool { byte &- 48 < 10 }
 }

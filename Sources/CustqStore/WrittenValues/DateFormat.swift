@@ -5,7 +5,7 @@
 /// `Z`), `%%` a percent sign. Any other character stands for itself; a space stands for
 /// one or more spaces. Numbers may be written without their leading zeros.
 public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
-    enum Part: Equatable {
+    enum Part: Equatable, Sendable {
         case literal(UInt8)
         case space
         case year, shortYear, month, monthName, day, hour, hour12, minute, second, meridiem, offset
@@ -74,7 +74,7 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `bytes` by the format: a date (with its time when the format has one), or nil
     /// when the value does not follow it or is no calendar day.
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> WrittenDate? {
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> WrittenDate? {
         var scanner = ByteScanner(bytes)
         var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0
         var offset: Int?
@@ -150,5 +150,5 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `bytes` follow the format (an empty field is a null and always fits).
-    func accepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.isEmpty || parse(bytes) != nil }
+    public func accepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.isEmpty || parse(bytes) != nil }
 }
