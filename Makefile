@@ -1,5 +1,5 @@
 # custq: `make run` opens the shell on the example data, `make test` runs every test.
-# Both install what the build needs on a fresh Debian machine (libedit-dev, pkg-config).
+# Both install what the build needs on a fresh Debian machine (libedit-dev, zlib1g-dev, pkg-config).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -16,9 +16,9 @@ PYTHON := $(VENV)/bin/python
 REQUIREMENTS_STAMP := $(VENV)/installed-$(shell cksum < tests/requirements.txt | cut -d' ' -f1)
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
-		echo "make: installing libedit-dev and pkg-config (apt-get)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit || ! pkg-config --exists zlib; then \
+		echo "make: installing libedit-dev, zlib1g-dev and pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
 
 # The terminal tests type into the real shell through tmux.
@@ -47,8 +47,9 @@ run: build
 	.build/release/custq $(EXAMPLES)
 
 # Unit and end-to-end tests, plus query results checked against DuckDB SQL (PyPI's duckdb,
-# in the virtualenv above): the examples, and segmentation on generated orders-only
-# exports. The release build is what users run: the README's first session is typed into
+# in the virtualenv above): the examples, segmentation on generated orders-only exports,
+# and the conversion and text functions; and Excel workbooks written with openpyxl read
+# back cell for cell. The release build is what users run: the README's first session is typed into
 # it (Tests/EndToEndTests/ReadmeSessionTests.swift).
 test: test-deps python-deps
 	$(SWIFT) build
@@ -56,9 +57,11 @@ test: test-deps python-deps
 	$(PYTHON) tests/duckdb/check_queries.py examples .build/debug/custq
 	$(PYTHON) tests/duckdb/check_segments.py .build/debug/custq
 	$(PYTHON) tests/duckdb/check_functions.py .build/debug/custq
+	$(PYTHON) tests/xlsx/check_workbooks.py .build/debug/custq
 	$(SWIFT) test
 
-# Side-by-side load benchmark against DuckDB's CLI (installed from PyPI into bench/.venv).
+# Side-by-side benchmark against DuckDB's CLI, and of workbook loads against python-calamine
+# (both installed from PyPI into bench/.venv).
 bench: build
 	bench/run.sh
 

@@ -31,6 +31,9 @@ def median(size, step, tool, table=times):
     return statistics.median(table[size, step, tool])
 
 
+rivals = [step for step in order if (largest, step, "calamine") in times]
+order = [step for step in order if step not in rivals]
+
 for step in order:
     c, d = median(largest, step, "custq"), median(largest, step, "duckdb")
     ratio = f"{c / d:.2f}" if d > 0 else "-"
@@ -53,3 +56,12 @@ print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for r in rows:
     print("| " + " | ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(len(r))) + " |")
+
+if rivals:
+    print()
+    print(f"| step (Excel workbook, {largest:,} rows) | custq | python-calamine | custq/calamine | custq MB | calamine MB |")
+    print("|---|---|---|---|---|---|")
+    for step in rivals:
+        c, d = median(largest, step, "custq"), median(largest, step, "calamine")
+        cm, dm = median(largest, step, "custq", memory), median(largest, step, "calamine", memory)
+        print(f"| {step} | {c:.2f} s | {d:.2f} s | {c / d:.2f} | {cm:.0f} | {dm:.0f} |")

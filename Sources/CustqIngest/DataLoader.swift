@@ -1,10 +1,62 @@
 import CustqDiagnostics
 import CustqStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Loads a CSV, TSV, JSON or NDJSON file into a table.
 public enum DataLoader {
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws(Diagnostic) -> LoadResult {
-        try load(try InputFile(path: path), options: options)
+        // `book.xlsx:Sheet2` names a sheet, unless a file is called that.
+        if let colon = path.lastIndex(of: ":"), path[..<colon].lowercased().hasSuffix(".xlsx"), !Self.exists(path) {
+            var options = options
+            options.sheet = String(path[path.index(after: colon)...])
+            return try loadWorkbook(path: String(path[..<colon]), options: options)
+        }
+        if path.lowercased().hasSuffix(".xlsx") || path.lowercased().hasSuffix(".xlsm") {
+            return try loadWorkbook(path: path, options: options)
+        }
+        return try load(try InputFile(path: path), options: options)
+    }
+
+    /// A sheet of an Excel workbook, read as the CSV text of its cells.
+    static func loadWorkbook(path: String, options: LoadOptions) throws(Diagnostic) -> LoadResult {
+        guard exists(path) else { throw LoadErrors.cannotOpen(path, reason: "no such file") }
+        let workbook = try Workbook(path: path)
+        var sheet = workbook.sheets[0]
+        if let wanted = options.sheet {
+            guard let named = workbook.sheets.first(where: { $0.name == wanted }) ?? workbook.sheets.first(where: { $0.name.lowercased() == wanted.lowercased() }) else {
+                throw LoadErrors.unknownSheet(path, sheet: wanted, sheets: workbook.sheets.map(\.name))
+            }
+            sheet = named
+        }
+        let (csv, findings) = try SheetReader(workbook: workbook, sheet: sheet, shouldStop: options.shouldStop).csv()
+        guard !csv.isEmpty else {
+            csv.deallocate()
+            throw LoadErrors.badWorkbook(path, "has nothing in sheet '\(sheet.name)'")
+        }
+        var csvOptions = options
+        csvOptions.format = .csv
+        csvOptions.delimiter = UInt8(ascii: ",")
+        csvOptions.encoding = "utf-8"
+        csvOptions.tableName = options.tableName ?? tableName(forPath: path)
+        var result = try load(InputFile(path: path + ":" + sheet.name, decoded: csv), options: csvOptions)
+        result.table.source = path
+        var notes = ["sheet '\(sheet.name)'" + (workbook.sheets.count > 1 ? " of \(workbook.sheets.count)" : "")]
+        if workbook.date1904 { notes.append("dates in Excel's 1904 system") }
+        if findings.errorCells > 0 {
+            notes.append("\(findings.errorCells) \(findings.errorCells == 1 ? "cell holds" : "cells hold") an Excel error "
+                         + "(\(findings.errorValue) in \(findings.firstErrorCell ?? "")), loaded as null")
+        }
+        result.table.notes = notes + result.table.notes
+        return result
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
     }
 
     /// Loads bytes already in memory; `path` names them in messages and gives the table name.

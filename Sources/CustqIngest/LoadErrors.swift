@@ -42,6 +42,15 @@ enum LoadErrors {
                help: "convert it first, e.g. `iconv -f \(encoding.prefix { $0 != " " }) -t UTF-8 '\(path)' > converted.csv`")
     }
 
+    static func badWorkbook(_ path: String, _ problem: String) -> Diagnostic {
+        .error("'\(path)' \(problem)", help: "open it in Excel and save it again as .xlsx (or as CSV UTF-8)")
+    }
+
+    static func unknownSheet(_ path: String, sheet: String, sheets: [String]) -> Diagnostic {
+        .error("'\(path)' has no sheet '\(sheet)'",
+               help: "its sheets: " + sheets.map { "'\($0)'" }.joined(separator: ", ") + " (e.g. '\(path):\(sheets[0])' or --sheet '\(sheets[0])')")
+    }
+
     static func unknownEncoding(_ name: String) -> Diagnostic {
         .error("unknown encoding '\(name)'",
                help: "e.g. --encoding gb18030, gbk, big5, utf-16, latin-1 or windows-1252 (`iconv -l` lists them all)")
