@@ -32,9 +32,12 @@ enum ColumnReadings {
                 if let wholeNumbers = wholeNumbers(columns[index]) { columns[index] = wholeNumbers }
             }
             if columns[index].type == .integer, ColumnNames.isCode(name) { columns[index].unit = .code }
-            // Codes mix digits and letters by nature (StockCode 85123A, 71053), and numbers with
-            // leading zeros (zip 01151) are codes: no warning for either.
+            // Product codes mix digits and letters by nature (StockCode 85123A, 71053, POST), as
+            // do identifiers whose every value holds a digit (InvoiceNo C536379 for a
+            // cancellation); numbers with leading zeros (zip 01151) are codes: no warning for
+            // these. An identifier holding N/A still gets one.
             if columns[index].type == .string, !ColumnNames.isProductCode(name), !leadingZeroCodes(columns[index]),
+               !(ColumnNames.isCode(name) && everyValueHasADigit(columns[index])),
                let mixed = result.mixedKinds[name] {
                 warnings.append(mixed)
             }
@@ -45,6 +48,15 @@ enum ColumnReadings {
         result.table = Table(name: result.table.name, columns: columns, rowCount: result.table.rowCount, source: result.table.source)
         result.table.notes = notes
         return result
+    }
+
+    /// Whether every value of a text column holds a digit (`C536379`, `A-17`).
+    static func everyValueHasADigit(_ column: Column) -> Bool {
+        guard case .string(let strings) = column.values else { return false }
+        for row in 0..<column.count where !column.isNull(row) {
+            if !strings.withBytes(at: row, { bytes in bytes.contains { $0 &- 48 < 10 } }) { return false }
+        }
+        return true
     }
 
     /// Whether every value of a text column is digits alone and some start with a zero
