@@ -94,7 +94,12 @@ struct Binder {
         case .null:
             return .constant(.null)
         case .name(let name, _):
-            if let bound = try resolve(name, at: expr.range, allowAggregates: allowAggregates) { return bound }
+            if let bound = try resolve(name, at: expr.range, allowAggregates: allowAggregates) {
+                if YesNoRoles.names.contains(name.lowercased()), bound.type != .boolean, bound.type != .null {
+                    return try YesNoRoles.read(bound, named: name, table: table, usage: usage, at: expr.range)
+                }
+                return bound
+            }
             throw EngineErrors.unknownName(name, at: expr.range, candidates: candidateNames, table: table.name)
         case .qualified(let tableName, let column):
             guard table.answers(to: tableName) else {
@@ -489,7 +494,13 @@ struct Binder {
             } catch {
                 aggregates = saved
                 usage.restore(savedUsage)
-                return try bind(arguments[1], allowAggregates: allowAggregates)
+                do {
+                    return try bind(arguments[1], allowAggregates: allowAggregates)
+                } catch let second {
+                    // Neither form runs: the first's reason, unless it is only that its data
+                    // is not loaded (then the second's says more).
+                    throw Self.isMissingData(error) && !Self.isMissingData(second) ? second : error
+                }
             }
         }
         var bound: [BoundExpr] = []
@@ -648,6 +659,11 @@ struct Binder {
         default:  // distinct
             return add(AggregateCall(kind: .distinct, argument: argument, type: .integer))
         }
+    }
+
+    /// Whether an error says only that a column or table is not loaded.
+    static func isMissingData(_ error: LanguageError) -> Bool {
+        error.message.hasPrefix("unknown column") || error.message.hasPrefix("unknown table") || error.message.hasPrefix("no table")
     }
 
     // MARK: Lookups and roll-ups

@@ -247,6 +247,9 @@ final class BindingUsage: @unchecked Sendable {
     var readsOrders = false
     /// `region = Nort`: a text column compared with a constant, to check the value exists.
     var valueChecks: [ValueCheck] = []
+    /// How a yes/no the model needs was read from a column that is not boolean
+    /// (`churned: 1 is yes, 0 is no`), said under the result.
+    var flagRules: [String] = []
     /// Whether each definition (by lowercased name) is a measure, found once per statement.
     var measures: [String: Bool] = [:]
     /// Each definition as bound in this statement, by name and by what the place it is used
@@ -259,14 +262,16 @@ final class BindingUsage: @unchecked Sendable {
         var readsToday = false
         var readsOrders = false
         var valueChecks: [ValueCheck] = []
+        var flagRules: [String] = []
     }
 
     var notes: Notes {
-        get { Notes(readsToday: readsToday, readsOrders: readsOrders, valueChecks: valueChecks) }
+        get { Notes(readsToday: readsToday, readsOrders: readsOrders, valueChecks: valueChecks, flagRules: flagRules) }
         set {
             readsToday = newValue.readsToday
             readsOrders = newValue.readsOrders
             valueChecks = newValue.valueChecks
+            flagRules = newValue.flagRules
         }
     }
 
@@ -275,6 +280,7 @@ final class BindingUsage: @unchecked Sendable {
         readsToday = readsToday || more.readsToday
         readsOrders = readsOrders || more.readsOrders
         for check in more.valueChecks where !valueChecks.contains(check) { valueChecks.append(check) }
+        for rule in more.flagRules where !flagRules.contains(rule) { flagRules.append(rule) }
     }
     private(set) var sharedCount = 0
 

@@ -19,7 +19,9 @@ struct Cohort {
             throw LanguageError("cohort needs the customer of each order, but \(table.name) has no column \(runner.keyColumn)",
                                 SourceRange(0, 0), help: "name it with .orders \(table.name) customer_id=COLUMN")
         }
-        guard let dateIndex = table.columnIndex(named: Engine.orderDateColumn),
+        // Purchases only (cancelled orders and returns are none; see OrderLines), when the
+        // orders model gave them.
+        guard let dateIndex = table.columnIndex(named: Engine.purchaseDateColumn) ?? table.columnIndex(named: Engine.orderDateColumn),
               case .date(let days) = table.columns[dateIndex].values else {
             throw LanguageError("cohort needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
                                 SourceRange(0, 0), help: "name it with .orders \(table.name) order_date=COLUMN")

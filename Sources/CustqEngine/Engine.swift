@@ -23,6 +23,8 @@ public final class Engine {
     public static let ordersTableName = "orders"
     public static let orderDateColumn = "order_date"
     public static let amountColumn = "amount"
+    /// The date of each order that is a purchase (null for cancellations and returns).
+    public static let purchaseDateColumn = "purchase_date"
     /// The column that relates tables for roll-ups and lookups (`.link COLUMN`).
     public var keyColumn = Engine.defaultKeyColumn
     /// Table relations built by roll-ups, reused across queries.
@@ -33,6 +35,9 @@ public final class Engine {
     private var keptDefineCheck: (state: String, usage: BindingUsage)?
     /// The key column a derived customers table was made from (see prepareOrders).
     var derivedCustomersKey: ObjectIdentifier?
+    /// What preparing the orders decided about them (order lines, the computed amount,
+    /// cancellations and returns), for `.orders`.
+    public internal(set) var ordersModel: [String] = []
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
     private var lateOrdersCache: (column: ObjectIdentifier, day: Int32, key: String, late: Int)?
 

@@ -11,12 +11,57 @@ public enum OrderRoles {
     static let conventionalNames: [(role: String, names: [String])] = [
         ("customer_id", ["customer_id", "customerid", "customer", "cust_id", "customer_no", "customer_number",
                          "customer_code", "client_id", "client", "user_id", "user", "member_id", "buyer_id",
-                         "account_id", "shopper_id"]),
+                         "account_id", "shopper_id", "客户编号", "客户id", "客户号", "会员id", "会员编号", "用户id", "买家id",
+                         "email", "customer_email", "邮箱"]),
         ("order_date", ["order_date", "orderdate", "invoice_date", "purchase_date", "transaction_date", "txn_date",
-                        "sale_date", "order_time", "order_datetime", "ordered_at", "created_at", "date", "timestamp"]),
+                        "sale_date", "order_time", "order_datetime", "ordered_at", "created_at", "date", "timestamp",
+                        "订单日期", "下单日期", "下单时间", "交易日期", "交易时间", "购买日期", "成交日期", "日期"]),
         ("amount", ["amount", "order_amount", "order_total", "total_amount", "total", "revenue", "sales",
-                    "sale_amount", "order_value", "value", "net_amount", "gmv", "spend", "price"]),
+                    "sale_amount", "order_value", "value", "net_amount", "gmv", "spend",
+                    "金额", "订单金额", "实付金额", "支付金额", "成交金额", "消费金额", "销售额"]),
     ]
+
+    /// Roles an orders table may also have: what makes rows order lines, and the parts of
+    /// an amount (see OrderLines).
+    static let lineNames: [(role: String, names: [String])] = [
+        ("order_id", ["order_id", "orderid", "order_no", "order_number", "invoice", "invoiceno", "invoice_no",
+                      "invoice_number", "invoice_id", "transaction_id", "receipt_no", "order", "name",
+                      "订单号", "订单编号", "订单id", "单号"]),
+        ("quantity", ["quantity", "qty", "units", "lineitem_quantity", "item_quantity", "数量", "购买数量"]),
+        ("price", ["unitprice", "unit_price", "price", "lineitem_price", "item_price", "sale_price", "单价", "价格"]),
+    ]
+
+    /// The order id, quantity and unit price columns, by conventional name. `Name` is an
+    /// order id only when its values are written `#1001` (Shopify).
+    static func lineRoles(in table: Table) -> [String: Int] {
+        var found: [String: Int] = [:]
+        for (role, names) in lineNames {
+            for name in names.map(normalized) {
+                guard let index = table.columns.firstIndex(where: { normalized($0.name) == name }) else { continue }
+                let column = table.columns[index]
+                switch role {
+                case "quantity", "price":
+                    guard column.type == .integer || column.type == .decimal else { continue }
+                default:
+                    if name == "name" {
+                        guard case .string(let values) = column.values,
+                              (0..<column.count).first(where: { !column.isNull($0) }).map({ values.string(at: $0).hasPrefix("#") }) == true
+                        else { continue }
+                    }
+                }
+                found[role] = index
+                break
+            }
+        }
+        return found
+    }
+
+    /// Whether the roles found make an orders table: a customer, a date, and an amount or
+    /// the quantity and price it is made of.
+    static func complete(_ roles: [String: Int], lines: [String: Int]) -> Bool {
+        roles["customer_id"] != nil && roles["order_date"] != nil
+            && (roles["amount"] != nil || (lines["quantity"] != nil && lines["price"] != nil))
+    }
 
     static func normalized(_ name: String) -> String {
         String(name.lowercased().filter { $0.isLetter || $0.isNumber })
@@ -95,13 +140,17 @@ extension Engine {
                     // is not orders, whatever its columns are called.
                     guard !["customers", "responses"].contains(table.name.lowercased()) else { return false }
                     let roles = OrderRoles.detect(in: table, key: keyColumn)
-                    guard roles.count == 3, let key = roles["customer_id"] else { return false }
+                    guard OrderRoles.complete(roles, lines: OrderRoles.lineRoles(in: table)), let key = roles["customer_id"] else { return false }
                     return !relations.isUnique(table.columns[key])
                 }
         }
-        guard var orders = chosen else { return report }
+        guard var orders = chosen?.withoutComputedColumns else { return report }
         let roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
-        guard roles.count == 3 || orders.name.lowercased() == Self.ordersTableName else {
+        let lineRoles = OrderRoles.lineRoles(in: orders)
+        // No amount but a quantity and a unit price: the amount is their product.
+        let computesAmount = explicitColumns["amount"] == nil && lineRoles["quantity"] != nil && lineRoles["price"] != nil
+            && (roles["amount"] == nil || roles["amount"] == lineRoles["price"])
+        guard OrderRoles.complete(roles, lines: lineRoles) || orders.name.lowercased() == Self.ordersTableName else {
             let missing = ["customer_id", "order_date", "amount"].filter { roles[$0] == nil }
             throw Diagnostic.error("\(orders.name) cannot be read as orders: no column for " + missing.joined(separator: ", "),
                                    help: ".orders \(orders.name) customer_id=COLUMN order_date=COLUMN amount=COLUMN")
@@ -109,13 +158,14 @@ extension Engine {
         var mapped: [String] = []
         var columnRoles: [String: String] = [:]
         for (role, _) in OrderRoles.conventionalNames {
-            guard let index = roles[role] else { continue }
+            guard let index = roles[role], !(role == "amount" && computesAmount) else { continue }
             let canonical = role == "customer_id" ? keyColumn : role
             let column = orders.columns[index]
             if role == "order_date", column.type == .timestamp {
                 // Metrics count whole days: a timestamp column gives an order_date of its date part.
                 if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { continue }
                 orders = orders.adding(Self.datePart(of: column, named: canonical))
+                orders.computedColumns.insert(canonical)
                 mapped.append("\(canonical) is the date of \(column.name)")
                 continue
             }
@@ -125,6 +175,16 @@ extension Engine {
             }
         }
         orders.columnRoles = columnRoles
+        // Order lines, computed amounts and what counts as a purchase.
+        if let date = orders.columnIndex(named: Self.orderDateColumn) {
+            let amount = computesAmount ? nil : orders.columnIndex(named: Self.amountColumn)
+            let model = OrderLines(orderID: lineRoles["order_id"], quantity: lineRoles["quantity"], price: lineRoles["price"],
+                                   amount: amount, date: date, computesAmount: computesAmount)
+            let (modelled, said) = model.apply(to: orders)
+            orders = modelled
+            mapped += said
+            ordersModel = said
+        }
         if orders.name.lowercased() != Self.ordersTableName {
             orders.roleName = Self.ordersTableName
             mapped.insert("\(orders.name) is read as the orders table", at: 0)

@@ -21,9 +21,9 @@ public enum Prelude {
       label 'Contribution share' chinese '贡献占比' kind 'Value' unit '% of all customers'' gross profit'
       about 'The customer''s share of the gross profit of all customers in the table (on profit; customers with no profit figure are left out of the total).'
       note 'The total is over every row of the table, whatever the where filter.'
-    define aov = prefer(avg(orders.amount), annual_revenue * lifetime_years / orders_count)
+    define aov = prefer(sum(orders.amount) / frequency, annual_revenue * lifetime_years / orders_count)
       label 'Average order value' chinese '客单价' kind 'Value' unit 'currency per order'
-      about 'Spend per order: the mean amount of the customer''s orders, or lifetime revenue over the order count when no orders table is loaded.'
+      about 'Spend per order: what the customer spent (returns netted) over their orders, or lifetime revenue over the order count when no orders table is loaded.'
       note 'Customers without orders have no AOV (never 0).'
     define cac = avg(acquisition_cost)
       label 'Customer acquisition cost' chinese '获客成本' kind 'Value' unit 'currency per customer'
@@ -69,22 +69,22 @@ public enum Prelude {
     define retention_rate = prefer(100.0 * count(not churned) / count(churned is not null), 100.0 - churn_rate)
       label 'Retention rate' chinese '客户留存率' kind 'Retention' unit '%'
       about 'The share of customers not churned: 100 − churn rate.'
-    define frequency = prefer(count(orders), orders_count)
+    define frequency = prefer(distinct(orders.purchase_id), prefer(count(orders), orders_count))
       label 'Purchase frequency' chinese '购买频次' kind 'Retention' unit 'orders'
-      about 'How many orders the customer placed: counted in the orders table when it is loaded, else the orders_count column.'
+      about 'How many orders the customer placed: distinct orders in the orders table when it is loaded (an export of order lines counts each order once; cancelled orders and returns are no purchase), else the orders_count column.'
     define repeat_purchase_rate = 100.0 * count(frequency >= 2) / count(frequency >= 1)
       label 'Repeat purchase rate' chinese '复购率' kind 'Retention' unit '%'
       about 'Of the customers who bought at least once, the share who bought at least twice.'
     define monetary = prefer(sum(orders.amount), annual_revenue * lifetime_years)
       label 'Monetary value' chinese '消费金额' kind 'Retention' unit 'currency'
-      about 'What the customer spent in total: the sum of their orders, or lifetime revenue when no orders table is loaded.'
-    define recency_days = prefer(days_between(max(orders.order_date), today()), days_between(last_purchase_date, today()))
+      about 'What the customer spent in total: the sum of the amounts of their order lines (quantity × price when the export has no amount; cancellations and returns net off), or lifetime revenue when no orders table is loaded.'
+    define recency_days = prefer(days_between(max(orders.purchase_date), today()), days_between(last_purchase_date, today()))
       label 'Recency' chinese '最近一次购买距今天数' kind 'Retention' unit 'days'
       about 'Days from the last purchase to the as-of date (today(), set with .asof): 0 means a purchase on that day.'
     define tenure_days = days_between(signup_date, today())
       label 'Tenure' chinese '客户关系时长' kind 'Retention' unit 'days'
       about 'Days from sign-up to the as-of date.'
-    define purchase_cycle_days = prefer(days_between(min(orders.order_date), max(orders.order_date)) / (count(orders) - 1), days_between(first_purchase_date, last_purchase_date) / (orders_count - 1))
+    define purchase_cycle_days = prefer(days_between(min(orders.purchase_date), max(orders.purchase_date)) / (frequency - 1), days_between(first_purchase_date, last_purchase_date) / (orders_count - 1))
       label 'Purchase cycle' chinese '购买周期' kind 'Retention' unit 'days'
       about 'The mean gap between purchases: days from the first to the last purchase over the number of gaps.'
       note 'Customers with fewer than two orders have no cycle (null).'
@@ -123,7 +123,7 @@ public enum Prelude {
     define lifecycle_silent_days = 365
       label 'Lifecycle: silent within' chinese '沉默客户天数' kind 'Segmentation' unit 'days'
       about 'A customer whose last order is older than active but at most this many days old is silent; older is churned.'
-    define first_purchase_days = prefer(days_between(min(orders.order_date), today()), days_between(first_purchase_date, today()))
+    define first_purchase_days = prefer(days_between(min(orders.purchase_date), today()), days_between(first_purchase_date, today()))
       label 'Days since first purchase' chinese '首次购买距今天数' kind 'Retention' unit 'days'
       about 'Days from the first purchase to the as-of date.'
     define lifecycle = if(frequency is null or frequency = 0, 'potential', if(first_purchase_days <= lifecycle_new_days, 'new', if(recency_days <= lifecycle_active_days, 'active', if(recency_days <= lifecycle_silent_days, 'silent', 'churned'))))

@@ -137,6 +137,7 @@ struct QueryRunner {
             result.notes.append(Engine.asOfLine(day: today, source: asOfSource, late: ordersLeftOut))
         }
         result.notes += valueNotes()
+        result.notes += usage.flagRules
         result.notes += conversions.lines
         return result
     }

@@ -117,7 +117,7 @@ struct Explanation {
         guard let table = engine.defaultTable else { return "" }
         // For prefer(a, b), the form the loaded data uses: the first that runs.
         var form = definition.expression
-        if case .call("prefer", let arguments, _) = form.kind, arguments.count == 2 {
+        while case .call("prefer", let arguments, _) = form.kind, arguments.count == 2 {
             form = firstRow("show (\(text(arguments[0]))) as v limit 1") != nil ? arguments[0] : arguments[1]
         }
         // Roll-ups (count(orders), sum(orders.amount)) are shown by value, like columns.
@@ -158,8 +158,12 @@ struct Explanation {
     /// A measure: its value on all loaded rows, and the aggregates it is made of. For
     /// prefer(a, b), the form the loaded data uses.
     func measureExample() -> String {
-        var forms = [definition.expression]
-        if case .call("prefer", let arguments, _) = definition.expression.kind, arguments.count == 2 { forms = arguments }
+        // prefer(a, prefer(b, c)) is the forms a, b and c.
+        func forms(of expression: Expr) -> [Expr] {
+            guard case .call("prefer", let arguments, _) = expression.kind, arguments.count == 2 else { return [expression] }
+            return forms(of: arguments[0]) + forms(of: arguments[1])
+        }
+        let forms = forms(of: definition.expression)
         for form in forms {
             let parts = aggregateParts(of: form).map(text)
             let items = parts.enumerated().map { "\($0.element) as `part\($0.offset)`" } + ["`\(definition.name)`"]

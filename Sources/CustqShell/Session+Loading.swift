@@ -54,7 +54,7 @@ extension Session {
             // A format the user stated needs no repeating.
             if let reading = column.reading, !reading.hasSuffix("(stated)") { self.message("  \(DiagnosticRenderer.visible(column.name)) read as \(reading)") }
         }
-        for choice in result.choices { report(.note(choice)) }
+        for choice in result.choices { self.message("note: " + choice) }
         if let skipped = result.skippedSummary { report(.warning(skipped + " in " + path)) }
         prepareOrders()
         _ = engine.latestOrderDay   // the default as-of date: found once here, not per query
@@ -81,10 +81,15 @@ extension Session {
         guard let orders = engine.catalog.table(named: Engine.ordersTableName) else {
             return "no orders table: load one named orders, or name one with .orders TABLE"
         }
-        let roles = [engine.keyColumn, Engine.orderDateColumn, Engine.amountColumn].map { role in
-            "\(role) = " + (orders.column(named: role)?.name ?? "(none)")
+        let roles = [engine.keyColumn, Engine.orderDateColumn, Engine.amountColumn, "purchase_id", "purchase_date"].map { role in
+            let name = orders.column(named: role)?.name ?? "(none)"
+            return "\(role) = " + name + (orders.computedColumns.contains(name) ? " (computed)" : "")
         }
-        return "orders are read from \(orders.name): " + roles.joined(separator: ", ")
+        var text = "orders are read from \(orders.name): " + roles.joined(separator: ", ")
+        for line in engine.ordersModel { text += "\n  " + line }
+        text += "\n  purchases: orders not cancelled (an id of C and digits) and lines with no negative quantity or amount; "
+            + "frequency, recency, lifecycle and cohorts count purchases, monetary sums every line"
+        return text
     }
 
     /// Opens a script file (`-f`, `.read`) for reading; `-` is standard input.

@@ -14,6 +14,9 @@ public struct Table: Sendable {
     /// How the file was read when the loader had to decide (`read as GB18030`,
     /// `2 survey header rows`, `3 footer lines left out`), for `.schema`.
     public var notes: [String] = []
+    /// Columns custq computed and added (the orders' `purchase_id`, `amount` = quantity ×
+    /// price), not read from the file: computed again whenever the roles are.
+    public var computedColumns: Set<String> = []
 
     public init(name: String, columns: [Column], rowCount: Int, source: String = "") {
         precondition(columns.allSatisfy { $0.count == rowCount }, "every column needs rowCount values")
@@ -59,6 +62,17 @@ public struct Table: Sendable {
     /// The table with one more column at the end.
     public func adding(_ column: Column) -> Table {
         var table = Table(name: name, columns: columns + [column], rowCount: rowCount, source: source)
+        table.roleName = roleName
+        table.columnRoles = columnRoles
+        table.notes = notes
+        table.computedColumns = computedColumns
+        return table
+    }
+
+    /// The table without the columns custq computed.
+    public var withoutComputedColumns: Table {
+        guard !computedColumns.isEmpty else { return self }
+        var table = Table(name: name, columns: columns.filter { !computedColumns.contains($0.name) }, rowCount: rowCount, source: source)
         table.roleName = roleName
         table.columnRoles = columnRoles
         table.notes = notes

@@ -30,7 +30,7 @@ struct SheetReader {
         var pending: [UInt8] = []
         var failure: Diagnostic?
         do {
-            _ = try workbook.archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { data in
+            _ = try workbook.archive.extract(entry, bufferSize: 64 << 10, skipCRC32: true) { data in
                 guard failure == nil else { return }
                 if shouldStop?() == true {
                     failure = LoadErrors.interrupted(workbook.path)

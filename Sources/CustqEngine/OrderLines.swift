@@ -1,0 +1,170 @@
+import CustqDiagnostics
+import CustqStore
+
+/// What a row of the orders table is, and what counts as a purchase (DESIGN.md, "Orders
+/// alone are enough"). Exports come at two grains: one row per order (`orders.csv`) and
+/// one row per order *line* (Online Retail, Shopify), where an order id repeats. The metric
+/// library reads three columns this model adds to the orders table:
+///
+/// - `amount`, when the export has none but a quantity and a unit price: quantity × price
+///   (a price alone is never the amount when there is a quantity);
+/// - `purchase_id`: the order a row belongs to when it is a purchase (the order id, or the
+///   row's number when there is none), null for a cancelled order (Online Retail's
+///   `C536458`) and for a return line (negative quantity or amount);
+/// - `purchase_date`: the order date of purchases, null elsewhere.
+///
+/// When every row is a purchase the last two are only other names of the order id and date.
+///
+/// So `frequency` counts distinct purchases, not lines; `monetary` sums every line's amount,
+/// cancellations and returns netting off; recency, lifecycle and cohorts see purchases only.
+struct OrderLines {
+    /// The columns the model added, as they are recomputed whenever the orders are prepared.
+    static let computedNames: Set<String> = ["purchase_id", "purchase_date"]
+
+    let orderID: Int?
+    let quantity: Int?
+    let price: Int?
+    let amount: Int?
+    let date: Int
+    /// Whether `amount` is quantity × price, computed here.
+    let computesAmount: Bool
+
+    /// The table with the model's columns (or, when every row is a purchase, `purchase_id`
+    /// and `purchase_date` as other names of the order id and date), and what to tell the user.
+    func apply(to orders: Table) -> (Table, [String]) {
+        var table = orders
+        var lines: [String] = []
+        let rows = orders.rowCount
+        var amountColumn = amount.map { orders.columns[$0] }
+        if computesAmount, let quantity, let price {
+            let computed = Self.product(orders.columns[quantity], orders.columns[price], named: Engine.amountColumn)
+            table = table.adding(computed)
+            table.computedColumns.insert(Engine.amountColumn)
+            amountColumn = computed
+            lines.append("amount is \(orders.columns[quantity].name) × \(orders.columns[price].name)")
+        }
+        // Which rows are purchases.
+        var cancelled = [Bool](repeating: false, count: rows)
+        var cancelledOrders = 0, returnLines = 0
+        let idColumn = orderID.map { orders.columns[$0] }
+        if let idColumn, case .string(let ids) = idColumn.values {
+            // A cancellation is an id of `C` and digits among ids of digits.
+            var seen = Set<[UInt8]>()
+            for row in 0..<rows where !idColumn.isNull(row) {
+                let cancellation = ids.withBytes(at: row) { bytes -> [UInt8]? in
+                    guard bytes.count > 1, bytes[0] == UInt8(ascii: "C") || bytes[0] == UInt8(ascii: "c"),
+                          bytes.dropFirst().allSatisfy({ $0 &- 48 < 10 }) else { return nil }
+                    return Array(bytes)
+                }
+                if let cancellation {
+                    cancelled[row] = true
+                    if seen.insert(cancellation).inserted { cancelledOrders += 1 }
+                }
+            }
+        }
+        for source in [quantity.map { orders.columns[$0] }, amountColumn].compactMap({ $0 }) {
+            let values = Self.numbers(source)
+            for row in 0..<rows where !cancelled[row] && !source.isNull(row) && values[row] < 0 {
+                cancelled[row] = true
+                returnLines += 1
+            }
+        }
+        if !cancelled.contains(true) {
+            // Every row is a purchase: the names point at the columns themselves.
+            table.columnRoles["purchase_date"] = orders.columns[date].name
+            if let idColumn { table.columnRoles["purchase_id"] = idColumn.name }
+        } else {
+            // purchase_id: the order id, or the row's own number; null where no purchase.
+            var purchaseID = idColumn ?? Column(name: "", values: .integer(ValueBuffer((0..<rows).map { Int64($0 + 1) })),
+                                                validity: ValidityBitmap(count: rows, allValid: true))
+            purchaseID.name = "purchase_id"
+            purchaseID.unit = .code
+            purchaseID.reading = nil
+            var purchaseDate = orders.columns[date]
+            purchaseDate.name = "purchase_date"
+            purchaseDate.reading = nil
+            var validity = ValidityBitmap(), dates = ValidityBitmap()
+            validity.reserveCapacity(rows)
+            dates.reserveCapacity(rows)
+            for row in 0..<rows {
+                validity.append(!cancelled[row] && !purchaseID.isNull(row))
+                dates.append(!cancelled[row] && !purchaseDate.isNull(row))
+            }
+            purchaseID.validity = validity
+            purchaseDate.validity = dates
+            for column in [purchaseID, purchaseDate] where orders.columnIndex(named: column.name) == nil {
+                table = table.adding(column)
+                table.computedColumns.insert(column.name)
+            }
+        }
+        if let idColumn {
+            let orderCount = Self.distinctCount(idColumn)
+            let keyed = rows - idColumn.nullCount
+            if orderCount < keyed {
+                // Shopify gives order fields (Total, Financial Status) on an order's first line only.
+                var amountText = "monetary sums the lines"
+                if let amountColumn, !computesAmount, Self.atMostOnePerOrder(amountColumn, ids: idColumn) {
+                    amountText = "\(amountColumn.name) is given once per order (on its first line), and monetary sums it"
+                }
+                lines.insert("\(Plural.count(rows, "line")) in \(Plural.count(orderCount, "order")) (\(idColumn.name)): "
+                             + "frequency counts orders, " + amountText, at: 0)
+            }
+        }
+        if cancelledOrders > 0 || returnLines > 0 {
+            var parts: [String] = []
+            if cancelledOrders > 0, let idColumn {
+                parts.append("\(Plural.count(cancelledOrders, "cancelled order")) (\(idColumn.name) starting with C)")
+            }
+            if returnLines > 0 { parts.append("\(Plural.count(returnLines, "return line")) (a negative quantity or amount)") }
+            lines.append(parts.joined(separator: " and ") + " net off their customers' spend and are not purchases")
+        }
+        return (table, lines)
+    }
+
+    /// Row-by-row quantity × price as a decimal column.
+    static func product(_ quantity: Column, _ price: Column, named name: String) -> Column {
+        let q = numbers(quantity), p = numbers(price)
+        var values = [Double](repeating: 0, count: quantity.count)
+        var validity = ValidityBitmap()
+        validity.reserveCapacity(quantity.count)
+        for row in 0..<quantity.count {
+            let known = !quantity.isNull(row) && !price.isNull(row)
+            validity.append(known)
+            if known { values[row] = q[row] * p[row] }
+        }
+        var column = Column(name: name, values: .decimal(ValueBuffer(values)), validity: validity)
+        column.unit = price.unit
+        return column
+    }
+
+    static func numbers(_ column: Column) -> [Double] {
+        switch column.values {
+        case .integer(let values): (0..<column.count).map { Double(values[$0]) }
+        case .decimal(let values): (0..<column.count).map { values[$0] }
+        default: [Double](repeating: 0, count: column.count)
+        }
+    }
+
+    /// Whether each order has at most one line with a value in `column`.
+    static func atMostOnePerOrder(_ column: Column, ids: Column) -> Bool {
+        let keys = Evaluator.keyVector(ids)
+        let bits = Evaluator.keyBits(keys)
+        let numbering = BitsNumbering(expected: max(1 << 12, ids.count / 4))
+        var seen: [Bool] = []
+        for row in 0..<ids.count where !keys.isNull(row) && !column.isNull(row) {
+            let code = Int(numbering.code(of: bits[row]))
+            if code >= seen.count { seen += [Bool](repeating: false, count: code - seen.count + 1) }
+            if seen[code] { return false }
+            seen[code] = true
+        }
+        return true
+    }
+
+    static func distinctCount(_ column: Column) -> Int {
+        let keys = Evaluator.keyVector(column)
+        let bits = Evaluator.keyBits(keys)
+        let numbering = BitsNumbering(expected: max(1 << 12, column.count / 4))
+        for row in 0..<column.count where !keys.isNull(row) { _ = numbering.code(of: bits[row]) }
+        return numbering.count
+    }
+}
