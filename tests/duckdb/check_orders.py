@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Checks custq's orders model against DuckDB SQL on exports of order lines.
+
+    tests/duckdb/check_orders.py [CUSTQ_BINARY]
+
+Writes, from a fixed seed, an export in the shape of Online Retail (one row per invoice
+line, no amount column, US dates without seconds, decimal customer ids, cancelled
+invoices C…, return lines with a negative quantity, lines without a customer) and one in
+the shape of Shopify's orders export (order fields on an order's first line only,
+customers by email), plus a customers file with churned written five ways. custq's
+figures (--format json) must equal DuckDB's, computed from the rules in the README's
+"Orders alone are enough": an order is a distinct order id, the amount is quantity ×
+price, cancelled orders and negative lines net off spend and are no purchase. The load
+message is checked as text. Prints 'N passed, M failed'.
+"""
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from check_queries import close, ensure_duckdb  # noqa: E402
+
+AS_OF = "2011-12-31"
+
+
+def retail_export(path, rng):
+    lines = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    invoice = 536365
+    for _ in range(300):
+        invoice += rng.randint(1, 3)
+        customer = rng.choice([None] + [12346 + 7 * k for k in range(40)])
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        year = rng.choice([2010, 2011])
+        stamp = f"{month}/{day}/{year} {rng.randint(7, 19)}:{rng.randint(0, 59):02d}"
+        cancelled = rng.random() < 0.08
+        number = ("C" if cancelled else "") + str(invoice)
+        for _ in range(rng.randint(1, 5)):
+            quantity = rng.randint(1, 24) * (-1 if cancelled or rng.random() < 0.04 else 1)
+            price = rng.choice([0.42, 0.85, 1.25, 2.55, 3.39, 4.95, 7.65, 12.75])
+            who = "" if customer is None else f"{customer}.0"
+            lines.append(f"{number},{rng.randint(10000, 99999)}A,ITEM,{quantity},{stamp},{price},{who},United Kingdom")
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def shopify_export(path, rng):
+    lines = ["Name,Email,Financial Status,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price"]
+    emails = [f"buyer{k}@example.com" for k in range(25)]
+    for number in range(1001, 1121):
+        email = rng.choice(emails)
+        items = [(rng.randint(1, 3), rng.choice([4.0, 5.5, 12.0, 19.99])) for _ in range(rng.randint(1, 4))]
+        subtotal = round(sum(q * p for q, p in items), 2)
+        total = round(subtotal + rng.choice([0.0, 4.99]), 2)
+        offset = rng.choice(["-0500", "+0800", "+0000"])
+        created = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00 {offset}"
+        for index, (quantity, price) in enumerate(items):
+            first = index == 0
+            lines.append(f"#{number},{email},{'paid' if first else ''},{subtotal if first else ''},{total if first else ''},"
+                         f"{created},{quantity},Item,{price}")
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def churn_file(path, rng):
+    lines = ["customer_id,flag,status,是否流失,yn,tier"]
+    for customer in range(1, 61):
+        churned = rng.random() < 0.3
+        missing = rng.random() < 0.1
+        lines.append(",".join([str(customer),
+                               "" if missing else ("1" if churned else "0"),
+                               "" if missing else ("Churned" if churned else rng.choice(["Active", "active"])),
+                               "" if missing else ("是" if churned else "否"),
+                               "" if missing else ("Y" if churned else "N"),
+                               rng.choice(["A", "B", "C"])]))
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def custq(binary, *arguments):
+    done = subprocess.run([binary, *arguments, "--format", "json"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssertionError(done.stderr.strip())
+    return [list(row.values()) for row in json.loads(done.stdout)], done.stderr
+
+
+def same(label, ours, theirs):
+    if len(ours) != len(theirs):
+        return f"{label}: custq gave {len(ours)} rows, DuckDB {len(theirs)}"
+    for index, (a, b) in enumerate(zip(ours, theirs)):
+        if len(a) != len(b) or not all(close(x, y) for x, y in zip(a, b)):
+            return f"{label}: row {index + 1} differs:\n  custq:  {a}\n  DuckDB: {list(b)}"
+    return None
+
+
+RETAIL_SQL = """
+with lines as (
+  select InvoiceNo as invoice, try_cast(CustomerID as double)::bigint as customer,
+         strptime(InvoiceDate, '%m/%d/%Y %H:%M')::date as day, Quantity::bigint * UnitPrice::double as amount,
+         not (InvoiceNo like 'C%' or Quantity::bigint < 0) as purchase
+  from read_csv('{path}', all_varchar = true))
+select customer, count(distinct invoice) filter (where purchase), sum(amount),
+       date '{as_of}' - max(day) filter (where purchase)
+from lines where customer is not null group by customer order by customer
+"""
+
+SHOPIFY_SQL = """
+with lines as (select Name, Email, try_cast(Total as double) as total from read_csv('{path}', all_varchar = true))
+select Email, count(distinct Name), sum(total), sum(total) / count(distinct Name) from lines group by Email order by Email
+"""
+
+
+def main():
+    ensure_duckdb()
+    import duckdb
+
+    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", ".build", "debug", "custq")
+    directory = tempfile.mkdtemp(prefix="custq-orders-")
+    rng = random.Random(20261202)
+    retail = os.path.join(directory, "retail.csv")
+    shopify = os.path.join(directory, "shopify.csv")
+    churn = os.path.join(directory, "churn.csv")
+    retail_export(retail, rng)
+    shopify_export(shopify, rng)
+    churn_file(churn, rng)
+    con = duckdb.connect()
+    checks = []
+
+    def retail_customers():
+        ours, err = custq(binary, retail, "-c", f".asof {AS_OF}",
+                          "-c", "show customer_id, frequency, monetary, recency_days order by customer_id")
+        theirs = con.execute(RETAIL_SQL.format(path=retail, as_of=AS_OF)).fetchall()
+        problem = same("frequency, monetary, recency by customer", ours, theirs)
+        lines_total, orders, cancelled, returns = con.execute(
+            f"select count(*), count(distinct InvoiceNo), count(distinct InvoiceNo) filter (where InvoiceNo like 'C%'), "
+            f"count(*) filter (where InvoiceNo not like 'C%' and Quantity::bigint < 0) from read_csv('{retail}', all_varchar = true)").fetchone()
+        expected = (f"orders: retail is read as the orders table; CustomerID is read as customer_id; order_date is the date of "
+                    f"InvoiceDate; {lines_total:,} lines in {orders} orders (InvoiceNo): frequency counts orders, monetary sums "
+                    f"the lines; amount is Quantity × UnitPrice; {cancelled} cancelled orders (InvoiceNo starting with C) and "
+                    f"{returns} return lines (a negative quantity or amount) net off their customers' spend and are not purchases\n")
+        if problem is None and expected not in err:
+            problem = f"the load message differs:\n  custq:  {err}\n  wanted: {expected}"
+        return problem
+
+    def retail_rates():
+        ours, _ = custq(binary, retail, "-c", f".asof {AS_OF}", "-c", "repeat_purchase_rate, avg aov")
+        theirs = con.execute(f"""
+            with c as ({RETAIL_SQL.format(path=retail, as_of=AS_OF)})
+            select 100.0 * count(*) filter (where "count(DISTINCT invoice) FILTER (WHERE purchase)" >= 2)
+                   / count(*) filter (where "count(DISTINCT invoice) FILTER (WHERE purchase)" >= 1),
+                   avg("sum(amount)" / nullif("count(DISTINCT invoice) FILTER (WHERE purchase)", 0))
+            from c""").fetchall()
+        return same("repeat_purchase_rate, avg aov", ours, theirs)
+
+    def shopify_customers():
+        ours, err = custq(binary, shopify, "-c", "show customer_id, frequency, monetary, aov order by customer_id")
+        problem = same("Shopify orders by email", ours, con.execute(SHOPIFY_SQL.format(path=shopify)).fetchall())
+        lines_total, orders = con.execute(f"select count(*), count(distinct Name) from read_csv('{shopify}', all_varchar = true)").fetchone()
+        expected = (f"{lines_total} lines in {orders} orders (Name): frequency counts orders, Total is given once per order "
+                    f"(on its first line), and monetary sums it\n")
+        if problem is None and expected not in err:
+            problem = f"the load message lacks: {expected}"
+        return problem
+
+    def churned_spellings():
+        for column, yes in (("flag", "'1'"), ("status", "'Churned'"), ("是否流失", "'是'"), ("yn", "'Y'")):
+            ours, err = custq(binary, churn, "-c", f"define churned = {column}", "-c", "churn_rate, retention_rate by tier")
+            theirs = con.execute(f"""select tier, 100.0 * count(*) filter (where "{column}" = {yes}) / count("{column}"),
+                                            100.0 * count(*) filter (where "{column}" <> {yes}) / count("{column}")
+                                     from read_csv('{churn}', all_varchar = true) group by tier order by tier""").fetchall()
+            problem = same(f"churned = {column}", ours, theirs)
+            if problem:
+                return problem
+        status = subprocess.run([binary, churn, "-c", "define churned = tier", "-c", "churn_rate"], capture_output=True, text=True)
+        if status.returncode != 1 or "error: churned must say yes or no, but tier holds" not in status.stderr:
+            return f"a churned that says no yes or no was not refused: {status.stderr}"
+        return None
+
+    checks = [("line items: frequency by distinct orders, monetary = Σ quantity × price, cancellations netted", retail_customers),
+              ("line items: repeat purchase rate and AOV", retail_rates),
+              ("Shopify: order fields on the first line, customers by email", shopify_customers),
+              ("churned written as 0/1, Churned/Active, 是/否, Y/N", churned_spellings)]
+    passed, failed = 0, 0
+    for name, check in checks:
+        try:
+            problem = check()
+        except Exception as error:  # an error message or a crash is a failure too
+            problem = f"{name}: {error}"
+        if problem:
+            failed += 1
+            print("FAIL", name, "\n    ", problem)
+        else:
+            passed += 1
+            print("ok  ", name)
+    shutil.rmtree(directory)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
