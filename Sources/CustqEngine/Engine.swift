@@ -38,6 +38,8 @@ public final class Engine {
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
     public internal(set) var ordersModel: [String] = []
+    /// Canonical names set with `.map canonical=COLUMN` (an empty column: no match).
+    public var columnMap: [String: String] = [:]
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
     private var lateOrdersCache: (column: ObjectIdentifier, day: Int32, key: String, late: Int)?
 

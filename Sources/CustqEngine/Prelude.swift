@@ -75,9 +75,9 @@ public enum Prelude {
     define repeat_purchase_rate = 100.0 * count(frequency >= 2) / count(frequency >= 1)
       label 'Repeat purchase rate' chinese '复购率' kind 'Retention' unit '%'
       about 'Of the customers who bought at least once, the share who bought at least twice.'
-    define monetary = prefer(sum(orders.amount), annual_revenue * lifetime_years)
+    define monetary = prefer(sum(orders.amount), prefer(total_spent, annual_revenue * lifetime_years))
       label 'Monetary value' chinese '消费金额' kind 'Retention' unit 'currency'
-      about 'What the customer spent in total: the sum of the amounts of their order lines (quantity × price when the export has no amount; cancellations and returns net off), or lifetime revenue when no orders table is loaded.'
+      about 'What the customer spent in total: the sum of the amounts of their order lines (quantity × price when the export has no amount; cancellations and returns net off); without orders, a total_spent column (累计成交金额, Total Spent), else lifetime revenue.'
     define recency_days = prefer(days_between(max(orders.purchase_date), today()), days_between(last_purchase_date, today()))
       label 'Recency' chinese '最近一次购买距今天数' kind 'Retention' unit 'days'
       about 'Days from the last purchase to the as-of date (today(), set with .asof): 0 means a purchase on that day.'

@@ -15,6 +15,8 @@ struct DotCommand {
         ("link", ".link [COLUMN]", "relate tables through COLUMN (default customer_id) for orders.amount, customers.region"),
         ("orders", ".orders [TABLE [customer_id=COL] [order_date=COL] [amount=COL]]",
          "read TABLE as the orders, naming the columns that hold the customer, the date and the amount"),
+        ("map", ".map [CANONICAL=COLUMN]",
+         "read COLUMN as the canonical column the metrics use (.map csat=满意度); CANONICAL= undoes it; alone, list the matches"),
         ("scoring", ".scoring [ntile|cutpoints]",
          "how RFM scores are cut: equal-count groups (ntile, the default) or value cut points (ties share a score)"),
         ("format", ".format [FORMAT]", "write results as table, csv, tsv, json, ndjson or markdown (.mode also works)"),
@@ -29,6 +31,37 @@ struct DotCommand {
 
     /// Names that are accepted without being listed: other shells' spellings.
     static let aliases = ["exit": "quit", "q": "quit", "mode": "format"]
+
+    /// `.map`: the canonical names matched to columns, or one set (`csat=满意度`) or undone (`csat=`).
+    func map(in session: Session) throws(Diagnostic) -> Session.Outcome {
+        try expectArguments(0...16)
+        for argument in arguments {
+            guard let equals = argument.text.firstIndex(of: "=") else {
+                throw Diagnostic.error(".map takes CANONICAL=COLUMN, got '\(argument.text)'", help: "e.g. .map csat=满意度, or .map csat= to undo")
+            }
+            let canonical = argument.text[..<equals].lowercased()
+            let column = String(argument.text[argument.text.index(after: equals)...])
+            guard CustomerColumns.canonicalNames.contains(canonical) else {
+                throw Diagnostic.error("'\(canonical)' is no canonical column",
+                                       help: "canonical columns: " + CustomerColumns.canonicalNames.joined(separator: ", "))
+            }
+            if !column.isEmpty, !session.engine.catalog.tables.contains(where: { $0.column(named: column) != nil }) {
+                throw Diagnostic.error("no loaded table has a column '\(column)'")
+            }
+            session.engine.columnMap[canonical] = column
+        }
+        let lines = session.engine.prepareCustomerColumns()
+        if arguments.isEmpty || !lines.isEmpty {
+            let listed = session.engine.catalog.tables.filter { !$0.answers(to: "orders") }.compactMap { table -> String? in
+                let pairs = CustomerColumns.canonicalNames.compactMap { canonical in
+                    table.columnRoles[canonical].map { "\($0) → \(canonical)" }
+                }
+                return pairs.isEmpty ? nil : "\(table.name): " + pairs.joined(separator: ", ")
+            }
+            session.message(listed.isEmpty ? "no columns are matched to canonical names" : listed.joined(separator: "\n"))
+        }
+        return .ok
+    }
 
     /// The words `.orders` takes for each role.
     static let orderRoleNames = ["customer_id": "customer_id", "customer": "customer_id", "key": "customer_id",
@@ -94,6 +127,8 @@ struct DotCommand {
             return try scoring(in: session)
         case "orders":
             return try orders(in: session)
+        case "map":
+            return try map(in: session)
         case "read":
             try expectArguments(1...1)
             return session.runScript(arguments[0].text)

@@ -68,6 +68,7 @@ extension Session {
         do {
             let found = try engine.prepareOrders(explicit: explicit)
             for line in found.lines { message(line) }
+            for line in engine.prepareCustomerColumns() { message(line) }
             if explicit != nil { message(ordersDescription) }
             return true
         } catch {

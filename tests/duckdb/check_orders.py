@@ -81,6 +81,26 @@ def churn_file(path, rng):
         out.write("\n".join(lines) + "\n")
 
 
+def chinese_customers(path, rng):
+    lines = ["客户编号,客户名称,所属区域,客户等级,注册日期,累计成交金额,满意度,是否流失,推荐意愿"]
+    for customer in range(1001, 1081):
+        lines.append(",".join([str(customer), f"客户{customer}", rng.choice(["华东", "华北", "华南"]), rng.choice(["A", "B", "C"]),
+                               f"2023/{rng.randint(1, 12)}/{rng.randint(1, 28)}", f'"¥{rng.randint(100, 99999):,}.{rng.randint(0, 99):02d}"',
+                               rng.choice(["", "1", "2", "3", "4", "5"]), rng.choice(["是", "否", "否"]), str(rng.randint(0, 10))]))
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def english_customers(path, rng):
+    lines = ["Account ID,Account Name,Territory,Created Date,Total Spent,Total Orders,Churned,NPS Score"]
+    for account in range(1, 61):
+        lines.append(",".join([f"A{account:04d}", f"Account {account}", rng.choice(["EMEA", "APAC", "AMER"]),
+                               f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/2023", f'"${rng.randint(100, 50000):,}.00"',
+                               str(rng.randint(0, 12)), rng.choice(["Yes", "No", "No"]), rng.choice(["", str(rng.randint(0, 10))])]))
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
 def custq(binary, *arguments):
     done = subprocess.run([binary, *arguments, "--format", "json"], capture_output=True, text=True)
     if done.returncode != 0:
@@ -127,6 +147,10 @@ def main():
     retail_export(retail, rng)
     shopify_export(shopify, rng)
     churn_file(churn, rng)
+    chinese = os.path.join(directory, "客户.csv")
+    english = os.path.join(directory, "accounts.csv")
+    chinese_customers(chinese, rng)
+    english_customers(english, rng)
     con = duckdb.connect()
     checks = []
 
@@ -180,10 +204,43 @@ def main():
             return f"a churned that says no yes or no was not refused: {status.stderr}"
         return None
 
+    def chinese_names():
+        ours, err = custq(binary, chinese, "-c", "churn_rate, csat, nps, avg monetary by 所属区域")
+        theirs = con.execute(f"""select 所属区域, 100.0 * count(*) filter (where 是否流失 = '是') / count(是否流失),
+                                        100.0 * count(*) filter (where 满意度::int >= 4) / count(满意度),
+                                        100.0 * (count(*) filter (where 推荐意愿::int >= 9) - count(*) filter (where 推荐意愿::int <= 6)) / count(推荐意愿),
+                                        avg(replace(replace(累计成交金额, '¥', ''), ',', '')::double)
+                                 from read_csv('{chinese}', all_varchar = true) group by 所属区域 order by 所属区域""").fetchall()
+        problem = same("churn_rate, csat, nps, monetary by 所属区域", ours, theirs)
+        expected = ("客户: 客户编号 → customer_id, 客户名称 → name, 所属区域 → region, 客户等级 → tier, 注册日期 → signup_date, "
+                    "累计成交金额 → total_spent, 推荐意愿 → nps_score, 满意度 → csat, 是否流失 → churned\n")
+        if problem is None and expected not in err:
+            problem = f"the load message lacks: {expected}\n  custq: {err}"
+        return problem
+
+    def english_names():
+        top, err = custq(binary, english, "-c", "top 3 by monetary")
+        ours, _ = custq(binary, english, "-c", "churn_rate, avg frequency, nps by region")
+        theirs_top = con.execute(f"""select "Account ID", "Account Name", replace(replace("Total Spent", '$', ''), ',', '')::double as m
+                                     from read_csv('{english}', all_varchar = true) order by m desc, "Account ID" limit 3""").fetchall()
+        problem = same("top 3 by monetary", top, theirs_top)
+        theirs = con.execute(f"""select Territory, 100.0 * count(*) filter (where Churned = 'Yes') / count(Churned),
+                                        avg("Total Orders"::int),
+                                        100.0 * (count(*) filter (where "NPS Score"::int >= 9) - count(*) filter (where "NPS Score"::int <= 6)) / count("NPS Score")
+                                 from read_csv('{english}', all_varchar = true) group by Territory order by Territory""").fetchall()
+        problem = problem or same("churn_rate, frequency, nps by region", ours, theirs)
+        expected = ("accounts: Account ID → customer_id, Account Name → name, Territory → region, Created Date → signup_date, "
+                    "Total Orders → orders_count, Total Spent → total_spent, NPS Score → nps_score\n")
+        if problem is None and expected not in err:
+            problem = f"the load message lacks: {expected}\n  custq: {err}"
+        return problem
+
     checks = [("line items: frequency by distinct orders, monetary = Σ quantity × price, cancellations netted", retail_customers),
               ("line items: repeat purchase rate and AOV", retail_rates),
               ("Shopify: order fields on the first line, customers by email", shopify_customers),
-              ("churned written as 0/1, Churned/Active, 是/否, Y/N", churned_spellings)]
+              ("churned written as 0/1, Churned/Active, 是/否, Y/N", churned_spellings),
+              ("a Chinese customers export: 客户编号 → customer_id, 满意度 → csat …", chinese_names),
+              ("an English CRM export: Account ID → customer_id, Total Spent → total_spent …", english_names)]
     passed, failed = 0, 0
     for name, check in checks:
         try:
