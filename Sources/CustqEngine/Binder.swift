@@ -715,8 +715,11 @@ struct Binder {
         guard let here = table.columnIndex(named: keyColumn), let there = other.columnIndex(named: keyColumn) else {
             throw EngineErrors.noKey(other: other.name, table: table.name, key: keyColumn, at: range)
         }
-        // Inside the roll-up, names are the other table's columns (`orders.amount` or `amount`).
-        var inner = Binder(table: other, definitions: [:], source: source)
+        // Inside the roll-up, names are the other table's columns (`orders.amount` or `amount`)
+        // and the user's definitions, which win over columns as everywhere (`define amount =
+        // Quantity * UnitPrice` is the amount monetary and every roll-up sums).
+        let theirs = definitions.filter { !$0.value.isBuiltIn }
+        var inner = Binder(table: other, definitions: theirs, source: source)
         let call: AggregateCall
         if case .name(let bare, _) = argument.kind, other.answers(to: bare) {
             guard name == "count" else {

@@ -261,8 +261,18 @@ public final class Engine {
             do {
                 isAggregate = try binder.bind(expression, allowAggregates: true).usesAggregates
             } catch {
-                definitions[key] = previous
-                throw error
+                // A definition of the orders' rows (`define amount = Quantity * UnitPrice`)
+                // binds on the orders: roll-ups over them read it.
+                var onOrders = false
+                if let orders = catalog.table(named: Self.ordersTableName), orders.name != table.name {
+                    var ordersBinder = definitionBinder(on: orders, definitions: definitions, source: source, defining: name)
+                    ordersBinder.aggregateList = -1
+                    onOrders = (try? ordersBinder.bind(expression, allowAggregates: false)) != nil
+                }
+                if !onOrders {
+                    definitions[key] = previous
+                    throw error
+                }
             }
         }
         if loadingPrelude { builtIns[key] = definition }

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// The orders model on exports of order lines, and yes/no and canonical names on customers
+/// exports, as a user meets them: the load message, `.orders`, `.map`, a definition of the
+/// amount, refusals. Every figure is worked by hand from the files below; the same rules
+/// are checked against DuckDB on generated exports by tests/duckdb/check_orders.py.
+@Suite(.serialized) struct OrdersModelTests {
+    /// Invoice 536365 has two lines (15.30 + 20.34), 536366 one (11.10): 17850 spent 46.74 in
+    /// 2 orders. 14527: C536379 is cancelled (-27.50), 536380 bought 9.90, 536381 is a return
+    /// line (-4.95): -22.55 in 1 purchase. 12680: 16.60 in 1. One line has no customer.
+    static let retail = """
+        InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+        536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850.0,United Kingdom
+        536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850.0,United Kingdom
+        536366,22633,HAND WARMER UNION JACK,6,12/1/2010 8:28,1.85,17850.0,United Kingdom
+        C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527.0,United Kingdom
+        536380,22139,RETROSPOT TEA SET,2,12/1/2010 9:45,4.95,14527.0,United Kingdom
+        536381,22139,RETROSPOT TEA SET,-1,12/2/2010 10:00,4.95,14527.0,United Kingdom
+        536414,22139,,56,12/1/2010 11:52,0,,United Kingdom
+        581587,23256,CHILDRENS CUTLERY,4,12/19/2011 12:50,4.15,12680.0,France
+
+        """
+
+    static func file(_ name: String, _ text: String) -> String {
+        let path = NSTemporaryDirectory() + "custq-orders-model-\(getpid())-" + name
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func lineItemsAreOrdersOfLinesWithComputedAmounts() throws {
+        let path = Self.file("retail.csv", Self.retail)
+        let table = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let run = try Run([path, "--format", "csv", "-c", "show customer_id, frequency, monetary, recency_days", "-c", "repeat_purchase_rate"])
+        #expect(run.status == 0)
+        #expect(run.out == """
+            customer_id,frequency,monetary,recency_days
+            12680,1,16.6,0
+            14527,1,-22.55,383
+            17850,2,46.74,383
+            repeat_purchase_rate
+            33.333333333333336
+
+            """)
+        #expect(run.err.contains("\norders: \(table) is read as the orders table; CustomerID is read as customer_id; "
+                                 + "order_date is the date of InvoiceDate; 8 lines in 7 orders (InvoiceNo): frequency counts orders, "
+                                 + "monetary sums the lines; amount is Quantity × UnitPrice; 1 cancelled order (InvoiceNo starting "
+                                 + "with C) and 1 return line (a negative quantity or amount) net off their customers' spend and "
+                                 + "are not purchases\n"))
+        let orders = try Run([path, "-c", ".orders"])
+        #expect(orders.err.hasSuffix("""
+            orders are read from \(table): customer_id = CustomerID, order_date = order_date (computed), amount = amount (computed), purchase_id = purchase_id (computed), purchase_date = purchase_date (computed)
+              8 lines in 7 orders (InvoiceNo): frequency counts orders, monetary sums the lines
+              amount is Quantity × UnitPrice
+              1 cancelled order (InvoiceNo starting with C) and 1 return line (a negative quantity or amount) net off their customers' spend and are not purchases
+              purchases: orders not cancelled (an id of C and digits) and lines with no negative quantity or amount; frequency, recency, lifecycle and cohorts count purchases, monetary sums every line
+
+            """))
+    }
+
+    @Test func aDefinedAmountIsWhatMonetarySums() throws {
+        let path = Self.file("retail2.csv", Self.retail)
+        let run = try Run([path, "--format", "csv", "-c", "define amount = Quantity * UnitPrice * 2", "-c", "show customer_id, monetary"])
+        #expect(run.status == 0)
+        #expect(run.out == "customer_id,monetary\n12680,33.2\n14527,-45.1\n17850,93.48\n")
+    }
+
+    @Test func aChurnedThatIsNotYesOrNoIsReadByARuleOrRefused() throws {
+        let path = Self.file("churn.csv", "customer_id,flag,tier\n1,1,A\n2,0,B\n3,0,A\n4,,B\n")
+        let flag = try Run([path, "--format", "csv", "-c", "define churned = flag", "-c", "churn_rate"])
+        #expect(flag.out == "churn_rate\n33.333333333333336\n")
+        #expect(flag.err.hasSuffix("note: churned read from flag: 1 is yes, 0 is no\n"))
+        let tier = try Run([path, "-c", "define churned = tier", "-c", "churn_rate"])
+        #expect(tier.status == 1)
+        #expect(tier.err.hasSuffix("""
+            -c #2: error: churned must say yes or no, but tier holds 'A', 'B'
+                 | churn_rate
+                 | ^~~~~~~~~~
+              note: in the definition of churn_rate
+              help: say which values mean yes, e.g. define churned = tier in ('A')
+
+            """))
+    }
+
+    @Test func chineseColumnsAreMatchedAndMapCanUndoAMatch() throws {
+        let path = Self.file("客户.csv", """
+            客户编号,客户名称,所属区域,满意度,是否流失
+            1001,张三贸易,华东,5,否
+            1002,李四科技,华北,3,是
+            1003,王五医疗,华东,4,否
+
+            """)
+        let table = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let run = try Run([path, "--format", "csv", "-c", "churn_rate, csat by 所属区域", "-c", ".map csat=", "-c", ".map"])
+        #expect(run.status == 0)
+        #expect(run.out == "所属区域,churn_rate,csat\n华东,0.0,100.0\n华北,100.0,0.0\n")
+        #expect(run.err.contains("\n\(table): 客户编号 → customer_id, 客户名称 → name, 所属区域 → region, 满意度 → csat, 是否流失 → churned\n"))
+        #expect(run.err.hasSuffix("\(table): 客户编号 → customer_id, 客户名称 → name, 所属区域 → region, 是否流失 → churned\n"))
+    }
+}
