@@ -497,8 +497,17 @@ struct Binder {
                 do {
                     return try bind(arguments[1], allowAggregates: allowAggregates)
                 } catch let second {
-                    // Neither form runs: the first's reason, unless it is only that its data
-                    // is not loaded (then the second's says more).
+                    // Neither form runs. When each lacks data, say what would let one run;
+                    // else the first's reason, unless it only lacks data.
+                    // prefer(a, prefer(b, c)) is the forms a, b and c.
+                    func forms(_ expr: Expr) -> [Expr] {
+                        guard case .call("prefer", let inner, _) = expr.kind, inner.count == 2 else { return [expr] }
+                        return forms(inner[0]) + forms(inner[1])
+                    }
+                    let needs = arguments.flatMap(forms).map(missingData)
+                    if needs.allSatisfy({ !$0.isEmpty }), let metric = expanding.names.last {
+                        throw EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
+                    }
                     throw Self.isMissingData(error) && !Self.isMissingData(second) ? second : error
                 }
             }
@@ -660,6 +669,43 @@ struct Binder {
             return add(AggregateCall(kind: .distinct, argument: argument, type: .integer))
         }
     }
+
+    /// What an expression reads that is not loaded: `responses.csat` (a table, or its column),
+    /// `annual_revenue` (a column of no loaded table and no definition). Empty when all is there.
+    func missingData(_ expr: Expr) -> [String] {
+        var missing: [String] = []
+        func add(_ name: String) { if !missing.contains(name) { missing.append(name) } }
+        func walk(_ expr: Expr) {
+            switch expr.kind {
+            case .qualified(let tableName, let column):
+                if table.answers(to: tableName) {
+                    if table.columnIndex(named: column) == nil, definitions[column.lowercased()] == nil { add(column) }
+                } else if let other = others.first(where: { $0.answers(to: tableName) }) {
+                    if other.columnIndex(named: column) == nil { add("\(tableName).\(column)") }
+                } else {
+                    add("\(tableName).")   // the table is what is missing
+                }
+            case .name(let name, _):
+                let lowered = name.lowercased()
+                if Self.tableRoles.contains(lowered) {
+                    if !table.answers(to: lowered), !others.contains(where: { $0.answers(to: lowered) }) { add(lowered + ".") }
+                    return
+                }
+                // A canonical column (csat, nps_score) is missing when the table lacks it, even
+                // where a metric of the same name exists.
+                let known = table.columnIndex(named: name) != nil
+                    || (definitions[lowered] != nil && !expanding.contains(lowered) && !CustomerColumns.canonicalNames.contains(lowered))
+                if !known { add(name) }
+            default:
+                for child in expr.children { walk(child) }
+            }
+        }
+        walk(expr)
+        return missing
+    }
+
+    /// The tables the metric library reads by name.
+    static let tableRoles: Set<String> = ["orders", "responses", "customers"]
 
     /// Whether an error says only that a column or table is not loaded.
     static func isMissingData(_ error: LanguageError) -> Bool {

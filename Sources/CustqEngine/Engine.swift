@@ -121,6 +121,34 @@ public final class Engine {
         }
     }
 
+    /// Whether a definition is a measure by its form alone, for one the loaded data cannot
+    /// compute: an aggregate whose argument is not another table's (`count(frequency >= 2)`,
+    /// `sum(count(responses.csat))`), or a measure by name. `count(orders)` and
+    /// `sum(orders.amount)` are values per customer.
+    public func isMeasureByForm(_ definition: Definition) -> Bool {
+        var seen: Set<String> = [definition.name.lowercased()]
+        func measure(_ expr: Expr) -> Bool {
+            switch expr.kind {
+            case .call(let name, let arguments, _) where name == "prefer" && arguments.count == 2:
+                return measure(arguments[0])
+            case .call(let name, let arguments, let star) where Grammar.aggregates[name.lowercased()] != nil:
+                if star || arguments.isEmpty { return true }
+                switch arguments[0].kind {
+                case .qualified: return false
+                case .name(let table, _) where Binder.tableRoles.contains(table.lowercased()): return false
+                default: return true
+                }
+            case .name(let name, _):
+                let key = name.lowercased()
+                guard let other = definitions[key], seen.insert(key).inserted else { return false }
+                return measure(other.expression)
+            default:
+                return expr.children.contains(where: measure)
+            }
+        }
+        return measure(definition.expression)
+    }
+
     /// Whether a definition, in the form the loaded data uses (prefer picks one), depends on
     /// the as-of date: it reads today(), or orders while `.asof` leaves some out.
     public func readsAsOfDate(_ definition: Definition) -> Bool {

@@ -118,4 +118,22 @@ enum EngineErrors {
     static func article(_ type: ValueType) -> String {
         type == .integer ? "an" : "a"
     }
+
+    /// A metric none of whose forms has its data: what each form reads that is missing.
+    static func metricNeeds(_ metric: String, alternatives: [[String]], table: String, at range: SourceRange) -> LanguageError {
+        func article(_ word: String) -> String { "aeiou".contains(word.prefix(1).lowercased()) ? "an" : "a" }
+        func describe(_ names: [String]) -> String {
+            names.map { name in
+                guard let dot = name.firstIndex(of: ".") else { return "\(article(name)) \(name) column in \(table)" }
+                let tableName = String(name[..<dot]), column = String(name[name.index(after: dot)...])
+                return "\(article(tableName)) \(tableName) table" + (column.isEmpty ? "" : " with \(column)")
+            }.joined(separator: " and ")
+        }
+        var seen = Set<String>()
+        let listed = alternatives.map(describe).filter { seen.insert($0).inserted }
+        let canonical = alternatives.joined().filter { CustomerColumns.canonicalNames.contains($0.lowercased()) }
+        var help = "load the data"
+        if let first = canonical.first { help += ", or name your column that holds \(first): .map \(first)=COLUMN" }
+        return LanguageError("\(metric) needs " + listed.joined(separator: ", or "), range, help: help)
+    }
 }

@@ -15,7 +15,9 @@ enum MetricsReport {
             switch engine.status(of: definition) {
             case .perRow: per = "customer"
             case .measure: per = "group"
-            case .unusable(let reason): usable = "no: " + reason
+            case .unusable(let reason):
+                per = engine.isMeasureByForm(definition) ? "group" : "customer"
+                usable = "no: " + reason
             }
             return [definition.about.kind ?? (definition.isBuiltIn ? "" : "yours"), definition.name,
                     definition.about.label ?? "", definition.about.chinese ?? "", per, definition.about.unit ?? "", usable]

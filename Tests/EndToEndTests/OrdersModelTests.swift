@@ -97,4 +97,28 @@ import Testing
         #expect(run.err.contains("\n\(table): 客户编号 → customer_id, 客户名称 → name, 所属区域 → region, 满意度 → csat, 是否流失 → churned\n"))
         #expect(run.err.hasSuffix("\(table): 客户编号 → customer_id, 客户名称 → name, 所属区域 → region, 是否流失 → churned\n"))
     }
+
+    @Test func aMetricWithoutItsDataSaysWhatItNeeds() throws {
+        let path = Self.file("plain.csv", "id,region\n1,a\n2,b\n")
+        let table = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let csat = try Run([path, "-c", "csat by region"])
+        #expect(csat.status == 1)
+        #expect(csat.err.hasSuffix("""
+            error: csat needs a responses table, or a csat column in \(table)
+                 | csat by region
+                 | ^~~~
+              note: in the definition of csat
+              help: load the data, or name your column that holds csat: .map csat=COLUMN
+
+            """))
+        let mean = try Run([path, "-c", "csat_mean"])
+        #expect(mean.err.contains("error: csat_mean needs a responses table, or a csat column in \(table)\n"))
+        let churn = try Run([path, "-c", "churn_rate"])
+        #expect(churn.err.contains("error: frequency needs an orders table, or an orders_count column in \(table)\n"))
+        // metrics gives every metric its per column, usable or not.
+        let metrics = try Run([path, "--format", "csv", "-c", "metrics"])
+        let rows = metrics.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let per = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { (String($0[1]), String($0[4])) })
+        #expect(per["csat"] == "group" && per["churn_rate"] == "group" && per["frequency"] == "customer" && per["monetary"] == "customer")
+    }
 }

@@ -62,7 +62,7 @@ struct Workbook {
         guard !sheets.isEmpty else { throw LoadErrors.badWorkbook(path, "has no sheets") }
         self.sheets = sheets
         self.date1904 = date1904
-        sharedStrings = try Self.sharedStrings(try Self.part(sharedStringsPart, of: archive, path: path) ?? [])
+        sharedStrings = Self.sharedStrings(try Self.part(sharedStringsPart, of: archive, path: path) ?? [])
         styles = Self.dateStyles(try Self.part(stylesPart, of: archive, path: path) ?? [])
     }
 
