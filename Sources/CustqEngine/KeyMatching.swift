@@ -1,4 +1,9 @@
 import CustqStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How the key columns of two related tables are compared when they hold different kinds
 /// of value (customers keyed `001` as text, orders keyed `1` as whole numbers, or ids read
@@ -68,5 +73,63 @@ enum KeyMatching {
             value = sum
         }
         return value
+    }
+
+    /// Keys of both sides as 64-bit patterns that are equal exactly when the keys are: for
+    /// text, the number of the first entry of the other side's heap with the same bytes,
+    /// found by hashing and confirmed byte by byte (a hash alone could make two customers
+    /// one); other kinds by their bits.
+    static func exactBits(_ here: Vector, _ there: Vector) -> (here: [UInt64], there: [UInt64]) {
+        guard case .string(let a) = there.storage, case .string(let b) = here.storage else {
+            return (Evaluator.keyBits(here), Evaluator.keyBits(there))
+        }
+        return a.heap.bytes.withUnsafeBufferPointer { aBytes in
+            a.heap.offsets.withUnsafeBufferPointer { aOffsets in
+                b.heap.bytes.withUnsafeBufferPointer { bBytes in
+                    b.heap.offsets.withUnsafeBufferPointer { bOffsets in
+                        let count = a.heap.count
+                        var size = 1024
+                        while size < count * 2 { size *= 2 }
+                        let mask = size - 1
+                        var slots = [Int32](repeating: -1, count: size)
+                        var hashes = [UInt64](repeating: 0, count: count)
+                        func text(_ bytes: UnsafeBufferPointer<UInt8>, _ offsets: UnsafeBufferPointer<Int>, _ entry: Int) -> UnsafeBufferPointer<UInt8> {
+                            UnsafeBufferPointer(rebasing: bytes[offsets[entry]..<offsets[entry + 1]])
+                        }
+                        func same(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+                            x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+                        }
+                        /// The first entry of `a` with these bytes; -1 when none (and, when `entry`
+                        /// is given, that entry is added).
+                        func find(_ value: UnsafeBufferPointer<UInt8>, hash: UInt64, adding entry: Int?) -> Int {
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            while slots[slot] >= 0 {
+                                let known = Int(slots[slot])
+                                if hashes[known] == hash, same(text(aBytes, aOffsets, known), value) { return known }
+                                slot = (slot + 1) & mask
+                            }
+                            if let entry { slots[slot] = Int32(entry) }
+                            return -1
+                        }
+                        var aIDs = [UInt64](repeating: 0, count: count)
+                        for entry in 0..<count {
+                            let value = text(aBytes, aOffsets, entry)
+                            let hash = Evaluator.hashBytes(value)
+                            hashes[entry] = hash
+                            let known = find(value, hash: hash, adding: entry)
+                            aIDs[entry] = UInt64(known < 0 ? entry : known)
+                        }
+                        var bIDs = [UInt64](repeating: 0, count: b.heap.count)
+                        for entry in 0..<b.heap.count {
+                            let value = text(bBytes, bOffsets, entry)
+                            let known = find(value, hash: Evaluator.hashBytes(value), adding: nil)
+                            // A text the other side lacks gets a pattern none of its texts has.
+                            bIDs[entry] = known < 0 ? UInt64.max - UInt64(entry) : UInt64(known)
+                        }
+                        return (b.indexes.map { bIDs[Int($0)] }, a.indexes.map { aIDs[Int($0)] })
+                    }
+                }
+            }
+        }
     }
 }

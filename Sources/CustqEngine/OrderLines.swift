@@ -63,16 +63,19 @@ struct OrderLines {
             }
         }
         for source in [quantity.map { orders.columns[$0] }, amountColumn].compactMap({ $0 }) {
-            let values = Self.numbers(source)
-            for row in 0..<rows where !cancelled[row] && !source.isNull(row) && values[row] < 0 {
+            for row in Self.negativeRows(source) where !cancelled[row] {
                 cancelled[row] = true
                 returnLines += 1
             }
         }
+        // Whether rows are lines of orders: an order id that repeats.
+        let orderCount = idColumn.map(Self.distinctCount)
+        let isLines = idColumn.map { orderCount! < rows - $0.nullCount } ?? false
         if !cancelled.contains(true) {
-            // Every row is a purchase: the names point at the columns themselves.
+            // Every row is a purchase: the names point at the columns themselves. With one row
+            // per order there is no purchase_id to count distinct: frequency counts rows.
             table.columnRoles["purchase_date"] = orders.columns[date].name
-            if let idColumn { table.columnRoles["purchase_id"] = idColumn.name }
+            if let idColumn, isLines { table.columnRoles["purchase_id"] = idColumn.name }
         } else {
             // purchase_id: the order id, or the row's own number; null where no purchase.
             var purchaseID = idColumn ?? Column(name: "", values: .integer(ValueBuffer((0..<rows).map { Int64($0 + 1) })),
@@ -97,18 +100,14 @@ struct OrderLines {
                 table.computedColumns.insert(column.name)
             }
         }
-        if let idColumn {
-            let orderCount = Self.distinctCount(idColumn)
-            let keyed = rows - idColumn.nullCount
-            if orderCount < keyed {
-                // Shopify gives order fields (Total, Financial Status) on an order's first line only.
-                var amountText = "monetary sums the lines"
-                if let amountColumn, !computesAmount, Self.atMostOnePerOrder(amountColumn, ids: idColumn) {
-                    amountText = "\(amountColumn.name) is given once per order (on its first line), and monetary sums it"
-                }
-                lines.insert("\(Plural.count(rows, "line")) in \(Plural.count(orderCount, "order")) (\(idColumn.name)): "
-                             + "frequency counts orders, " + amountText, at: 0)
+        if let idColumn, let orderCount, isLines {
+            // Shopify gives order fields (Total, Financial Status) on an order's first line only.
+            var amountText = "monetary sums the lines"
+            if let amountColumn, !computesAmount, Self.atMostOnePerOrder(amountColumn, ids: idColumn) {
+                amountText = "\(amountColumn.name) is given once per order (on its first line), and monetary sums it"
             }
+            lines.insert("\(Plural.count(rows, "line")) in \(Plural.count(orderCount, "order")) (\(idColumn.name)): "
+                         + "frequency counts orders, " + amountText, at: 0)
         }
         if cancelledOrders > 0 || returnLines > 0 {
             var parts: [String] = []
@@ -160,7 +159,32 @@ struct OrderLines {
         return true
     }
 
+    /// The rows with a negative number (read in place: a 5M-row amount is not copied).
+    static func negativeRows(_ column: Column) -> [Int] {
+        var rows: [Int] = []
+        switch column.values {
+        case .integer(let values):
+            values.withUnsafeBufferPointer { values in
+                for row in 0..<values.count where values[row] < 0 && !column.isNull(row) { rows.append(row) }
+            }
+        case .decimal(let values):
+            values.withUnsafeBufferPointer { values in
+                for row in 0..<values.count where values[row] < 0 && !column.isNull(row) { rows.append(row) }
+            }
+        default:
+            break
+        }
+        return rows
+    }
+
     static func distinctCount(_ column: Column) -> Int {
+        // Ids written in increasing order (one row per order, the usual export) are distinct.
+        if case .integer(let values) = column.values, column.nullCount == 0 {
+            let increasing = values.withUnsafeBufferPointer { values in
+                (1..<max(1, values.count)).allSatisfy { values[$0 - 1] < values[$0] }
+            }
+            if increasing { return values.count }
+        }
         let keys = Evaluator.keyVector(column)
         let bits = Evaluator.keyBits(keys)
         let numbering = BitsNumbering(expected: max(1 << 12, column.count / 4))

@@ -1,5 +1,10 @@
 import CustqDiagnostics
 import CustqStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Which loaded table holds the orders, and which of its columns play the three roles the
 /// metric library reads: the customer key, the order date and the amount. A table named
@@ -269,6 +274,9 @@ extension Engine {
     /// direct path: a bitmap over their range when they are dense, else a hash table that
     /// skips runs of one key.
     static func distinctKeys(of key: Column, named name: String) -> (Column, unkeyed: Int) {
+        if case .string(let strings) = key.values, case .dictionary(let codes, let heap) = strings.storage {
+            return (distinctTexts(codes: codes, heap: heap, key: key, named: name), key.nullCount)
+        }
         guard case .integer(let values) = key.values else {
             let keys = Evaluator.keyVector(key)
             let bits = Evaluator.keyBits(keys)
@@ -317,6 +325,39 @@ extension Engine {
         }
         return (Column(name: name, values: .integer(ValueBuffer(distinct)),
                        validity: ValidityBitmap(count: distinct.count, allValid: true)), key.nullCount)
+    }
+
+    /// The distinct texts of a dictionary key column, in byte order (as the sort of text
+    /// keys orders them): the entries some row uses, compared in place with memcmp, so
+    /// 5M orders with 1M text keys cost a pass over the codes and a sort of the keys.
+    static func distinctTexts(codes: ValueBuffer<UInt32>, heap: StringHeap, key: Column, named name: String) -> Column {
+        var used = [Bool](repeating: false, count: heap.count)
+        codes.withUnsafeBufferPointer { codes in
+            for row in 0..<codes.count where key.nullCount == 0 || !key.isNull(row) { used[Int(codes[row])] = true }
+        }
+        var entries = used.indices.filter { used[$0] }
+        heap.bytes.withUnsafeBufferPointer { bytes in
+            heap.offsets.withUnsafeBufferPointer { offsets in
+                let base = bytes.baseAddress
+                entries.sort { a, b in
+                    let aStart = offsets[a], aLength = offsets[a + 1] - aStart
+                    let bStart = offsets[b], bLength = offsets[b + 1] - bStart
+                    let common = min(aLength, bLength)
+                    let order = common == 0 ? 0 : memcmp(base! + aStart, base! + bStart, common)
+                    return order != 0 ? order < 0 : aLength < bLength
+                }
+            }
+        }
+        var out: [UInt8] = []
+        var offsets = [0]
+        out.reserveCapacity(entries.count * 8)
+        offsets.reserveCapacity(entries.count + 1)
+        for entry in entries {
+            heap.withBytes(at: entry) { out.append(contentsOf: $0) }
+            offsets.append(out.count)
+        }
+        let column = StringColumn(storage: .plain(values: StringHeap(bytes: ValueBuffer(out), offsets: ValueBuffer(offsets))))
+        return Column(name: name, values: .string(column), validity: ValidityBitmap(count: entries.count, allValid: true))
     }
 
     /// The date part of a timestamp column: each row's own date (at its UTC offset, when it

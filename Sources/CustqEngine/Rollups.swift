@@ -98,7 +98,7 @@ final class Relation: @unchecked Sendable {
         let numbering = BitsNumbering(expected: max(1 << 16, there.count / 4))
         var groupOf = [Int32](repeating: 0, count: there.count)
         var representative: [Int] = []
-        let otherBits = Evaluator.keyBits(otherKeys)
+        let (hereBits, otherBits) = KeyMatching.exactBits(hereKeys, otherKeys)
         var orphans = false
         // Related rows usually come in runs of one key (orders by customer): reuse the last code.
         var lastBits: UInt64 = 0, lastCode: Int32 = 0
@@ -117,7 +117,6 @@ final class Relation: @unchecked Sendable {
             lastCode = code
         }
         grouping = Self.withOrphanGroup(groupOf: groupOf, representative: representative, orphans: orphans)
-        let hereBits = Evaluator.keyBits(hereKeys)
         groupOfRow = (0..<here.count).map { row in
             guard !hereKeys.isNull(row), let code = numbering.existingCode(of: hereBits[row]) else { return -1 }
             return Int(code - 1)
@@ -201,6 +200,19 @@ public final class RelationCache: @unchecked Sendable {
     }
 
     static func computeUnique(_ column: Column) -> Bool {
+        // Dictionary text (interned: one entry per distinct text): unique when no entry is
+        // used twice, seen with one bit per entry instead of hashing every row.
+        if case .string(let strings) = column.values, case .dictionary(let codes, let heap) = strings.storage {
+            var seen = [UInt64](repeating: 0, count: heap.count / 64 + 1)
+            return codes.withUnsafeBufferPointer { codes in
+                for row in 0..<codes.count where column.nullCount == 0 || !column.isNull(row) {
+                    let code = Int(codes[row]), bit: UInt64 = 1 << UInt64(code & 63)
+                    if seen[code >> 6] & bit != 0 { return false }
+                    seen[code >> 6] |= bit
+                }
+                return true
+            }
+        }
         let bits = Evaluator.keyBits(Evaluator.keyVector(column))
         let numbering = BitsNumbering(expected: column.count)
         var nonNull = 0

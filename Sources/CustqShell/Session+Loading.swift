@@ -82,8 +82,12 @@ extension Session {
         guard let orders = engine.catalog.table(named: Engine.ordersTableName) else {
             return "no orders table: load one named orders, or name one with .orders TABLE"
         }
-        let roles = [engine.keyColumn, Engine.orderDateColumn, Engine.amountColumn, "purchase_id", "purchase_date"].map { role in
-            let name = orders.column(named: role)?.name ?? "(none)"
+        // purchase_id and purchase_date are said when they are more than the order's own id and date.
+        let roles = [engine.keyColumn, Engine.orderDateColumn, Engine.amountColumn, "purchase_id", "purchase_date"].compactMap { role -> String? in
+            let column = orders.column(named: role)
+            if role == "purchase_id", column == nil { return nil }
+            if role == "purchase_date", column?.name != role { return nil }
+            let name = column?.name ?? "(none)"
             return "\(role) = " + name + (orders.computedColumns.contains(name) ? " (computed)" : "")
         }
         var text = "orders are read from \(orders.name): " + roles.joined(separator: ", ")

@@ -40,8 +40,7 @@ import Testing
             "customers: 4 derived from the CustomerID of \(URL(fileURLWithPath: Self.path).deletingPathExtension().lastPathComponent) "
                 + "(no customers table is loaded); queries without from run on them; 1 order has no CustomerID and belongs to no customer",
             "orders are read from \(URL(fileURLWithPath: Self.path).deletingPathExtension().lastPathComponent): "
-                + "customer_id = CustomerID, order_date = order_date (computed), amount = Total, purchase_id = InvoiceNo, "
-                + "purchase_date = order_date (computed)",
+                + "customer_id = CustomerID, order_date = order_date (computed), amount = Total",
             "  purchases: orders not cancelled (an id of C and digits) and lines with no negative quantity or amount; "
                 + "frequency, recency, lifecycle and cohorts count purchases, monetary sums every line",
         ])

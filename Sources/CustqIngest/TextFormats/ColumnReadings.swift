@@ -36,9 +36,8 @@ enum ColumnReadings {
             // do identifiers whose every value holds a digit (InvoiceNo C536379 for a
             // cancellation); numbers with leading zeros (zip 01151) are codes: no warning for
             // these. An identifier holding N/A still gets one.
-            if columns[index].type == .string, !ColumnNames.isProductCode(name), !leadingZeroCodes(columns[index]),
-               !(ColumnNames.isCode(name) && everyValueHasADigit(columns[index])),
-               let mixed = result.mixedKinds[name] {
+            if let mixed = result.mixedKinds[name], columns[index].type == .string, !ColumnNames.isProductCode(name),
+               !leadingZeroCodes(columns[index]), !(ColumnNames.isCode(name) && everyValueHasADigit(columns[index])) {
                 warnings.append(mixed)
             }
         }
