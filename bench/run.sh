@@ -41,6 +41,23 @@ if [ ! -f "$workbook" ]; then
     "$venv/bin/python" bench/make_workbook.py "bench/data/$largest/customers.csv" "$workbook.part" && mv "$workbook.part" "$workbook"
 fi
 
+# Variants of the largest orders: text customer keys (C0000001…), and order lines (two
+# per order, quantity 2 × a quarter of the amount, no amount column), made once with awk.
+text_orders="bench/data/$largest/orders_text.csv"
+line_orders="bench/data/$largest/order_lines.csv"
+if [ ! -f "$text_orders" ]; then
+    awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $2 = "C" sprintf("%07d", $2); print }' \
+        "bench/data/$largest/orders.csv" > "$text_orders.part" && mv "$text_orders.part" "$text_orders"
+fi
+if [ ! -f "$line_orders" ]; then
+    awk -F, 'NR == 1 { print "InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice"; next }
+             { for (i = 0; i < 2; i++) printf "%s,%s,%s,2,%.4f\n", $1, $2, $3, $4 / 4 }' \
+        "bench/data/$largest/orders.csv" > "$line_orders.part" && mv "$line_orders.part" "$line_orders"
+fi
+rfm_sql=$(sed -n 's/^\(with base as .*segment when .*end);\)$/\1/p' bench/queries.sql)
+lines_sql=${rfm_sql/"with base as (select customer_id, (select max(order_date) from orders) - max(order_date) as rec, count(*) as freq, sum(amount) as mon from orders group by customer_id)"/"with base as (select CustomerID as customer_id, (select max(InvoiceDate) from orders)::date - max(InvoiceDate)::date as rec, count(distinct InvoiceNo) as freq, sum(Quantity * UnitPrice) as mon from orders group by CustomerID)"}
+[ "$lines_sql" != "$rfm_sql" ] || { echo "bench: could not adapt the rfm SQL to order lines"; exit 1; }
+
 results=$(mktemp)
 measure() {  # size tool step command...
     local size=$1 tool=$2 step=$3; shift 3
@@ -68,6 +85,13 @@ for customers in "${sizes[@]}"; do
         if [ "$customers" = "$largest" ]; then
             # python-calamine (Rust) reading the sheet into Python rows: what a user of pandas'
             # read_excel(engine="calamine") waits for.
+            # Whole processes: load the orders, derive the customers, rfm.
+            measure "$customers" custq "load orders, rfm: text customer keys" "$custq" "$text_orders" -c rfm
+            measure "$customers" duckdb "load orders, rfm: text customer keys" "$venv/bin/duckdb" -c \
+                "create table orders as select * from read_csv('$text_orders'); $rfm_sql"
+            measure "$customers" custq "load order lines, rfm: 2 lines per order, quantity × price" "$custq" "$line_orders" -c rfm
+            measure "$customers" duckdb "load order lines, rfm: 2 lines per order, quantity × price" "$venv/bin/duckdb" -c \
+                "create table orders as select * from read_csv('$line_orders'); $lines_sql"
             measure "$customers" custq "load customers.xlsx" "$custq" "$workbook" -c .tables
             measure "$customers" calamine "load customers.xlsx" "$venv/bin/python" -c \
                 "import python_calamine, sys; rows = python_calamine.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python(); print(len(rows))" "$workbook"

@@ -193,11 +193,16 @@ enum Aggregates {
             return Vector(storage: .integer([Int64(seen.dropFirst().filter { $0 }.count)]), nulls: nil)
         }
         // Pairs (group, code) numbered once each: their count per group is the answer.
+        // Lines of one order come together: a run of one pair is looked up once.
         let pairs = BitsNumbering(expected: min(codes.count, 1 << 16))
         var counts = [Int64](repeating: 0, count: groups)
+        var last = UInt64.max
         for (row, group) in grouping.groupOf.enumerated() where codes[row] != 0 {
+            let pair = UInt64(UInt32(bitPattern: group)) << 32 | UInt64(UInt32(bitPattern: codes[row]))
+            if pair == last { continue }
+            last = pair
             let before = pairs.count
-            _ = pairs.code(of: UInt64(UInt32(bitPattern: group)) << 32 | UInt64(UInt32(bitPattern: codes[row])))
+            _ = pairs.code(of: pair)
             if pairs.count != before { counts[Int(group)] += 1 }
         }
         return Vector(storage: .integer(counts), nulls: nil)

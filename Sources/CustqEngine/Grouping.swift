@@ -158,7 +158,15 @@ struct Grouping {
                 if let nulls = v.nulls {
                     for i in 0..<bits.count { codes[i] = nulls[i] ? 0 : numbering.code(of: bits[i]) }
                 } else {
-                    for i in 0..<bits.count { codes[i] = numbering.code(of: bits[i]) }
+                    // Equal values often come in runs (an order's lines): reuse the last code.
+                    var last = bits.first.map { ~$0 } ?? 0, lastCode: Int32 = 0
+                    for i in 0..<bits.count {
+                        if bits[i] != last {
+                            last = bits[i]
+                            lastCode = numbering.code(of: last)
+                        }
+                        codes[i] = lastCode
+                    }
                 }
             }
             initialized = bits.count

@@ -178,12 +178,19 @@ struct OrderLines {
     }
 
     static func distinctCount(_ column: Column) -> Int {
-        // Ids written in increasing order (one row per order, the usual export) are distinct.
+        // Ids in order (one row per order, or an order's lines together and orders in
+        // increasing order, as exports write them): count where the id changes.
         if case .integer(let values) = column.values, column.nullCount == 0 {
-            let increasing = values.withUnsafeBufferPointer { values in
-                (1..<max(1, values.count)).allSatisfy { values[$0 - 1] < values[$0] }
+            let changes = values.withUnsafeBufferPointer { values -> Int? in
+                guard !values.isEmpty else { return 0 }
+                var changes = 1
+                for row in 1..<values.count {
+                    if values[row] < values[row - 1] { return nil }
+                    if values[row] != values[row - 1] { changes += 1 }
+                }
+                return changes
             }
-            if increasing { return values.count }
+            if let changes { return changes }
         }
         let keys = Evaluator.keyVector(column)
         let bits = Evaluator.keyBits(keys)

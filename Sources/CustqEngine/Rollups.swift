@@ -213,6 +213,21 @@ public final class RelationCache: @unchecked Sendable {
                 return true
             }
         }
+        // Whole numbers over a range not much wider than the rows: one bit per possible value.
+        if case .integer(let values) = column.values, let (low, high) = column.wholeNumberRange {
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            if !overflow, span < Int64(max(1 << 20, 16 * values.count)) {
+                var seen = [UInt64](repeating: 0, count: Int(span) / 64 + 1)
+                return values.withUnsafeBufferPointer { values in
+                    for row in 0..<values.count where column.nullCount == 0 || !column.isNull(row) {
+                        let offset = Int(values[row] &- low), bit: UInt64 = 1 << UInt64(offset & 63)
+                        if seen[offset >> 6] & bit != 0 { return false }
+                        seen[offset >> 6] |= bit
+                    }
+                    return true
+                }
+            }
+        }
         let bits = Evaluator.keyBits(Evaluator.keyVector(column))
         let numbering = BitsNumbering(expected: column.count)
         var nonNull = 0
