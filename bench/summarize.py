@@ -48,7 +48,8 @@ for step in order:
         row = [step, f"{c * 1000:.1f} ms", f"{d * 1000:.1f} ms", ratio, "", ""]
     if smallest != largest:
         for tool, value in (("custq", c), ("duckdb", d)):
-            small = median(smallest, step, tool)
+            # Steps measured at the largest size only (the variants) have no growth figure.
+            small = median(smallest, step, tool) if times[smallest, step, tool] else 0
             row.append("-" if step.startswith("start") or small == 0 else f"{value / small:.1f}")
     rows.append(row)
 widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]

@@ -178,16 +178,27 @@ struct QueryRunner {
     // MARK: top / bottom
 
     /// The identifying columns shown with ranked rows: the table's own key (the first `…_id`
-    /// column whose values are all different: customer_id in customers, order_id in orders),
-    /// else the relating key, and a `name` column when the table has one.
+    /// column whose values are all different: customer_id in customers, order_id in orders;
+    /// an export's order lines by their order id), else the relating key (by role: 客户编号,
+    /// Account ID), and the name (`name` by role: 客户名称, Account Name; else First Name and
+    /// Last Name).
     var identifyingColumns: [Int] {
         var result: [Int] = []
         let ids = table.columns.indices.filter { table.columns[$0].name.lowercased().hasSuffix("_id") }
         let unique = ids.first { index in
             relations?.isUnique(table.columns[index]) ?? RelationCache.computeUnique(table.columns[index])
         }
-        if let key = unique ?? table.columnIndex(named: keyColumn) ?? ids.first { result.append(key) }
-        if let name = table.columnIndex(named: "name") { result.append(name) }
+        let orderID = table.answers(to: Engine.ordersTableName) ? table.columnIndex(named: "purchase_id") : nil
+        if let key = unique ?? orderID ?? table.columnIndex(named: keyColumn) ?? ids.first { result.append(key) }
+        if let name = table.columnIndex(named: "name") {
+            result.append(name)
+        } else {
+            let normalized = table.columns.map { String($0.name.lowercased().filter { $0.isLetter }) }
+            if let first = normalized.firstIndex(where: { ["firstname", "givenname", "名"].contains($0) }),
+               let last = normalized.firstIndex(where: { ["lastname", "surname", "familyname", "姓"].contains($0) }) {
+                result += [first, last]
+            }
+        }
         return result
     }
 

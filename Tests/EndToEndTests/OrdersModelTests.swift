@@ -121,4 +121,12 @@ import Testing
         let per = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { (String($0[1]), String($0[4])) })
         #expect(per["csat"] == "group" && per["churn_rate"] == "group" && per["frequency"] == "customer" && per["monetary"] == "customer")
     }
+
+    @Test func rankedRowsAreNamedByRole() throws {
+        // English CRM export: the key and the name by their roles, or First and Last Name.
+        let accounts = Self.file("accounts.csv", "Account ID,Account Name,Total Spent\nA-1,Acme,\"$5.00\"\nA-2,Globex,\"$9.00\"\n")
+        #expect(try Run([accounts, "--format", "csv", "-c", "top 1 by monetary"]).out == "Account ID,Account Name,monetary\nA-2,Globex,9.0\n")
+        let people = Self.file("people.csv", "customer_id,First Name,Last Name,csat\n1,Ann,Lee,5\n2,Bo,Chen,3\n")
+        #expect(try Run([people, "--format", "csv", "-c", "bottom 1 by csat"]).out == "customer_id,First Name,Last Name,csat\n2,Bo,Chen,3\n")
+    }
 }
