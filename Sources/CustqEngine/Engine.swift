@@ -38,6 +38,8 @@ public final class Engine {
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
     public internal(set) var ordersModel: [String] = []
+    /// The orders table as loaded, while `.orders TABLE where …` keeps only some of its rows.
+    var unfilteredOrders: Table?
     /// Canonical names set with `.map canonical=COLUMN` (an empty column: no match).
     public var columnMap: [String: String] = [:]
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?

@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqLanguage
 import CustqStore
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,8 @@ public enum OrderRoles {
                          "account_id", "shopper_id", "客户编号", "客户id", "客户号", "会员id", "会员编号", "用户id", "买家id",
                          "email", "customer_email", "邮箱"]),
         ("order_date", ["order_date", "orderdate", "invoice_date", "purchase_date", "transaction_date", "txn_date",
-                        "sale_date", "order_time", "order_datetime", "ordered_at", "created_at", "date", "timestamp",
+                        "sale_date", "order_time", "order_datetime", "ordered_at", "order_purchase_timestamp", "purchase_timestamp",
+                        "order_timestamp", "created_at", "date", "timestamp",
                         "订单日期", "下单日期", "下单时间", "交易日期", "交易时间", "购买日期", "成交日期", "日期"]),
         ("amount", ["amount", "order_amount", "order_total", "total_amount", "total", "revenue", "sales",
                     "sale_amount", "order_value", "value", "net_amount", "gmv", "spend",
@@ -64,8 +66,7 @@ public enum OrderRoles {
     /// Whether the roles found make an orders table: a customer, a date, and an amount or
     /// the quantity and price it is made of.
     static func complete(_ roles: [String: Int], lines: [String: Int]) -> Bool {
-        roles["customer_id"] != nil && roles["order_date"] != nil
-            && (roles["amount"] != nil || (lines["quantity"] != nil && lines["price"] != nil))
+        roles["customer_id"] != nil && roles["order_date"] != nil && (roles["amount"] != nil || lines["price"] != nil)
     }
 
     static func normalized(_ name: String) -> String {
@@ -114,8 +115,10 @@ extension Engine {
     /// After loading (or `.orders`): finds the orders table and maps its column roles, and
     /// derives a customers table from the orders' key when no customers table is loaded.
     /// `explicit`: the table and role → column names given with `.orders`.
-    public func prepareOrders(explicit: (table: String, roles: [String: String])? = nil) throws(Diagnostic) -> OrdersReport {
+    public func prepareOrders(explicit: (table: String, roles: [String: String])? = nil,
+                              filter: String? = nil) throws(Diagnostic) -> OrdersReport {
         var report = OrdersReport()
+        if let explicit { try filterOrders(explicit.table, by: filter, report: &report) }
         let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
         var chosen: Table?
         var explicitColumns: [String: Int] = [:]
@@ -150,11 +153,17 @@ extension Engine {
                 }
         }
         guard var orders = chosen?.withoutComputedColumns else { return report }
-        let roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
+        var roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
         let lineRoles = OrderRoles.lineRoles(in: orders)
-        // No amount but a quantity and a unit price: the amount is their product.
+        // No amount but a quantity and a unit price: the amount is their product. A price
+        // with no quantity beside it is the amount of a row of one item (Olist's items).
         let computesAmount = explicitColumns["amount"] == nil && lineRoles["quantity"] != nil && lineRoles["price"] != nil
             && (roles["amount"] == nil || roles["amount"] == lineRoles["price"])
+        var priceIsAmount = false
+        if roles["amount"] == nil, lineRoles["quantity"] == nil, let price = lineRoles["price"] {
+            roles["amount"] = price
+            priceIsAmount = true
+        }
         guard OrderRoles.complete(roles, lines: lineRoles) || orders.name.lowercased() == Self.ordersTableName else {
             let missing = ["customer_id", "order_date", "amount"].filter { roles[$0] == nil }
             throw Diagnostic.error("\(orders.name) cannot be read as orders: no column for " + missing.joined(separator: ", "),
@@ -176,7 +185,7 @@ extension Engine {
             }
             if column.name.lowercased() != canonical.lowercased() {
                 columnRoles[canonical.lowercased()] = column.name
-                mapped.append("\(column.name) is read as \(canonical)")
+                mapped.append("\(column.name) is read as \(canonical)" + (role == "amount" && priceIsAmount ? " (there is no quantity: each row is one item)" : ""))
             }
         }
         orders.columnRoles = columnRoles
@@ -209,6 +218,69 @@ extension Engine {
     }
 
     static let derivedSource = "derived from "
+
+    /// `.orders TABLE … where CONDITION`: only the rows that meet it are the orders (the rest
+    /// are kept aside, and come back with `.orders TABLE` without a condition).
+    func filterOrders(_ name: String, by filter: String?, report: inout OrdersReport) throws(Diagnostic) {
+        guard var table = catalog.tables.first(where: { $0.name.lowercased() == name.lowercased() }) else { return }
+        if let full = unfilteredOrders, full.name.lowercased() == name.lowercased() {
+            table = full
+            unfilteredOrders = nil
+        }
+        guard let filter else {
+            catalog.update(table)
+            return
+        }
+        // The rows as read: what custq computed is computed again for the rows kept.
+        table = table.withoutComputedColumns
+        let prefix = "count where "
+        let source = prefix + filter
+        // Messages point into the condition as the user wrote it.
+        func shown(_ error: LanguageError) -> Diagnostic {
+            let offset = prefix.utf8.count
+            let range = SourceRange(max(0, error.range.start - offset), max(0, error.range.end - offset))
+            return LanguageError(error.message, range, help: error.help, notes: error.notes).diagnostic(in: filter, file: nil)
+        }
+        let parsed: [Statement]
+        do {
+            parsed = try Parser.parse(source)
+        } catch {
+            throw shown(error)
+        }
+        guard parsed.count == 1, case .query(let query) = parsed[0].kind, let condition = query.filter else {
+            throw Diagnostic.error(".orders … where takes one condition, e.g. .orders \(table.name) where order_status != 'canceled'")
+        }
+        var binder = Binder(table: table, definitions: definitions, source: source)
+        binder.keyColumn = keyColumn
+        let rows: [Int32]
+        do {
+            let bound = try binder.bind(condition, allowAggregates: false)
+            guard bound.type == .boolean || bound.type == .null else {
+                throw LanguageError("where needs a condition (true or false)", condition.range)
+            }
+            rows = try Evaluator(table: table, rows: nil).select(bound)
+        } catch let error as LanguageError {
+            throw shown(error)
+        } catch {
+            throw Diagnostic.error("the condition could not be evaluated on \(table.name)")
+        }
+        let picks = rows.map { Int($0) }
+        let evaluator = Evaluator(table: table, rows: nil)
+        var columns: [Column] = []
+        for column in table.columns {
+            var kept = evaluator.column(column).gather(picks).column(named: column.name)
+            kept.unit = column.unit
+            kept.reading = column.reading
+            kept.description = column.description
+            columns.append(kept)
+        }
+        var filtered = Table(name: table.name, columns: columns, rowCount: picks.count, source: table.source + " where " + filter)
+        filtered.notes = table.notes
+        unfilteredOrders = table
+        catalog.update(filtered)
+        report.lines.append("orders: \(NumberFormat.grouped(picks.count)) of \(Plural.count(table.rowCount, "row")) of "
+                            + "\(table.name) are the orders (where \(filter)); .orders \(table.name) alone brings back all")
+    }
 
     /// What loading the orders should say about their keys: how they relate to the
     /// customers' when the kinds differ, and how many orders match no customer.

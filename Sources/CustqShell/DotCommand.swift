@@ -13,8 +13,8 @@ struct DotCommand {
         ("use", ".use TABLE", "run queries on TABLE when they do not say from"),
         ("read", ".read SCRIPT", "run the statements in a script file"),
         ("link", ".link [COLUMN]", "relate tables through COLUMN (default customer_id) for orders.amount, customers.region"),
-        ("orders", ".orders [TABLE [customer_id=COL] [order_date=COL] [amount=COL]]",
-         "read TABLE as the orders, naming the columns that hold the customer, the date and the amount"),
+        ("orders", ".orders [TABLE [customer_id=COL] [order_date=COL] [amount=COL] [where CONDITION]]",
+         "read TABLE as the orders, naming the columns that hold the customer, the date and the amount; where keeps the orders that count"),
         ("map", ".map [CANONICAL=COLUMN]",
          "read COLUMN as the canonical column the metrics use (.map csat=满意度); CANONICAL= undoes it; alone, list the matches"),
         ("scoring", ".scoring [ntile|cutpoints]",
@@ -201,13 +201,26 @@ struct DotCommand {
             return .ok
         }
         var roles: [String: String] = [:]
-        for argument in arguments.dropFirst() {
+        // `… where CONDITION`: the rest of the line is the condition.
+        var filter: String?
+        var roleArguments = Array(arguments.dropFirst())
+        if let whereIndex = roleArguments.firstIndex(where: { $0.text.lowercased() == "where" }) {
+            roleArguments = Array(roleArguments[..<whereIndex])
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let position = words.firstIndex(where: { $0.lowercased() == "where" }) {
+                filter = words[(position + 1)...].joined(separator: " ")
+            }
+            guard let condition = filter, !condition.isEmpty else {
+                throw Diagnostic.error(".orders \(table.text) where needs a condition", help: "e.g. .orders \(table.text) where order_status != 'canceled'")
+            }
+        }
+        for argument in roleArguments {
             let parts = argument.text.split(separator: "=", maxSplits: 1).map(String.init)
             let role = parts.first.flatMap { Self.orderRoleNames[$0.lowercased()] }
             guard parts.count == 2, let role, !parts[1].isEmpty else { throw ShellErrors.usage(of: self, at: argument.column) }
             roles[role] = parts[1]
         }
-        return session.prepareOrders(explicit: (table.text, roles)) ? .ok : .failed
+        return session.prepareOrders(explicit: (table.text, roles), filter: filter) ? .ok : .failed
     }
 
     static func tablesReport(_ session: Session) -> String {

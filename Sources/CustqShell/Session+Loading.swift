@@ -64,9 +64,9 @@ extension Session {
     /// Finds the orders table and its column roles (or takes them from `.orders`), derives
     /// customers from orders when none are loaded, and says what it did.
     @discardableResult
-    func prepareOrders(explicit: (table: String, roles: [String: String])? = nil) -> Bool {
+    func prepareOrders(explicit: (table: String, roles: [String: String])? = nil, filter: String? = nil) -> Bool {
         do {
-            let found = try engine.prepareOrders(explicit: explicit)
+            let found = try engine.prepareOrders(explicit: explicit, filter: filter)
             for line in found.lines { message(line) }
             for line in engine.prepareCustomerColumns() { message(line) }
             if explicit != nil { message(ordersDescription) }

@@ -129,4 +129,40 @@ import Testing
         let people = Self.file("people.csv", "customer_id,First Name,Last Name,csat\n1,Ann,Lee,5\n2,Bo,Chen,3\n")
         #expect(try Run([people, "--format", "csv", "-c", "bottom 1 by csat"]).out == "customer_id,First Name,Last Name,csat\n2,Bo,Chen,3\n")
     }
+
+    @Test func onlyTheOrdersThatCountWithOrdersWhere() throws {
+        // Olist-shaped items: one item per row, its price the amount; canceled and
+        // unavailable orders are no orders once .orders says so, and come back without where.
+        let path = Self.file("olist.csv", """
+            order_id,customer_id,order_status,order_purchase_timestamp,price
+            o1,c1,delivered,2018-01-05 10:00:00,10.5
+            o2,c1,canceled,2018-02-05 10:00:00,99
+            o3,c2,delivered,2018-03-01 09:00:00,20
+            o4,c2,unavailable,2018-03-02 09:00:00,5
+            o5,c1,delivered,2018-04-01 09:00:00,7
+
+            """)
+        let table = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let run = try Run([path, "--format", "csv", "-c", "show customer_id, frequency, monetary",
+                           "-c", ".orders \(table) where order_status not in (canceled, unavailable)",
+                           "-c", "show customer_id, frequency, monetary", "-c", ".orders \(table)", "-c", "sum monetary"])
+        #expect(run.status == 0)
+        #expect(run.out == """
+            customer_id,frequency,monetary
+            c1,3,116.5
+            c2,2,25.0
+            customer_id,frequency,monetary
+            c1,2,17.5
+            c2,1,20.0
+            sum monetary
+            141.5
+
+            """)
+        #expect(run.err.contains("; price is read as amount (there is no quantity: each row is one item)\n"))
+        #expect(run.err.contains("\norders: 3 of 5 rows of \(table) are the orders (where order_status not in (canceled, unavailable)); "
+                                 + ".orders \(table) alone brings back all\n"))
+        let bad = try Run([path, "-c", ".orders \(table) where price"])
+        #expect(bad.status == 1)
+        #expect(bad.err.hasSuffix("error: where needs a condition (true or false)\n     | price\n     | ^~~~~\n"))
+    }
 }
