@@ -177,6 +177,15 @@ extension Engine {
             let column = orders.columns[index]
             if role == "order_date", column.type == .timestamp {
                 // Metrics count whole days: a timestamp column gives an order_date of its date part.
+                // A timestamp column called order_date itself keeps its times as order_timestamp.
+                if column.name.lowercased() == canonical {
+                    let kept = orders.columns.contains { $0.name.lowercased() == "order_timestamp" } ? "order_date_time" : "order_timestamp"
+                    orders = orders.renaming(column: index, to: kept)
+                    mapped.append("order_date holds times: their dates are order_date, the times \(kept)")
+                    orders = orders.adding(Self.datePart(of: column, named: canonical))
+                    orders.computedColumns.insert(canonical)
+                    continue
+                }
                 if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { continue }
                 orders = orders.adding(Self.datePart(of: column, named: canonical))
                 orders.computedColumns.insert(canonical)
@@ -334,6 +343,11 @@ extension Engine {
         catalog.add(customers)
         var line = "customers: \(NumberFormat.grouped(column.count)) derived from the \(orders.columns[keyIndex].name) of "
             + "\(orders.name) (no customers table is loaded); queries without from run on them"
+        // A table of customers under another name: say how to make it the customers.
+        if let other = catalog.tables.first(where: { $0.name != orders.name && !$0.source.hasPrefix(Self.derivedSource)
+            && !$0.answers(to: Self.ordersTableName) && $0.columnIndex(named: keyColumn) != nil && !$0.source.isEmpty }) {
+            line += "; to read \(other.name) as the customers, load it as customers (.load \(other.source) as customers)"
+        }
         if unkeyed > 0 {
             line += "; \(NumberFormat.grouped(unkeyed)) \(unkeyed == 1 ? "order has" : "orders have") no "
                 + "\(orders.columns[keyIndex].name) and \(unkeyed == 1 ? "belongs" : "belong") to no customer"

@@ -120,6 +120,8 @@ enum TextFunctions {
                     strings.heap.withBytes(at: entry) { bytes in
                         guard let date = WrittenDate.parse(bytes), date.shape == .yearLast else { return }
                         let m = date.isValid(.monthFirst), d = date.isValid(.dayFirst)
+                        // A value no order reads (29/02/2023) says nothing about the order.
+                        guard m || d else { return }
                         monthFirst = monthFirst && m
                         dayFirst = dayFirst && d
                         if m, d, date.first != date.second, ambiguous == nil { ambiguous = strings.heap.string(at: entry) }

@@ -41,7 +41,9 @@ public enum DataLoader {
         csvOptions.format = .csv
         csvOptions.delimiter = UInt8(ascii: ",")
         csvOptions.encoding = "utf-8"
-        csvOptions.tableName = options.tableName ?? tableName(forPath: path)
+        // A sheet named on purpose names the table (book.xlsx:Customers and book.xlsx:Orders
+        // are two tables, customers and orders, not one replacing the other).
+        csvOptions.tableName = options.tableName ?? (options.sheet != nil ? sheet.name : tableName(forPath: path))
         var result = try load(InputFile(path: path + ":" + sheet.name, decoded: csv), options: csvOptions)
         result.table.source = path
         var notes = ["sheet '\(sheet.name)'" + (workbook.sheets.count > 1 ? " of \(workbook.sheets.count)" : "")]

@@ -46,7 +46,8 @@ struct DotCommand {
                                        help: "canonical columns: " + CustomerColumns.canonicalNames.joined(separator: ", "))
             }
             if !column.isEmpty, !session.engine.catalog.tables.contains(where: { $0.column(named: column) != nil }) {
-                throw Diagnostic.error("no loaded table has a column '\(column)'")
+                throw Diagnostic.error("no loaded table has a column '\(column)'",
+                                       help: "a name with spaces goes in quotes: .map \(canonical)='How satisfied are you?'")
             }
             session.engine.columnMap[canonical] = column
         }

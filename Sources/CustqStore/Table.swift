@@ -69,6 +69,18 @@ public struct Table: Sendable {
         return table
     }
 
+    /// The table with column `index` called `name`.
+    public func renaming(column index: Int, to name: String) -> Table {
+        var renamed = columns
+        renamed[index].name = name
+        var table = Table(name: self.name, columns: renamed, rowCount: rowCount, source: source)
+        table.roleName = roleName
+        table.columnRoles = columnRoles
+        table.notes = notes
+        table.computedColumns = computedColumns
+        return table
+    }
+
     /// The table without the columns custq computed.
     public var withoutComputedColumns: Table {
         guard !computedColumns.isEmpty else { return self }

@@ -42,6 +42,14 @@ import CustqRender
         #expect(result.notes == ["01/02/2024 and the like read as month/day/year; give a format such as '%d/%m/%Y' to read the day first"])
     }
 
+    @Test func aValueNoOrderReadsDoesNotDecideTheOrder() throws {
+        // 29/02/2023 is no day either way; 31/12/2023 still says the day comes first.
+        let engine = try engine("id,when,paid\n1,05/01/2024,1\n2,31/12/2023,2\n3,29/02/2023,3\n")
+        guard case .result(let result) = try engine.run("show date(when) as d").last else { return }
+        #expect(ResultRenderer.render(result.table, format: .csv) == "d\n2024-01-05\n2023-12-31\n\n")
+        #expect(result.notes == ["date: 1 value did not convert and is null: '29/02/2023' (row 3)"])
+    }
+
     @Test func likeAndConcatenation() throws {
         let engine = try engine("id,when,paid\n1,Acme Ltd,a\n2,acme co,\n3,Beta,b\n")
         #expect(try csv(engine, "show id where when ilike 'ACME%'") == "id\n1\n2\n")

@@ -165,4 +165,13 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.err.hasSuffix("error: where needs a condition (true or false)\n     | price\n     | ^~~~~\n"))
     }
+
+    @Test func anOrderDateOfTimestampsCountsByItsDates() throws {
+        // A column called order_date holding times: the as-of date is still the latest order's.
+        let path = Self.file("orders_ts.csv", "order_id,customer_id,order_date,amount\n1,1,2024-03-01 10:00:00,5\n2,1,2024-04-01 00:00:00,7\n3,2,2024-04-02 23:59:59,9\n")
+        let run = try Run([path, "--format", "csv", "-c", "show customer_id, recency_days", "-c", "from orders show order_date, order_timestamp limit 1"])
+        #expect(run.out == "customer_id,recency_days\n1,1\n2,0\norder_date,order_timestamp\n2024-03-01,2024-03-01 10:00:00\n")
+        #expect(run.err.contains("order_date holds times: their dates are order_date, the times order_timestamp"))
+        #expect(run.err.contains("note: as of 2024-04-02 (the latest order date)"))
+    }
 }

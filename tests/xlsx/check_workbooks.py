@@ -149,8 +149,9 @@ def main():
         assert "loaded excel: 3 rows, 8 columns from " in err and "\n  sheet 'Customers' of 2\n" in err, err
 
     def excel_named_sheet():
+        # A sheet named on purpose names the table.
         for extra, path in (((), excel + ":Orders"), (("--sheet", "orders"), excel)):
-            schema, rows, _ = schema_and_rows(path, "excel", extra)
+            schema, rows, _ = schema_and_rows(path, "Orders", extra)
             assert schema == [("order_id", "integer"), ("customer_id", "integer"), ("amount", "decimal"), ("ordered", "date")], schema
             assert rows == [[1, 17850, 1200.5, "2024-02-29"], [2, 13047, 5.0, "2024-03-01"]], rows
 
