@@ -236,6 +236,15 @@ import CustqStore
             """)
     }
 
+    @Test func datesWithAStrayTextStayTextAndSaySo() throws {
+        let result = try load("id,d\n1,05/01/2024\n2,TBD\n3,06/02/2024\n4,07/03/2024\n")
+        #expect(result.table.types == ["id:integer", "d:string"])
+        #expect(result.warnings.map(DiagnosticRenderer.render) == [
+            "warning: column 'd' holds dates and a text ('TBD'): loaded as text; date(d) reads its dates (the rest become null), or clean the text\n"])
+        // Names and comments are no dates: nothing is said of them.
+        #expect(try load("id,name\n1,Ann\n2,Bo\n3,Cy\n").warnings.isEmpty)
+    }
+
     @Test func mixedCurrenciesStayTextAndSaySo() throws {
         let result = try load("id,price\n1,$5.00\n2,€4.50\n")
         #expect(result.table.types == ["id:integer", "price:string"])

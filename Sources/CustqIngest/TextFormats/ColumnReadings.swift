@@ -30,6 +30,9 @@ enum ColumnReadings {
                 warnings.append(.warning(warning))
             case nil:
                 if let wholeNumbers = wholeNumbers(columns[index]) { columns[index] = wholeNumbers }
+                if result.mixedKinds[name] == nil, let warning = TextColumnReading.mostlyDates(columns[index]) {
+                    warnings.append(.warning(warning))
+                }
             }
             if columns[index].type == .integer, ColumnNames.isCode(name) { columns[index].unit = .code }
             // Product codes mix digits and letters by nature (StockCode 85123A, 71053, POST), as

@@ -64,6 +64,28 @@ struct TextColumnReading {
 
     /// Calls `body` with each distinct non-empty value (each row's, for plain storage)
     /// until it returns false; whether every value was seen.
+    /// For a column that stays text: when nearly all its values are dates (`TBD` among
+    /// them), a warning saying so and how to read the dates, so it is not a silent string.
+    /// Dates must be at least two in three; it looks at most at the first 10,000 distinct
+    /// values and gives up once a third of those seen are not dates.
+    static func mostlyDates(_ column: Column) -> String? {
+        guard case .string(let strings) = column.values else { return nil }
+        var dates = 0, others = 0
+        var firstOther: String?
+        _ = forEachDistinct(strings, validity: column.validity) { bytes in
+            if let date = WrittenDate.parse(bytes), date.isValid(.monthFirst) || date.isValid(.dayFirst) {
+                dates += 1
+            } else {
+                others += 1
+                if firstOther == nil { firstOther = String(decoding: bytes, as: UTF8.self) }
+            }
+            return dates + others < 10_000 && (dates + others < 20 || others * 3 < dates + others)
+        }
+        guard dates >= 2, others > 0, others * 2 <= dates, let firstOther else { return nil }
+        return "column '\(column.name)' holds dates and \(others == 1 ? "a text" : "texts") ('\(firstOther)'): loaded as text; "
+            + "date(\(column.name)) reads its dates (the rest become null), or clean the text"
+    }
+
     private static func forEachDistinct(_ strings: StringColumn, validity: ValidityBitmap,
                                         _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
         switch strings.storage {
