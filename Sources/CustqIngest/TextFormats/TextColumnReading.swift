@@ -91,7 +91,11 @@ struct TextColumnReading {
         switch strings.storage {
         case .dictionary(let codes, let values):
             var used = [Bool](repeating: false, count: values.count)
-            for row in 0..<codes.count where validity.isValid(row) { used[Int(codes[row])] = true }
+            codes.withUnsafeBufferPointer { codes in
+                used.withUnsafeMutableBufferPointer { used in
+                    for row in 0..<codes.count where validity.isValid(row) { used[Int(codes[row])] = true }
+                }
+            }
             for index in 0..<values.count where used[index] && values.byteCount(at: index) > 0 {
                 if !values.withBytes(at: index, body) { return false }
             }
