@@ -508,6 +508,19 @@ struct Binder {
                     if needs.allSatisfy({ !$0.isEmpty }), let metric = expanding.names.last {
                         throw EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
                     }
+                    // The first form lacks data, and the second a metric it reads lacks its own
+                    // (churn_rate: a churned column, or the orders lifecycle reads): say both.
+                    if let first = needs.first, !first.isEmpty, needs.count == 2, second.message.contains(" needs "),
+                       let metric = expanding.names.last, !second.message.hasPrefix(metric + " ") {
+                        let own = EngineErrors.metricNeeds(metric, alternatives: [first], table: table.name, at: range)
+                        var theirs = second.message
+                        if let split = second.message.firstRange(of: " needs ") {
+                            theirs = "what \(second.message[..<split.lowerBound]) needs: " + second.message[split.upperBound...]
+                        }
+                        throw LanguageError(own.message + ", or " + theirs, second.range,
+                                            help: own.help,
+                                            notes: second.notes)
+                    }
                     throw Self.isMissingData(error) && !Self.isMissingData(second) ? second : error
                 }
             }
@@ -694,7 +707,8 @@ struct Binder {
                 // A canonical column (csat, nps_score) is missing when the table lacks it, even
                 // where a metric of the same name exists.
                 let known = table.columnIndex(named: name) != nil
-                    || (definitions[lowered] != nil && !expanding.contains(lowered) && !CustomerColumns.canonicalNames.contains(lowered))
+                    || (definitions[lowered].map { !$0.isBuiltIn || !CustomerColumns.canonicalNames.contains(lowered) } == true
+                        && !expanding.contains(lowered))
                 if !known { add(name) }
             default:
                 for child in expr.children { walk(child) }

@@ -114,7 +114,9 @@ import Testing
         let mean = try Run([path, "-c", "csat_mean"])
         #expect(mean.err.contains("error: csat_mean needs a responses table, or a csat column in \(table)\n"))
         let churn = try Run([path, "-c", "churn_rate"])
-        #expect(churn.err.contains("error: frequency needs an orders table, or an orders_count column in \(table)\n"))
+        #expect(churn.err.contains("error: churn_rate needs a churned column in \(table), or what frequency needs: an orders table, "
+                                   + "or an orders_count column in \(table)\n"))
+        #expect(churn.err.hasSuffix("  help: load the data, or name your column that holds churned: .map churned=COLUMN\n"))
         // metrics gives every metric its per column, usable or not.
         let metrics = try Run([path, "--format", "csv", "-c", "metrics"])
         let rows = metrics.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
