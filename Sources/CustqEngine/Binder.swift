@@ -45,6 +45,18 @@ struct Binder {
     var relations: RelationCache?
     /// The column that relates tables (`.link` changes it).
     var keyColumn = Engine.defaultKeyColumn
+    /// Pairs of tables related through columns of their own (`.link orders.order_id =
+    /// payments.order_id`); other pairs relate through `keyColumn`.
+    var pairLinks: [PairLink] = []
+
+    /// The columns that relate this table to `other`: a pair's own, else the key column.
+    func keyColumns(to other: Table) -> (here: String, there: String) {
+        for link in pairLinks {
+            if table.answers(to: link.tables.0), other.answers(to: link.tables.1) { return (link.columns.0, link.columns.1) }
+            if table.answers(to: link.tables.1), other.answers(to: link.tables.0) { return (link.columns.1, link.columns.0) }
+        }
+        return (keyColumn, keyColumn)
+    }
     /// An `.asof` date: roll-ups over the orders table leave out orders after it.
     var ordersCutoff: Int32?
     /// What the statement reads that its notes should mention (shared by inner binders).
@@ -170,6 +182,7 @@ struct Binder {
         inner.others = others
         inner.relations = relations
         inner.keyColumn = keyColumn
+        inner.pairLinks = pairLinks
         inner.ordersCutoff = ordersCutoff
         inner.usage = usage
         return inner
@@ -737,12 +750,13 @@ struct Binder {
         guard let column = other.columnIndex(named: columnName) else {
             throw EngineErrors.unknownName(columnName, at: range, candidates: other.columnNames, table: other.name)
         }
-        guard let here = table.columnIndex(named: keyColumn), let there = other.columnIndex(named: keyColumn) else {
-            throw EngineErrors.noKey(other: other.name, table: table.name, key: keyColumn, at: range)
+        let keys = keyColumns(to: other)
+        guard let here = table.columnIndex(named: keys.here), let there = other.columnIndex(named: keys.there) else {
+            throw EngineErrors.noKey(other: other.name, table: table.name, key: keys.there, at: range)
         }
         let unique = relations?.isUnique(other.columns[there]) ?? RelationCache.computeUnique(other.columns[there])
         guard unique else {
-            throw EngineErrors.manyRelated(other.name, column: columnName, key: keyColumn, at: range)
+            throw EngineErrors.manyRelated(other.name, column: columnName, key: keys.there, at: range)
         }
         return .lookup(Lookup(other: other, keyHere: here, keyThere: there, column: column,
                               type: ValueType(other.columns[column].type)))
@@ -772,14 +786,20 @@ struct Binder {
     /// `sum(orders.amount)` in a query on customers: the aggregate of each customer's orders,
     /// matched on the key column; `count(orders)` counts them.
     private mutating func rollup(_ name: String, _ argument: Expr, over other: Table, range: SourceRange) throws(LanguageError) -> BoundExpr {
-        guard let here = table.columnIndex(named: keyColumn), let there = other.columnIndex(named: keyColumn) else {
-            throw EngineErrors.noKey(other: other.name, table: table.name, key: keyColumn, at: range)
+        let keys = keyColumns(to: other)
+        guard let here = table.columnIndex(named: keys.here), let there = other.columnIndex(named: keys.there) else {
+            throw EngineErrors.noKey(other: other.name, table: table.name, key: keys.there, at: range)
         }
         // Inside the roll-up, names are the other table's columns (`orders.amount` or `amount`)
         // and the user's definitions, which win over columns as everywhere (`define amount =
         // Quantity * UnitPrice` is the amount monetary and every roll-up sums).
         let theirs = definitions.filter { !$0.value.isBuiltIn }
         var inner = Binder(table: other, definitions: theirs, source: source)
+        // A definition on the other table may roll up a third (an order's amount from payments).
+        inner.others = others.filter { $0.name != other.name } + [table]
+        inner.relations = relations
+        inner.keyColumn = keyColumn
+        inner.pairLinks = pairLinks
         let call: AggregateCall
         if case .name(let bare, _) = argument.kind, other.answers(to: bare) {
             guard name == "count" else {
@@ -810,5 +830,20 @@ struct Binder {
     private mutating func add(_ call: AggregateCall) -> BoundExpr {
         aggregates.append(call)
         return .aggregate(aggregates.count - 1, call.type)
+    }
+}
+
+/// Two tables related through columns of their own (`.link orders.order_id = payments.order_id`).
+public struct PairLink: Sendable, Equatable {
+    public let tables: (String, String)
+    public let columns: (String, String)
+
+    public init(_ tableA: String, _ columnA: String, _ tableB: String, _ columnB: String) {
+        tables = (tableA, tableB)
+        columns = (columnA, columnB)
+    }
+
+    public static func == (a: PairLink, b: PairLink) -> Bool {
+        a.tables == b.tables && a.columns == b.columns
     }
 }

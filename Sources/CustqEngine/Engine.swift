@@ -27,6 +27,8 @@ public final class Engine {
     public static let purchaseDateColumn = "purchase_date"
     /// The column that relates tables for roll-ups and lookups (`.link COLUMN`).
     public var keyColumn = Engine.defaultKeyColumn
+    /// Pairs of tables related through their own columns (`.link A.x = B.y`).
+    public var pairLinks: [PairLink] = []
     /// Table relations built by roll-ups, reused across queries.
     let relations = RelationCache()
     private var loadingPrelude = false
@@ -166,6 +168,7 @@ public final class Engine {
         var binder = Binder(table: table, definitions: definitions, source: source, defining: name)
         binder.others = tables(besides: table)
         binder.keyColumn = keyColumn
+        binder.pairLinks = pairLinks
         return binder
     }
 
@@ -231,6 +234,7 @@ public final class Engine {
                 runner.others = tables(besides: table)
                 runner.relations = relations
                 runner.keyColumn = keyColumn
+                runner.pairLinks = pairLinks
                 runner.ordersCutoff = asOf
                 runner.asOfSource = asOfSource
                 runner.ordersLeftOut = ordersAfterAsOf

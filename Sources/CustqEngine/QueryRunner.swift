@@ -13,6 +13,7 @@ struct QueryRunner {
     var others: [Table] = []
     var relations: RelationCache?
     var keyColumn = Engine.defaultKeyColumn
+    var pairLinks: [PairLink] = []
     /// Whole-table results of this query, shared by all its evaluators.
     let memo = QueryMemo()
     /// Values the query's conversions could not read, said in its notes.
@@ -32,6 +33,7 @@ struct QueryRunner {
         binder.others = others
         binder.relations = relations
         binder.keyColumn = keyColumn
+        binder.pairLinks = pairLinks
         binder.ordersCutoff = ordersCutoff
         binder.usage = usage
         return binder

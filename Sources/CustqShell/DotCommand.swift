@@ -12,7 +12,8 @@ struct DotCommand {
         ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
         ("use", ".use TABLE", "run queries on TABLE when they do not say from"),
         ("read", ".read SCRIPT", "run the statements in a script file"),
-        ("link", ".link [COLUMN]", "relate tables through COLUMN (default customer_id) for orders.amount, customers.region"),
+        ("link", ".link [COLUMN | TABLE.COLUMN = TABLE.COLUMN]",
+         "relate tables through COLUMN (default customer_id) for orders.amount, customers.region; or one pair of tables through their own columns"),
         ("orders", ".orders [TABLE [customer_id=COL] [order_date=COL] [amount=COL] [where CONDITION]]",
          "read TABLE as the orders, naming the columns that hold the customer, the date and the amount; where keeps the orders that count"),
         ("map", ".map [CANONICAL=COLUMN]",
@@ -114,7 +115,37 @@ struct DotCommand {
             let table = try table(arguments[0], in: session)
             session.engine.defaultTableName = table.name
         case "link":
+            // `.link orders.order_id = payments.order_id`: one pair of tables through their own columns.
+            let joined = arguments.map(\.text).joined()
+            if joined.contains("="), joined.contains(".") {
+                let sides = joined.split(separator: "=", maxSplits: 1).map(String.init)
+                let ends = sides.map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
+                guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && !$0[0].isEmpty && !$0[1].isEmpty }) else {
+                    throw Diagnostic.error(".link takes COLUMN, or TABLE.COLUMN = TABLE.COLUMN", help: "e.g. .link orders.order_id = payments.order_id")
+                }
+                for end in ends {
+                    guard let table = session.catalog.tables.first(where: { $0.answers(to: end[0]) }) else {
+                        throw Diagnostic.error("no table named '\(end[0])' is loaded", help: "loaded: " + session.catalog.tableNames.joined(separator: ", "))
+                    }
+                    guard table.column(named: end[1]) != nil else {
+                        throw Diagnostic.error("\(table.name) has no column '\(end[1])'", help: "its columns are: " + table.columnNames.joined(separator: ", "))
+                    }
+                }
+                let link = PairLink(ends[0][0], ends[0][1], ends[1][0], ends[1][1])
+                session.engine.pairLinks.removeAll { Set([$0.tables.0.lowercased(), $0.tables.1.lowercased()]) == Set([ends[0][0].lowercased(), ends[1][0].lowercased()]) }
+                session.engine.pairLinks.append(link)
+                session.message("\(ends[0][0]) and \(ends[1][0]) are related through \(ends[0][0]).\(ends[0][1]) = \(ends[1][0]).\(ends[1][1])")
+                return .ok
+            }
             try expectArguments(0...1)
+            if arguments.isEmpty, !session.engine.pairLinks.isEmpty {
+                var lines = ["tables are related through \(session.engine.keyColumn)"]
+                for link in session.engine.pairLinks {
+                    lines.append("\(link.tables.0) and \(link.tables.1) through \(link.tables.0).\(link.columns.0) = \(link.tables.1).\(link.columns.1)")
+                }
+                session.message(lines.joined(separator: "\n"))
+                return .ok
+            }
             if let argument = arguments.first {
                 let columns = session.catalog.tables.flatMap(\.columnNames)
                 guard columns.contains(where: { $0.lowercased() == argument.text.lowercased() }) || columns.isEmpty else {

@@ -176,4 +176,25 @@ import Testing
         #expect(run.err.contains("order_date holds times: their dates are order_date, the times order_timestamp"))
         #expect(run.err.contains("note: as of 2024-04-02 (the latest order date)"))
     }
+
+    @Test func anOrderAmountFromAPaymentsTableThroughItsOwnLink() throws {
+        // Olist keeps what was paid in a table of payments per order: related to the orders by
+        // order_id, not by the customer.
+        let directory = NSTemporaryDirectory() + "custq-orders-model-\(getpid())-olist/"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "order_id,customer_id,order_date\no1,c1,2024-01-05\no2,c1,2024-02-01\no3,c2,2024-02-03\n"
+            .write(toFile: directory + "orders.csv", atomically: true, encoding: .utf8)
+        try "order_id,payment_type,payment_value\no1,card,10.00\no1,voucher,2.50\no2,card,20.00\no3,boleto,7.25\n"
+            .write(toFile: directory + "payments.csv", atomically: true, encoding: .utf8)
+        let run = try Run([directory + "orders.csv", directory + "payments.csv", "--format", "csv",
+                           "-c", ".link orders.order_id = payments.order_id", "-c", "define amount = sum(payments.payment_value)",
+                           "-c", "show customer_id, frequency, monetary", "-c", ".link"])
+        #expect(run.status == 0)
+        #expect(run.out == "customer_id,frequency,monetary\nc1,2,32.5\nc2,1,7.25\n")
+        #expect(run.err.contains("orders and payments are related through orders.order_id = payments.order_id\n"))
+        #expect(run.err.hasSuffix("tables are related through customer_id\norders and payments through orders.order_id = payments.order_id\n"))
+        let wrong = try Run([directory + "orders.csv", directory + "payments.csv", "-c", ".link orders.order_id = payments.nope"])
+        #expect(wrong.status == 1)
+        #expect(wrong.err.contains("error: payments has no column 'nope'\n"))
+    }
 }
