@@ -18,7 +18,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from check_queries import close, ensure_duckdb  # noqa: E402
+from check_queries import close, ensure_duckdb, run_checks  # noqa: E402
 
 # id, us (month first), eu (day first), stamp (12-hour), money, whole (text), amount (decimal),
 # day (ISO), s (text)
@@ -96,32 +96,24 @@ def main():
     # Text columns stay text in custq too (the file's own inference is checked elsewhere).
     types = ["--type", "s=string", "--type", "whole=string", "--type", "money=string", "--type", "us=string",
              "--type", "eu=string", "--type", "stamp=string"]
-    passed, failures = 0, []
-    for expression, sql in CHECKS:
+
+    def check(expression, sql):
         done = subprocess.run([binary, path, *types, "--format", "json", "-c", f"show id, {expression} as v order by id"],
                               capture_output=True, text=True)
         if done.returncode != 0:
-            problem = f"{expression}: custq failed: {done.stderr.strip()}"
-        else:
-            ours = [[int(row["id"]), normal(row["v"])] for row in json.loads(done.stdout)]
-            theirs = [[int(i), normal(v)] for i, v in con.execute(f"select id, {sql} from t order by id::int").fetchall()]
-            problem = None
-            for a, b in zip(ours, theirs):
-                if not close(a[1], b[1]):
-                    problem = f"{expression}: row {a[0]}: custq {a[1]!r}, DuckDB {b[1]!r}"
-                    break
-            if len(ours) != len(theirs):
-                problem = f"{expression}: custq gave {len(ours)} rows, DuckDB {len(theirs)}"
-        if problem:
-            failures.append(problem)
-            print("FAIL", problem)
-        else:
-            passed += 1
-            print("ok  ", expression)
-    shutil.rmtree(directory)
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            return f"custq failed: {done.stderr.strip()}"
+        ours = [[int(row["id"]), normal(row["v"])] for row in json.loads(done.stdout)]
+        theirs = [[int(i), normal(v)] for i, v in con.execute(f"select id, {sql} from t order by id::int").fetchall()]
+        if len(ours) != len(theirs):
+            return f"custq gave {len(ours)} rows, DuckDB {len(theirs)}"
+        for a, b in zip(ours, theirs):
+            if not close(a[1], b[1]):
+                return f"row {a[0]}: custq {a[1]!r}, DuckDB {b[1]!r}"
+        return None
 
+    status = run_checks([(expression, lambda e=expression, q=sql: check(e, q)) for expression, sql in CHECKS])
+    shutil.rmtree(directory)
+    return status
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,7 +23,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from check_queries import close, ensure_duckdb  # noqa: E402
+from check_queries import compare as same, ensure_duckdb, run_checks  # noqa: E402
 
 AS_OF = "2011-12-31"
 
@@ -106,15 +106,6 @@ def custq(binary, *arguments):
     if done.returncode != 0:
         raise AssertionError(done.stderr.strip())
     return [list(row.values()) for row in json.loads(done.stdout)], done.stderr
-
-
-def same(label, ours, theirs):
-    if len(ours) != len(theirs):
-        return f"{label}: custq gave {len(ours)} rows, DuckDB {len(theirs)}"
-    for index, (a, b) in enumerate(zip(ours, theirs)):
-        if len(a) != len(b) or not all(close(x, y) for x, y in zip(a, b)):
-            return f"{label}: row {index + 1} differs:\n  custq:  {a}\n  DuckDB: {list(b)}"
-    return None
 
 
 RETAIL_SQL = """
@@ -241,22 +232,9 @@ def main():
               ("churned written as 0/1, Churned/Active, 是/否, Y/N", churned_spellings),
               ("a Chinese customers export: 客户编号 → customer_id, 满意度 → csat …", chinese_names),
               ("an English CRM export: Account ID → customer_id, Total Spent → total_spent …", english_names)]
-    passed, failed = 0, 0
-    for name, check in checks:
-        try:
-            problem = check()
-        except Exception as error:  # an error message or a crash is a failure too
-            problem = f"{name}: {error}"
-        if problem:
-            failed += 1
-            print("FAIL", name, "\n    ", problem)
-        else:
-            passed += 1
-            print("ok  ", name)
+    status = run_checks(checks)
     shutil.rmtree(directory)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
+    return status
 
 if __name__ == "__main__":
     sys.exit(main())

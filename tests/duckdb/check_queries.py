@@ -217,6 +217,25 @@ def compare(label, ours, theirs):
     return None
 
 
+def run_checks(checks):
+    """Runs (name, check) pairs, each check returning None or what is wrong (an exception is a
+    failure too); prints a line each and 'N passed, M failed'. The exit status: 1 on a failure."""
+    passed, failed = 0, 0
+    for name, check in checks:
+        try:
+            problem = check()
+        except Exception as error:  # an error message or a crash is a failure too
+            problem = f"{name}: {error}"
+        if problem:
+            failed += 1
+            print("FAIL", name, "\n    ", problem)
+        else:
+            passed += 1
+            print("ok  ", name)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main():
     ensure_duckdb()
     import duckdb
