@@ -512,12 +512,7 @@ struct Binder {
                 } catch let second {
                     // Neither form runs. When each lacks data, say what would let one run;
                     // else the first's reason, unless it only lacks data.
-                    // prefer(a, prefer(b, c)) is the forms a, b and c.
-                    func forms(_ expr: Expr) -> [Expr] {
-                        guard case .call("prefer", let inner, _) = expr.kind, inner.count == 2 else { return [expr] }
-                        return forms(inner[0]) + forms(inner[1])
-                    }
-                    let needs = arguments.flatMap(forms).map(missingData)
+                    let needs = arguments.flatMap(Engine.forms).map(missingData)
                     if needs.allSatisfy({ !$0.isEmpty }), let metric = expanding.names.last {
                         throw EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
                     }

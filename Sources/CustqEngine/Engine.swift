@@ -125,6 +125,13 @@ public final class Engine {
         }
     }
 
+    /// The forms of a metric written with prefer: `prefer(a, prefer(b, c))` is a, b and c, in
+    /// the order they are tried; any other expression is its own one form.
+    public static func forms(of expression: Expr) -> [Expr] {
+        guard case .call("prefer", let arguments, _) = expression.kind, arguments.count == 2 else { return [expression] }
+        return forms(of: arguments[0]) + forms(of: arguments[1])
+    }
+
     /// Whether a definition is a measure by its form alone, for one the loaded data cannot
     /// compute: an aggregate whose argument is not another table's (`count(frequency >= 2)`,
     /// `sum(count(responses.csat))`), or a measure by name. `count(orders)` and

@@ -141,8 +141,7 @@ enum TextFunctions {
                     else { date = WrittenDate.parse(bytes).flatMap { $0.isValid(order) ? $0 : nil } }
                     guard let date else { return nil }
                     if !timestamps { return (Int64(date.day(order)), Column.noOffset) }
-                    let offset = date.time?.offset
-                    return (date.wallClockMicros(order) - Int64(offset ?? 0) * 1_000_000, offset.map(Int32.init) ?? Column.noOffset)
+                    return date.instant(order)
                 })
             }
             var outcome = Outcome(vector: source)
@@ -179,11 +178,23 @@ enum TextFunctions {
         case .integer, .decimal:
             return Outcome(vector: Functions.toDecimal(source))
         case .string(let strings):
+            // A decimal point first; a value that reads both ways (1,234) is said under the result.
+            var ambiguous: (text: String, point: Double, comma: Double)?
             let values = strings.heap.values { bytes -> Double? in
-                WrittenAmount.parse(bytes, style: .decimalPoint)?.value ?? WrittenAmount.parse(bytes, style: .decimalComma)?.value
-                    ?? Double(trimmed(String(decoding: bytes, as: UTF8.self))).flatMap { $0.isFinite ? $0 : nil }
+                let point = WrittenAmount.parse(bytes, style: .decimalPoint)?.value
+                let comma = WrittenAmount.parse(bytes, style: .decimalComma)?.value
+                if let point, let comma, point != comma, ambiguous == nil {
+                    ambiguous = (String(decoding: bytes, as: UTF8.self), point, comma)
+                }
+                return point ?? comma ?? Double(trimmed(String(decoding: bytes, as: UTF8.self))).flatMap { $0.isFinite ? $0 : nil }
             }
-            return perRow(source, strings, values) { Vector.Storage.decimal($0.map { $0 ?? 0 }) }
+            var outcome = perRow(source, strings, values) { Vector.Storage.decimal($0.map { $0 ?? 0 }) }
+            if let ambiguous {
+                func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+                outcome.note = "number read \(ambiguous.text) and the like with a decimal point: \(plain(ambiguous.point)), "
+                    + "not \(plain(ambiguous.comma))"
+            }
+            return outcome
         default:
             return Outcome(vector: Vector.allNull(.decimal, count: source.count))
         }

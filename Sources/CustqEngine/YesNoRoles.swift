@@ -8,9 +8,17 @@ import CustqStore
 enum YesNoRoles {
     static let names: Set<String> = ["churned"]
 
-    /// Spellings of yes and no, compared ignoring case and spaces.
-    static let yes: Set<String> = ["1", "true", "t", "yes", "y", "是", "churned", "lost", "inactive", "流失", "已流失", "cancelled", "canceled"]
-    static let no: Set<String> = ["0", "false", "f", "no", "n", "否", "active", "retained", "未流失", "留存", "current"]
+    /// Beyond the yes/no words a load reads (`WrittenBoolean`: 是/否, yes/no, Y/N, …): a 0/1
+    /// flag and the words of a churn status, compared ignoring case and spaces.
+    static let yes: Set<String> = ["1", "churned", "lost", "inactive", "流失", "已流失", "cancelled", "canceled"]
+    static let no: Set<String> = ["0", "active", "retained", "未流失", "留存", "current"]
+
+    /// Yes, no, or nil for a value that says neither.
+    static func meaning(of text: String) -> Bool? {
+        if let spelling = Array(text.utf8).withUnsafeBufferPointer(WrittenBoolean.parse) { return WrittenBoolean.words[spelling].value }
+        let folded = String(text.lowercased().filter { $0 != " " })
+        return yes.contains(folded) ? true : no.contains(folded) ? false : nil
+    }
 
     static func read(_ bound: BoundExpr, named name: String, table: Table, usage: BindingUsage,
                      at range: SourceRange) throws(LanguageError) -> BoundExpr {
@@ -37,8 +45,7 @@ enum YesNoRoles {
             throw LanguageError("\(name) must say yes or no, but \(column.name) holds \(column.type.displayName) values", range,
                                 help: "define it as a condition, e.g. define \(name) = \(column.name) > 0")
         }
-        func folded(_ text: String) -> String { String(text.lowercased().filter { $0 != " " }) }
-        let yesValues = distinct.filter { yes.contains(folded($0)) }, noValues = distinct.filter { no.contains(folded($0)) }
+        let yesValues = distinct.filter { meaning(of: $0) == true }, noValues = distinct.filter { meaning(of: $0) == false }
         guard yesValues.count + noValues.count == distinct.count, !yesValues.isEmpty || !noValues.isEmpty else {
             let shown = distinct.prefix(8).map { column.type == .integer ? $0 : "'\($0)'" }.joined(separator: ", ")
                 + (distinct.count > 8 ? ", …" : "")

@@ -116,10 +116,8 @@ struct Explanation {
     func rowExample() -> String {
         guard let table = engine.defaultTable else { return "" }
         // For prefer(a, b), the form the loaded data uses: the first that runs.
-        var form = definition.expression
-        while case .call("prefer", let arguments, _) = form.kind, arguments.count == 2 {
-            form = firstRow("show (\(text(arguments[0]))) as v limit 1") != nil ? arguments[0] : arguments[1]
-        }
+        let forms = Engine.forms(of: definition.expression)
+        let form = forms.dropLast().first { firstRow("show (\(text($0))) as v limit 1") != nil } ?? forms[forms.count - 1]
         // Roll-ups (count(orders), sum(orders.amount)) are shown by value, like columns.
         let rollups = aggregateParts(of: form).map(text)
         let inputs = references(in: form, source: definition.source).filter { name in
@@ -158,12 +156,7 @@ struct Explanation {
     /// A measure: its value on all loaded rows, and the aggregates it is made of. For
     /// prefer(a, b), the form the loaded data uses.
     func measureExample() -> String {
-        // prefer(a, prefer(b, c)) is the forms a, b and c.
-        func forms(of expression: Expr) -> [Expr] {
-            guard case .call("prefer", let arguments, _) = expression.kind, arguments.count == 2 else { return [expression] }
-            return forms(of: arguments[0]) + forms(of: arguments[1])
-        }
-        let forms = forms(of: definition.expression)
+        let forms = Engine.forms(of: definition.expression)
         for form in forms {
             let parts = aggregateParts(of: form).map(text)
             let items = parts.enumerated().map { "\($0.element) as `part\($0.offset)`" } + ["`\(definition.name)`"]

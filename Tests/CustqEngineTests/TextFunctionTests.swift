@@ -50,6 +50,13 @@ import CustqRender
         #expect(result.notes == ["date: 1 value did not convert and is null: '29/02/2023' (row 3)"])
     }
 
+    @Test func aNumberThatReadsBothWaysIsSaid() throws {
+        let engine = try engine("id,when,paid\n1,x,\"1,234\"\n2,y,5.5\n")
+        guard case .result(let result) = try engine.run("show number(paid) as n").last else { return }
+        #expect(ResultRenderer.render(result.table, format: .csv) == "n\n1234.0\n5.5\n")
+        #expect(result.notes == ["number read 1,234 and the like with a decimal point: 1234, not 1.234"])
+    }
+
     @Test func likeAndConcatenation() throws {
         let engine = try engine("id,when,paid\n1,Acme Ltd,a\n2,acme co,\n3,Beta,b\n")
         #expect(try csv(engine, "show id where when ilike 'ACME%'") == "id\n1\n2\n")

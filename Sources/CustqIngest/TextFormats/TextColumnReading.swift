@@ -39,26 +39,28 @@ struct TextColumnReading {
     /// A column read by a stated format: every value follows it (the reader checked each
     /// as it loaded). A timestamp keeps its offset when the format reads one.
     static func stated(_ column: Column, format: DateFormat, as type: ColumnType) -> Column {
+        var result = written(column, timestamps: type == .timestamp, order: .monthFirst, format.parse)
+        result.reading = "\(type.displayName)s written \(format) (stated)"
+        return result
+    }
+
+    /// The column's text as dates, or as timestamps keeping the offsets written, by `parse`
+    /// (a value it gives nothing for is null). A date taken from a time with an offset is the
+    /// local day written.
+    static func written(_ column: Column, timestamps: Bool, order: DateOrder,
+                        _ parse: (UnsafeBufferPointer<UInt8>) -> WrittenDate?) -> Column {
         var result = column
-        if type == .timestamp {
-            let (values, validity) = converted(column) { bytes -> (Int64, Int32)? in
-                guard let date = format.parse(bytes) else { return nil }
-                let offset = date.time?.offset
-                return (date.wallClockMicros(.monthFirst) - Int64(offset ?? 0) * 1_000_000, offset.map(Int32.init) ?? Column.noOffset)
-            }
-            result.values = .timestamp(ValueBuffer(values.map { $0?.0 ?? 0 }))
-            let offsets = values.map { $0?.1 ?? Column.noOffset }
+        if timestamps {
+            let (values, validity) = converted(column) { bytes in parse(bytes)?.instant(order) }
+            result.values = .timestamp(ValueBuffer(values.map { $0?.micros ?? 0 }))
+            let offsets = values.map { $0?.offset ?? Column.noOffset }
             result.offsets = offsets.contains { $0 != Column.noOffset } ? ValueBuffer(offsets) : nil
             result.validity = validity
         } else {
-            let (values, validity) = converted(column) { bytes in format.parse(bytes).map { date -> Int32 in
-                // A date taken from a time with an offset is the local day written.
-                Int32(date.day(.monthFirst))
-            } }
+            let (values, validity) = converted(column) { bytes in parse(bytes).map { Int32($0.day(order)) } }
             result.values = .date(ValueBuffer(values.map { $0 ?? 0 }))
             result.validity = validity
         }
-        result.reading = "\(type.displayName)s written \(format) (stated)"
         return result
     }
 
@@ -211,23 +213,8 @@ struct TextColumnReading {
                     + "custq took month/day/year, Excel's US order; --type '\(column.name)=\(anyTime ? "timestamp" : "date"):\(format)' "
                     + "reads the day first"
             }
-            var result = column
-            if anyTime {
-                let (values, validity) = TextColumnReading.converted(column) { bytes -> (Int64, Int32)? in
-                    guard let date = WrittenDate.parse(bytes), date.isValid(order) else { return nil }
-                    let offset = date.time?.offset
-                    return (date.wallClockMicros(order) - Int64(offset ?? 0) * 1_000_000, offset.map(Int32.init) ?? Column.noOffset)
-                }
-                result.values = .timestamp(ValueBuffer(values.map { $0?.0 ?? 0 }))
-                result.offsets = anyOffset ? ValueBuffer(values.map { $0?.1 ?? Column.noOffset }) : nil
-                result.validity = validity
-            } else {
-                let (values, validity) = TextColumnReading.converted(column) { bytes -> Int32? in
-                    guard let date = WrittenDate.parse(bytes), date.isValid(order) else { return nil }
-                    return Int32(date.day(order))
-                }
-                result.values = .date(ValueBuffer(values.map { $0 ?? 0 }))
-                result.validity = validity
+            let result = TextColumnReading.written(column, timestamps: anyTime, order: order) { bytes in
+                WrittenDate.parse(bytes).flatMap { $0.isValid(order) ? $0 : nil }
             }
             let offsets = anyOffset ? " with UTC offsets" : ""
             return TextColumnReading(column: result, reading: "\(kind)\(offsets)\(written) (\(firstValue))", guess: guess)

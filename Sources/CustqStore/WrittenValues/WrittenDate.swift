@@ -131,6 +131,13 @@ public struct WrittenDate: Equatable {
         return CivilDate.dayNumber(year: year, month: month, day: day)
     }
 
+    /// The instant written (UTC microseconds, the offset applied) and its offset in seconds
+    /// (`Column.noOffset` for a wall-clock time): what a timestamp column stores.
+    public func instant(_ order: DateOrder) -> (micros: Int64, offset: Int32) {
+        let offset = time?.offset
+        return (wallClockMicros(order) - Int64(offset ?? 0) * 1_000_000, offset.map(Int32.init) ?? Column.noOffset)
+    }
+
     /// Microseconds since 1970-01-01T00:00:00 of the wall-clock time written (midnight for a
     /// date alone); the offset, if any, is not applied.
     public func wallClockMicros(_ order: DateOrder) -> Int64 {
