@@ -48,17 +48,33 @@ struct OrderLines {
         var cancelledOrders = 0, returnLines = 0
         let idColumn = orderID.map { orders.columns[$0] }
         if let idColumn, case .string(let ids) = idColumn.values {
-            // A cancellation is an id of `C` and digits among ids of digits.
-            var seen = Set<[UInt8]>()
-            for row in 0..<rows where !idColumn.isNull(row) {
-                let cancellation = ids.withBytes(at: row) { bytes -> [UInt8]? in
-                    guard bytes.count > 1, bytes[0] == UInt8(ascii: "C") || bytes[0] == UInt8(ascii: "c"),
-                          bytes.dropFirst().allSatisfy({ $0 &- 48 < 10 }) else { return nil }
-                    return Array(bytes)
+            // A cancellation is an id of `C` and digits (Online Retail's C536458): judged once
+            // per distinct id of a dictionary column, once per row of a plain one.
+            func isCancellation(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+                bytes.count > 1 && (bytes[0] == UInt8(ascii: "C") || bytes[0] == UInt8(ascii: "c"))
+                    && bytes.dropFirst().allSatisfy { $0 &- 48 < 10 }
+            }
+            switch ids.storage {
+            case .dictionary(let codes, let heap):
+                let marked = (0..<heap.count).map { heap.withBytes(at: $0, isCancellation) }
+                var counted = [Bool](repeating: false, count: heap.count)
+                codes.withUnsafeBufferPointer { codes in
+                    for row in 0..<rows where marked[Int(codes[row])] && !idColumn.isNull(row) {
+                        cancelled[row] = true
+                        if !counted[Int(codes[row])] {
+                            counted[Int(codes[row])] = true
+                            cancelledOrders += 1
+                        }
+                    }
                 }
-                if let cancellation {
-                    cancelled[row] = true
-                    if seen.insert(cancellation).inserted { cancelledOrders += 1 }
+            case .plain(let heap):
+                var seen = Set<[UInt8]>()
+                for row in 0..<rows where !idColumn.isNull(row) {
+                    heap.withBytes(at: row) { bytes in
+                        guard isCancellation(bytes) else { return }
+                        cancelled[row] = true
+                        if seen.insert(Array(bytes)).inserted { cancelledOrders += 1 }
+                    }
                 }
             }
         }
