@@ -70,7 +70,12 @@ extension Engine {
         var lines: [String] = []
         for table in catalog.tables where !table.answers(to: Self.ordersTableName) && table.name.lowercased() != "responses"
             && !table.source.hasPrefix(Self.derivedSource) {
-            let matches = CustomerColumns.match(table, explicit: columnMap)
+            var explicit = columnMap
+            // People regrouped by a column of their own (PersonKey): that column is the key.
+            if table.source.hasPrefix(Self.peopleSource), let key = table.columnRoles[keyColumn.lowercased()] {
+                explicit[keyColumn.lowercased()] = key
+            }
+            let matches = CustomerColumns.match(table, explicit: explicit)
             var updated = table
             var roles: [String: String] = [:]
             for (canonical, column) in matches { roles[canonical] = column }

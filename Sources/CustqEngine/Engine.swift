@@ -40,8 +40,15 @@ public final class Engine {
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
     public internal(set) var ordersModel: [String] = []
-    /// The orders table as loaded, while `.orders TABLE where …` keeps only some of its rows.
-    var unfilteredOrders: Table?
+    /// The last `.orders` statement: applied again whenever the orders are prepared (after
+    /// every load), while its table is loaded.
+    public internal(set) var ordersStatement: OrdersStatement?
+    /// The orders table as loaded, while a statement's condition keeps some of its rows or
+    /// its roles computed columns; `prepared` tells the table made from it (by its first
+    /// column's storage) from the same table loaded again.
+    var ordersAsLoaded: (table: Table, prepared: ObjectIdentifier)?
+    /// The customers table as loaded, while the customers are its people (see PersonKey).
+    var customerRows: Table?
     /// Canonical names set with `.map canonical=COLUMN` (an empty column: no match).
     public var columnMap: [String: String] = [:]
     private var latestOrderCache: (column: ObjectIdentifier, day: Int32?)?
@@ -170,8 +177,8 @@ public final class Engine {
     }
 
     /// A binder for the definition `name` on `table`, seeing the other tables through the key.
-    private func definitionBinder(on table: Table, definitions: [String: Definition], source: String,
-                                  defining name: String) -> Binder {
+    func definitionBinder(on table: Table, definitions: [String: Definition], source: String,
+                                  defining name: String?) -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source, defining: name)
         binder.others = tables(besides: table)
         binder.keyColumn = keyColumn

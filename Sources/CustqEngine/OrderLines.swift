@@ -116,6 +116,15 @@ struct OrderLines {
                 table.computedColumns.insert(column.name)
             }
         }
+        if let idColumn, isLines {
+            let (spread, names) = Self.spreadingFirstLineFields(of: table, ids: idColumn,
+                                                                skipping: [orderID, quantity, price, amount].compactMap { $0 })
+            table = spread
+            if !names.isEmpty {
+                lines.append(names.joined(separator: ", ") + (names.count == 1 ? " is" : " are")
+                             + " given on each order's first line only: read for all of its lines")
+            }
+        }
         if let idColumn, let orderCount, isLines {
             // Shopify gives order fields (Total, Financial Status) on an order's first line only.
             var amountText = "monetary sums the lines"
@@ -134,6 +143,61 @@ struct OrderLines {
             lines.append(parts.joined(separator: " and ") + " net off their customers' spend and are not purchases")
         }
         return (table, lines)
+    }
+
+    /// What `.schema` says of a column spread from orders' first lines.
+    static let firstLineReading = "given on each order's first line: read for all of its lines"
+
+    /// Order fields that an export gives on each order's first line only (Shopify's Email,
+    /// Financial Status, Paid at): text, date and yes/no columns whose later lines are empty
+    /// or repeat the first line's value, spread to every line of their order so that a condition on them (`where
+    /// "Financial Status" = paid`) keeps whole orders. Numbers are left as given: summed per
+    /// order they are already right (Total). Returns the table and the columns spread.
+    static func spreadingFirstLineFields(of table: Table, ids: Column, skipping: [Int]) -> (Table, [String]) {
+        let candidates = table.columns.indices.filter { index in
+            let column = table.columns[index]
+            guard !skipping.contains(index), column.type != .integer, column.type != .decimal else { return false }
+            return column.nullCount > 0 || column.reading?.contains(firstLineReading) == true
+        }
+        guard !candidates.isEmpty else { return (table, []) }
+        // Spread already (the orders prepared again): said again, not redone.
+        let done = candidates.filter { table.columns[$0].reading?.contains(firstLineReading) == true }
+        let open = candidates.filter { !done.contains($0) }
+        var result = table
+        var names = done.map { table.columns[$0].name }
+        guard !open.isEmpty else { return (result, names) }
+        let keys = Evaluator.keyVector(ids)
+        let grouping = Grouping(keys: [.vector(keys)], rows: table.rowCount)
+        let groupOf = grouping.groupOf, firstRow = grouping.representative
+        for index in open {
+            let column = table.columns[index]
+            // Spread when some later line lacks the first line's value and none says another.
+            let (codes, _) = Grouping.codes(Evaluator.keyVector(column))
+            var spreads = false
+            var agrees = true
+            for row in 0..<table.rowCount where !keys.isNull(row) {
+                let first = firstRow[Int(groupOf[row])]
+                guard row != first else { continue }
+                if column.isNull(row) {
+                    if !column.isNull(first) { spreads = true }
+                } else if codes[row] != codes[first] {
+                    agrees = false
+                    break
+                }
+            }
+            guard agrees, spreads else { continue }
+            let picks = (0..<table.rowCount).map { row in
+                keys.isNull(row) || !column.isNull(row) ? row : firstRow[Int(groupOf[row])]
+            }
+            var spread = Evaluator.keyVector(column).gather(picks).column(named: column.name)
+            spread.unit = column.unit
+            spread.description = column.description
+            spread.reading = (column.reading.map { $0 + "; " } ?? "") + firstLineReading
+            result = result.replacing(column: index, with: spread)
+            names.append(column.name)
+        }
+        let order = table.columnNames
+        return (result, names.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! })
     }
 
     /// Row-by-row quantity × price as a decimal column.

@@ -105,6 +105,22 @@ public enum OrderRoles {
     }
 }
 
+/// `.orders TABLE [role = COLUMN | EXPRESSION …] [where CONDITION]`: which table holds the
+/// orders, roles set by hand (a column, or an expression of the orders: a computed amount,
+/// a key looked up in the customers), and which rows count.
+public struct OrdersStatement: Sendable, Equatable {
+    public var table: String
+    /// Role (`customer_id`, `order_date`, `amount`) → a column name or an expression.
+    public var roles: [String: String]
+    public var filter: String?
+
+    public init(table: String, roles: [String: String] = [:], filter: String? = nil) {
+        self.table = table
+        self.roles = roles
+        self.filter = filter
+    }
+}
+
 extension Engine {
     /// What preparing the orders found, to tell the user.
     public struct OrdersReport: Sendable, Equatable {
@@ -115,23 +131,69 @@ extension Engine {
     /// After loading (or `.orders`): finds the orders table and maps its column roles, and
     /// derives a customers table from the orders' key when no customers table is loaded.
     /// `explicit`: the table and role → column names given with `.orders`.
-    public func prepareOrders(explicit: (table: String, roles: [String: String])? = nil,
-                              filter: String? = nil) throws(Diagnostic) -> OrdersReport {
+    public func prepareOrders(explicit: OrdersStatement? = nil) throws(Diagnostic) -> OrdersReport {
         var report = OrdersReport()
-        if let explicit { try filterOrders(explicit.table, by: filter, report: &report) }
+        restoreCustomerRows()
+        // The statement in force: a new one, else the last while its table is loaded.
+        if explicit == nil, let kept = ordersStatement, !catalog.tables.contains(where: { $0.name.lowercased() == kept.table.lowercased() }) {
+            ordersStatement = nil
+            ordersAsLoaded = nil
+        }
+        let statement = explicit ?? ordersStatement
+        if let explicit, let kept = ordersStatement, kept.table.lowercased() != explicit.table.lowercased(),
+           let loaded = tableAsLoaded(kept.table) {
+            // Another table becomes the orders: the former one is again as it was read.
+            catalog.update(loaded)
+            ordersAsLoaded = nil
+        }
         let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
         var chosen: Table?
         var explicitColumns: [String: Int] = [:]
-        if let explicit {
-            guard let table = candidates.first(where: { $0.name.lowercased() == explicit.table.lowercased() }) else {
-                throw Diagnostic.error("no table named '\(explicit.table)' is loaded",
+        var personColumn: String?
+        var asLoaded: Table?
+        if let statement {
+            guard var table = tableAsLoaded(statement.table) else {
+                throw Diagnostic.error("no table named '\(statement.table)' is loaded",
                                        help: "loaded: " + catalog.tableNames.joined(separator: ", "))
             }
-            for (role, column) in explicit.roles.sorted(by: { $0.key < $1.key }) {
-                guard let index = table.columnIndex(named: column) else {
-                    throw Diagnostic.error("\(table.name) has no column '\(column)' for \(role)",
-                                           help: "its columns are: " + table.columnNames.joined(separator: ", "))
+            asLoaded = table
+            // Order fields of first lines first, so that a condition on them keeps whole orders.
+            if let ids = OrderRoles.lineRoles(in: table)["order_id"] {
+                table = OrderLines.spreadingFirstLineFields(of: table, ids: table.columns[ids], skipping: [ids]).0
+            }
+            if let filter = statement.filter {
+                let before = table.rowCount
+                table = try filtered(table, by: filter)
+                report.lines.append("orders: \(NumberFormat.grouped(table.rowCount)) of \(Plural.count(before, "row")) of "
+                                    + "\(table.name) are the orders (where \(filter)); .orders \(table.name) alone brings back all")
+            }
+            var said: [String] = []
+            for (role, written) in statement.roles.sorted(by: { $0.key < $1.key }) {
+                let canonical = role == "customer_id" ? keyColumn : role
+                var index = table.columns.firstIndex { $0.name.lowercased() == written.lowercased() }
+                if index == nil, let named = table.columnIndex(named: written), !Self.isFormula(written) { index = named }
+                if index == nil {
+                    // Not a column: an expression of the orders (a lookup, a roll-up, arithmetic).
+                    guard Self.isFormula(written) || written.contains(".") else {
+                        throw Diagnostic.error("\(table.name) has no column '\(written)' for \(role)",
+                                               help: "its columns are: " + table.columnNames.joined(separator: ", "))
+                    }
+                    let (column, lookup) = try roleColumn(written, role: role, on: table)
+                    // The column of the role's own name, if the table has one, is kept under another.
+                    if let own = table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }) {
+                        let kept = canonical + "_as_loaded"
+                        table = table.renaming(column: own, to: kept)
+                        said.append("its own \(canonical) is kept as \(kept)")
+                    }
+                    var named = column
+                    named.name = canonical
+                    table = table.adding(named)
+                    table.computedColumns.insert(canonical)
+                    index = table.columns.count - 1
+                    said.insert("\(canonical) is \(written)", at: 0)
+                    if role == "customer_id", let lookup, lookup.table.lowercased() == "customers" { personColumn = lookup.column }
                 }
+                guard let index else { continue }
                 guard OrderRoles.fits(table.columns[index], role: role) else {
                     throw Diagnostic.error("\(table.name).\(table.columns[index].name) cannot be the \(role): it holds "
                                            + "\(table.columns[index].type) values, and \(role) needs "
@@ -139,6 +201,7 @@ extension Engine {
                 }
                 explicitColumns[role] = index
             }
+            if !said.isEmpty { report.lines.append("orders: " + said.joined(separator: "; ")) }
             chosen = table
         } else {
             chosen = candidates.first { $0.name.lowercased() == Self.ordersTableName }
@@ -151,8 +214,9 @@ extension Engine {
                     guard OrderRoles.complete(roles, lines: OrderRoles.lineRoles(in: table)), let key = roles["customer_id"] else { return false }
                     return !relations.isUnique(table.columns[key])
                 }
+            chosen = chosen?.withoutComputedColumns
         }
-        guard var orders = chosen?.withoutComputedColumns else { return report }
+        guard var orders = chosen else { return report }
         var roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
         let lineRoles = OrderRoles.lineRoles(in: orders)
         // No amount but a quantity and a unit price: the amount is their product. A price
@@ -215,12 +279,19 @@ extension Engine {
             orders.roleName = nil
         }
         for other in catalog.tables where other.name != orders.name && other.roleName != nil {
-            var other = other
+            // The former orders: no roles, nothing computed.
+            var other = other.withoutComputedColumns
             other.roleName = nil
+            other.columnRoles = [:]
             catalog.update(other)
         }
         catalog.update(orders)
+        if let statement, let asLoaded {
+            ordersStatement = statement
+            ordersAsLoaded = (asLoaded, RelationCache.identity(orders.columns[0]))
+        }
         if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
+        if let personColumn { report.lines.append(try regroupCustomers(by: personColumn)) }
         if let line = deriveCustomers(from: orders) { report.lines.append(line) }
         report.lines += keyReport(orders: orders)
         return report
@@ -228,48 +299,35 @@ extension Engine {
 
     static let derivedSource = "derived from "
 
-    /// `.orders TABLE … where CONDITION`: only the rows that meet it are the orders (the rest
-    /// are kept aside, and come back with `.orders TABLE` without a condition).
-    func filterOrders(_ name: String, by filter: String?, report: inout OrdersReport) throws(Diagnostic) {
-        guard var table = catalog.tables.first(where: { $0.name.lowercased() == name.lowercased() }) else { return }
-        if let full = unfilteredOrders, full.name.lowercased() == name.lowercased() {
-            table = full
-            unfilteredOrders = nil
+    /// The table of this name as it was read: a table prepared from an `.orders` statement
+    /// (some rows kept, columns computed or renamed) comes back as loaded, unless it was
+    /// loaded again since.
+    func tableAsLoaded(_ name: String) -> Table? {
+        guard let current = catalog.tables.first(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
+        if let kept = ordersAsLoaded, kept.table.name.lowercased() == name.lowercased(), !current.columns.isEmpty,
+           RelationCache.identity(current.columns[0]) == kept.prepared {
+            return kept.table
         }
-        guard let filter else {
-            catalog.update(table)
-            return
-        }
-        // The rows as read: what custq computed is computed again for the rows kept.
-        table = table.withoutComputedColumns
-        let prefix = "count where "
-        let source = prefix + filter
-        // Messages point into the condition as the user wrote it.
-        func shown(_ error: LanguageError) -> Diagnostic {
-            let offset = prefix.utf8.count
-            let range = SourceRange(max(0, error.range.start - offset), max(0, error.range.end - offset))
-            return LanguageError(error.message, range, help: error.help, notes: error.notes).diagnostic(in: filter, file: nil)
-        }
-        let parsed: [Statement]
-        do {
-            parsed = try Parser.parse(source)
-        } catch {
-            throw shown(error)
-        }
-        guard parsed.count == 1, case .query(let query) = parsed[0].kind, let condition = query.filter else {
-            throw Diagnostic.error(".orders … where takes one condition, e.g. .orders \(table.name) where order_status != 'canceled'")
-        }
-        var binder = Binder(table: table, definitions: definitions, source: source)
-        binder.keyColumn = keyColumn
+        return current.withoutComputedColumns
+    }
+
+    /// `.orders TABLE … where CONDITION`: only the rows that meet it are the orders (the
+    /// table as loaded comes back with `.orders TABLE` without a condition).
+    func filtered(_ table: Table, by filter: String) throws(Diagnostic) -> Table {
+        let expression = try orderExpression(filter, on: table, as: "where")
         let rows: [Int32]
         do {
-            let bound = try binder.bind(condition, allowAggregates: false)
+            var binder = definitionBinder(on: table, definitions: definitions, source: expression.source, defining: nil)
+            binder.relations = relations
+            let bound = try binder.bind(expression.expr, allowAggregates: false)
             guard bound.type == .boolean || bound.type == .null else {
-                throw LanguageError("where needs a condition (true or false)", condition.range)
+                throw LanguageError("where needs a condition (true or false)", expression.expr.range)
             }
-            rows = try Evaluator(table: table, rows: nil).select(bound)
+            var evaluator = Evaluator(table: table, rows: nil)
+            evaluator.relations = relations
+            rows = try evaluator.select(bound)
         } catch let error as LanguageError {
-            throw shown(error)
+            throw expression.shown(error)
         } catch {
             throw Diagnostic.error("the condition could not be evaluated on \(table.name)")
         }
@@ -285,10 +343,59 @@ extension Engine {
         }
         var filtered = Table(name: table.name, columns: columns, rowCount: picks.count, source: table.source + " where " + filter)
         filtered.notes = table.notes
-        unfilteredOrders = table
-        catalog.update(filtered)
-        report.lines.append("orders: \(NumberFormat.grouped(picks.count)) of \(Plural.count(table.rowCount, "row")) of "
-                            + "\(table.name) are the orders (where \(filter)); .orders \(table.name) alone brings back all")
+        return filtered
+    }
+
+    /// Whether a role given to `.orders` is an expression rather than a column name.
+    static func isFormula(_ text: String) -> Bool {
+        text.contains { "()*/+-|' ".contains($0) }
+    }
+
+    /// A role given as an expression of the orders (`Quantity * UnitPrice`,
+    /// `customers.customer_unique_id`, `sum(order_items.price)`): its value on every row, and
+    /// the table and column when it is a lookup of one column of another table.
+    func roleColumn(_ formula: String, role: String, on table: Table) throws(Diagnostic) -> (Column, lookup: (table: String, column: String)?) {
+        let expression = try orderExpression(formula, on: table, as: role)
+        do {
+            var binder = definitionBinder(on: table, definitions: definitions, source: expression.source, defining: role)
+            binder.relations = relations
+            let bound = try binder.bind(expression.expr, allowAggregates: false)
+            var evaluator = Evaluator(table: table, rows: nil)
+            evaluator.relations = relations
+            let values = try evaluator.evaluate(bound)
+            var lookup: (String, String)?
+            if case .qualified(let other, let column) = expression.expr.kind { lookup = (other, column) }
+            return (values.column(named: role), lookup)
+        } catch let error as LanguageError {
+            throw expression.shown(error)
+        } catch {
+            throw Diagnostic.error("\(role) = \(formula) could not be computed on \(table.name)")
+        }
+    }
+
+    /// An expression written in an `.orders` statement, parsed, with messages that point
+    /// into it as the user wrote it.
+    private func orderExpression(_ text: String, on table: Table, as role: String)
+        throws(Diagnostic) -> (expr: Expr, source: String, shown: (LanguageError) -> Diagnostic) {
+        let prefix = "define custq_order_role = "
+        let source = prefix + text
+        let shown = { (error: LanguageError) -> Diagnostic in
+            let offset = prefix.utf8.count
+            let range = SourceRange(max(0, error.range.start - offset), max(0, error.range.end - offset))
+            return LanguageError(error.message, range, help: error.help, notes: error.notes).diagnostic(in: text, file: nil)
+        }
+        let parsed: [Statement]
+        do {
+            parsed = try Parser.parse(source)
+        } catch {
+            throw shown(error)
+        }
+        guard parsed.count == 1, case .define(_, _, let expression, _) = parsed[0].kind else {
+            throw Diagnostic.error(".orders … \(role) takes one expression of \(table.name)",
+                                   help: role == "where" ? "e.g. .orders \(table.name) where order_status != 'canceled'"
+                                                         : "e.g. .orders \(table.name) amount = Quantity * UnitPrice")
+        }
+        return (expression, source, shown)
     }
 
     /// What loading the orders should say about their keys: how they relate to the

@@ -14,8 +14,8 @@ struct DotCommand {
         ("read", ".read SCRIPT", "run the statements in a script file"),
         ("link", ".link [COLUMN | TABLE.COLUMN = TABLE.COLUMN]",
          "relate tables through COLUMN (default customer_id) for orders.amount, customers.region; or one pair of tables through their own columns"),
-        ("orders", ".orders [TABLE [customer_id=COL] [order_date=COL] [amount=COL] [where CONDITION]]",
-         "read TABLE as the orders, naming the columns that hold the customer, the date and the amount; where keeps the orders that count"),
+        ("orders", ".orders [TABLE [customer_id=COL|EXPR] [order_date=COL|EXPR] [amount=COL|EXPR] [where CONDITION]]",
+         "read TABLE as the orders, naming the columns (or expressions: amount = Quantity * UnitPrice, customer_id = customers.customer_unique_id) that hold the customer, the date and the amount; where keeps the orders that count"),
         ("map", ".map [CANONICAL=COLUMN]",
          "read COLUMN as the canonical column the metrics use (.map csat=满意度); CANONICAL= undoes it; alone, list the matches"),
         ("scoring", ".scoring [ntile|cutpoints]",
@@ -232,27 +232,84 @@ struct DotCommand {
             session.message(session.ordersDescription)
             return .ok
         }
+        // The rest of the line: `role = COLUMN` or `role = EXPRESSION` pairs, then `where CONDITION`.
+        let tableEnd = line.index(line.startIndex, offsetBy: min(line.count, table.column - 1 + table.text.count))
+        let rest = String(line[tableEnd...])
+        let restColumn = table.column + table.text.count
+        let (pairs, filter) = Self.orderRoles(in: rest)
         var roles: [String: String] = [:]
-        // `… where CONDITION`: the rest of the line is the condition.
-        var filter: String?
-        var roleArguments = Array(arguments.dropFirst())
-        if let whereIndex = roleArguments.firstIndex(where: { $0.text.lowercased() == "where" }) {
-            roleArguments = Array(roleArguments[..<whereIndex])
-            let words = line.split(separator: " ", omittingEmptySubsequences: true)
-            if let position = words.firstIndex(where: { $0.lowercased() == "where" }) {
-                filter = words[(position + 1)...].joined(separator: " ")
+        for pair in pairs {
+            if !pair.role.isEmpty, Self.orderRoleNames[pair.role.lowercased()] == nil {
+                let roles = ["customer_id", "order_date", "amount"]
+                throw Diagnostic.error("'\(pair.role)' is not a role of the orders: they are " + roles.joined(separator: ", "),
+                                       help: EditDistance.closest(to: pair.role.lowercased(), in: Array(Self.orderRoleNames.keys))
+                                           .map { "did you mean '\(Self.orderRoleNames[$0]!)'?" })
             }
-            guard let condition = filter, !condition.isEmpty else {
-                throw Diagnostic.error(".orders \(table.text) where needs a condition", help: "e.g. .orders \(table.text) where order_status != 'canceled'")
+            guard let role = Self.orderRoleNames[pair.role.lowercased()], !pair.value.isEmpty else {
+                throw ShellErrors.usage(of: self, at: restColumn + pair.offset)
             }
+            roles[role] = pair.value
         }
-        for argument in roleArguments {
-            let parts = argument.text.split(separator: "=", maxSplits: 1).map(String.init)
-            let role = parts.first.flatMap { Self.orderRoleNames[$0.lowercased()] }
-            guard parts.count == 2, let role, !parts[1].isEmpty else { throw ShellErrors.usage(of: self, at: argument.column) }
-            roles[role] = parts[1]
+        if let filter, filter.isEmpty {
+            throw Diagnostic.error(".orders \(table.text) where needs a condition", help: "e.g. .orders \(table.text) where order_status != 'canceled'")
         }
-        return session.prepareOrders(explicit: (table.text, roles), filter: filter) ? .ok : .failed
+        return session.prepareOrders(explicit: OrdersStatement(table: table.text, roles: roles, filter: filter)) ? .ok : .failed
+    }
+
+    /// Splits what follows `.orders TABLE` into `role = value` pairs and a `where` condition.
+    /// A pair starts at a word followed by `=` (not `==`) outside quotes and parentheses;
+    /// its value runs to the next pair or `where`, so values may be expressions with spaces.
+    static func orderRoles(in text: String) -> (pairs: [(role: String, value: String, offset: Int)], filter: String?) {
+        let characters = Array(text)
+        var starts: [(role: String, valueStart: Int, offset: Int)] = []
+        var whereAt: Int?
+        var depth = 0
+        var quote: Character?
+        var index = 0
+        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        while index < characters.count {
+            let c = characters[index]
+            if let open = quote {
+                if c == open { quote = nil }
+                index += 1
+                continue
+            }
+            if c == "'" || c == "\"" || c == "`" { quote = c; index += 1; continue }
+            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+            let startsWord = isWordCharacter(c) && (index == 0 || !isWordCharacter(characters[index - 1]) && characters[index - 1] != ".")
+            guard depth == 0, startsWord else { index += 1; continue }
+            var end = index
+            while end < characters.count, isWordCharacter(characters[end]) { end += 1 }
+            let word = String(characters[index..<end])
+            if word.lowercased() == "where" {
+                whereAt = index
+                break
+            }
+            var next = end
+            while next < characters.count, characters[next] == " " || characters[next] == "\t" { next += 1 }
+            if next < characters.count, characters[next] == "=", next + 1 == characters.count || characters[next + 1] != "=" {
+                // After an operator the word is part of the value (`amount = x = 1` compares).
+                let before = characters[..<index].last { $0 != " " && $0 != "\t" }
+                if before == nil || !"=<>!+-*/%(,|".contains(before!) {
+                    starts.append((word, next + 1, index))
+                }
+            }
+            index = end
+        }
+        let valuesEnd = whereAt ?? characters.count
+        var pairs: [(role: String, value: String, offset: Int)] = []
+        for (position, start) in starts.enumerated() {
+            let end = position + 1 < starts.count ? starts[position + 1].offset : valuesEnd
+            let value = String(characters[min(start.valueStart, end)..<end]).trimmingCharacters(in: .whitespaces)
+            pairs.append((start.role, value, start.offset))
+        }
+        // Words before the first pair that are no pair (`.orders t amount`) are a usage mistake.
+        let firstPair = starts.first?.offset ?? valuesEnd
+        if !String(characters[..<firstPair]).trimmingCharacters(in: .whitespaces).isEmpty {
+            pairs.insert(("", "", characters.firstIndex { $0 != " " } ?? 0), at: 0)
+        }
+        let filter = whereAt.map { String(characters[($0 + 5)...]).trimmingCharacters(in: .whitespaces) }
+        return (pairs, filter)
     }
 
     static func tablesReport(_ session: Session) -> String {

@@ -64,9 +64,9 @@ extension Session {
     /// Finds the orders table and its column roles (or takes them from `.orders`), derives
     /// customers from orders when none are loaded, and says what it did.
     @discardableResult
-    func prepareOrders(explicit: (table: String, roles: [String: String])? = nil, filter: String? = nil) -> Bool {
+    func prepareOrders(explicit: OrdersStatement? = nil) -> Bool {
         do {
-            let found = try engine.prepareOrders(explicit: explicit, filter: filter)
+            let found = try engine.prepareOrders(explicit: explicit)
             for line in found.lines { message(line) }
             for line in engine.prepareCustomerColumns() { message(line) }
             if explicit != nil { message(ordersDescription) }
@@ -88,6 +88,10 @@ extension Session {
             if role == "purchase_id", column == nil { return nil }
             if role == "purchase_date", column?.name != role { return nil }
             let name = column?.name ?? "(none)"
+            if let formula = engine.ordersStatement?.roles[role == engine.keyColumn ? "customer_id" : role],
+               engine.ordersStatement?.table.lowercased() == orders.name.lowercased(), orders.computedColumns.contains(name) {
+                return "\(role) = \(formula) (computed)"
+            }
             return "\(role) = " + name + (orders.computedColumns.contains(name) ? " (computed)" : "")
         }
         var text = "orders are read from \(orders.name): " + roles.joined(separator: ", ")

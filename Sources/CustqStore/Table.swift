@@ -69,6 +69,18 @@ public struct Table: Sendable {
         return table
     }
 
+    /// The table with column `index` replaced by `column` (of the same length).
+    public func replacing(column index: Int, with column: Column) -> Table {
+        var replaced = columns
+        replaced[index] = column
+        var table = Table(name: name, columns: replaced, rowCount: rowCount, source: source)
+        table.roleName = roleName
+        table.columnRoles = columnRoles
+        table.notes = notes
+        table.computedColumns = computedColumns
+        return table
+    }
+
     /// The table with column `index` called `name`.
     public func renaming(column index: Int, to name: String) -> Table {
         var renamed = columns

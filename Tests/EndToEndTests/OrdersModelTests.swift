@@ -197,4 +197,111 @@ import Testing
         #expect(wrong.status == 1)
         #expect(wrong.err.contains("error: payments has no column 'nope'\n"))
     }
+    @Test func aRoleMayBeAnExpressionAndStaysAfterAnotherLoad() throws {
+        // sales: the amount is computed from two columns; loading another file keeps the statement.
+        let path = Self.file("sales.csv", "cust,day,Qty,Each,Total\n1,2024-01-01,2,2.5,99\n1,2024-02-01,1,4,99\n2,2024-02-03,3,1.5,99\n")
+        let other = Self.file("other.csv", "x\n1\n")
+        let table = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let run = try Run([path, "--format", "csv", "-c", ".orders \(table) customer_id=cust order_date = day amount = Qty * Each",
+                           "-c", "show customer_id, monetary", "-c", ".load \(other)", "-c", "sum monetary", "-c", ".orders"])
+        #expect(run.status == 0)
+        #expect(run.out == "customer_id,monetary\n1,9.0\n2,4.5\nsum monetary\n13.5\n")
+        #expect(run.err.contains("\norders: amount is Qty * Each\norders: \(table) is read as the orders table; cust is read as customer_id; "
+                                 + "day is read as order_date\n"))
+        #expect(run.err.hasSuffix("orders are read from \(table): customer_id = cust, order_date = day, amount = Qty * Each (computed)\n"
+                                  + "  purchases: orders not cancelled (an id of C and digits) and lines with no negative quantity or amount; "
+                                  + "frequency, recency, lifecycle and cohorts count purchases, monetary sums every line\n"))
+        let typo = try Run([path, "-c", ".orders \(table) amont = Qty * Each"])
+        #expect(typo.status == 1)
+        #expect(typo.err.hasSuffix("error: 'amont' is not a role of the orders: they are customer_id, order_date, amount\n  help: did you mean 'amount'?\n"))
+        let unknown = try Run([path, "-c", ".orders \(table) customer_id=cust order_date=day amount = Qty * Eech"])
+        #expect(unknown.status == 1)
+        #expect(unknown.err.hasSuffix("error: unknown column 'Eech'\n     | Qty * Eech\n     |       ^~~~\n  help: did you mean 'Each'?\n"))
+    }
+
+    @Test func aPersonLookedUpInTheCustomersIsTheCustomer() throws {
+        // Olist: a customer_id per order, the person in customer_unique_id. p1 ordered twice
+        // (o1, o2 under k1 and k2), p3's order o4 is canceled; k6 (p4) never ordered.
+        let directory = NSTemporaryDirectory() + "custq-orders-model-\(getpid())-people/"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try """
+            customer_id,customer_unique_id,customer_city,customer_state
+            k1,p1,sao paulo,SP
+            k2,p1,sao paulo,SP
+            k3,p2,rio de janeiro,RJ
+            k4,p3,curitiba,PR
+            k5,p3,campinas,PR
+            k6,p4,recife,PE
+
+            """.write(toFile: directory + "customers.csv", atomically: true, encoding: .utf8)
+        try """
+            order_id,customer_id,order_status,order_purchase_timestamp
+            o1,k1,delivered,2018-01-05 10:00:00
+            o2,k2,delivered,2018-02-05 10:00:00
+            o3,k3,delivered,2018-03-01 09:00:00
+            o4,k4,canceled,2018-03-02 09:00:00
+            o5,k5,delivered,2018-04-01 09:00:00
+
+            """.write(toFile: directory + "orders.csv", atomically: true, encoding: .utf8)
+        try "order_id,order_item_id,price\no1,1,10.50\no2,1,20.00\no2,2,20.00\no3,1,5.25\no4,1,9.00\no5,1,7.00\n"
+            .write(toFile: directory + "order_items.csv", atomically: true, encoding: .utf8)
+        let files = ["customers.csv", "orders.csv", "order_items.csv"].map { directory + $0 }
+        let statement = ".orders orders customer_id = customers.customer_unique_id amount = sum(order_items.price) "
+            + "where order_status not in (canceled, unavailable)"
+        let run = try Run(files + ["--format", "csv", "-c", ".link orders.order_id = order_items.order_id", "-c", statement,
+                                   "-c", "show customer_id, customer_state, frequency, monetary", "-c", "repeat_purchase_rate",
+                                   "-c", "from customer_rows count", "-c", ".orders orders", "-c", "count"])
+        #expect(run.status == 0)
+        #expect(run.out == """
+            customer_id,customer_state,frequency,monetary
+            p1,SP,2,50.5
+            p2,RJ,1,5.25
+            p3,PR,1,7.0
+            p4,PE,0,
+            repeat_purchase_rate
+            33.333333333333336
+            count
+            6
+            count
+            6
+
+            """)
+        #expect(run.err.contains("""
+            orders: 4 of 5 rows of orders are the orders (where order_status not in (canceled, unavailable)); .orders orders alone brings back all
+            orders: customer_id is customers.customer_unique_id; amount is sum(order_items.price); its own customer_id is kept as customer_id_as_loaded
+            orders: order_date is the date of order_purchase_timestamp
+            customers: 4 people by customer_unique_id, from the 6 rows of customers (kept as customer_rows); customer_id, customer_city differ between one person's rows: only in customer_rows
+            orders are read from orders: customer_id = customers.customer_unique_id (computed), order_date = order_date (computed), amount = sum(order_items.price) (computed)
+
+            """))
+    }
+
+    @Test func orderFieldsOnAnOrdersFirstLineAreReadForAllItsLines() throws {
+        // Shopify: the email, status and currency on #1001's first line only; #1002 repeats its email.
+        let path = Self.file("shopify.csv", """
+            Name,Email,Financial Status,Currency,Total,Created at,Lineitem quantity,Lineitem price
+            #1001,ann@example.com,paid,USD,33.50,2024-01-05 10:00:00 -0500,1,10.00
+            #1001,,,,,2024-01-05 10:00:00 -0500,2,10.00
+            #1002,bo@example.com,refunded,USD,24.00,2024-01-09 08:59:00 -0500,1,12.00
+            #1002,bo@example.com,,,,2024-01-09 08:59:00 -0500,1,12.00
+            #1003,ann@example.com,paid,USD,22.00,2024-02-01 11:58:00 -0500,2,10.00
+
+            """)
+        let table = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let run = try Run([path, "--format", "csv", "-c", "from orders count by `Financial Status`",
+                           "-c", ".orders \(table) where `Financial Status` = paid", "-c", "show customer_id, frequency, monetary"])
+        #expect(run.status == 0)
+        #expect(run.out == """
+            Financial Status,count
+            paid,3
+            refunded,2
+            customer_id,frequency,monetary
+            ann@example.com,2,55.5
+
+            """)
+        #expect(run.err.contains("5 lines in 3 orders (Name): frequency counts orders, Total is given once per order (on its first line), "
+                                 + "and monetary sums it; Email, Financial Status, Currency are given on each order's first line only: "
+                                 + "read for all of its lines\n"))
+        #expect(run.err.contains("\norders: 3 of 5 rows of \(table) are the orders (where `Financial Status` = paid)"))
+    }
 }

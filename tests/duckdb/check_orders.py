@@ -53,6 +53,9 @@ def shopify_export(path, rng):
     emails = [f"buyer{k}@example.com" for k in range(25)]
     for number in range(1001, 1121):
         email = rng.choice(emails)
+        status = rng.choice(["paid", "paid", "paid", "refunded", "pending"])
+        # Some exports repeat the email on every line, some give it on the first only.
+        every_line = rng.random() < 0.5
         items = [(rng.randint(1, 3), rng.choice([4.0, 5.5, 12.0, 19.99])) for _ in range(rng.randint(1, 4))]
         subtotal = round(sum(q * p for q, p in items), 2)
         total = round(subtotal + rng.choice([0.0, 4.99]), 2)
@@ -60,10 +63,34 @@ def shopify_export(path, rng):
         created = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00 {offset}"
         for index, (quantity, price) in enumerate(items):
             first = index == 0
-            lines.append(f"#{number},{email},{'paid' if first else ''},{subtotal if first else ''},{total if first else ''},"
+            lines.append(f"#{number},{email if first or every_line else ''},{status if first else ''},"
+                         f"{subtotal if first else ''},{total if first else ''},"
                          f"{created},{quantity},Item,{price}")
     with open(path, "w") as out:
         out.write("\n".join(lines) + "\n")
+
+
+def olist_files(directory, rng):
+    """Olist's shape: a customer_id per order, the person in customers.customer_unique_id
+    (whose city may differ between orders), order statuses, the amount in order items."""
+    customers = ["customer_id,customer_unique_id,customer_city,customer_state"]
+    orders = ["order_id,customer_id,order_status,order_purchase_timestamp"]
+    items = ["order_id,order_item_id,product_id,price,freight_value"]
+    people = [f"{rng.getrandbits(64):016x}" for _ in range(30)]
+    for number in range(1, 121):
+        order, key = f"o{number:04d}", f"k{rng.getrandbits(48):012x}"
+        person = rng.choice(people)
+        city = rng.choice(["sao paulo", "campinas"]) if person < "4" else "rio de janeiro"
+        customers.append(f"{key},{person},{city},SP")
+        status = rng.choice(["delivered"] * 6 + ["shipped", "canceled", "unavailable"])
+        orders.append(f"{order},{key},{status},2018-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:15:00")
+        for item in range(1, rng.randint(1, 3) + 1):
+            items.append(f"{order},{item},p{rng.randint(1, 9)},{rng.choice(['19.90', '49.00', '120.50', '7.45'])},{rng.choice(['8.72', '15.10'])}")
+    # A person with a customer row and no order.
+    customers.append(f"knoorder,{people[0]}x,recife,PE")
+    for name, rows in (("customers.csv", customers), ("orders.csv", orders), ("order_items.csv", items)):
+        with open(os.path.join(directory, name), "w") as out:
+            out.write("\n".join(rows) + "\n")
 
 
 def churn_file(path, rng):
@@ -120,8 +147,22 @@ from lines where customer is not null group by customer order by customer
 """
 
 SHOPIFY_SQL = """
-with lines as (select Name, Email, try_cast(Total as double) as total from read_csv('{path}', all_varchar = true))
-select Email, count(distinct Name), sum(total), sum(total) / count(distinct Name) from lines group by Email order by Email
+with lines as (select Name, Email, "Financial Status" as status, try_cast(Total as double) as total
+               from read_csv('{path}', all_varchar = true)),
+     orders as (select Name, max(Email) as Email, max(status) as status, sum(total) as total from lines group by Name)
+select Email, count(distinct Name), sum(total), sum(total) / count(distinct Name) from orders
+where {condition} group by Email order by Email
+"""
+
+OLIST_SQL = """
+with c as (select * from read_csv('{d}/customers.csv', all_varchar = true)),
+     o as (select * from read_csv('{d}/orders.csv', all_varchar = true) where order_status not in ('canceled', 'unavailable')),
+     i as (select order_id, sum(price::double) as amount from read_csv('{d}/order_items.csv', all_varchar = true) group by order_id),
+     per as (select c.customer_unique_id as person, count(o.order_id) as frequency, sum(i.amount) as monetary
+             from (select distinct customer_unique_id from c) c
+             left join (select o.*, c2.customer_unique_id from o join c c2 using (customer_id)) o using (customer_unique_id)
+             left join i using (order_id) group by person)
+select person, frequency, monetary from per order by person
 """
 
 
@@ -138,6 +179,7 @@ def main():
     retail_export(retail, rng)
     shopify_export(shopify, rng)
     churn_file(churn, rng)
+    olist_files(directory, rng)
     chinese = os.path.join(directory, "客户.csv")
     english = os.path.join(directory, "accounts.csv")
     chinese_customers(chinese, rng)
@@ -173,12 +215,51 @@ def main():
 
     def shopify_customers():
         ours, err = custq(binary, shopify, "-c", "show customer_id, frequency, monetary, aov order by customer_id")
-        problem = same("Shopify orders by email", ours, con.execute(SHOPIFY_SQL.format(path=shopify)).fetchall())
+        problem = same("Shopify orders by email", ours, con.execute(SHOPIFY_SQL.format(path=shopify, condition="true")).fetchall())
         lines_total, orders = con.execute(f"select count(*), count(distinct Name) from read_csv('{shopify}', all_varchar = true)").fetchone()
         expected = (f"{lines_total} lines in {orders} orders (Name): frequency counts orders, Total is given once per order "
-                    f"(on its first line), and monetary sums it\n")
+                    f"(on its first line), and monetary sums it; Email, Financial Status are given on each order's first line "
+                    f"only: read for all of its lines\n")
         if problem is None and expected not in err:
-            problem = f"the load message lacks: {expected}"
+            problem = f"the load message lacks: {expected}\n  custq: {err}"
+        return problem
+
+    def shopify_paid_orders():
+        ours, err = custq(binary, shopify, "-c", ".orders shopify where `Financial Status` = paid",
+                          "-c", "show customer_id, frequency, monetary, aov order by customer_id")
+        theirs = con.execute(SHOPIFY_SQL.format(path=shopify, condition="status = 'paid'")).fetchall()
+        problem = same("paid Shopify orders by email", ours, theirs)
+        kept, lines_total = con.execute(f"""select count(*) filter (where status = 'paid'), count(*) from (
+            select max("Financial Status") over (partition by Name) as status from read_csv('{shopify}', all_varchar = true))""").fetchone()
+        expected = f"orders: {kept} of {lines_total} rows of shopify are the orders (where `Financial Status` = paid)"
+        if problem is None and expected not in err:
+            problem = f"the load message lacks: {expected}\n  custq: {err}"
+        return problem
+
+    def olist_people():
+        ours, err = custq(binary, *(os.path.join(directory, f) for f in ("customers.csv", "orders.csv", "order_items.csv")),
+                          "-c", ".link orders.order_id = order_items.order_id",
+                          "-c", ".orders orders customer_id = customers.customer_unique_id amount = sum(order_items.price) "
+                                "where order_status not in (canceled, unavailable)",
+                          "-c", "show customer_id, frequency, monetary order by customer_id")
+        theirs = con.execute(OLIST_SQL.format(d=directory)).fetchall()
+        problem = same("Olist people: frequency and monetary by customer_unique_id", ours, theirs)
+        rate, _ = custq(binary, *(os.path.join(directory, f) for f in ("customers.csv", "orders.csv", "order_items.csv")),
+                        "-c", ".link orders.order_id = order_items.order_id",
+                        "-c", ".orders orders customer_id = customers.customer_unique_id amount = sum(order_items.price) "
+                              "where order_status not in (canceled, unavailable)", "-c", "repeat_purchase_rate")
+        theirs_rate = con.execute(f"""select 100.0 * count(*) filter (where frequency >= 2) / count(*) filter (where frequency >= 1)
+                                      from ({OLIST_SQL.format(d=directory)})""").fetchall()
+        problem = problem or same("Olist repeat purchase rate", rate, theirs_rate)
+        people, rows = con.execute(f"""select count(distinct customer_unique_id), count(*)
+                                       from read_csv('{directory}/customers.csv', all_varchar = true)""").fetchone()
+        differing = [name for name in ("customer_id", "customer_city", "customer_state") if con.execute(
+            f"""select count(*) from (select customer_unique_id from read_csv('{directory}/customers.csv', all_varchar = true)
+                group by customer_unique_id having count(distinct {name}) > 1)""").fetchone()[0] > 0]
+        expected = (f"customers: {people} people by customer_unique_id, from the {rows} rows of customers (kept as customer_rows); "
+                    f"{', '.join(differing)} differ between one person's rows: only in customer_rows\n")
+        if problem is None and expected not in err:
+            problem = f"the load message lacks: {expected}\n  custq: {err}"
         return problem
 
     def churned_spellings():
@@ -229,6 +310,8 @@ def main():
     checks = [("line items: frequency by distinct orders, monetary = Σ quantity × price, cancellations netted", retail_customers),
               ("line items: repeat purchase rate and AOV", retail_rates),
               ("Shopify: order fields on the first line, customers by email", shopify_customers),
+              ("Shopify: .orders where on an order field keeps whole orders", shopify_paid_orders),
+              ("Olist: the person looked up in customers.customer_unique_id", olist_people),
               ("churned written as 0/1, Churned/Active, 是/否, Y/N", churned_spellings),
               ("a Chinese customers export: 客户编号 → customer_id, 满意度 → csat …", chinese_names),
               ("an English CRM export: Account ID → customer_id, Total Spent → total_spent …", english_names)]
