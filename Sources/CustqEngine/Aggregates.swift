@@ -185,19 +185,44 @@ enum Aggregates {
         if groups == 1, let count = Grouping.distinctCount(argument) {
             return Vector(storage: .integer([Int64(count)]), nulls: nil)
         }
-        let (codes, cardinality) = Grouping.codes(argument)
+        let (codes, cardinality) = Grouping.denseCodes(argument) ?? Grouping.codes(argument)
         if groups == 1 {
             // One group: the number of different codes seen (0 is null).
             var seen = [Bool](repeating: false, count: cardinality)
             for code in codes { seen[Int(code)] = true }
             return Vector(storage: .integer([Int64(seen.dropFirst().filter { $0 }.count)]), nulls: nil)
         }
-        // Pairs (group, code) numbered once each: their count per group is the answer.
-        // Lines of one order come together: a run of one pair is looked up once.
-        let pairs = BitsNumbering(expected: min(codes.count, 1 << 16))
+        // Most values belong to one group (an order id to its customer): each code remembers
+        // the group it was counted for. A code met in a second group is uncounted there and
+        // marked shared; the shared codes alone are counted by (group, code) pairs.
         var counts = [Int64](repeating: 0, count: groups)
+        var owner = [Int32](repeating: -1, count: cardinality)
+        let shared: Int32 = -2
+        var anyShared = false
+        codes.withUnsafeBufferPointer { codes in
+            grouping.groupOf.withUnsafeBufferPointer { groupOf in
+                owner.withUnsafeMutableBufferPointer { owner in
+                    for row in 0..<codes.count {
+                        let code = Int(codes[row])
+                        guard code != 0 else { continue }
+                        let group = groupOf[row], held = owner[code]
+                        if held == group || held == shared { continue }
+                        if held == -1 {
+                            owner[code] = group
+                            counts[Int(group)] += 1
+                        } else {
+                            counts[Int(held)] -= 1
+                            owner[code] = shared
+                            anyShared = true
+                        }
+                    }
+                }
+            }
+        }
+        guard anyShared else { return Vector(storage: .integer(counts), nulls: nil) }
+        let pairs = BitsNumbering(expected: 1 << 12)
         var last = UInt64.max
-        for (row, group) in grouping.groupOf.enumerated() where codes[row] != 0 {
+        for (row, group) in grouping.groupOf.enumerated() where codes[row] != 0 && owner[Int(codes[row])] == shared {
             let pair = UInt64(UInt32(bitPattern: group)) << 32 | UInt64(UInt32(bitPattern: codes[row]))
             if pair == last { continue }
             last = pair

@@ -174,6 +174,32 @@ struct Grouping {
         return (codes, numbering.count + 1)
     }
 
+    /// Codes of whole numbers or dates within a narrow range (order ids, days): the value's
+    /// offset from the least plus one (0 is null), with no hashing. Nil for other vectors
+    /// and for ranges much wider than the row count.
+    static func denseCodes(_ v: Vector) -> (codes: [Int32], cardinality: Int)? {
+        func dense(_ values: UnsafeBufferPointer<Int64>) -> (codes: [Int32], cardinality: Int)? {
+            var low = Int64.max, high = Int64.min
+            for i in 0..<values.count where !v.isNull(i) {
+                low = min(low, values[i])
+                high = max(high, values[i])
+            }
+            guard low <= high else { return ([Int32](repeating: 0, count: values.count), 1) }
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, span < Int64(values.count + (1 << 20)), span < Int64(Int32.max - 1) else { return nil }
+            let codes = [Int32](unsafeUninitializedCapacity: values.count) { codes, initialized in
+                for i in 0..<values.count { codes[i] = v.isNull(i) ? 0 : Int32(truncatingIfNeeded: values[i] &- low) &+ 1 }
+                initialized = values.count
+            }
+            return (codes, Int(span) + 2)
+        }
+        switch v.storage {
+        case .integer(let x): return x.withUnsafeBufferPointer(dense)
+        case .date(let x): return x.map(Int64.init).withUnsafeBufferPointer(dense)
+        default: return nil
+        }
+    }
+
     /// How many different non-null values a numeric or date vector holds.
     static func distinctCount(_ v: Vector) -> Int? {
         let bits: [UInt64]

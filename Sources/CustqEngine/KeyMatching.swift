@@ -83,6 +83,19 @@ enum KeyMatching {
         guard case .string(let a) = there.storage, case .string(let b) = here.storage else {
             return (Evaluator.keyBits(here), Evaluator.keyBits(there))
         }
+        let (hereIDs, thereIDs) = entryIDs(here: b, there: a)
+        return (b.indexes.map { hereIDs[Int($0)] }, a.indexes.map { thereIDs[Int($0)] })
+    }
+
+    /// For each heap entry of both sides, the number of the first entry of `there`'s heap
+    /// with the same bytes; an entry of `here` whose text `there` lacks gets a number above
+    /// every entry of `there` (UInt64.max − entry).
+    static func entryIDs(here b: StringValues, there a: StringValues) -> (here: [UInt64], there: [UInt64]) {
+        if a.unique, b.unique, a.heap.bytes === b.heap.bytes, a.heap.offsets === b.heap.offsets {
+            // One heap of distinct texts (customers derived from the orders): entries are the ids.
+            let ids = (0..<a.heap.count).map { UInt64($0) }
+            return (ids, ids)
+        }
         return a.heap.bytes.withUnsafeBufferPointer { aBytes in
             a.heap.offsets.withUnsafeBufferPointer { aOffsets in
                 b.heap.bytes.withUnsafeBufferPointer { bBytes in
@@ -91,8 +104,17 @@ enum KeyMatching {
                         var size = 1024
                         while size < count * 2 { size *= 2 }
                         let mask = size - 1
-                        var slots = [Int32](repeating: -1, count: size)
-                        var hashes = [UInt64](repeating: 0, count: count)
+                        var aIDs = [UInt64](repeating: 0, count: count)
+                        var bIDs = [UInt64](repeating: 0, count: b.heap.count)
+                        // Buffers, not arrays, inside the loops: a nested function capturing an
+                        // array it changes would reach it through a box at every probe.
+                        let slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: size)
+                        let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, count))
+                        defer {
+                            slots.deallocate()
+                            hashes.deallocate()
+                        }
+                        slots.initialize(repeating: -1)
                         func text(_ bytes: UnsafeBufferPointer<UInt8>, _ offsets: UnsafeBufferPointer<Int>, _ entry: Int) -> UnsafeBufferPointer<UInt8> {
                             UnsafeBufferPointer(rebasing: bytes[offsets[entry]..<offsets[entry + 1]])
                         }
@@ -111,22 +133,24 @@ enum KeyMatching {
                             if let entry { slots[slot] = Int32(entry) }
                             return -1
                         }
-                        var aIDs = [UInt64](repeating: 0, count: count)
-                        for entry in 0..<count {
-                            let value = text(aBytes, aOffsets, entry)
-                            let hash = Evaluator.hashBytes(value)
-                            hashes[entry] = hash
-                            let known = find(value, hash: hash, adding: entry)
-                            aIDs[entry] = UInt64(known < 0 ? entry : known)
+                        aIDs.withUnsafeMutableBufferPointer { aIDs in
+                            for entry in 0..<count {
+                                let value = text(aBytes, aOffsets, entry)
+                                let hash = Evaluator.hashBytes(value)
+                                hashes[entry] = hash
+                                let known = find(value, hash: hash, adding: entry)
+                                aIDs[entry] = UInt64(known < 0 ? entry : known)
+                            }
                         }
-                        var bIDs = [UInt64](repeating: 0, count: b.heap.count)
-                        for entry in 0..<b.heap.count {
-                            let value = text(bBytes, bOffsets, entry)
-                            let known = find(value, hash: Evaluator.hashBytes(value), adding: nil)
-                            // A text the other side lacks gets a pattern none of its texts has.
-                            bIDs[entry] = known < 0 ? UInt64.max - UInt64(entry) : UInt64(known)
+                        bIDs.withUnsafeMutableBufferPointer { bIDs in
+                            for entry in 0..<bIDs.count {
+                                let value = text(bBytes, bOffsets, entry)
+                                let known = find(value, hash: Evaluator.hashBytes(value), adding: nil)
+                                // A text the other side lacks gets a pattern none of its texts has.
+                                bIDs[entry] = known < 0 ? UInt64.max - UInt64(entry) : UInt64(known)
+                            }
                         }
-                        return (b.indexes.map { bIDs[Int($0)] }, a.indexes.map { aIDs[Int($0)] })
+                        return (bIDs, aIDs)
                     }
                 }
             }

@@ -523,6 +523,7 @@ extension Engine {
     /// The distinct texts of a dictionary key column, in byte order (as the sort of text
     /// keys orders them): the entries some row uses, compared in place with memcmp, so
     /// 5M orders with 1M text keys cost a pass over the codes and a sort of the keys.
+    /// The result is a dictionary column over the same heap.
     static func distinctTexts(codes: ValueBuffer<UInt32>, heap: StringHeap, key: Column, named name: String) -> Column {
         var used = [Bool](repeating: false, count: heap.count)
         codes.withUnsafeBufferPointer { codes in
@@ -541,15 +542,9 @@ extension Engine {
                 }
             }
         }
-        var out: [UInt8] = []
-        var offsets = [0]
-        out.reserveCapacity(entries.count * 8)
-        offsets.reserveCapacity(entries.count + 1)
-        for entry in entries {
-            heap.withBytes(at: entry) { out.append(contentsOf: $0) }
-            offsets.append(out.count)
-        }
-        let column = StringColumn(storage: .plain(values: StringHeap(bytes: ValueBuffer(out), offsets: ValueBuffer(offsets))))
+        // The keys share the orders' heap: nothing is copied, and relating the two tables
+        // needs no matching of texts (KeyMatching.entryIDs).
+        let column = StringColumn(storage: .dictionary(codes: ValueBuffer(entries.map { UInt32($0) }), values: heap))
         return Column(name: name, values: .string(column), validity: ValidityBitmap(count: entries.count, allValid: true))
     }
 

@@ -95,6 +95,10 @@ final class Relation: @unchecked Sendable {
             return
         }
         let (hereKeys, otherKeys) = KeyMatching.comparable(here, there)
+        if let texts = Self.texts(hereKeys: hereKeys, otherKeys: otherKeys, late: late) {
+            (grouping, groupOfRow) = texts
+            return
+        }
         let numbering = BitsNumbering(expected: max(1 << 16, there.count / 4))
         var groupOf = [Int32](repeating: 0, count: there.count)
         var representative: [Int] = []
@@ -132,6 +136,37 @@ final class Relation: @unchecked Sendable {
         representative.append(0)
         for row in groupOf.indices where groupOf[row] < 0 { groupOf[row] = orphanGroup }
         return Grouping(groupOf: groupOf, representative: representative)
+    }
+
+    /// The same relation for text keys: texts are matched once per heap entry (confirmed
+    /// byte by byte), and rows find their group through an array per entry, not a hash.
+    private static func texts(hereKeys: Vector, otherKeys: Vector, late: [Bool]?) -> (Grouping, [Int])? {
+        guard case .string(let there) = otherKeys.storage, case .string(let here) = hereKeys.storage else { return nil }
+        let (hereIDs, thereIDs) = KeyMatching.entryIDs(here: here, there: there)
+        var groupOfEntry = [Int32](repeating: -1, count: there.heap.count)
+        var groupOf = [Int32](repeating: -1, count: there.indexes.count)
+        var representative: [Int] = []
+        var orphans = false
+        there.indexes.withUnsafeBufferPointer { indexes in
+            for row in 0..<indexes.count {
+                if otherKeys.isNull(row) || late?[row] == true { orphans = true; continue }
+                let id = Int(thereIDs[Int(indexes[row])])
+                var group = groupOfEntry[id]
+                if group < 0 {
+                    group = Int32(representative.count)
+                    groupOfEntry[id] = group
+                    representative.append(row)
+                }
+                groupOf[row] = group
+            }
+        }
+        let entries = UInt64(there.heap.count)
+        let groupOfRow = (0..<here.indexes.count).map { row -> Int in
+            guard !hereKeys.isNull(row) else { return -1 }
+            let id = hereIDs[Int(here.indexes[row])]
+            return id < entries ? Int(groupOfEntry[Int(id)]) : -1
+        }
+        return (withOrphanGroup(groupOf: groupOf, representative: representative, orphans: orphans), groupOfRow)
     }
 
     /// The same relation for whole-number keys in a compact range (customer ids 1…n, the

@@ -20,6 +20,8 @@ final class StringColumnBuilder {
     private var hashes: GrowableBuffer<UInt64>
     private var slots: GrowableBuffer<Int32>
     private var plain: ByteHeapBuilder?
+    /// The code of the last value appended (-1: none yet).
+    private var lastCode: Int32 = -1
     private(set) var count = 0
 
     init(expectedRows: Int) {
@@ -50,7 +52,15 @@ final class StringColumnBuilder {
             plain!.append(value)
             return
         }
-        codes.append(intern(value))
+        // Equal values often come in runs (a customer's orders together): the last code is
+        // checked before the hash table.
+        if lastCode >= 0, Self.equal(distinct.value(at: Int(lastCode)), value) {
+            codes.append(UInt32(lastCode))
+        } else {
+            let code = intern(value)
+            lastCode = Int32(code)
+            codes.append(code)
+        }
         if count & (Self.checkInterval - 1) == 0,
            Double(distinct.count) > Double(count) * Self.plainThreshold {
             switchToPlain()

@@ -304,4 +304,21 @@ import Testing
                                  + "read for all of its lines\n"))
         #expect(run.err.contains("\norders: 3 of 5 rows of \(table) are the orders (where `Financial Status` = paid)"))
     }
+    @Test func anOrderIdSharedByTwoCustomersCountsForEach() throws {
+        // Invoice 7 is on lines of both A and B, and A's lines of it are not together: each
+        // customer counts the orders among their own lines once.
+        let path = Self.file("shared.csv", """
+            InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice
+            7,A,2024-01-01,1,2
+            8,A,2024-01-02,1,3
+            7,B,2024-01-01,2,2
+            7,A,2024-01-01,1,2
+            9,B,2024-01-05,1,1
+            9,B,2024-01-05,1,1
+
+            """)
+        let run = try Run([path, "--format", "csv", "-c", "show customer_id, frequency, monetary"])
+        #expect(run.status == 0)
+        #expect(run.out == "customer_id,frequency,monetary\nA,2,7.0\nB,2,6.0\n")
+    }
 }
