@@ -309,6 +309,15 @@ struct Binder {
             _ = try bind(unknown, allowAggregates: allowAggregates)   // throws "unknown column"
             throw EngineErrors.unknownName(text(unknown.range), at: unknown.range, candidates: candidateNames, table: table.name)
         }
+        // `"Financial Status" = paid` (SQL's quotes for a name): two fixed values, never a
+        // column, so the condition would hold for every row or none without saying why.
+        if case .constant = l2.unshared, case .constant = r2.unshared {
+            for side in [left, right] {
+                guard case .string(let written) = side.kind, let index = table.columnIndex(named: written) else { continue }
+                throw LanguageError("'\(written)' in quotes is a text value, not the column, so this compares two fixed values",
+                                    side.range, help: "to name the column, write `\(table.columns[index].name)` in backticks")
+            }
+        }
         try unify(&l2, left, &r2, right)
         if op == .equal || op == .notEqual {
             checkValue(l2, r2)

@@ -387,4 +387,17 @@ func error(_ engine: Engine, _ source: String) -> String {
         #expect(try csv(e, "show customer_id, abc(v) as class order by customer_id") ==
                 "customer_id,class\n1,B\n2,A\n3,C\n4,A\n5,C\n6,C\n")
     }
+    @Test func aColumnNameInQuotesComparedWithAValueIsRefused() throws {
+        // SQL's "double quotes" name a column; here they make text, and the condition would
+        // compare two fixed values. A column compared with its own name in quotes still runs.
+        let engine = try exampleEngine()
+        #expect(error(engine, "count where \"Region\" = North") == """
+            error: 'Region' in quotes is a text value, not the column, so this compares two fixed values
+                 | count where "Region" = North
+                 |             ^~~~~~~~
+              help: to name the column, write `region` in backticks
+
+            """)
+        #expect(try csv(engine, "count where region = 'region'") == "count\n0\n")
+    }
 }
