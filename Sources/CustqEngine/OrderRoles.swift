@@ -533,13 +533,16 @@ extension Engine {
         heap.bytes.withUnsafeBufferPointer { bytes in
             heap.offsets.withUnsafeBufferPointer { offsets in
                 let base = bytes.baseAddress
-                entries.sort { a, b in
+                func precedes(_ a: Int, _ b: Int) -> Bool {
                     let aStart = offsets[a], aLength = offsets[a + 1] - aStart
                     let bStart = offsets[b], bLength = offsets[b + 1] - bStart
                     let common = min(aLength, bLength)
                     let order = common == 0 ? 0 : memcmp(base! + aStart, base! + bStart, common)
                     return order != 0 ? order < 0 : aLength < bLength
                 }
+                // Exports sorted by customer intern their keys in order already: check first.
+                let sorted = entries.indices.dropFirst().allSatisfy { precedes(entries[$0 - 1], entries[$0]) }
+                if !sorted { entries.sort(by: precedes) }
             }
         }
         // The keys share the orders' heap: nothing is copied, and relating the two tables
