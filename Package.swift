@@ -40,14 +40,15 @@ let package = Package(
                            "CustqEngine", "CustqDiagnostics", "CustqGenerator"]
         ),
         .executableTarget(name: "custq", dependencies: ["CustqShell"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CustqStoreTests", dependencies: ["CustqStore"]),
         .testTarget(name: "CustqDiagnosticsTests", dependencies: ["CustqDiagnostics"]),
         .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqLanguageTests", dependencies: ["CustqLanguage", "CustqDiagnostics"]),
-        .testTarget(name: "CustqEngineTests", dependencies: ["CustqEngine", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
+        .testTarget(name: "CustqEngineTests", dependencies: ["TestSupport", "CustqEngine", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqStore", "CustqDiagnostics"]),
-        .testTarget(name: "CustqGeneratorTests", dependencies: ["CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
-        .testTarget(name: "CustqShellTests", dependencies: ["CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "CustqGeneratorTests", dependencies: ["TestSupport", "CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
+        .testTarget(name: "CustqShellTests", dependencies: ["TestSupport", "CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

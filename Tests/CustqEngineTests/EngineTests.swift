@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import CustqDiagnostics
 import CustqIngest
 import CustqLanguage
@@ -8,11 +9,9 @@ import CustqRender
 
 /// An engine with the example customers and orders loaded.
 func exampleEngine() throws -> Engine {
-    let path = String(#filePath)
-    let root = String(path[..<path.range(of: "/Tests/")!.lowerBound])
     let engine = Engine()
     for file in ["customers.csv", "orders.csv"] {
-        engine.catalog.add(try DataLoader.load(path: root + "/examples/" + file).table)
+        engine.catalog.add(try DataLoader.load(path: Repository.example(file)).table)
     }
     return engine
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import CustqGenerator
 import CustqIngest
 import CustqRender
@@ -49,8 +50,7 @@ func column(_ table: Table, _ name: String) -> [String?] {
     }
 
     @Test func committedExamplesAreReproducible() throws {
-        let path = String(#filePath)
-        let root = String(path[..<path.range(of: "/Tests/")!.lowerBound])
+        let root = Repository.root
         let fresh = try generate(customers: 2000, seed: 42)
         for file in ["customers.csv", "orders.csv", "responses.json"] {
             #expect(fileBytes(fresh + "/" + file) == fileBytes(root + "/examples/" + file), "examples/\(file) differs: run make examples")

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Synchronization
 @testable import CustqShell
@@ -17,8 +18,7 @@ final class Captured: Sendable {
 }
 
 func examplesPath(_ file: String) -> String {
-    let path = String(#filePath)
-    return String(path[..<path.range(of: "/Tests/")!.lowerBound]) + "/examples/" + file
+    Repository.example(file)
 }
 
 @Suite struct SessionTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `custq` binary as a user would, from the package root.
 struct Run {
@@ -7,12 +8,9 @@ struct Run {
     var out: String
     var err: String
 
-    static let root: String = {
-        let path = String(#filePath)
-        return String(path[..<path.range(of: "/Tests/")!.lowerBound])
-    }()
+    static var root: String { Repository.root }
 
-    static var binary: String { root + "/.build/debug/custq" }
+    static var binary: String { Repository.custq }
 
     init(_ arguments: [String], input: String? = nil) throws {
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The README's first session, typed into the release build (what `make run` opens and
 /// users run, built with other flags than the tests) at an 80-column terminal: the screen
 /// must read exactly as the README does, but for load times.
 @Suite(.serialized, .enabled(if: Terminal.available, "tmux is not installed: make test installs it"))
 struct ReadmeSessionTests {
-    static let releaseBinary = Run.root + "/.build/release/custq"
+    static let releaseBinary = Repository.releaseCustq
 
     /// The lines of the README's "A first session" block after `$ make run`.
     static func firstSession() throws -> [String] {
