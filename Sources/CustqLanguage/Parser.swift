@@ -173,6 +173,13 @@ public struct Parser {
         if current.isKeyword("from") {
             advance()
             table = try name("a table name", after: "from")
+            // rfm and abc score customers, from their orders: no table to choose.
+            if let word = current.keyword, word == "rfm" || word == "abc" {
+                throw LanguageError("\(word) scores the customers (from their orders), so it takes no from TABLE",
+                                    SourceRange(start, current.range.end),
+                                    help: word == "rfm" ? "write rfm [by GROUP] [where CONDITION] [order by …] [limit N]"
+                                                        : "write abc by VALUE [where CONDITION] [order by …] [limit N]")
+            }
         }
         var query = try head()
         query.table = table

@@ -47,7 +47,7 @@ enum HelpTopics {
               chart avg annual_revenue by region
             """),
         ("rfm", """
-            rfm [by GROUP] [where COND]
+            rfm [by GROUP] [where COND] [order by COLUMN [desc]] [limit N]
               Customers per RFM segment, best first: customers, share, orders, revenue, revenue
               share, average recency/frequency/monetary. Scores 1–5 by equal-count groups (SQL
               NTILE(5)); .scoring cutpoints scores by value cut points instead. r_score, f_score,
@@ -56,7 +56,7 @@ enum HelpTopics {
               top 20 by monetary where rfm_segment = "At Risk"
             """),
         ("abc", """
-            abc by EXPR [where COND]
+            abc by EXPR [where COND] [order by COLUMN [desc]] [limit N]
               Customers by their share of EXPR's total, largest first: A while the running share is
               at most abc_a_share (80%), B at most abc_b_share (95%), C the rest.
               abc by monetary

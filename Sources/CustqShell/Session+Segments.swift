@@ -25,16 +25,21 @@ extension Session {
         func text(_ e: Expr) -> String { String(decoding: bytes[e.range.start..<e.range.end], as: UTF8.self) }
         let groups = query.groups.map(text)
         let filter = query.filter.map { "(" + text($0) + ")" }
+        // order by and limit arrange the segment table's rows, as in any aggregate list.
+        let limit = query.limit.map { " limit \($0)" } ?? ""
+        func order(_ rename: (String) -> String = { $0 }) -> String? {
+            query.order.isEmpty ? nil : query.order.map { rename(text($0.expression)) + ($0.descending ? " desc" : "") }.joined(separator: ", ")
+        }
         if head == "rfm" {
             let keys = (groups + ["rfm_segment"]).joined(separator: ", ")
-            let order = (groups + ["min(rfm_segment_order)"]).joined(separator: ", ")
+            let order = order() ?? (groups + ["min(rfm_segment_order)"]).joined(separator: ", ")
             let condition = (["rfm_segment is not null"] + (filter.map { [$0] } ?? [])).joined(separator: " and ")
             let filtered = filter != nil
             return Expansion(text: "count as customers, sum(100.0 / total(if(rfm_segment is null, 0, 1))) as `customers %`, "
                 + "sum(frequency) as orders, sum(monetary) as revenue, "
                 + "sum(100.0 * monetary / total(if(rfm_segment is null, 0, monetary))) as `revenue %`, "
                 + "avg(recency_days) as `avg recency_days`, avg(frequency) as `avg frequency`, "
-                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)",
+                + "avg(monetary) as `avg monetary` by \(keys) where \(condition) order by \(order)" + limit,
                 matched: { matched, all in
                     "\(NumberFormat.grouped(matched)) of \(Plural.count(all, "customer")) "
                         + (filtered ? "match and have an RFM segment" : (matched == 1 ? "has" : "have") + " an RFM segment")
@@ -50,6 +55,8 @@ extension Session {
         let text = "count as customers, sum(100.0 / total(if((\(value)) is null, 0, 1))) as `customers %`, "
             + "sum(\(value)) as value, sum(100.0 * (\(value)) / total(\(value))) as `value %`, "
             + "min(\(value)) as `min value`, max(\(value)) as `max value` by \(classes) where \(condition)"
+            // The first column is named class only once the table is made: order by class means the classes.
+            + (order { $0.lowercased() == "class" ? classes : $0 }.map { " order by " + $0 } ?? "") + limit
         let filtered = filter != nil
         return Expansion(text: text, firstColumn: "class",
                          notes: ["\(value) by customer, largest first (ties by \(engine.keyColumn)); A while the cumulative "

@@ -231,4 +231,29 @@ import Testing
         let run = try Run([path, "--format", "csv", "-c", "show customer_id, abc(v, 70, 95) as by_v, abc(w) as by_w order by customer_id"])
         #expect(run.out == "customer_id,by_v,by_w\n1,A,A\n2,B,B\n3,C,C\n4,,C\n")
     }
+    @Test func segmentTablesTakeOrderByAndLimit() throws {
+        // Each arranged table is the full table's rows, sorted and cut as the clauses say.
+        let examples = ["examples/customers.csv", "examples/orders.csv"].map { Run.root + "/" + $0 }
+        func rows(_ statement: String) throws -> [String] {
+            let run = try Run(examples + ["--format", "csv", "-c", statement])
+            #expect(run.status == 0, "\(statement): \(run.err)")
+            return run.out.split(separator: "\n").map(String.init)
+        }
+        let rfm = try rows("rfm")
+        #expect(try rows("rfm limit 3") == Array(rfm.prefix(4)))
+        let byCustomers = rfm.dropFirst().sorted { Int($0.split(separator: ",")[1])! > Int($1.split(separator: ",")[1])! }
+        #expect(try rows("rfm order by customers desc limit 2") == [rfm[0]] + byCustomers.prefix(2))
+        let abc = try rows("abc by monetary")
+        #expect(try rows("abc by monetary order by class desc limit 1") == [abc[0], abc[3]])
+        #expect(abc[3].hasPrefix("C,"))
+        let from = try Run(examples + ["-c", "from orders rfm"])
+        #expect(from.status == 1)
+        #expect(from.err.hasSuffix("""
+            error: rfm scores the customers (from their orders), so it takes no from TABLE
+                 | from orders rfm
+                 | ^~~~~~~~~~~~~~~
+              help: write rfm [by GROUP] [where CONDITION] [order by …] [limit N]
+
+            """))
+    }
 }
