@@ -44,9 +44,9 @@ public final class Engine {
     /// every load), while its table is loaded.
     public internal(set) var ordersStatement: OrdersStatement?
     /// The orders table as loaded, while a statement's condition keeps some of its rows or
-    /// its roles computed columns; `prepared` tells the table made from it (by its first
-    /// column's storage) from the same table loaded again.
-    var ordersAsLoaded: (table: Table, prepared: ObjectIdentifier)?
+    /// its roles computed columns; `prepared` (the first column of the table made from it,
+    /// kept so its storage stays its own) tells that table from the same file loaded again.
+    var ordersAsLoaded: (table: Table, prepared: Column)?
     /// The customers table as loaded, while the customers are its people (see PersonKey).
     var customerRows: Table?
     /// Canonical names set with `.map canonical=COLUMN` (an empty column: no match).

@@ -156,7 +156,9 @@ struct OrderLines {
     static func spreadingFirstLineFields(of table: Table, ids: Column, skipping: [Int]) -> (Table, [String]) {
         let candidates = table.columns.indices.filter { index in
             let column = table.columns[index]
-            guard !skipping.contains(index), column.type != .integer, column.type != .decimal else { return false }
+            guard !skipping.contains(index), column.type != .integer, column.type != .decimal,
+                  // Shopify's own fields of a line (Lineitem sku, Lineitem name) are never the order's.
+                  !OrderRoles.normalized(column.name).hasPrefix("lineitem") else { return false }
             return column.nullCount > 0 || column.reading?.contains(firstLineReading) == true
         }
         guard !candidates.isEmpty else { return (table, []) }

@@ -131,7 +131,32 @@ extension Engine {
     /// After loading (or `.orders`): finds the orders table and maps its column roles, and
     /// derives a customers table from the orders' key when no customers table is loaded.
     /// `explicit`: the table and role → column names given with `.orders`.
+    /// A statement that fails changes nothing: the tables and the statement in force stay
+    /// as they were. A remembered statement that no longer applies after a load (its
+    /// columns are gone) is dropped with a line saying so, and the orders are found again.
     public func prepareOrders(explicit: OrdersStatement? = nil) throws(Diagnostic) -> OrdersReport {
+        let saved = (catalog, customerRows, ordersAsLoaded, ordersStatement, ordersModel, derivedCustomersKey)
+        func restore() {
+            (catalog, customerRows, ordersAsLoaded, ordersStatement, ordersModel, derivedCustomersKey) = saved
+        }
+        do {
+            return try preparingOrders(explicit: explicit)
+        } catch {
+            restore()
+            guard explicit == nil, let kept = ordersStatement else { throw error }
+            // Back to the tables as loaded, and the orders found by their names.
+            if let loaded = tableAsLoaded(kept.table) { catalog.update(loaded) }
+            restoreCustomerRows()
+            ordersStatement = nil
+            ordersAsLoaded = nil
+            var report = try preparingOrders(explicit: nil)
+            report.lines.insert("orders: .orders \(kept.table) … no longer applies (\(error.message)): "
+                                + "the orders are found by their column names again", at: 0)
+            return report
+        }
+    }
+
+    private func preparingOrders(explicit: OrdersStatement?) throws(Diagnostic) -> OrdersReport {
         var report = OrdersReport()
         restoreCustomerRows()
         // The statement in force: a new one, else the last while its table is loaded.
@@ -149,7 +174,7 @@ extension Engine {
         let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
         var chosen: Table?
         var explicitColumns: [String: Int] = [:]
-        var personColumn: String?
+        var personColumn: (table: String, column: String)?
         var asLoaded: Table?
         if let statement {
             guard var table = tableAsLoaded(statement.table) else {
@@ -191,7 +216,7 @@ extension Engine {
                     table.computedColumns.insert(canonical)
                     index = table.columns.count - 1
                     said.insert("\(canonical) is \(written)", at: 0)
-                    if role == "customer_id", let lookup, lookup.table.lowercased() == "customers" { personColumn = lookup.column }
+                    if role == "customer_id", let lookup, lookup.table.lowercased() != table.name.lowercased() { personColumn = lookup }
                 }
                 guard let index else { continue }
                 guard OrderRoles.fits(table.columns[index], role: role) else {
@@ -288,10 +313,10 @@ extension Engine {
         catalog.update(orders)
         if let statement, let asLoaded {
             ordersStatement = statement
-            ordersAsLoaded = (asLoaded, RelationCache.identity(orders.columns[0]))
+            ordersAsLoaded = (asLoaded, orders.columns[0])
         }
         if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
-        if let personColumn { report.lines.append(try regroupCustomers(by: personColumn)) }
+        if let personColumn { report.lines.append(try regroupCustomers(personColumn.table, by: personColumn.column)) }
         if let line = deriveCustomers(from: orders) { report.lines.append(line) }
         report.lines += keyReport(orders: orders)
         return report
@@ -305,7 +330,7 @@ extension Engine {
     func tableAsLoaded(_ name: String) -> Table? {
         guard let current = catalog.tables.first(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
         if let kept = ordersAsLoaded, kept.table.name.lowercased() == name.lowercased(), !current.columns.isEmpty,
-           RelationCache.identity(current.columns[0]) == kept.prepared {
+           RelationCache.identity(current.columns[0]) == RelationCache.identity(kept.prepared) {
             return kept.table
         }
         return current.withoutComputedColumns

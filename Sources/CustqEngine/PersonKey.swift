@@ -14,22 +14,30 @@ extension Engine {
     /// Puts the customers as loaded back in place of their people, before the orders'
     /// roles are prepared again (a customers file loaded since replaces both).
     func restoreCustomerRows() {
-        guard let rows = customerRows else { return }
-        customerRows = nil
-        catalog.remove(named: Self.customerRowsName)
-        if let people = catalog.tables.first(where: { $0.name.lowercased() == rows.name.lowercased() }),
-           people.source.hasPrefix(Self.peopleSource) {
-            catalog.update(rows)
+        let people = catalog.tables.first { $0.name.lowercased() == "customers" && $0.source.hasPrefix(Self.peopleSource) }
+        if let rows = customerRows {
+            customerRows = nil
+            if catalog.table(named: Self.customerRowsName)?.source == rows.source { catalog.remove(named: Self.customerRowsName) }
+            if people != nil { catalog.update(rows) }
+        } else if people != nil {
+            catalog.remove(named: "customers")
+            derivedCustomersKey = nil
         }
     }
 
-    /// The customers regrouped by `columnName`: a row per distinct value (ascending), with
+    /// The people of `tableName` by `columnName`: a row per distinct value (ascending), with
     /// the columns whose value is the same on every row of a person; rows without a value
-    /// belong to no one. The loaded rows stay queryable as `customer_rows`.
-    func regroupCustomers(by columnName: String) throws(Diagnostic) -> String {
-        guard let rows = catalog.tables.first(where: { $0.name.lowercased() == "customers" }),
+    /// belong to no one. The people are the customers table: a loaded `customers` stays
+    /// queryable as `customer_rows`, another table (Olist's `olist_customers_dataset`) as itself.
+    func regroupCustomers(_ tableName: String, by columnName: String) throws(Diagnostic) -> String {
+        guard let rows = catalog.tables.first(where: { $0.answers(to: tableName) }),
               let keyIndex = rows.columnIndex(named: columnName) else {
-            throw Diagnostic.error("customers has no column '\(columnName)' to name the person")
+            throw Diagnostic.error("\(tableName) has no column '\(columnName)' to name the person")
+        }
+        let replacesCustomers = rows.name.lowercased() == "customers"
+        if !replacesCustomers, let loaded = catalog.table(named: "customers"), !loaded.source.hasPrefix(Self.derivedSource) {
+            throw Diagnostic.error("the people of \(rows.name) would be the customers, but a customers table is loaded",
+                                   help: "look the person up in customers, or load \(rows.name) as customers")
         }
         let key = rows.columns[keyIndex]
         let keys = Evaluator.keyVector(key)
@@ -42,6 +50,10 @@ extension Engine {
         var columns: [Column] = []
         var varying: [String] = []
         for (index, column) in rows.columns.enumerated() {
+            // The loaded key (one per order's customer) is no person's key, even when no
+            // person has two rows: it would be matched before the person's own column.
+            let loadedKey = index != keyIndex && column.name.lowercased() == keyColumn.lowercased()
+            if loadedKey { continue }
             if index != keyIndex, !Self.isConstant(column, within: grouping, place: place) {
                 varying.append(column.name)
                 continue
@@ -52,20 +64,30 @@ extension Engine {
             kept.description = column.description
             columns.append(kept)
         }
-        var people = Table(name: rows.name, columns: columns, rowCount: ordered.count,
+        var people = Table(name: "customers", columns: columns, rowCount: ordered.count,
                            source: Self.peopleSource + rows.name + "." + key.name)
         people.notes = rows.notes
         if key.name.lowercased() != keyColumn.lowercased() { people.columnRoles[keyColumn.lowercased()] = key.name }
-        var loaded = rows
-        loaded.name = Self.customerRowsName
-        customerRows = rows
-        catalog.update(people)
-        catalog.add(loaded)
         var line = "customers: \(NumberFormat.grouped(ordered.count)) people by \(key.name), from the "
-            + "\(Plural.count(rows.rowCount, "row")) of \(rows.name) (kept as \(Self.customerRowsName))"
+            + "\(Plural.count(rows.rowCount, "row")) of \(rows.name)"
+        if replacesCustomers {
+            var loaded = rows
+            loaded.name = Self.customerRowsName
+            customerRows = rows
+            catalog.update(people)
+            catalog.add(loaded)
+            line += " (kept as \(Self.customerRowsName))"
+        } else {
+            catalog.remove(named: "customers")
+            catalog.add(people)
+        }
+        let kept = replacesCustomers ? Self.customerRowsName : rows.name
+        if let loaded = rows.columns.first(where: { $0.name.lowercased() == keyColumn.lowercased() }), loaded.name != key.name {
+            line += "; its \(loaded.name) (a key per order's customer) is only in \(kept)"
+        }
         if !varying.isEmpty {
             line += "; " + varying.joined(separator: ", ") + (varying.count == 1 ? " differs" : " differ")
-                + " between one person's rows: only in \(Self.customerRowsName)"
+                + " between one person's rows: only in \(kept)"
         }
         let unkeyed = key.nullCount
         if unkeyed > 0 { line += "; \(Plural.count(unkeyed, "row")) without a \(key.name) belong to no one" }

@@ -233,7 +233,10 @@ struct DotCommand {
             return .ok
         }
         // The rest of the line: `role = COLUMN` or `role = EXPRESSION` pairs, then `where CONDITION`.
-        let tableEnd = line.index(line.startIndex, offsetBy: min(line.count, table.column - 1 + table.text.count))
+        // A name in quotes (its column is its first letter's) ends after the closing quote.
+        let characters = Array(line)
+        let quoted = table.column >= 2 && table.column - 2 < characters.count && characters[table.column - 2] == "\""
+        let tableEnd = line.index(line.startIndex, offsetBy: min(line.count, table.column - 1 + table.text.count + (quoted ? 1 : 0)))
         let rest = String(line[tableEnd...])
         let restColumn = table.column + table.text.count
         let (pairs, filter) = Self.orderRoles(in: rest)

@@ -270,7 +270,7 @@ import Testing
             orders: 4 of 5 rows of orders are the orders (where order_status not in (canceled, unavailable)); .orders orders alone brings back all
             orders: customer_id is customers.customer_unique_id; amount is sum(order_items.price); its own customer_id is kept as customer_id_as_loaded
             orders: order_date is the date of order_purchase_timestamp
-            customers: 4 people by customer_unique_id, from the 6 rows of customers (kept as customer_rows); customer_id, customer_city differ between one person's rows: only in customer_rows
+            customers: 4 people by customer_unique_id, from the 6 rows of customers (kept as customer_rows); its customer_id (a key per order's customer) is only in customer_rows; customer_city differs between one person's rows: only in customer_rows
             orders are read from orders: customer_id = customers.customer_unique_id (computed), order_date = order_date (computed), amount = sum(order_items.price) (computed)
 
             """))
@@ -320,5 +320,32 @@ import Testing
         let run = try Run([path, "--format", "csv", "-c", "show customer_id, frequency, monetary"])
         #expect(run.status == 0)
         #expect(run.out == "customer_id,frequency,monetary\nA,2,7.0\nB,2,6.0\n")
+    }
+    @Test func aFailingOrdersStatementChangesNothingAndAStaleOneIsDropped() throws {
+        // Olist under its own file names, no person with two rows: the people are still
+        // matched by their own key, and a statement that fails leaves them as they were.
+        let directory = NSTemporaryDirectory() + "custq-orders-model-\(getpid())-olist-names/"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "customer_id,customer_unique_id,customer_state\nk1,p1,SP\nk2,p2,RJ\nk3,p3,PR\n"
+            .write(toFile: directory + "olist_customers_dataset.csv", atomically: true, encoding: .utf8)
+        try "order_id,customer_id,order_status,order_purchase_timestamp,price\no1,k1,delivered,2018-01-05 10:00:00,10\no2,k3,canceled,2018-02-05 10:00:00,5\n"
+            .write(toFile: directory + "my orders.csv", atomically: true, encoding: .utf8)
+        try "x\n1\n".write(toFile: directory + "other.csv", atomically: true, encoding: .utf8)
+        let files = [directory + "olist_customers_dataset.csv", directory + "my orders.csv"]
+        let statement = ".orders \"my orders\" customer_id = olist_customers_dataset.customer_unique_id where order_status != canceled"
+        let run = try Run(files + ["--format", "csv", "--keep-going", "-c", statement, "-c", "show customer_id, frequency",
+                                   "-c", ".orders \"my orders\" amount = price * nosuch", "-c", "show customer_id, frequency"])
+        #expect(run.out == "customer_id,frequency\np1,1\np2,0\np3,0\ncustomer_id,frequency\np1,1\np2,0\np3,0\n")
+        #expect(run.err.contains("\ncustomers: 3 people by customer_unique_id, from the 3 rows of olist_customers_dataset; "
+                                 + "its customer_id (a key per order's customer) is only in olist_customers_dataset\n"))
+        #expect(run.err.contains("error: unknown column 'nosuch'\n"))
+        // Loaded again without order_status, the orders drop the statement and say why.
+        try? FileManager.default.createDirectory(atPath: directory + "later", withIntermediateDirectories: true)
+        try "order_id,customer_id,order_purchase_timestamp,price\no1,k1,2018-01-05 10:00:00,10\n"
+            .write(toFile: directory + "later/my orders.csv", atomically: true, encoding: .utf8)
+        let stale = try Run(files + ["-c", statement, "-c", ".load \"\(directory)later/my orders.csv\"", "-c", ".load \(directory)other.csv"])
+        #expect(stale.status == 0)
+        #expect(stale.err.contains("orders: .orders my orders … no longer applies (unknown column 'order_status'): "
+                                   + "the orders are found by their column names again\n"))
     }
 }

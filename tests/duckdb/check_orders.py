@@ -253,11 +253,13 @@ def main():
         problem = problem or same("Olist repeat purchase rate", rate, theirs_rate)
         people, rows = con.execute(f"""select count(distinct customer_unique_id), count(*)
                                        from read_csv('{directory}/customers.csv', all_varchar = true)""").fetchone()
-        differing = [name for name in ("customer_id", "customer_city", "customer_state") if con.execute(
+        differing = [name for name in ("customer_city", "customer_state") if con.execute(
             f"""select count(*) from (select customer_unique_id from read_csv('{directory}/customers.csv', all_varchar = true)
                 group by customer_unique_id having count(distinct {name}) > 1)""").fetchone()[0] > 0]
         expected = (f"customers: {people} people by customer_unique_id, from the {rows} rows of customers (kept as customer_rows); "
-                    f"{', '.join(differing)} differ between one person's rows: only in customer_rows\n")
+                    f"its customer_id (a key per order's customer) is only in customer_rows"
+                    + (f"; {', '.join(differing)} {'differs' if len(differing) == 1 else 'differ'} between one person's rows: "
+                       f"only in customer_rows" if differing else "") + "\n")
         if problem is None and expected not in err:
             problem = f"the load message lacks: {expected}\n  custq: {err}"
         return problem
