@@ -28,6 +28,8 @@ struct OrderLines {
     let date: Int
     /// Whether `amount` is quantity × price, computed here.
     let computesAmount: Bool
+    /// The order fields read for all lines of their order (`spreadingOrderFields`), to say.
+    let spreadFields: [String]
 
     /// The table with the model's columns (or, when every row is a purchase, `purchase_id`
     /// and `purchase_date` as other names of the order id and date), and what to tell the user.
@@ -116,14 +118,9 @@ struct OrderLines {
                 table.computedColumns.insert(column.name)
             }
         }
-        if let idColumn, isLines {
-            let (spread, names) = Self.spreadingFirstLineFields(of: table, ids: idColumn,
-                                                                skipping: [orderID, quantity, price, amount].compactMap { $0 })
-            table = spread
-            if !names.isEmpty {
-                lines.append(names.joined(separator: ", ") + (names.count == 1 ? " is" : " are")
-                             + " given on each order's first line only: read for all of its lines")
-            }
+        if !spreadFields.isEmpty {
+            lines.append(spreadFields.joined(separator: ", ") + (spreadFields.count == 1 ? " is" : " are")
+                         + " given on each order's first line only: read for all of its lines")
         }
         if let idColumn, let orderCount, isLines {
             // Shopify gives order fields (Total, Financial Status) on an order's first line only.
@@ -150,13 +147,16 @@ struct OrderLines {
 
     /// Order fields that an export gives on each order's first line only (Shopify's Email,
     /// Financial Status, Paid at): text, date and yes/no columns whose later lines are empty
-    /// or repeat the first line's value, spread to every line of their order so that a condition on them (`where
-    /// "Financial Status" = paid`) keeps whole orders. Numbers are left as given: summed per
-    /// order they are already right (Total). Returns the table and the columns spread.
-    static func spreadingFirstLineFields(of table: Table, ids: Column, skipping: [Int]) -> (Table, [String]) {
+    /// or repeat the first line's value, spread to every line of their order, so that a
+    /// condition on them (``where `Financial Status` = paid``) keeps whole orders. Numbers
+    /// are left as given: summed per order they are already right (Total). Done once per
+    /// preparation, before any `.orders … where`; returns the table and the columns spread.
+    static func spreadingOrderFields(of table: Table) -> (Table, [String]) {
+        guard let idIndex = OrderRoles.lineRoles(in: table)["order_id"] else { return (table, []) }
+        let ids = table.columns[idIndex]
         let candidates = table.columns.indices.filter { index in
             let column = table.columns[index]
-            guard !skipping.contains(index), column.type != .integer, column.type != .decimal,
+            guard index != idIndex, column.type != .integer, column.type != .decimal,
                   // Shopify's own fields of a line (Lineitem sku, Lineitem name) are never the order's.
                   !OrderRoles.normalized(column.name).hasPrefix("lineitem") else { return false }
             return column.nullCount > 0 || column.reading?.contains(firstLineReading) == true
@@ -191,9 +191,7 @@ struct OrderLines {
             let picks = (0..<table.rowCount).map { row in
                 keys.isNull(row) || !column.isNull(row) ? row : firstRow[Int(groupOf[row])]
             }
-            var spread = Evaluator.keyVector(column).gather(picks).column(named: column.name)
-            spread.unit = column.unit
-            spread.description = column.description
+            var spread = Evaluator.gathered(column, rows: picks)
             spread.reading = (column.reading.map { $0 + "; " } ?? "") + firstLineReading
             result = result.replacing(column: index, with: spread)
             names.append(column.name)

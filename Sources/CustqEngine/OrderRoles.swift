@@ -175,6 +175,7 @@ extension Engine {
         var chosen: Table?
         var explicitColumns: [String: Int] = [:]
         var personColumn: (table: String, column: String)?
+        var spreadFields: [String] = []
         var asLoaded: Table?
         if let statement {
             guard var table = tableAsLoaded(statement.table) else {
@@ -183,9 +184,7 @@ extension Engine {
             }
             asLoaded = table
             // Order fields of first lines first, so that a condition on them keeps whole orders.
-            if let ids = OrderRoles.lineRoles(in: table)["order_id"] {
-                table = OrderLines.spreadingFirstLineFields(of: table, ids: table.columns[ids], skipping: [ids]).0
-            }
+            (table, spreadFields) = OrderLines.spreadingOrderFields(of: table)
             if let filter = statement.filter {
                 let before = table.rowCount
                 table = try filtered(table, by: filter)
@@ -195,14 +194,10 @@ extension Engine {
             var said: [String] = []
             for (role, written) in statement.roles.sorted(by: { $0.key < $1.key }) {
                 let canonical = role == "customer_id" ? keyColumn : role
-                var index = table.columns.firstIndex { $0.name.lowercased() == written.lowercased() }
-                if index == nil, let named = table.columnIndex(named: written), !Self.isFormula(written) { index = named }
+                var index = table.columnIndex(named: written)
                 if index == nil {
-                    // Not a column: an expression of the orders (a lookup, a roll-up, arithmetic).
-                    guard Self.isFormula(written) || written.contains(".") else {
-                        throw Diagnostic.error("\(table.name) has no column '\(written)' for \(role)",
-                                               help: "its columns are: " + table.columnNames.joined(separator: ", "))
-                    }
+                    // Not a column: an expression of the orders (a lookup, a roll-up, arithmetic);
+                    // a mistyped name is reported by the binder with the names it might be.
                     let (column, lookup) = try roleColumn(written, role: role, on: table)
                     // The column of the role's own name, if the table has one, is kept under another.
                     if let own = table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }) {
@@ -239,7 +234,7 @@ extension Engine {
                     guard OrderRoles.complete(roles, lines: OrderRoles.lineRoles(in: table)), let key = roles["customer_id"] else { return false }
                     return !relations.isUnique(table.columns[key])
                 }
-            chosen = chosen?.withoutComputedColumns
+            if let table = chosen?.withoutComputedColumns { (chosen, spreadFields) = OrderLines.spreadingOrderFields(of: table) }
         }
         guard var orders = chosen else { return report }
         var roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
@@ -291,7 +286,7 @@ extension Engine {
         if let date = orders.columnIndex(named: Self.orderDateColumn) {
             let amount = computesAmount ? nil : orders.columnIndex(named: Self.amountColumn)
             let model = OrderLines(orderID: lineRoles["order_id"], quantity: lineRoles["quantity"], price: lineRoles["price"],
-                                   amount: amount, date: date, computesAmount: computesAmount)
+                                   amount: amount, date: date, computesAmount: computesAmount, spreadFields: spreadFields)
             let (modelled, said) = model.apply(to: orders)
             orders = modelled
             mapped += said
@@ -357,23 +352,10 @@ extension Engine {
             throw Diagnostic.error("the condition could not be evaluated on \(table.name)")
         }
         let picks = rows.map { Int($0) }
-        let evaluator = Evaluator(table: table, rows: nil)
-        var columns: [Column] = []
-        for column in table.columns {
-            var kept = evaluator.column(column).gather(picks).column(named: column.name)
-            kept.unit = column.unit
-            kept.reading = column.reading
-            kept.description = column.description
-            columns.append(kept)
-        }
+        let columns = table.columns.map { Evaluator.gathered($0, rows: picks) }
         var filtered = Table(name: table.name, columns: columns, rowCount: picks.count, source: table.source + " where " + filter)
         filtered.notes = table.notes
         return filtered
-    }
-
-    /// Whether a role given to `.orders` is an expression rather than a column name.
-    static func isFormula(_ text: String) -> Bool {
-        text.contains { "()*/+-|' ".contains($0) }
     }
 
     /// A role given as an expression of the orders (`Quantity * UnitPrice`,

@@ -58,11 +58,7 @@ extension Engine {
                 varying.append(column.name)
                 continue
             }
-            var kept = Evaluator.keyVector(column).gather(ordered).column(named: column.name)
-            kept.unit = column.unit
-            kept.reading = column.reading
-            kept.description = column.description
-            columns.append(kept)
+            columns.append(Evaluator.gathered(column, rows: ordered))
         }
         var people = Table(name: "customers", columns: columns, rowCount: ordered.count,
                            source: Self.peopleSource + rows.name + "." + key.name)

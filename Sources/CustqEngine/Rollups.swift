@@ -54,6 +54,16 @@ extension Evaluator {
         Evaluator(table: Table(name: "", columns: [column], rowCount: column.count), rows: nil).column(column)
     }
 
+    /// The column's values at `rows`, under its name, keeping what the file said of it
+    /// (unit, reading, description): a table's rows picked or regrouped.
+    static func gathered(_ column: Column, rows: [Int]) -> Column {
+        var picked = keyVector(column).gather(rows).column(named: column.name)
+        picked.unit = column.unit
+        picked.reading = column.reading
+        picked.description = column.description
+        return picked
+    }
+
     /// Key values as 64-bit patterns for hashing (integers, dates, text through its heap).
     static func keyBits(_ v: Vector) -> [UInt64] {
         switch v.storage {

@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqEngine
+import CustqLanguage
 import CustqRender
 import CustqStore
 
@@ -239,7 +240,7 @@ struct DotCommand {
         let tableEnd = line.index(line.startIndex, offsetBy: min(line.count, table.column - 1 + table.text.count + (quoted ? 1 : 0)))
         let rest = String(line[tableEnd...])
         let restColumn = table.column + table.text.count
-        let (pairs, filter) = Self.orderRoles(in: rest)
+        let (pairs, filter) = try Self.orderRoles(in: rest)
         var roles: [String: String] = [:]
         for pair in pairs {
             if !pair.role.isEmpty, Self.orderRoleNames[pair.role.lowercased()] == nil {
@@ -259,59 +260,47 @@ struct DotCommand {
         return session.prepareOrders(explicit: OrdersStatement(table: table.text, roles: roles, filter: filter)) ? .ok : .failed
     }
 
-    /// Splits what follows `.orders TABLE` into `role = value` pairs and a `where` condition.
-    /// A pair starts at a word followed by `=` (not `==`) outside quotes and parentheses;
-    /// its value runs to the next pair or `where`, so values may be expressions with spaces.
-    static func orderRoles(in text: String) -> (pairs: [(role: String, value: String, offset: Int)], filter: String?) {
-        let characters = Array(text)
-        var starts: [(role: String, valueStart: Int, offset: Int)] = []
+    /// Splits what follows `.orders TABLE` into `role = value` pairs and a `where` condition,
+    /// by the query language's tokens: a pair starts at a word followed by `=` outside
+    /// parentheses (not after an operator or a dot: `amount = x = 1` compares), and its
+    /// value runs to the next pair or `where`, so values may be expressions with spaces.
+    /// `offset`: the pair's first character in `text`.
+    static func orderRoles(in text: String) throws(Diagnostic) -> (pairs: [(role: String, value: String, offset: Int)], filter: String?) {
+        let tokens: [Token]
+        do {
+            tokens = try Lexer(text).tokens()
+        } catch {
+            throw error.diagnostic(in: text, file: nil)
+        }
+        let bytes = Array(text.utf8)
+        func slice(_ start: Int, _ end: Int) -> String { String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces }
+        func characterOffset(_ byte: Int) -> Int { String(decoding: bytes[..<byte], as: UTF8.self).count }
+        var starts: [(role: String, valueStart: Int, start: Int)] = []
         var whereAt: Int?
         var depth = 0
-        var quote: Character?
-        var index = 0
-        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
-        while index < characters.count {
-            let c = characters[index]
-            if let open = quote {
-                if c == open { quote = nil }
-                index += 1
-                continue
-            }
-            if c == "'" || c == "\"" || c == "`" { quote = c; index += 1; continue }
-            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
-            let startsWord = isWordCharacter(c) && (index == 0 || !isWordCharacter(characters[index - 1]) && characters[index - 1] != ".")
-            guard depth == 0, startsWord else { index += 1; continue }
-            var end = index
-            while end < characters.count, isWordCharacter(characters[end]) { end += 1 }
-            let word = String(characters[index..<end])
+        for (index, token) in tokens.enumerated() {
+            if token.isSymbol("(") { depth += 1 } else if token.isSymbol(")") { depth = max(0, depth - 1) }
+            guard depth == 0, case .word(let word) = token.kind else { continue }
             if word.lowercased() == "where" {
-                whereAt = index
+                whereAt = token.range.start
                 break
             }
-            var next = end
-            while next < characters.count, characters[next] == " " || characters[next] == "\t" { next += 1 }
-            if next < characters.count, characters[next] == "=", next + 1 == characters.count || characters[next + 1] != "=" {
-                // After an operator the word is part of the value (`amount = x = 1` compares).
-                let before = characters[..<index].last { $0 != " " && $0 != "\t" }
-                if before == nil || !"=<>!+-*/%(,|".contains(before!) {
-                    starts.append((word, next + 1, index))
-                }
-            }
-            index = end
+            guard index + 1 < tokens.count, tokens[index + 1].isSymbol("=") else { continue }
+            if index > 0, case .symbol(let before) = tokens[index - 1].kind, before != ")" { continue }
+            starts.append((word, tokens[index + 1].range.end, token.range.start))
         }
-        let valuesEnd = whereAt ?? characters.count
+        let valuesEnd = whereAt ?? bytes.count
         var pairs: [(role: String, value: String, offset: Int)] = []
+        // Words before the first pair (`.orders t amount`) are no pair: a usage mistake.
+        let firstPair = starts.first?.start ?? valuesEnd
+        if !slice(0, firstPair).isEmpty {
+            pairs.append(("", "", characterOffset(tokens.first?.range.start ?? 0)))
+        }
         for (position, start) in starts.enumerated() {
-            let end = position + 1 < starts.count ? starts[position + 1].offset : valuesEnd
-            let value = String(characters[min(start.valueStart, end)..<end]).trimmingCharacters(in: .whitespaces)
-            pairs.append((start.role, value, start.offset))
+            let end = position + 1 < starts.count ? starts[position + 1].start : valuesEnd
+            pairs.append((start.role, slice(min(start.valueStart, end), end), characterOffset(start.start)))
         }
-        // Words before the first pair that are no pair (`.orders t amount`) are a usage mistake.
-        let firstPair = starts.first?.offset ?? valuesEnd
-        if !String(characters[..<firstPair]).trimmingCharacters(in: .whitespaces).isEmpty {
-            pairs.insert(("", "", characters.firstIndex { $0 != " " } ?? 0), at: 0)
-        }
-        let filter = whereAt.map { String(characters[($0 + 5)...]).trimmingCharacters(in: .whitespaces) }
+        let filter = whereAt.map { slice($0 + 5, bytes.count) }
         return (pairs, filter)
     }
 
