@@ -47,26 +47,11 @@ struct Grouping {
             // in order of first appearance through a lookup array.
             var combined = [Int32](repeating: 0, count: rows)
             for key in prepared { Self.fold(key.key, codes: key.codes, cardinality: key.cardinality, into: &combined) }
-            var slot = [Int32](repeating: -1, count: space)
-            var representative: [Int] = []
-            groupOf = [Int32](unsafeUninitializedCapacity: rows) { groupOf, initialized in
-                slot.withUnsafeMutableBufferPointer { slot in
-                    combined.withUnsafeBufferPointer { combined in
-                        for row in 0..<rows {
-                            let key = Int(combined[row])
-                            var group = slot[key]
-                            if group < 0 {
-                                group = Int32(representative.count)
-                                slot[key] = group
-                                representative.append(row)
-                            }
-                            groupOf[row] = group
-                        }
-                    }
-                }
-                initialized = rows
+            let numbered = combined.withUnsafeBufferPointer { combined in
+                Self.numbered(rows: rows, slots: space) { Int(combined[$0]) }
             }
-            self.representative = representative
+            groupOf = numbered.groupOf
+            representative = numbered.representative
         } else {
             let coded = prepared.map { key -> [Int32] in
                 var codes = [Int32](repeating: 0, count: rows)
@@ -90,6 +75,34 @@ struct Grouping {
     }
 
     /// combined[row] = combined[row] * cardinality + code(row); code 0 is null.
+    /// Rows numbered into groups by a small slot per row (-1: the row belongs to no group),
+    /// in order of first appearance: each row's group, each group's first row, each
+    /// slot's group (-1: none), and whether some row is in none.
+    @inline(__always)
+    static func numbered(rows: Int, slots: Int, slot: (Int) -> Int)
+        -> (groupOf: [Int32], representative: [Int], groupOfSlot: [Int32], orphans: Bool) {
+        var groupOfSlot = [Int32](repeating: -1, count: slots)
+        var groupOf = [Int32](repeating: -1, count: rows)
+        var representative: [Int] = []
+        var orphans = false
+        groupOfSlot.withUnsafeMutableBufferPointer { groupOfSlot in
+            groupOf.withUnsafeMutableBufferPointer { groupOf in
+                for row in 0..<rows {
+                    let index = slot(row)
+                    guard index >= 0 else { orphans = true; continue }
+                    var group = groupOfSlot[index]
+                    if group < 0 {
+                        group = Int32(representative.count)
+                        groupOfSlot[index] = group
+                        representative.append(row)
+                    }
+                    groupOf[row] = group
+                }
+            }
+        }
+        return (groupOf, representative, groupOfSlot, orphans)
+    }
+
     private static func fold(_ key: Key, codes vectorCodes: [Int32]?, cardinality: Int, into combined: inout [Int32]) {
         switch key {
         case .vector:

@@ -153,21 +153,9 @@ final class Relation: @unchecked Sendable {
     private static func texts(hereKeys: Vector, otherKeys: Vector, late: [Bool]?) -> (Grouping, [Int])? {
         guard case .string(let there) = otherKeys.storage, case .string(let here) = hereKeys.storage else { return nil }
         let (hereIDs, thereIDs) = KeyMatching.entryIDs(here: here, there: there)
-        var groupOfEntry = [Int32](repeating: -1, count: there.heap.count)
-        var groupOf = [Int32](repeating: -1, count: there.indexes.count)
-        var representative: [Int] = []
-        var orphans = false
-        there.indexes.withUnsafeBufferPointer { indexes in
-            for row in 0..<indexes.count {
-                if otherKeys.isNull(row) || late?[row] == true { orphans = true; continue }
-                let id = Int(thereIDs[Int(indexes[row])])
-                var group = groupOfEntry[id]
-                if group < 0 {
-                    group = Int32(representative.count)
-                    groupOfEntry[id] = group
-                    representative.append(row)
-                }
-                groupOf[row] = group
+        let (groupOf, representative, groupOfEntry, orphans) = there.indexes.withUnsafeBufferPointer { indexes in
+            Grouping.numbered(rows: indexes.count, slots: there.heap.count) { row in
+                otherKeys.isNull(row) || late?[row] == true ? -1 : Int(thereIDs[Int(indexes[row])])
             }
         }
         let entries = UInt64(there.heap.count)
@@ -188,25 +176,9 @@ final class Relation: @unchecked Sendable {
         let low = min(hereRange.low, thereRange.low), high = max(hereRange.high, thereRange.high)
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < Int64(max(1 << 20, 8 * (here.count + there.count))) else { return nil }
-        var codeOf = [Int32](repeating: -1, count: Int(span) + 1)
-        var groupOf = [Int32](repeating: -1, count: there.count)
-        var representative: [Int] = []
-        var orphans = false
-        codeOf.withUnsafeMutableBufferPointer { codeOf in
-            thereValues.withUnsafeBufferPointer { keys in
-                groupOf.withUnsafeMutableBufferPointer { groupOf in
-                    for row in 0..<keys.count {
-                        if (there.nullCount > 0 && there.isNull(row)) || late?[row] == true { orphans = true; continue }
-                        let slot = Int(keys[row] &- low)
-                        var code = codeOf[slot]
-                        if code < 0 {
-                            code = Int32(representative.count)
-                            codeOf[slot] = code
-                            representative.append(row)
-                        }
-                        groupOf[row] = code
-                    }
-                }
+        let (groupOf, representative, codeOf, orphans) = thereValues.withUnsafeBufferPointer { keys in
+            Grouping.numbered(rows: keys.count, slots: Int(span) + 1) { row in
+                (there.nullCount > 0 && there.isNull(row)) || late?[row] == true ? -1 : Int(keys[row] &- low)
             }
         }
         let groupOfRow = codeOf.withUnsafeBufferPointer { codeOf in
