@@ -5,91 +5,42 @@ import CustqStore
 struct Aggregation {
     let runner: QueryRunner
 
-    func run(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
-        let table = runner.table
+    /// Where an order key's values come from: a listed item, a group, or another aggregate.
+    private enum OrderSource { case item(Int), group(Int), expression(BoundExpr) }
+
+    func run(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?,
+             rows: [Int32]?) throws(EngineError) -> QueryResult {
         var binder = runner.makeBinder()
         let evaluator = runner.evaluator(rows: rows)
-        // Group keys: dictionary-encoded columns are read in place (their codes are the
-        // group codes); other keys are evaluated.
-        var groupKeys: [Grouping.Key] = []
-        var keyOutputs: [(Grouping) throws(EvaluationError) -> Vector] = []
-        for group in groups {
-            let bound = try binder.bind(group, allowAggregates: false)
-            if case .column(let index, .string) = bound, case .string(let strings) = table.columns[index].values,
-               case .dictionary(let codes, let values) = strings.storage {
-                let column = table.columns[index]
-                groupKeys.append(.dictionary(codes: codes, size: values.count,
-                                             validity: column.nullCount > 0 ? column.validity : nil, rows: rows))
-                keyOutputs.append { grouping in
-                    let tableRows = grouping.representative.map { rows?[$0] ?? Int32($0) }
-                    return Evaluator(table: table, rows: tableRows).column(column)
-                }
-            } else {
-                let vector = try evaluator.evaluate(bound)
-                groupKeys.append(.vector(vector))
-                keyOutputs.append { grouping in vector.gather(grouping.representative) }
-            }
-        }
-        var boundItems: [BoundExpr] = []
-        for item in items {
-            let bound = try binder.bind(item.expression, allowAggregates: true)
-            guard bound.usesAggregates || Binder.constantValue(bound) != nil else {
-                if case .rollup = bound.unshared {
-                    throw EngineErrors.rollupNeedsAggregate(runner.text(item.expression.range), table: table.name,
-                                                           at: item.expression.range)
-                }
-                throw EngineErrors.needsAggregate(runner.text(item.expression.range), at: item.expression.range)
-            }
-            if let column = bound.columnOutsideAggregates {
-                throw EngineErrors.columnOutsideAggregate(table.columns[column].name, at: item.expression.range)
-            }
-            if bound.readsRowsOutsideAggregates {
-                throw EngineErrors.rollupNeedsAggregate(runner.text(item.expression.range), table: table.name,
-                                                       at: item.expression.range)
-            }
-            boundItems.append(bound)
-        }
-        // Order keys: an item (by name or text), a group (by text), or another aggregate.
-        let itemNames = items.map { runner.name(of: $0).lowercased() }
-        let itemTexts = items.map { runner.displayName($0.expression.range).lowercased() }
-        let groupTexts = groups.map { runner.displayName($0.range).lowercased() }
-        enum OrderSource { case item(Int), group(Int), expression(BoundExpr) }
-        var orderSources: [(OrderSource, Bool)] = []
-        for key in order {
-            let written = runner.displayName(key.expression.range).lowercased()
-            if let i = itemNames.firstIndex(of: written) ?? itemTexts.firstIndex(of: written) {
-                orderSources.append((.item(i), key.descending))
-            } else if let g = groupTexts.firstIndex(of: written) {
-                orderSources.append((.group(g), key.descending))
-            } else {
-                let bound = try binder.bind(key.expression, allowAggregates: true)
-                guard bound.usesAggregates, !bound.readsRowsOutsideAggregates else {
-                    throw EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range)
-                }
-                orderSources.append((.expression(bound), key.descending))
-            }
-        }
+        let (groupKeys, keyOutputs) = try bindGroups(groups, &binder, evaluator, rows: rows)
+        let boundItems = try bindItems(items, &binder)
+        let orderSources = try bindOrder(order, items: items, groups: groups, &binder)
         // Groups, then every aggregate per group.
         var grouping = Grouping(keys: groupKeys, rows: evaluator.count)
         if groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
         var aggregateValues: [Vector] = []
         for call in binder.aggregates {
-            if let stop = runner.shouldStop, stop() { throw EvaluationError.interrupted }
-            let argument = try call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try evaluator.evaluate(expr) }
-            aggregateValues.append(try Aggregates.compute(call, argument: argument, grouping: grouping))
+            if let stop = runner.shouldStop, stop() { throw .interrupted }
+            aggregateValues.append(try evaluating(call.range ?? runner.range) { () throws(EvaluationError) in
+                let argument = try call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try evaluator.evaluate(expr) }
+                return try Aggregates.compute(call, argument: argument, grouping: grouping)
+            })
         }
-        let perGroup = Evaluator(table: table, groups: grouping.count, aggregates: aggregateValues)
+        let perGroup = Evaluator(table: runner.table, groups: grouping.count, aggregates: aggregateValues)
         var keyColumns: [Vector] = []
-        for output in keyOutputs { keyColumns.append(try output(grouping)) }
+        for (g, output) in keyOutputs.enumerated() { keyColumns.append(try evaluating(groups[g].range) { () throws(EvaluationError) in try output(grouping) }) }
         var itemColumns: [Vector] = []
-        for bound in boundItems { itemColumns.append(try perGroup.evaluate(bound)) }
+        for (i, bound) in boundItems.enumerated() {
+            itemColumns.append(try evaluating(items[i].expression.range) { () throws(EvaluationError) in try perGroup.evaluate(bound) })
+        }
         // Order: the requested keys, else the group keys ascending (nulls last).
         var sortKeys: [(Vector, Bool)] = []
-        for (source, descending) in orderSources {
+        for (index, (source, descending)) in orderSources.enumerated() {
             switch source {
             case .item(let i): sortKeys.append((itemColumns[i], descending))
             case .group(let g): sortKeys.append((keyColumns[g], descending))
-            case .expression(let bound): sortKeys.append((try perGroup.evaluate(bound), descending))
+            case .expression(let bound):
+                sortKeys.append((try evaluating(order[index].expression.range) { () throws(EvaluationError) in try perGroup.evaluate(bound) }, descending))
             }
         }
         if sortKeys.isEmpty {
@@ -101,7 +52,11 @@ struct Aggregation {
             }
         }
         var picks = Array(0..<grouping.count)
-        if !sortKeys.isEmpty { picks = try Sorting.order(picks, by: sortKeys, shouldStop: runner.shouldStop) }
+        if !sortKeys.isEmpty {
+            picks = try evaluating(runner.range) { () throws(EvaluationError) in
+                try Sorting.order(picks, by: sortKeys, shouldStop: runner.shouldStop)
+            }
+        }
         if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
         var columns: [Column] = []
         for (g, group) in groups.enumerated() {
@@ -117,6 +72,81 @@ struct Aggregation {
             columns.append(column)
         }
         return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+    }
+
+    /// Group keys: dictionary-encoded columns are read in place (their codes are the group
+    /// codes); other keys are evaluated. With each, how to make its result column.
+    private func bindGroups(_ groups: [Expr], _ binder: inout Binder, _ evaluator: Evaluator, rows: [Int32]?)
+        throws(EngineError) -> ([Grouping.Key], [(Grouping) throws(EvaluationError) -> Vector]) {
+        let table = runner.table
+        var groupKeys: [Grouping.Key] = []
+        var keyOutputs: [(Grouping) throws(EvaluationError) -> Vector] = []
+        for group in groups {
+            let bound = try binding { () throws(LanguageError) in try binder.bind(group, allowAggregates: false) }
+            if case .column(let index, .string) = bound, case .string(let strings) = table.columns[index].values,
+               case .dictionary(let codes, let values) = strings.storage {
+                let column = table.columns[index]
+                groupKeys.append(.dictionary(codes: codes, size: values.count,
+                                             validity: column.nullCount > 0 ? column.validity : nil, rows: rows))
+                keyOutputs.append { grouping in
+                    let tableRows = grouping.representative.map { rows?[$0] ?? Int32($0) }
+                    return Evaluator(table: table, rows: tableRows).column(column)
+                }
+            } else {
+                let vector = try evaluating(group.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
+                groupKeys.append(.vector(vector))
+                keyOutputs.append { grouping in vector.gather(grouping.representative) }
+            }
+        }
+        return (groupKeys, keyOutputs)
+    }
+
+    /// The listed items, each an aggregate or made of them (a constant too).
+    private func bindItems(_ items: [SelectItem], _ binder: inout Binder) throws(EngineError) -> [BoundExpr] {
+        let table = runner.table
+        var boundItems: [BoundExpr] = []
+        for item in items {
+            let range = item.expression.range
+            let bound = try binding { () throws(LanguageError) in try binder.bind(item.expression, allowAggregates: true) }
+            guard bound.usesAggregates || Binder.constantValue(bound) != nil else {
+                if case .rollup = bound.unshared {
+                    throw .statement(EngineErrors.rollupNeedsAggregate(runner.text(range), table: table.name, at: range))
+                }
+                throw .statement(EngineErrors.needsAggregate(runner.text(range), at: range))
+            }
+            if let column = bound.columnOutsideAggregates {
+                throw .statement(EngineErrors.columnOutsideAggregate(table.columns[column].name, at: range))
+            }
+            if bound.readsRowsOutsideAggregates {
+                throw .statement(EngineErrors.rollupNeedsAggregate(runner.text(range), table: table.name, at: range))
+            }
+            boundItems.append(bound)
+        }
+        return boundItems
+    }
+
+    /// Order keys: an item (by name or text), a group (by text), or another aggregate.
+    private func bindOrder(_ order: [OrderKey], items: [SelectItem], groups: [Expr], _ binder: inout Binder)
+        throws(EngineError) -> [(OrderSource, Bool)] {
+        let itemNames = items.map { runner.name(of: $0).lowercased() }
+        let itemTexts = items.map { runner.displayName($0.expression.range).lowercased() }
+        let groupTexts = groups.map { runner.displayName($0.range).lowercased() }
+        var orderSources: [(OrderSource, Bool)] = []
+        for key in order {
+            let written = runner.displayName(key.expression.range).lowercased()
+            if let i = itemNames.firstIndex(of: written) ?? itemTexts.firstIndex(of: written) {
+                orderSources.append((.item(i), key.descending))
+            } else if let g = groupTexts.firstIndex(of: written) {
+                orderSources.append((.group(g), key.descending))
+            } else {
+                let bound = try binding { () throws(LanguageError) in try binder.bind(key.expression, allowAggregates: true) }
+                guard bound.usesAggregates, !bound.readsRowsOutsideAggregates else {
+                    throw .statement(EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range))
+                }
+                orderSources.append((.expression(bound), key.descending))
+            }
+        }
+        return orderSources
     }
 }
 

@@ -650,7 +650,7 @@ struct Binder {
         guard allowAggregates else { throw EngineErrors.aggregateNotAllowed(name, at: range) }
         guard !insideAggregate else { throw EngineErrors.nestedAggregate(name, at: range) }
         if name == "count", arguments.isEmpty {
-            return add(AggregateCall(kind: .count, argument: nil, type: .integer))
+            return add(at: range, AggregateCall(kind: .count, argument: nil, type: .integer))
         }
         guard arguments.count == 1, !star else {
             throw LanguageError("\(name) takes one argument, found \(arguments.count)", range,
@@ -669,34 +669,34 @@ struct Binder {
         }
         switch name {
         case "count":
-            return add(AggregateCall(kind: type == .boolean ? .countIf : .count, argument: argument, type: .integer))
+            return add(at: range, AggregateCall(kind: type == .boolean ? .countIf : .count, argument: argument, type: .integer))
         case "share":
             guard type == .boolean else {
                 throw EngineErrors.needs("share needs a condition (true or false)", found: type, text: argumentText,
                                          at: arguments[0].range, help: "e.g. share(churned) or share(nps_score >= 9)")
             }
-            return add(AggregateCall(kind: .share, argument: argument, type: .decimal))
+            return add(at: range, AggregateCall(kind: .share, argument: argument, type: .decimal))
         case "sum":
             guard type.isNumeric || type == .null else {
                 throw EngineErrors.needs("sum needs numbers", found: type, text: argumentText, at: arguments[0].range)
             }
-            return add(AggregateCall(kind: .sum, argument: argument, type: type == .integer ? .integer : .decimal))
+            return add(at: range, AggregateCall(kind: .sum, argument: argument, type: type == .integer ? .integer : .decimal))
         case "avg", "mean":
-            return add(AggregateCall(kind: .avg, argument: try numeric(), type: .decimal))
+            return add(at: range, AggregateCall(kind: .avg, argument: try numeric(), type: .decimal))
         case "stddev":
-            return add(AggregateCall(kind: .stddev, argument: try numeric(), type: .decimal))
+            return add(at: range, AggregateCall(kind: .stddev, argument: try numeric(), type: .decimal))
         case "median":
-            return add(AggregateCall(kind: .median, argument: try numeric(), type: .decimal))
+            return add(at: range, AggregateCall(kind: .median, argument: try numeric(), type: .decimal))
         case "p25", "p75", "p90", "p95", "p99":
             let fraction = Double(name.dropFirst())! / 100
-            return add(AggregateCall(kind: .quantile(fraction), argument: try numeric(), type: .decimal))
+            return add(at: range, AggregateCall(kind: .quantile(fraction), argument: try numeric(), type: .decimal))
         case "min", "max":
             guard type != .boolean else {
                 throw EngineErrors.needs("\(name) needs values that can be ordered", found: type, text: argumentText, at: arguments[0].range)
             }
-            return add(AggregateCall(kind: name == "min" ? .min : .max, argument: argument, type: type == .null ? .integer : type))
+            return add(at: range, AggregateCall(kind: name == "min" ? .min : .max, argument: argument, type: type == .null ? .integer : type))
         default:  // distinct
-            return add(AggregateCall(kind: .distinct, argument: argument, type: .integer))
+            return add(at: range, AggregateCall(kind: .distinct, argument: argument, type: .integer))
         }
     }
 
@@ -831,7 +831,10 @@ struct Binder {
         return .rollup(Rollup(other: other, keyHere: here, keyThere: there, call: call, cutoff: cutoff))
     }
 
-    private mutating func add(_ call: AggregateCall) -> BoundExpr {
+    private mutating func add(at range: SourceRange? = nil, _ call: AggregateCall) -> BoundExpr {
+        var call = call
+        // Where the statement wrote it (a definition's aggregate is the statement's as a whole).
+        if expanding.count == 0 { call.range = range }
         aggregates.append(call)
         return .aggregate(aggregates.count - 1, call.type)
     }

@@ -141,6 +141,8 @@ struct AggregateCall: Sendable {
     /// The values (or the condition, for countIf and share); nil for `count`.
     var argument: BoundExpr?
     var type: ValueType
+    /// Where the statement wrote it, when it did (not inside a definition).
+    var range: SourceRange?
 }
 
 /// A roll-up: `call` computed over the rows of `other` grouped by its key column, then

@@ -12,19 +12,19 @@ struct Cohort {
     /// The most periods a table may span (200 years by month).
     static let maxPeriods = 2400
 
-    func run(_ period: CohortPeriod, rows: [Int32]?) throws -> QueryResult {
+    func run(_ period: CohortPeriod, rows: [Int32]?) throws(EngineError) -> QueryResult {
         let asOf = runner.today
         let table = runner.table
         guard let keyIndex = table.columnIndex(named: runner.keyColumn) else {
-            throw LanguageError("cohort needs the customer of each order, but \(table.name) has no column \(runner.keyColumn)",
-                                SourceRange(0, 0), help: "name it with .orders \(table.name) customer_id=COLUMN")
+            throw .statement(LanguageError("cohort needs the customer of each order, but \(table.name) has no column \(runner.keyColumn)",
+                                           runner.range, help: "name it with .orders \(table.name) customer_id=COLUMN"))
         }
         // Purchases only (cancelled orders and returns are none; see OrderLines), when the
         // orders model gave them.
         guard let dateIndex = table.columnIndex(named: Engine.purchaseDateColumn) ?? table.columnIndex(named: Engine.orderDateColumn),
               case .date(let days) = table.columns[dateIndex].values else {
-            throw LanguageError("cohort needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
-                                SourceRange(0, 0), help: "name it with .orders \(table.name) order_date=COLUMN")
+            throw .statement(LanguageError("cohort needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
+                                           runner.range, help: "name it with .orders \(table.name) order_date=COLUMN"))
         }
         let dates = table.columns[dateIndex], key = table.columns[keyIndex]
         let lastPeriod = Self.period(of: asOf, period)
@@ -65,27 +65,29 @@ struct Cohort {
             }
         }
         var firstPeriod = [Int32](repeating: Int32.max, count: relation.grouping.count)
-        try forEachCounted { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
+        try evaluating(runner.range) { () throws(EvaluationError) in
+            try forEachCounted { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
+        }
 
         var result: QueryResult
         if let earliest = firstPeriod.min(), earliest != Int32.max {
             let span = Int(lastPeriod - earliest) + 1
             guard span <= Self.maxPeriods else {
-                throw LanguageError("the orders span \(span) \(period.rawValue)s, more than a cohort table can show (\(Self.maxPeriods))",
-                                    SourceRange(0, 0), help: period == .year ? nil : "try cohort by year")
+                throw .statement(LanguageError("the orders span \(span) \(period.rawValue)s, more than a cohort table can show (\(Self.maxPeriods))",
+                                               runner.range, help: period == .year ? nil : "try cohort by year"))
             }
             // A bit per customer and period since their first order: set once, counted once.
             let words = (span + 63) / 64
             var seen = [UInt64](repeating: 0, count: firstPeriod.count * words)
             var active = [Int](repeating: 0, count: span * span)
             (undated, late) = (0, 0)   // counted once, by the pass below
-            try forEachCounted { customer, p in
+            try evaluating(runner.range) { () throws(EvaluationError) in try forEachCounted { customer, p in
                 let first = firstPeriod[customer], since = Int(p - first)
                 let word = customer * words + since / 64, bit = UInt64(1) << UInt64(since % 64)
                 if seen[word] & bit != 0 { return }
                 seen[word] |= bit
                 active[Int(first - earliest) * span + since] += 1
-            }
+            } }
             result = retention(period: period, earliest: earliest, lastPeriod: lastPeriod, span: span,
                                active: active, firstPeriod: firstPeriod)
         } else {

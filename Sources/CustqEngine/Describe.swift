@@ -8,25 +8,31 @@ struct Describe {
 
     static let headers = ["column", "type", "count", "nulls", "distinct", "min", "p25", "median", "p75", "max", "mean", "std", "top values"]
 
-    func run(columns: [Expr], rows: [Int32]?) throws -> QueryResult {
+    func run(columns: [Expr], rows: [Int32]?) throws(EngineError) -> QueryResult {
         let table = runner.table
         var binder = runner.makeBinder()
         let evaluator = runner.evaluator(rows: rows)
-        var targets: [(String, BoundExpr)] = []
+        var targets: [(String, BoundExpr, SourceRange)] = []
         if columns.isEmpty {
-            for (i, column) in table.columns.enumerated() { targets.append((column.name, .column(i, ValueType(column.type)))) }
+            for (i, column) in table.columns.enumerated() {
+                targets.append((column.name, .column(i, ValueType(column.type)), runner.range))
+            }
         } else {
-            for expr in columns { targets.append((runner.displayName(expr.range), try binder.bind(expr, allowAggregates: false))) }
+            for expr in columns {
+                let bound = try binding { () throws(LanguageError) in try binder.bind(expr, allowAggregates: false) }
+                targets.append((runner.displayName(expr.range), bound, expr.range))
+            }
         }
         var cells: [[Scalar]] = []
-        for (name, bound) in targets {
-            if let stop = runner.shouldStop, stop() { throw EvaluationError.interrupted }
-            if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
-                let exact = bound.type == .integer ? try integerRange(bound, evaluator) : nil
-                cells.append(numericRow(name, bound.type, values, total: total, exactRange: exact))
-            } else {
-                cells.append(try summary(name, bound.type, try evaluator.evaluate(bound)))
-            }
+        for (name, bound, range) in targets {
+            if let stop = runner.shouldStop, stop() { throw .interrupted }
+            cells.append(try evaluating(range) { () throws(EvaluationError) in
+                if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
+                    let exact = bound.type == .integer ? try integerRange(bound, evaluator) : nil
+                    return numericRow(name, bound.type, values, total: total, exactRange: exact)
+                }
+                return try summary(name, bound.type, try evaluator.evaluate(bound))
+            })
         }
         let types: [ValueType] = [.string, .string, .integer, .integer, .integer, .string, .decimal, .decimal, .decimal,
                                   .string, .decimal, .decimal, .string]
@@ -42,9 +48,9 @@ struct Describe {
         return QueryResult(table: Table(name: "describe", columns: resultColumns, rowCount: cells.count), rowsScanned: 0, rowsMatched: 0)
     }
 
-    private func summary(_ name: String, _ type: ValueType, _ v: Vector) throws -> [Scalar] {
+    private func summary(_ name: String, _ type: ValueType, _ v: Vector) throws(EvaluationError) -> [Scalar] {
         let all = Grouping(groupOf: [Int32](repeating: 0, count: v.count), representative: [0])
-        func aggregate(_ kind: AggregateCall.Kind, _ resultType: ValueType) throws -> Scalar {
+        func aggregate(_ kind: AggregateCall.Kind, _ resultType: ValueType) throws(EvaluationError) -> Scalar {
             try Aggregates.compute(AggregateCall(kind: kind, argument: nil, type: resultType), argument: v, grouping: all).scalar(at: 0)
         }
         let nonNull = v.count - (v.nulls?.filter { $0 }.count ?? 0)
@@ -57,7 +63,7 @@ struct Describe {
 
     /// The non-null values of a numeric expression as one compacted array (a column is
     /// read in place), and how many rows there were.
-    private func numbers(_ bound: BoundExpr, _ evaluator: Evaluator) throws -> ([Double], Int)? {
+    private func numbers(_ bound: BoundExpr, _ evaluator: Evaluator) throws(EvaluationError) -> ([Double], Int)? {
         let table = runner.table
         if evaluator.rows == nil, case .column(let index, _) = bound {
             let column = table.columns[index]
@@ -89,7 +95,7 @@ struct Describe {
 
     /// The exact smallest and largest value and the number of distinct values of a whole-number
     /// expression (doubles cannot hold every Int64: 2^63 - 1 is not a double).
-    private func integerRange(_ bound: BoundExpr, _ evaluator: Evaluator) throws -> (low: Int64, high: Int64, distinct: Int)? {
+    private func integerRange(_ bound: BoundExpr, _ evaluator: Evaluator) throws(EvaluationError) -> (low: Int64, high: Int64, distinct: Int)? {
         let v = try evaluator.evaluate(bound)
         guard case .integer(let x) = v.storage else { return nil }
         var low: Int64?, high: Int64?

@@ -12,12 +12,12 @@ public final class Engine {
     public private(set) var builtIns: [String: Definition] = [:]
     /// The table queries run on without `from`; by default `customers`, else the first loaded.
     public var defaultTableName: String?
-    /// Asked between the steps of a query; true stops it with `interruptedMessage`.
+    /// Asked between the steps of a query and inside long ones; true stops it with
+    /// `EngineError.interrupted`.
     public var shouldStop: (@Sendable () -> Bool)?
     /// The as-of date (`.asof`): what `today()` returns; nil means the real date.
     public var asOf: Int32?
 
-    public static let interruptedMessage = "interrupted"
     public static let defaultKeyColumn = "customer_id"
     /// The table and columns order-based metrics read (a table may play the role; see OrderRoles).
     public static let ordersTableName = "orders"
@@ -198,15 +198,16 @@ public final class Engine {
 
     /// Loads the built-in metric library (definitions written in custq's own language).
     /// `source`: another part of the library (`Prelude.cutPointScores`), replacing definitions.
-    public func loadPrelude(_ source: String = Prelude.source) throws(LanguageError) {
+    public func loadPrelude(_ source: String = Prelude.source) throws(EngineError) {
         loadingPrelude = true
         defer { loadingPrelude = false }
         for piece in StatementSplitter.statements(of: source) {
             do {
                 _ = try run(piece.text)
             } catch {
-                throw LanguageError("in the built-in metrics, line \(piece.line): " + error.message, error.range,
-                                    help: error.help, notes: error.notes)
+                let inner = error.languageError
+                throw .statement(LanguageError("in the built-in metrics, line \(piece.line): " + inner.message, inner.range,
+                                               help: inner.help, notes: inner.notes))
             }
         }
     }
@@ -215,12 +216,13 @@ public final class Engine {
 
     /// Parses and runs every statement in `source`, stopping at the first error (on a
     /// thread with a deep stack: see DeepStack).
-    public func run(_ source: String) throws(LanguageError) -> [StatementOutcome] {
-        var outcome: Result<[StatementOutcome], LanguageError> = .success([])
+    public func run(_ source: String) throws(EngineError) -> [StatementOutcome] {
+        var outcome: Result<[StatementOutcome], EngineError> = .success([])
         DeepStack.run {
-            do throws(LanguageError) {
+            do throws(EngineError) {
+                let statements = try binding { () throws(LanguageError) in try Parser.parse(source) }
                 var outcomes: [StatementOutcome] = []
-                for statement in try Parser.parse(source) { outcomes.append(try self.run(statement, source: source)) }
+                for statement in statements { outcomes.append(try self.run(statement, source: source)) }
                 outcome = .success(outcomes)
             } catch {
                 outcome = .failure(error)
@@ -229,39 +231,31 @@ public final class Engine {
         return try outcome.get()
     }
 
-    func run(_ statement: Statement, source: String) throws(LanguageError) -> StatementOutcome {
+    func run(_ statement: Statement, source: String) throws(EngineError) -> StatementOutcome {
         switch statement.kind {
         case .define(let name, let nameRange, let expression, let about):
-            return try define(name, nameRange: nameRange, expression: expression, about: about, source: source)
+            return try binding { () throws(LanguageError) in
+                try define(name, nameRange: nameRange, expression: expression, about: about, source: source)
+            }
         case .undefine(let name, let nameRange):
-            return try undefine(name, at: nameRange)
+            return try binding { () throws(LanguageError) in try undefine(name, at: nameRange) }
         case .quit:
             return .quit
         case .help(let topic):
             return .help(topic: topic)
         case .query(let query):
-            let table = try table(for: query, range: statement.range)
-            do {
-                var runner = QueryRunner(table: table, definitions: definitions, source: source)
-                runner.shouldStop = shouldStop
-                runner.today = asOfDay
-                runner.others = tables(besides: table)
-                runner.relations = relations
-                runner.keyColumn = keyColumn
-                runner.pairLinks = pairLinks
-                runner.ordersCutoff = asOf
-                runner.asOfSource = asOfSource
-                runner.ordersLeftOut = ordersAfterAsOf
-                return .result(try runner.run(query))
-            } catch let error as LanguageError {
-                throw error
-            } catch EvaluationError.overflow {
-                throw EngineErrors.overflow(at: statement.range)
-            } catch EvaluationError.dateOutOfRange {
-                throw EngineErrors.dateOutOfRange(at: statement.range)
-            } catch {
-                throw LanguageError(Self.interruptedMessage, statement.range)
-            }
+            let table = try binding { () throws(LanguageError) in try self.table(for: query, range: statement.range) }
+            var runner = QueryRunner(table: table, definitions: definitions, source: source, range: statement.range)
+            runner.shouldStop = shouldStop
+            runner.today = asOfDay
+            runner.others = tables(besides: table)
+            runner.relations = relations
+            runner.keyColumn = keyColumn
+            runner.pairLinks = pairLinks
+            runner.ordersCutoff = asOf
+            runner.asOfSource = asOfSource
+            runner.ordersLeftOut = ordersAfterAsOf
+            return .result(try runner.run(query))
         }
     }
 

@@ -105,8 +105,8 @@ enum EngineErrors {
                       help: "order by one of the listed aggregates or by a group")
     }
 
-    static func overflow(at range: SourceRange?) -> LanguageError {
-        LanguageError("integer overflow: a result does not fit in 64 bits", range ?? SourceRange(0, 0),
+    static func overflow(at range: SourceRange) -> LanguageError {
+        LanguageError("integer overflow: a result does not fit in 64 bits", range,
                       help: "multiply by 1.0 to compute in decimals")
     }
 

@@ -9,18 +9,20 @@ struct Histogram {
     static let maxBins = 1000
     let runner: QueryRunner
 
-    func run(_ expr: Expr, bins: Int, rows: [Int32]?) throws -> QueryResult {
+    func run(_ expr: Expr, bins: Int, rows: [Int32]?) throws(EngineError) -> QueryResult {
         guard bins <= Self.maxBins else {
-            throw LanguageError("a histogram has at most \(Self.maxBins) bins", expr.range, help: "e.g. histogram \(runner.text(expr.range)) bins 20")
+            throw .statement(LanguageError("a histogram has at most \(Self.maxBins) bins", expr.range,
+                                           help: "e.g. histogram \(runner.text(expr.range)) bins 20"))
         }
         var binder = runner.makeBinder()
-        let bound = try binder.bind(expr, allowAggregates: false)
+        let bound = try binding { () throws(LanguageError) in try binder.bind(expr, allowAggregates: false) }
         let what = runner.displayName(expr.range)
         guard bound.type.isNumeric || bound.type == .date else {
-            throw EngineErrors.needs("histogram needs numbers or dates", found: bound.type, text: what, at: expr.range,
-                                     help: "for text, count by \(what)")
+            throw .statement(EngineErrors.needs("histogram needs numbers or dates", found: bound.type, text: what, at: expr.range,
+                                                help: "for text, count by \(what)"))
         }
-        let v = try runner.evaluator(rows: rows).evaluate(bound)
+        let evaluator = runner.evaluator(rows: rows)
+        let v = try evaluating(expr.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
         var values: [Double] = []
         switch v.storage {
         case .integer(let x): values = x.map(Double.init)

@@ -13,12 +13,22 @@ public struct QueryResult: Sendable {
     public var chart: BarChart?
     /// Columns of percentages (0–100) to shade on a colour terminal (cohort tables).
     public var shadedColumns: Range<Int>?
+    /// What the matched count counts, when it is not the rows a filter kept.
+    public var matched: MatchedRows?
 
     public init(table: Table, rowsScanned: Int, rowsMatched: Int) {
         self.table = table
         self.rowsScanned = rowsScanned
         self.rowsMatched = rowsMatched
     }
+}
+
+/// What a segment table's matched count is: customers, not rows of a filter.
+public enum MatchedRows: Sendable, Equatable {
+    /// `rfm`: customers with an RFM segment (and chosen by `where`, when `filtered`).
+    case customersWithSegment(filtered: Bool)
+    /// `abc by VALUE`: customers with a value (the value as written).
+    case customersWithValue(String, filtered: Bool)
 }
 
 /// Horizontal bars: a label and a value per bar (null values have no bar).

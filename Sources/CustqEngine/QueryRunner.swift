@@ -6,7 +6,9 @@ import CustqStore
 struct QueryRunner {
     let table: Table
     let definitions: [String: Definition]
-    let source: String
+    var source: String
+    /// The statement's words: where a failure that belongs to no one part of it is shown.
+    let range: SourceRange
     var shouldStop: (@Sendable () -> Bool)?
     var today = Evaluator.currentDay()
     /// The other loaded tables, for roll-ups such as sum(orders.amount).
@@ -39,10 +41,11 @@ struct QueryRunner {
         return binder
     }
 
-    init(table: Table, definitions: [String: Definition], source: String) {
+    init(table: Table, definitions: [String: Definition], source: String, range: SourceRange) {
         self.table = table
         self.definitions = definitions
         self.source = source
+        self.range = range
     }
 
     /// An evaluator over `rows` that honours interruption and the as-of date.
@@ -97,17 +100,22 @@ struct QueryRunner {
         }
     }
 
-    func run(_ query: Query) throws -> QueryResult {
+    func run(_ query: Query) throws(EngineError) -> QueryResult {
+        switch query.form {
+        case .rfm, .abc: return try SegmentTable(runner: self).run(query)
+        default: break
+        }
         var binder = makeBinder()
         var rows: [Int32]?
         if let filter = query.filter {
-            let condition = try binder.bind(filter, allowAggregates: false)
+            let condition = try binding { () throws(LanguageError) in try binder.bind(filter, allowAggregates: false) }
             guard condition.type == .boolean || condition.type == .null else {
-                throw EngineErrors.needs("where needs a condition (true or false)", found: condition.type,
-                                         text: text(filter.range), at: filter.range,
-                                         help: "compare it with something, e.g. where \(text(filter.range)) > 0")
+                throw .statement(EngineErrors.needs("where needs a condition (true or false)", found: condition.type,
+                                                    text: text(filter.range), at: filter.range,
+                                                    help: "compare it with something, e.g. where \(text(filter.range)) > 0"))
             }
-            rows = try evaluator(rows: nil).select(condition)
+            let evaluator = evaluator(rows: nil)
+            rows = try evaluating(filter.range) { () throws(EvaluationError) in try evaluator.select(condition) }
         }
         let matched = rows?.count ?? table.rowCount
         var result: QueryResult
@@ -129,6 +137,8 @@ struct QueryRunner {
             result.chart = Self.chart(of: result.table, title: name(of: item))
         case .cohort(let period):
             result = try Cohort(runner: self).run(period, rows: rows)
+        case .rfm, .abc:
+            preconditionFailure("segment tables are aggregate lists")
         }
         result.rowsScanned = table.rowCount
         result.rowsMatched = matched
@@ -204,15 +214,17 @@ struct QueryRunner {
         return result
     }
 
-    private func top(count: Int, key: Expr, descending: Bool, extra: [SelectItem], rows: [Int32]?) throws -> QueryResult {
+    private func top(count: Int, key: Expr, descending: Bool, extra: [SelectItem],
+                     rows: [Int32]?) throws(EngineError) -> QueryResult {
         var binder = makeBinder()
-        let boundKey = try binder.bind(key, allowAggregates: false)
+        let boundKey = try binding { () throws(LanguageError) in try binder.bind(key, allowAggregates: false) }
         let evaluator = self.evaluator(rows: rows)
-        let keyValues = try evaluator.evaluate(boundKey)
+        let keyValues = try evaluating(key.range) { () throws(EvaluationError) in try evaluator.evaluate(boundKey) }
         let ids = identifyingColumns
         let tieBreak = ids.first.map { evaluator.column(table.columns[$0]) }
-        let picks = try TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak,
-                                    shouldStop: shouldStop)
+        let picks = try evaluating(range) { () throws(EvaluationError) in
+            try TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak, shouldStop: shouldStop)
+        }
         var columns: [Column] = []
         var names = Set<String>()
         func add(_ vector: Vector, _ name: String, unit: ColumnUnit = .none) {
@@ -225,8 +237,9 @@ struct QueryRunner {
         for index in ids { add(evaluator.column(table.columns[index]), table.columns[index].name, unit: table.columns[index].unit) }
         add(keyValues, displayName(key.range), unit: unit(of: key))
         for item in extra {
-            let bound = try binder.bind(item.expression, allowAggregates: false)
-            add(try evaluator.evaluate(bound), name(of: item), unit: unit(of: item.expression))
+            let bound = try binding { () throws(LanguageError) in try binder.bind(item.expression, allowAggregates: false) }
+            add(try evaluating(item.expression.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) },
+                name(of: item), unit: unit(of: item.expression))
         }
         var result = QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
         let nullKeys = keyValues.nulls?.filter { $0 }.count ?? 0
@@ -237,7 +250,8 @@ struct QueryRunner {
 
     // MARK: show
 
-    private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?, rows: [Int32]?) throws -> QueryResult {
+    private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?,
+                      rows: [Int32]?) throws(EngineError) -> QueryResult {
         var binder = makeBinder()
         let evaluator = self.evaluator(rows: rows)
         // Each listed item: a column of the table itself (taken as it is when every row is
@@ -247,12 +261,13 @@ struct QueryRunner {
             for index in table.columns.indices { listed.append((table.columns[index].name, .column(index), table.columns[index].unit)) }
         }
         for item in items {
-            let bound = try binder.bind(item.expression, allowAggregates: false)
+            let bound = try binding { () throws(LanguageError) in try binder.bind(item.expression, allowAggregates: false) }
             if case .column(let index, _) = bound.unshared {
                 let named = unit(of: item.expression)
                 listed.append((name(of: item), .column(index), named == .none ? table.columns[index].unit : named))
             } else {
-                listed.append((name(of: item), .values(try evaluator.evaluate(bound)), unit(of: item.expression)))
+                let values = try evaluating(item.expression.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
+                listed.append((name(of: item), .values(values), unit(of: item.expression)))
             }
         }
         func vector(_ source: ShowSource) -> Vector {
@@ -269,12 +284,17 @@ struct QueryRunner {
                 keys.append((vector(item.source), key.descending))
                 continue
             }
-            let bound = try binder.bind(key.expression, allowAggregates: false)
-            keys.append((try evaluator.evaluate(bound), key.descending))
+            let bound = try binding { () throws(LanguageError) in try binder.bind(key.expression, allowAggregates: false) }
+            keys.append((try evaluating(key.expression.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) },
+                         key.descending))
         }
         let count = evaluator.count
         var picks: [Int]?   // nil: every row, in order
-        if !keys.isEmpty { picks = try Sorting.order(Array(0..<count), by: keys, shouldStop: shouldStop) }
+        if !keys.isEmpty {
+            picks = try evaluating(range) { () throws(EvaluationError) in
+                try Sorting.order(Array(0..<count), by: keys, shouldStop: shouldStop)
+            }
+        }
         if let limit, limit < count { picks = Array((picks ?? Array(0..<count)).prefix(limit)) }
         let shown = picks?.count ?? count
         let columns = listed.map { item -> Column in

@@ -88,3 +88,24 @@ public enum BinaryOperator: String, Sendable, Equatable {
         }
     }
 }
+
+extension Expr {
+    /// The expression with `transform` applied to every node, innermost first (each node
+    /// sees its children already transformed).
+    public func map(_ transform: (Expr) -> Expr) -> Expr {
+        var copy = self
+        switch kind {
+        case .unary(let op, let e): copy.kind = .unary(op, e.map(transform))
+        case .isNull(let e, let negated): copy.kind = .isNull(e.map(transform), negated: negated)
+        case .binary(let op, let l, let r): copy.kind = .binary(op, l.map(transform), r.map(transform))
+        case .inList(let e, let values, let negated):
+            copy.kind = .inList(e.map(transform), values.map { $0.map(transform) }, negated: negated)
+        case .between(let a, let b, let c, let negated):
+            copy.kind = .between(a.map(transform), b.map(transform), c.map(transform), negated: negated)
+        case .call(let name, let arguments, let star):
+            copy.kind = .call(name: name, arguments: arguments.map { $0.map(transform) }, star: star)
+        case .number, .string, .date, .boolean, .null, .name, .qualified: break
+        }
+        return transform(copy)
+    }
+}

@@ -228,6 +228,21 @@ public struct Parser {
                                     help: "e.g. chart avg annual_revenue by region")
             }
             return Query(form: .chart(try item(after: "chart")))
+        case "rfm" where endsStatement(next) || next.keyword.map(Grammar.clauseWords.contains) == true:
+            advance()
+            return Query(form: .rfm)
+        case "abc" where !next.isSymbol("("):
+            advance()
+            try expect(keyword: "by", after: "abc")
+            guard startsExpression(current) else {
+                throw ParseErrors.expected("the value to class customers by", after: "abc by", found: current)
+            }
+            let value = try expression(after: "abc by")
+            if current.isSymbol(",") {
+                throw LanguageError("abc classes the customers by one value", ParseErrors.range(of: current),
+                                    help: "for classes within groups, count by abc(VALUE), GROUP")
+            }
+            return Query(form: .abc(value: value))
         case "cohort":
             advance()
             guard accept(keyword: "by") else { return Query(form: .cohort(.month)) }
@@ -301,7 +316,7 @@ public struct Parser {
 
     private func allowsGroups(_ form: Query.Form) -> Bool {
         switch form {
-        case .aggregate, .chart: true
+        case .aggregate, .chart, .rfm: true
         default: false
         }
     }
@@ -309,7 +324,7 @@ public struct Parser {
     /// Forms whose rows `order by` and `limit` arrange; the others have an order of their own.
     func allowsOrderAndLimit(_ form: Query.Form) -> Bool {
         switch form {
-        case .show, .aggregate, .chart: true
+        case .show, .aggregate, .chart, .rfm, .abc: true
         case .top, .describe, .histogram, .cohort: false
         }
     }
@@ -332,6 +347,8 @@ public struct Parser {
         case .histogram: "histogram"
         case .chart: "chart"
         case .cohort: "cohort"
+        case .rfm: "rfm"
+        case .abc: "abc"
         }
     }
 

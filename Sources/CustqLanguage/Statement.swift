@@ -65,6 +65,12 @@ public struct Query: Sendable, Equatable {
         /// `cohort [by month|quarter|year]`: retention of customers by the period of their
         /// first order.
         case cohort(CohortPeriod)
+        /// `rfm [by GROUP] [where COND] [order by …] [limit N]`: the RFM segments of the
+        /// customers, a row per segment (per group and segment).
+        case rfm
+        /// `abc by VALUE [where COND] [order by …] [limit N]`: the customers' A, B and C
+        /// classes by their share of VALUE's total.
+        case abc(value: Expr)
     }
 
     public var form: Form

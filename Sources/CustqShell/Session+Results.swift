@@ -9,11 +9,9 @@ import CustqRender
 
 extension Session {
     /// Writes a query's result in the current format: a table (or chart) with a footer for
-    /// people, exact text for machines. `matched` says what the matched count is when it is
-    /// not rows of a filter (`1,923 of 2,000 customers have an RFM segment`). Returns false
-    /// when Ctrl-C stopped the printing.
+    /// people, exact text for machines. Returns false when Ctrl-C stopped the printing.
     @discardableResult
-    func write(_ result: QueryResult, matched: ((Int, Int) -> String)? = nil) -> Bool {
+    func write(_ result: QueryResult) -> Bool {
         guard format == .table else {
             let complete = ResultRenderer.stream(result.table, format: format, nullText: nullText) { piece in
                 guard outputFailure == nil, interruptCheck?() != true else { return false }
@@ -55,8 +53,8 @@ extension Session {
         }
         var footer = Plural.count(result.table.rowCount, "row")
         if shown < result.table.rowCount { footer += ", \(NumberFormat.grouped(shown)) shown" }
-        if let matched {
-            footer += " (" + matched(result.rowsMatched, result.rowsScanned) + ")"
+        if let matched = result.matched {
+            footer += " (" + Self.describe(matched, result.rowsMatched, of: result.rowsScanned) + ")"
         } else if result.rowsMatched < result.rowsScanned {
             footer += " (\(NumberFormat.grouped(result.rowsMatched)) of \(Plural.count(result.rowsScanned, "row")) matched)"
         }
@@ -67,6 +65,17 @@ extension Session {
             return false
         }
         return true
+    }
+
+    /// `1,923 of 2,000 customers have an RFM segment`: what a segment table's matched count is.
+    static func describe(_ matched: MatchedRows, _ count: Int, of all: Int) -> String {
+        let start = "\(NumberFormat.grouped(count)) of \(Plural.count(all, "customer")) "
+        switch matched {
+        case .customersWithSegment(let filtered):
+            return start + (filtered ? "match and have an RFM segment" : (count == 1 ? "has" : "have") + " an RFM segment")
+        case .customersWithValue(let value, let filtered):
+            return start + (filtered ? "match and have" : count == 1 ? "has" : "have") + " a value of \(value)"
+        }
     }
 
     /// Whether results may be coloured: a terminal, not a file, and NO_COLOR unset.

@@ -121,39 +121,28 @@ public final class Session {
         if words.first?.lowercased() == "explain" {
             return explain(words.dropFirst().map(String.init), context)
         }
-        if let expanded = segmentQuery(piece.text) {
-            return runStatements(context, running: expanded)
-        }
         return runStatements(context)
     }
 
     /// Runs query-language statements and writes their results.
-    /// `running`: the text actually run when it differs from what was written (rfm and abc
-    /// expand to queries); its errors are shown on the written text.
-    func runStatements(_ context: PieceContext, running expansion: Expansion? = nil) -> Outcome {
+    func runStatements(_ context: PieceContext) -> Outcome {
         let piece = context.piece
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {
-            outcomes = try engine.run(expansion?.text ?? piece.text)
-        } catch var error {
-            if let running = expansion?.text { error = Self.relocate(error, from: running, to: piece.text) }
-            if error.message == Engine.interruptedMessage {
-                // The terminal has echoed ^C on the query's line: start a new one.
-                console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted\n")
-                return .failed
-            }
+            outcomes = try engine.run(piece.text)
+        } catch .interrupted {
+            // The terminal has echoed ^C on the query's line: start a new one.
+            console.writeError((console.errorIsTerminal ? "\n" : "") + "interrupted\n")
+            return .failed
+        } catch {
             report(context.place(error.diagnostic(in: piece.text, file: nil, line: 1)))
             return .failed
         }
         for outcome in outcomes {
             switch outcome {
-            case .result(var result):
-                if let expansion {
-                    if let name = expansion.firstColumn { result.table = result.table.renamingColumn(0, to: name) }
-                    result.notes += expansion.notes
-                }
-                guard write(result, matched: expansion?.matched) else { return .failed }
+            case .result(let result):
+                guard write(result) else { return .failed }
             case .defined(let name, let isAggregate, let replaced):
                 let kind = isAggregate ? "aggregate measure" : "column"
                 if engine.replacesBuiltIn(name) {
@@ -180,22 +169,6 @@ public final class Session {
             if format == .table { emit(line) } else { console.writeError(line) }
         }
         return .ok
-    }
-
-    /// Moves an error found in an expansion to the same words in what the user wrote (or to
-    /// the whole statement when they are not there).
-    static func relocate(_ error: LanguageError, from expanded: String, to written: String) -> LanguageError {
-        let bytes = Array(expanded.utf8), target = Array(written.utf8)
-        let start = max(0, min(error.range.start, bytes.count)), end = max(start, min(error.range.end, bytes.count))
-        let words = Array(bytes[start..<end])
-        var range = SourceRange(0, target.count)
-        if !words.isEmpty, words.count <= target.count {
-            for offset in 0...(target.count - words.count) where Array(target[offset..<(offset + words.count)]) == words {
-                range = SourceRange(offset, offset + words.count)
-                break
-            }
-        }
-        return LanguageError(error.message, range, help: error.help, notes: error.notes)
     }
 
     func report(_ diagnostic: Diagnostic) {

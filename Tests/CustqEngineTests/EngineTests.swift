@@ -51,12 +51,19 @@ func error(_ engine: Engine, _ source: String) -> String {
         #expect(try csv(engine, "show 7 / 2 as half, 7 % 3 as rest where customer_id = 1") == "half,rest\n3.5,1\n")
     }
 
-    @Test func integerOverflowIsAnError() throws {
+    @Test func integerOverflowIsAnErrorAtTheExpressionThatOverflows() throws {
         let engine = try exampleEngine()
-        #expect(error(engine, "show customer_id * 9000000000000000000 as x") == """
+        #expect(error(engine, "show customer_id, customer_id * 9000000000000000000 as x") == """
             error: integer overflow: a result does not fit in 64 bits
-                 | show customer_id * 9000000000000000000 as x
-                 | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                 | show customer_id, customer_id * 9000000000000000000 as x
+                 |                   ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+              help: multiply by 1.0 to compute in decimals
+
+            """)
+        #expect(error(engine, "count, sum(customer_id * 4000000000000000) as s by tier") == """
+            error: integer overflow: a result does not fit in 64 bits
+                 | count, sum(customer_id * 4000000000000000) as s by tier
+                 |        ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
               help: multiply by 1.0 to compute in decimals
 
             """)

@@ -51,6 +51,28 @@ import CustqDiagnostics
         }
     }
 
+    @Test func segmentTablesAreStatementsWithTheirOwnClauses() throws {
+        let rfm = try query("rfm by tier where region = North order by customers desc limit 3")
+        #expect(rfm.form == .rfm)
+        #expect(rfm.groups.count == 1 && rfm.filter != nil && rfm.order.count == 1 && rfm.limit == 3)
+        guard case .abc(let value) = try query("abc by monetary * 2 limit 1").form,
+              case .binary(.multiply, _, _) = value.kind else {
+            Issue.record("abc by an expression is not the abc form")
+            return
+        }
+        // rfm and abc as names or the abc function still read as they always did.
+        guard case .aggregate = try query("count by abc(monetary)").form, case .aggregate = try query("abc(monetary)").form else {
+            Issue.record("abc( is not a call")
+            return
+        }
+        #expect(throws: LanguageError("'bins' does not go with rfm", SourceRange(4, 8))) { try Parser.parse("rfm bins 3") }
+        #expect(throws: LanguageError("'by' does not go with abc", SourceRange(16, 18))) { try Parser.parse("abc by monetary by tier") }
+        #expect(throws: LanguageError("abc classes the customers by one value", SourceRange(15, 16),
+                                      help: "for classes within groups, count by abc(VALUE), GROUP")) {
+            try Parser.parse("abc by monetary, tier")
+        }
+    }
+
     @Test func bottomIsAscendingAndDirectionsOverride() throws {
         guard case .top(_, _, false) = try query("bottom 3 by csat").form,
               case .top(_, _, false) = try query("top 3 by signup_date asc").form else {

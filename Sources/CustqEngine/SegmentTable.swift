@@ -1,0 +1,144 @@
+import CustqLanguage
+
+/// `rfm` and `abc by VALUE`: segment tables, each the aggregate query it stands for, written
+/// in custq's own language (so its figures follow the metric library and a user's `define`).
+/// The statement's own parts (groups, filter, order, limit, the value) go into that query as
+/// the expressions the user wrote; the rest is parsed from the text below.
+struct SegmentTable {
+    let runner: QueryRunner
+
+    /// The figures of each RFM segment; the segments in the library's order.
+    static let rfmQuery = """
+        count as customers, sum(100.0 / total(if(rfm_segment is null, 0, 1))) as `customers %`, \
+        sum(frequency) as orders, sum(monetary) as revenue, \
+        sum(100.0 * monetary / total(if(rfm_segment is null, 0, monetary))) as `revenue %`, \
+        avg(recency_days) as `avg recency_days`, avg(frequency) as `avg frequency`, avg(monetary) as `avg monetary` \
+        by rfm_segment where rfm_segment is not null order by min(rfm_segment_order)
+        """
+
+    /// The figures of each ABC class; `‹value›` stands for the value written after `abc by`.
+    static let abcQuery = """
+        count as customers, sum(100.0 / total(if(`‹value›` is null, 0, 1))) as `customers %`, \
+        sum(`‹value›`) as value, sum(100.0 * `‹value›` / total(`‹value›`)) as `value %`, \
+        min(`‹value›`) as `min value`, max(`‹value›`) as `max value` \
+        by abc(`‹value›`, abc_a_share, abc_b_share) where `‹value›` is not null
+        """
+    static let valuePlaceholder = "‹value›"
+
+    /// The A and B limits are the definitions abc_a_share and abc_b_share (80 and 95 in the
+    /// metric library); without them, abc's own defaults.
+    static let limitNames = ["abc_a_share", "abc_b_share"]
+
+    func run(_ query: Query) throws(EngineError) -> QueryResult {
+        let template: String
+        var value: Expr?
+        switch query.form {
+        case .rfm: template = Self.rfmQuery
+        case .abc(let written):
+            template = Self.abcQuery
+            value = written
+        default: preconditionFailure("not a segment table")
+        }
+        // The template's words follow the statement's in one source text, so every result
+        // column is named by its own words and an error in the user's part points at it.
+        let base = runner.source.utf8.count + 1
+        var expanded = try Self.parse(template, shiftedBy: base)
+        let hasLimits = Self.limitNames.allSatisfy { runner.definitions[$0] != nil }
+        if let value {
+            expanded = Self.substitute(value, in: expanded, keepingLimits: hasLimits)
+        }
+        expanded.table = query.table
+        expanded.filter = query.filter.map { filter in
+            Expr(.binary(.and, expanded.filter!, filter), filter.range)
+        } ?? expanded.filter
+        expanded.limit = query.limit
+        let classes = expanded.groups.last!
+        if case .rfm = query.form {
+            expanded.groups = query.groups + expanded.groups
+            // Groups first, then the segments in order.
+            expanded.order = query.order.isEmpty ? query.groups.map { OrderKey($0, descending: false) } + expanded.order
+                                                 : query.order
+        } else {
+            // `order by class` means the classes (the first column is named class once made).
+            expanded.order = query.order.map { key in
+                guard case .name(let name, _) = key.expression.kind, name.lowercased() == "class" else { return key }
+                return OrderKey(classes, descending: key.descending)
+            }
+        }
+        var inner = runner
+        inner.source = runner.source + "\n" + template
+        var result: QueryResult
+        do {
+            result = try inner.run(expanded)
+        } catch {
+            throw Self.moved(error, from: base, to: runner.range)
+        }
+        if let value {
+            result.table = result.table.renamingColumn(0, to: "class")
+            let shown = runner.displayName(value.range)
+            let limits = Self.limitNames.map { runner.definitions[$0]?.formula }
+            result.notes.append("\(shown) by customer, largest first (ties by \(runner.keyColumn)); A while the "
+                                + "cumulative share of the total is at most \(limits[0] ?? "80")%, B at most "
+                                + "\(limits[1] ?? "95")%, C the rest (define abc_a_share / abc_b_share to change)")
+            result.matched = .customersWithValue(shown, filtered: query.filter != nil)
+        } else {
+            result.matched = .customersWithSegment(filtered: query.filter != nil)
+        }
+        return result
+    }
+
+    /// The template as a query, its words placed after the statement's.
+    private static func parse(_ template: String, shiftedBy base: Int) throws(EngineError) -> Query {
+        guard case .query(var query)? = try binding({ () throws(LanguageError) in try Parser.parse(template) }).first?.kind else {
+            preconditionFailure("a segment template is one query")
+        }
+        func shift(_ e: Expr) -> Expr {
+            e.map { node in
+                var moved = node
+                moved.range = SourceRange(node.range.start + base, node.range.end + base)
+                return moved
+            }
+        }
+        guard case .aggregate(let items) = query.form else { preconditionFailure("a segment template is an aggregate list") }
+        query.form = .aggregate(items: items.map { SelectItem(shift($0.expression), alias: $0.alias) })
+        query.groups = query.groups.map(shift)
+        query.filter = query.filter.map(shift)
+        query.order = query.order.map { OrderKey(shift($0.expression), descending: $0.descending) }
+        return query
+    }
+
+    /// The template with the user's value in place of `‹value›`; abc's own default limits
+    /// when the library's limit definitions are not there.
+    private static func substitute(_ value: Expr, in query: Query, keepingLimits: Bool) -> Query {
+        func put(_ e: Expr) -> Expr {
+            e.map { node in
+                switch node.kind {
+                case .name(let name, _) where name == valuePlaceholder:
+                    return value
+                case .call("abc", let arguments, false) where !keepingLimits:
+                    return Expr(.call(name: "abc", arguments: [arguments[0]], star: false), node.range)
+                default:
+                    return node
+                }
+            }
+        }
+        var query = query
+        guard case .aggregate(let items) = query.form else { return query }
+        query.form = .aggregate(items: items.map { SelectItem(put($0.expression), alias: $0.alias) })
+        query.groups = query.groups.map(put)
+        query.filter = query.filter.map(put)
+        return query
+    }
+
+    /// An error in the template's words is shown on the whole statement (the user did not
+    /// write them); one in the user's words stays where it is.
+    private static func moved(_ error: EngineError, from base: Int, to statement: SourceRange) -> EngineError {
+        switch error {
+        case .statement(let problem) where problem.range.start >= base:
+            return .statement(LanguageError(problem.message, statement, help: problem.help, notes: problem.notes))
+        case .overflow(let range) where range.start >= base: return .overflow(statement)
+        case .dateOutOfRange(let range) where range.start >= base: return .dateOutOfRange(statement)
+        default: return error
+        }
+    }
+}
