@@ -145,7 +145,7 @@ struct Binder {
         case .isNull(let operand, let negated):
             return .isNull(try bind(operand, allowAggregates: allowAggregates), negated: negated)
         case .call(let name, let arguments, let star):
-            if Grammar.aggregates[name] != nil {
+            if FunctionRegistry.named(name)?.kind == .aggregate {
                 return try aggregate(name, arguments, star: star, range: expr.range, allowAggregates: allowAggregates)
             }
             return try function(name, arguments, range: expr.range, allowAggregates: allowAggregates)
@@ -449,7 +449,7 @@ struct Binder {
     // MARK: Functions and aggregates
 
     private mutating func function(_ name: String, _ arguments: [Expr], range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
-        guard let signature = name == "||" ? (2...2, "") : Grammar.functions[name] else {
+        guard let signature = FunctionRegistry.named(name), signature.kind != .aggregate else {
             throw EngineErrors.unknownFunction(name, at: range)
         }
         guard signature.arity.contains(arguments.count) else {
@@ -654,7 +654,7 @@ struct Binder {
         }
         guard arguments.count == 1, !star else {
             throw LanguageError("\(name) takes one argument, found \(arguments.count)", range,
-                                help: "\(name): \(Grammar.aggregates[name] ?? "")")
+                                help: "\(name): \(FunctionRegistry.named(name)?.help ?? "")")
         }
         insideAggregate = true
         defer { insideAggregate = false }
@@ -779,7 +779,7 @@ struct Binder {
             case .inList(let e, let values, _): return tables(e) + values.flatMap(tables)
             case .between(let a, let b, let c, _): return tables(a) + tables(b) + tables(c)
             // A nested aggregate is a roll-up (or an error) of its own.
-            case .call(let name, let arguments, _): return Grammar.aggregates[name] != nil ? [] : arguments.flatMap(tables)
+            case .call(let name, let arguments, _): return Grammar.aggregateWords.contains(name) ? [] : arguments.flatMap(tables)
             default: return []
             }
         }

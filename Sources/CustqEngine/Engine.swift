@@ -149,7 +149,7 @@ public final class Engine {
             switch expr.kind {
             case .call(let name, let arguments, _) where name == "prefer" && arguments.count == 2:
                 return measure(arguments[0])
-            case .call(let name, let arguments, let star) where Grammar.aggregates[name.lowercased()] != nil:
+            case .call(let name, let arguments, let star) where FunctionRegistry.named(name.lowercased())?.kind == .aggregate:
                 if star || arguments.isEmpty { return true }
                 switch arguments[0].kind {
                 case .qualified: return false
@@ -281,7 +281,7 @@ public final class Engine {
 
     private func define(_ name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText,
                         source: String) throws(LanguageError) -> StatementOutcome {
-        if Grammar.aggregates[name.lowercased()] != nil || Grammar.functions[name.lowercased()] != nil {
+        if FunctionRegistry.named(name.lowercased()) != nil {
             throw LanguageError("'\(name)' is a built-in function and cannot be redefined", nameRange)
         }
         var definition = Definition(name: name, expression: expression, source: source)

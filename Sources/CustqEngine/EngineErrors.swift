@@ -8,7 +8,7 @@ enum EngineErrors {
             return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
         }
         // `cout by tier`: a statement word or aggregate mistyped reads as a column name.
-        let words = Grammar.statementWords + Grammar.aggregates.keys.sorted()
+        let words = Grammar.statementWords + FunctionRegistry.aggregateNames
         if let close = EditDistance.closest(to: name, in: words) {
             return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
         }
@@ -29,16 +29,16 @@ enum EngineErrors {
     }
 
     static func unknownFunction(_ name: String, at range: SourceRange) -> LanguageError {
-        let known = Array(Grammar.functions.keys) + Array(Grammar.aggregates.keys)
+        let known = FunctionRegistry.functionNames + FunctionRegistry.aggregateNames
         let help = EditDistance.closest(to: name, in: known).map { "did you mean \($0)?" }
-            ?? "functions: " + Grammar.functions.keys.sorted().joined(separator: ", ")
+            ?? "functions: " + FunctionRegistry.functionNames.joined(separator: ", ")
         return LanguageError("unknown function '\(name)'", range, help: help)
     }
 
     static func arity(_ name: String, expected: ClosedRange<Int>, found: Int, at range: SourceRange) -> LanguageError {
         let count = expected.lowerBound == expected.upperBound ? "\(expected.lowerBound)" : "\(expected.lowerBound) to \(expected.upperBound)"
         return LanguageError("\(name) takes \(count) argument\(expected.upperBound == 1 ? "" : "s"), found \(found)", range,
-                             help: Grammar.functions[name].map { "\(name): \($0.help)" })
+                             help: FunctionRegistry.named(name).map { "\(name): \($0.help)" })
     }
 
     static func cannotCompare(_ left: (ValueType, String), _ right: (ValueType, String), at range: SourceRange) -> LanguageError {

@@ -142,7 +142,7 @@ struct Evaluator {
         case .function(let name, let arguments, let type):
             var values: [Vector] = []
             for argument in arguments { values.append(try evaluate(argument)) }
-            guard TextFunctions.names.contains(name) else {
+            guard FunctionRegistry.named(name)?.kernel == .text else {
                 return try Functions.apply(name, values, type: type, count: count, today: today)
             }
             let outcome = TextFunctions.apply(name, values, count: count)

@@ -7,9 +7,6 @@ import CustqStore
 ///
 /// Work is done once per distinct text (a column's dictionary), not once per row.
 enum TextFunctions {
-    static let names: Set<String> = ["date", "timestamp", "number", "integer", "text", "like", "ilike", "contains",
-                                     "starts_with", "ends_with", "substr", "replace", "trim", "concat", "||", "month_of"]
-
     /// What a function gave, and the rows (of the vector) whose value did not convert.
     struct Outcome {
         var vector: Vector

@@ -56,7 +56,7 @@ extension Parser {
             if i < itemsEnd, tokens[i].isSymbol("(") { depth += 1 }
             if i < itemsEnd, tokens[i].isSymbol(")") { depth -= 1 }
             if i == itemsEnd || (depth == 0 && tokens[i].isSymbol(",")) {
-                let aggregate = tokens[itemStart].keyword.map { Grammar.aggregates[$0] != nil } == true
+                let aggregate = tokens[itemStart].keyword.map(Grammar.aggregateWords.contains) == true
                     && itemStart + 1 < i && tokens[itemStart + 1].isSymbol("(")
                 var text = slice(itemStart, i)
                 if aggregate, text.lowercased().replacing(" ", with: "") == "count(*)" { text = "count" }
@@ -90,7 +90,7 @@ extension Parser {
         let token = current
         let range = ParseErrors.range(of: token)
         // `tops 10 by clv` reads as a list naming `tops`: say what was probably meant.
-        if let word = first.keyword, !Grammar.statementWords.contains(word), Grammar.aggregates[word] == nil,
+        if let word = first.keyword, !Grammar.statementWords.contains(word), !Grammar.aggregateWords.contains(word),
            let head = EditDistance.closest(to: word, in: Grammar.statementWords) {
             return ParseErrors.unknownStart(first, suggestion: head)
         }

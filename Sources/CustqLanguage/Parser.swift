@@ -535,12 +535,14 @@ public struct Parser {
             default:
                 break
             }
-            if Grammar.clauseWords.contains(lowered) || Grammar.operatorWords.contains(lowered) {
+            // like and ilike are operators, and functions when called: like(name, 'A%').
+            let called = (lowered == "like" || lowered == "ilike") && next.isSymbol("(")
+            if !called, Grammar.clauseWords.contains(lowered) || Grammar.operatorWords.contains(lowered) {
                 throw ParseErrors.expected("an expression", after: nil, found: token)
             }
             advance()
             if current.isSymbol("(") { return try call(name: word, start: token.range.start) }
-            if Grammar.aggregates[lowered] != nil, startsExpression(current), !current.isSymbol("-") {
+            if Grammar.aggregateWords.contains(lowered), startsExpression(current), !current.isSymbol("-") {
                 // Prefix form: `avg clv` means avg(clv). The argument is one term, so
                 // `sum amount / count` is sum(amount) / count; write avg(a * b) for more.
                 let argumentToken = current

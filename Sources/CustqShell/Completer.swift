@@ -1,3 +1,4 @@
+import CustqEngine
 import CustqLanguage
 import CustqRender
 #if canImport(Glibc)
@@ -43,7 +44,7 @@ struct Completer {
             // The start of a statement: its first word (rf → rfm, me → metrics); a word that
             // starts none is an aggregate or a metric (avg clv by region, nps by region).
             let statements = matching(word, Grammar.statementWords)
-            return (word, statements.isEmpty ? matching(word, Grammar.aggregates.keys.sorted() + definitions) : statements)
+            return (word, statements.isEmpty ? matching(word, FunctionRegistry.aggregateNames + definitions) : statements)
         }
         if previous == "explain" || previous == "undefine", earlier.count == 1 { return (word, matching(word, definitions)) }
         var table = session.engine.defaultTableName.flatMap { session.catalog.table(named: $0) }
@@ -52,8 +53,8 @@ struct Completer {
            let named = session.catalog.table(named: String(earlier[index + 1])) {
             table = named
         }
-        let names = (table?.columnNames ?? []) + definitions + Grammar.functions.keys.sorted().map { $0 + "(" }
-            + Grammar.aggregates.keys.sorted() + Self.expressionKeywords
+        let names = (table?.columnNames ?? []) + definitions + FunctionRegistry.functionNames.map { $0 + "(" }
+            + FunctionRegistry.aggregateNames + Self.expressionKeywords
         return (word, matching(word, names))
     }
 

@@ -1,3 +1,4 @@
+import CustqEngine
 import CustqLanguage
 
 /// `.help TOPIC`: a few lines on one command, query form or part of the language.
@@ -141,7 +142,7 @@ enum HelpTopics {
         if key == "undefine" { return text(for: "define") }
         if key == "exit" || key == "q" { return text(for: "quit") }
         if key == "mode" { return text(for: "format") }
-        if Grammar.aggregates[String(key)] != nil { return text(for: "aggregates") }
+        if FunctionRegistry.named(String(key))?.kind == .aggregate { return text(for: "aggregates") }
         if let command = DotCommand.catalogue.first(where: { $0.name == key }) {
             return command.usage + "\n  " + command.help + "\n"
         }

@@ -188,7 +188,7 @@ struct Explanation {
     func aggregateParts(of expression: Expr) -> [Expr] {
         var parts: [Expr] = []
         func walk(_ e: Expr) {
-            if case .call(let name, _, _) = e.kind, Grammar.aggregates[name] != nil {
+            if case .call(let name, _, _) = e.kind, FunctionRegistry.named(name)?.kind == .aggregate {
                 if !parts.contains(where: { $0.range == e.range }) { parts.append(e) }
                 return
             }

@@ -1,0 +1,123 @@
+import CustqLanguage
+
+/// One built-in function or aggregate: what the binder checks a call against, which kernel
+/// the evaluator runs, what completion offers and what `.help` and error messages say.
+public struct BuiltInFunction: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// A value per row from the row's arguments (`round`, `date`, `like`).
+        case row
+        /// A value per group from its rows (`avg`, `count`); usable as `avg clv` too.
+        case aggregate
+        /// A value per row from every row of the table (`total`, `ntile`, `qcut`, `abc`).
+        case wholeTable
+        /// A choice between forms by the data loaded (`prefer`).
+        case choice
+    }
+
+    /// Which kernel computes a row function's values.
+    enum Kernel: Sendable {
+        /// Functions.apply: numbers, dates, choices.
+        case values
+        /// TextFunctions.apply: conversions and text, whose failures the result counts.
+        case text
+        /// Bound to a plan step of its own (aggregates, whole-table functions, prefer).
+        case own
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let arity: ClosedRange<Int>
+    /// One line for `.help` and for the help under an error.
+    public let help: String
+    let kernel: Kernel
+    /// How each SQL dialect spells it, where it is one function there; filled by the SQL
+    /// writer (empty until then).
+    public var sql: [String: String] = [:]
+
+    init(_ name: String, _ kind: Kind, _ arity: ClosedRange<Int>, _ kernel: Kernel, _ help: String) {
+        self.name = name
+        self.kind = kind
+        self.arity = arity
+        self.kernel = kernel
+        self.help = help
+    }
+}
+
+/// Every built-in function and aggregate, in one place.
+public enum FunctionRegistry {
+    public static let all: [BuiltInFunction] = aggregates + rows + wholeTable
+
+    private static let aggregates: [BuiltInFunction] = [
+        .init("count", .aggregate, 0...1, .own, "number of rows; count(COND) counts rows where COND is true"),
+        .init("sum", .aggregate, 1...1, .own, "total of the values"),
+        .init("avg", .aggregate, 1...1, .own, "mean of the values"),
+        .init("mean", .aggregate, 1...1, .own, "mean of the values"),
+        .init("min", .aggregate, 1...1, .own, "smallest value"),
+        .init("max", .aggregate, 1...1, .own, "largest value"),
+        .init("median", .aggregate, 1...1, .own, "middle value (50th percentile)"),
+        .init("stddev", .aggregate, 1...1, .own, "sample standard deviation"),
+        .init("distinct", .aggregate, 1...1, .own, "number of different values"),
+        .init("share", .aggregate, 1...1, .own, "fraction of rows where the condition is true"),
+        .init("p25", .aggregate, 1...1, .own, "25th percentile"),
+        .init("p75", .aggregate, 1...1, .own, "75th percentile"),
+        .init("p90", .aggregate, 1...1, .own, "90th percentile"),
+        .init("p95", .aggregate, 1...1, .own, "95th percentile"),
+        .init("p99", .aggregate, 1...1, .own, "99th percentile"),
+    ]
+
+    private static let rows: [BuiltInFunction] = [
+        .init("abs", .row, 1...1, .values, "absolute value"),
+        .init("round", .row, 1...2, .values, "round(x) or round(x, digits)"),
+        .init("floor", .row, 1...1, .values, "largest whole number not above x"),
+        .init("ceil", .row, 1...1, .values, "smallest whole number not below x"),
+        .init("sqrt", .row, 1...1, .values, "square root"),
+        .init("ln", .row, 1...1, .values, "natural logarithm"),
+        .init("exp", .row, 1...1, .values, "e to the power x"),
+        .init("coalesce", .row, 1...16, .values, "first argument that is not null"),
+        .init("if", .row, 3...3, .values, "if(condition, then, else)"),
+        .init("year", .row, 1...1, .values, "year of a date"),
+        .init("month", .row, 1...1, .values, "month (1-12) of a date"),
+        .init("days_between", .row, 2...2, .values, "days from the first date to the second"),
+        .init("today", .row, 0...0, .values, "the as-of date: .asof, else the latest order date loaded, else today"),
+        .init("lower", .row, 1...1, .values, "text in lower case"),
+        .init("upper", .row, 1...1, .values, "text in upper case"),
+        .init("length", .row, 1...1, .values, "number of characters"),
+        .init("date", .row, 1...2, .text, "date(x [, format]): text read as a date (2024-01-05, 12/1/2010, 2024年1月5日; a format such as '%d/%m/%Y' says how), or a timestamp's own date"),
+        .init("timestamp", .row, 1...2, .text, "timestamp(x [, format]): text read as a date and time ('%m/%d/%Y %I:%M %p'), or a date at midnight"),
+        .init("number", .row, 1...1, .text, "number(x): text read as a number: ¥1,234.50, (1,234.00), 1.234,56, 25% (0.25)"),
+        .init("integer", .row, 1...1, .text, "integer(x): a whole number; a fraction rounds to the nearest"),
+        .init("text", .row, 1...1, .text, "text(x): the value as text (2024-01-05, 1234.5, true)"),
+        .init("like", .row, 2...2, .text, "like(s, pattern) or s like pattern: % stands for any text, _ for one character"),
+        .init("ilike", .row, 2...2, .text, "ilike(s, pattern) or s ilike pattern: like, in any case"),
+        .init("contains", .row, 2...2, .text, "contains(s, t): whether t is in s"),
+        .init("starts_with", .row, 2...2, .text, "starts_with(s, t): whether s begins with t"),
+        .init("ends_with", .row, 2...2, .text, "ends_with(s, t): whether s ends with t"),
+        .init("substr", .row, 2...3, .text, "substr(s, start [, length]): characters from start (1 is the first; -3 the third from the end)"),
+        .init("replace", .row, 3...3, .text, "replace(s, from, to): every from in s replaced by to"),
+        .init("trim", .row, 1...1, .text, "trim(s): s without spaces at either end"),
+        .init("concat", .row, 1...16, .text, "concat(a, b, …): the values joined as text, nulls left out (a || b is null when either is)"),
+        .init("||", .row, 2...2, .text, "a || b: a and b joined as text; null when either is"),
+        .init("month_of", .row, 1...1, .text, "month_of(d): the first day of d's month, for trends (count by month_of(order_date))"),
+    ]
+
+    private static let wholeTable: [BuiltInFunction] = [
+        .init("prefer", .choice, 2...2, .own, "prefer(a, b): a when the data it needs is loaded, else b"),
+        .init("total", .wholeTable, 1...1, .own, "total(x): x summed over every row of the table (for shares of a whole)"),
+        .init("abc", .wholeTable, 1...3, .own, "abc(x [, a, b]): A, B or C by cumulative share of x's total, largest first (≤ a% A, ≤ b% B, else C; 80 and 95 by default)"),
+        .init("qcut", .wholeTable, 2...2, .own, "qcut(k, x): 1 to k by value cut points (the k-quantiles of x); equal values share a score"),
+        .init("ntile", .wholeTable, 2...2, .own, "ntile(k, x): 1 to k, the equal-count group of x among all rows (smallest first, ties by key)"),
+    ]
+
+    private static let byName: [String: BuiltInFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The built-in of this name (lowercased), if there is one.
+    public static func named(_ name: String) -> BuiltInFunction? { byName[name] }
+
+    /// The names of the aggregates, sorted.
+    public static var aggregateNames: [String] { all.filter { $0.kind == .aggregate }.map(\.name).sorted() }
+
+    /// The names of the functions called with parentheses (not aggregates, not operators), sorted.
+    public static var functionNames: [String] {
+        all.filter { $0.kind != .aggregate && $0.name.first?.isLetter == true }.map(\.name).sorted()
+    }
+}
