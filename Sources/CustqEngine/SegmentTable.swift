@@ -24,6 +24,8 @@ struct SegmentTable {
         by abc(`‹value›`, abc_a_share, abc_b_share) where `‹value›` is not null
         """
     static let valuePlaceholder = "‹value›"
+    /// The names the rfm table reads (from the metric library, or your own definitions).
+    static let rfmReads = ["rfm_segment", "rfm_segment_order", "frequency", "monetary", "recency_days"]
 
     /// The A and B limits are the definitions abc_a_share and abc_b_share (80 and 95 in the
     /// metric library); without them, abc's own defaults.
@@ -33,7 +35,14 @@ struct SegmentTable {
         let template: String
         var value: Expr?
         switch query.form {
-        case .rfm: template = Self.rfmQuery
+        case .rfm:
+            template = Self.rfmQuery
+            let missing = Self.rfmReads.filter { runner.definitions[$0] == nil && runner.table.column(named: $0) == nil }
+            if !missing.isEmpty {
+                throw .statement(LanguageError("rfm reads the metric library's " + missing.joined(separator: ", ")
+                                               + ", and \(missing.count == 1 ? "it is" : "they are") not defined", runner.range,
+                                               help: "start custq without --no-prelude, or define them (explain rfm_segment shows the library's)"))
+            }
         case .abc(let written):
             template = Self.abcQuery
             value = written

@@ -298,6 +298,18 @@ func expectedFile(_ name: String) -> String {
         #expect(run.out == "no metrics defined: define one with define NAME = EXPR\n")
     }
 
+    @Test func rfmWithoutTheLibrarySaysWhatItReads() throws {
+        let run = try Run(["--no-prelude", "examples/customers.csv", "-c", "define frequency = orders_count; rfm"])
+        #expect(run.status == 1)
+        #expect(run.err.hasSuffix("""
+            error: rfm reads the metric library's rfm_segment, rfm_segment_order, monetary, recency_days, and they are not defined
+                 | define frequency = orders_count; rfm
+                 |                                  ^~~
+              help: start custq without --no-prelude, or define them (explain rfm_segment shows the library's)
+
+            """), "\(run.err)")
+    }
+
     @Test func explainUnknownMetricSuggests() throws {
         let run = try Run(["examples/customers.csv", "-c", "explain npss"])
         #expect(run.status == 1)
