@@ -98,45 +98,41 @@ struct SegmentTable {
 
     /// The template as a query, its words placed after the statement's.
     private static func parse(_ template: String, shiftedBy base: Int) throws(EngineError) -> Query {
-        guard case .query(var query)? = try binding({ () throws(LanguageError) in try Parser.parse(template) }).first?.kind else {
+        guard case .query(let query)? = try binding({ () throws(LanguageError) in try Parser.parse(template) }).first?.kind else {
             preconditionFailure("a segment template is one query")
         }
-        func shift(_ e: Expr) -> Expr {
-            e.map { node in
-                var moved = node
-                moved.range = SourceRange(node.range.start + base, node.range.end + base)
-                return moved
-            }
+        return rewritten(query) { node in
+            var moved = node
+            moved.range = SourceRange(node.range.start + base, node.range.end + base)
+            return moved
         }
-        guard case .aggregate(let items) = query.form else { preconditionFailure("a segment template is an aggregate list") }
-        query.form = .aggregate(items: items.map { SelectItem(shift($0.expression), alias: $0.alias) })
-        query.groups = query.groups.map(shift)
-        query.filter = query.filter.map(shift)
-        query.order = query.order.map { OrderKey(shift($0.expression), descending: $0.descending) }
+    }
+
+    /// The query with `transform` applied to every node of its items, groups, filter and order.
+    private static func rewritten(_ query: Query, _ transform: (Expr) -> Expr) -> Query {
+        var query = query
+        if case .aggregate(let items) = query.form {
+            query.form = .aggregate(items: items.map { SelectItem($0.expression.map(transform), alias: $0.alias) })
+        }
+        query.groups = query.groups.map { $0.map(transform) }
+        query.filter = query.filter.map { $0.map(transform) }
+        query.order = query.order.map { OrderKey($0.expression.map(transform), descending: $0.descending) }
         return query
     }
 
     /// The template with the user's value in place of `‹value›`; abc's own default limits
     /// when the library's limit definitions are not there.
     private static func substitute(_ value: Expr, in query: Query, keepingLimits: Bool) -> Query {
-        func put(_ e: Expr) -> Expr {
-            e.map { node in
-                switch node.kind {
-                case .name(let name, _) where name == valuePlaceholder:
-                    return value
-                case .call("abc", let arguments, false) where !keepingLimits:
-                    return Expr(.call(name: "abc", arguments: [arguments[0]], star: false), node.range)
-                default:
-                    return node
-                }
+        rewritten(query) { node in
+            switch node.kind {
+            case .name(let name, _) where name == valuePlaceholder:
+                return value
+            case .call("abc", let arguments, false) where !keepingLimits:
+                return Expr(.call(name: "abc", arguments: [arguments[0]], star: false), node.range)
+            default:
+                return node
             }
         }
-        var query = query
-        guard case .aggregate(let items) = query.form else { return query }
-        query.form = .aggregate(items: items.map { SelectItem(put($0.expression), alias: $0.alias) })
-        query.groups = query.groups.map(put)
-        query.filter = query.filter.map(put)
-        return query
     }
 
     /// An error in the template's words is shown on the whole statement (the user did not

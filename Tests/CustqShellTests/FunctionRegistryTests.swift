@@ -25,7 +25,7 @@ import CustqLanguage
     }
 
     /// (This found `like(name, 'A%')` refused by the parser, though its help offered it.)
-    @Test func everyFunctionBindsWithItsArgumentCountAndNoOther() throws {
+    @Test func everyRowFunctionRefusesOneArgumentTooManyWithItsOwnHelp() throws {
         let session = Session(console: Captured().console)
         _ = session.load(path: Repository.example("customers.csv"))
         for function in FunctionRegistry.all where function.kind == .row && function.name.first!.isLetter {
