@@ -130,6 +130,25 @@ final class LineEditor {
         chmod(historyPath, 0o600)
     }
 
+    /// Runs `statement` with what the user types meanwhile kept, unechoed, for the next
+    /// prompt. In the terminal's own line mode a Ctrl-D typed while a result prints would
+    /// be the end of a read nobody makes, and lost; keys as they are typed (no line mode,
+    /// no echo) reach libedit whole. Ctrl-C (signals) and Ctrl-S/Ctrl-Q (flow control) are
+    /// untouched.
+    func keepingTypeAhead<Result>(_ statement: () -> Result) -> Result {
+        var saved = termios()
+        guard isatty(0) == 1, tcgetattr(0, &saved) == 0 else { return statement() }
+        var keys = saved
+        keys.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        withUnsafeMutableBytes(of: &keys.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(0, TCSANOW, &keys)
+        defer { tcsetattr(0, TCSANOW, &saved) }
+        return statement()
+    }
+
     /// libedit drops multibyte input unless the locale's character set is UTF-8.
     private static func useUTF8Locale() {
         setlocale(LC_CTYPE, "")

@@ -129,7 +129,9 @@ public enum Shell {
                 editor.remember(statement)
                 // A Ctrl-C from here on (even before the statement starts) stops it.
                 indicator?.start()
-                let outcome = session.run(statement, file: nil, showLines: false, keepGoing: false)
+                let outcome = editor.keepingTypeAhead {
+                    session.run(statement, file: nil, showLines: false, keepGoing: false)
+                }
                 indicator?.clear()
                 if outcome == .quit { return 0 }
             case .interrupted:

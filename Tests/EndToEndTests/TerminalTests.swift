@@ -58,7 +58,7 @@ struct TerminalTests {
 
         // Ctrl-D leaves; the history file is private.
         terminal.send("C-d")
-        #expect(terminal.waitForExit(), "\(terminal.exitStatus)")
+        #expect(terminal.waitForExit(), "\(terminal.exitStatus)\n\(terminal.screen)")
         let attributes = try FileManager.default.attributesOfItem(atPath: history)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
@@ -79,6 +79,29 @@ struct TerminalTests {
         terminal.type("count")
         terminal.send("Enter")
         #expect(terminal.waitFor("│ 100,000 │"))
+    }
+
+    @Test func keysTypedWhileAStatementRunsReachTheNextPrompt() throws {
+        let terminal = try Terminal(files: [Self.data + "/customers.csv"], history: Self.history())
+        defer { terminal.close() }
+        #expect(terminal.waitForPrompt())
+        terminal.type("describe")
+        terminal.send("Enter")
+        #expect(terminal.waitFor("Ctrl-C stops it"))
+        // Typed while describe runs: kept, not echoed into its output, and shown at the
+        // next prompt.
+        terminal.type("coun")
+        #expect(terminal.waitFor("custq> coun"))
+        terminal.type("t")
+        terminal.send("Enter")
+        #expect(terminal.waitFor("│ 100,000 │"))
+        #expect(terminal.waitForPrompt())
+        // A Ctrl-D typed while a statement runs leaves once it has finished.
+        terminal.type("describe")
+        terminal.send("Enter")
+        #expect(terminal.waitFor("Ctrl-C stops it"))
+        terminal.send("C-d")
+        #expect(terminal.waitForExit(), "\(terminal.exitStatus)\n\(terminal.screen)")
     }
 
     @Test func ctrlCStopsALoadAndAddsNoTable() throws {
