@@ -508,38 +508,30 @@ struct Binder {
             return name == "qcut" ? .qcut(Int(k), values) : .ntile(Int(k), values, tieBreak: table.columnIndex(named: keyColumn))
         }
         if name == "prefer" {
-            // The first form when its columns and tables are loaded, else the second
-            // (metrics read orders when there are orders, else customer columns).
-            let saved = aggregates, savedUsage = usage.copy()
+            // The first form when the tables and columns it reads are loaded, else the second:
+            // decided from what is loaded before either is bound (metrics read the orders when
+            // there are orders, else the customers' own columns).
+            if missingData(arguments[0]).isEmpty { return try bind(arguments[0], allowAggregates: allowAggregates) }
             do {
-                return try bind(arguments[0], allowAggregates: allowAggregates)
-            } catch {
-                aggregates = saved
-                usage.restore(savedUsage)
-                do {
-                    return try bind(arguments[1], allowAggregates: allowAggregates)
-                } catch let second {
-                    // Neither form runs. When each lacks data, say what would let one run;
-                    // else the first's reason, unless it only lacks data.
-                    let needs = arguments.flatMap(Engine.forms).map(missingData)
-                    if needs.allSatisfy({ !$0.isEmpty }), let metric = expanding.names.last {
-                        throw EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
-                    }
-                    // The first form lacks data, and the second a metric it reads lacks its own
-                    // (churn_rate: a churned column, or the orders lifecycle reads): say both.
-                    if let first = needs.first, !first.isEmpty, needs.count == 2, second.message.contains(" needs "),
-                       let metric = expanding.names.last, !second.message.hasPrefix(metric + " ") {
-                        let own = EngineErrors.metricNeeds(metric, alternatives: [first], table: table.name, at: range)
-                        var theirs = second.message
-                        if let split = second.message.firstRange(of: " needs ") {
-                            theirs = "what \(second.message[..<split.lowerBound]) needs: " + second.message[split.upperBound...]
-                        }
-                        throw LanguageError(own.message + ", or " + theirs, second.range,
-                                            help: own.help,
-                                            notes: second.notes)
-                    }
-                    throw Self.isMissingData(error) && !Self.isMissingData(second) ? second : error
+                return try bind(arguments[1], allowAggregates: allowAggregates)
+            } catch let second {
+                // Neither form runs. When each lacks data, say what would let one run.
+                let needs = arguments.flatMap(Engine.forms).map(missingData)
+                if needs.allSatisfy({ !$0.isEmpty }), let metric = expanding.names.last {
+                    throw EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
                 }
+                // The first form lacks data, and the second a metric it reads lacks its own
+                // (churn_rate: a churned column, or the orders lifecycle reads): say both.
+                if let first = needs.first, !first.isEmpty, needs.count == 2, second.message.contains(" needs "),
+                   let metric = expanding.names.last, !second.message.hasPrefix(metric + " ") {
+                    let own = EngineErrors.metricNeeds(metric, alternatives: [first], table: table.name, at: range)
+                    var theirs = second.message
+                    if let split = second.message.firstRange(of: " needs ") {
+                        theirs = "what \(second.message[..<split.lowerBound]) needs: " + second.message[split.upperBound...]
+                    }
+                    throw LanguageError(own.message + ", or " + theirs, second.range, help: own.help, notes: second.notes)
+                }
+                throw second
             }
         }
         var bound: [BoundExpr] = []
@@ -705,20 +697,51 @@ struct Binder {
     func missingData(_ expr: Expr) -> [String] {
         var missing: [String] = []
         func add(_ name: String) { if !missing.contains(name) { missing.append(name) } }
+        /// Another table read through the key: the key must be in both.
+        func related(_ other: Table, as tableName: String) {
+            let keys = keyColumns(to: other)
+            if table.columnIndex(named: keys.here) == nil { add(keys.here) }
+            if other.columnIndex(named: keys.there) == nil { add("\(tableName).\(keys.there)") }
+        }
+        /// How many aggregates enclose the walk: an aggregate of an aggregate rolls up
+        /// another table, so it cannot read the queried one (`sum(count(responses.csat))` is
+        /// a form for customers, not for `from responses`).
+        var aggregateDepth = 0
         func walk(_ expr: Expr) {
             switch expr.kind {
             case .qualified(let tableName, let column):
                 if table.answers(to: tableName) {
+                    if aggregateDepth >= 2 { add("\(tableName).") }
                     if table.columnIndex(named: column) == nil, definitions[column.lowercased()] == nil { add(column) }
                 } else if let other = others.first(where: { $0.answers(to: tableName) }) {
-                    if other.columnIndex(named: column) == nil { add("\(tableName).\(column)") }
+                    // A definition of the name is computed on that table's rows (an order
+                    // amount from its payments).
+                    if other.columnIndex(named: column) == nil, !isUserDefinition(column) { add("\(tableName).\(column)") }
+                    related(other, as: tableName)
                 } else {
                     add("\(tableName).")   // the table is what is missing
                 }
+            case .call(let name, let arguments, _) where name.lowercased() == "prefer" && arguments.count == 2:
+                // The form a nested prefer picks: its first when that is loaded.
+                let before = missing
+                walk(arguments[0])
+                guard missing != before else { return }
+                missing = before
+                walk(arguments[1])
+            case .call(let name, _, _) where FunctionRegistry.named(name.lowercased())?.kind == .aggregate:
+                aggregateDepth += 1
+                for child in expr.children { walk(child) }
+                aggregateDepth -= 1
             case .name(let name, _):
                 let lowered = name.lowercased()
                 if Self.tableRoles.contains(lowered) {
-                    if !table.answers(to: lowered), !others.contains(where: { $0.answers(to: lowered) }) { add(lowered + ".") }
+                    if table.answers(to: lowered) {
+                        if aggregateDepth >= 2 { add(lowered + ".") }
+                    } else if let other = others.first(where: { $0.answers(to: lowered) }) {
+                        related(other, as: lowered)
+                    } else {
+                        add(lowered + ".")
+                    }
                     return
                 }
                 // A canonical column (csat, nps_score) is missing when the table lacks it, even
@@ -735,13 +758,14 @@ struct Binder {
         return missing
     }
 
+    /// Whether `name` is a definition of the user's, not the library's (a library metric
+    /// named like a canonical column does not stand in for the column).
+    private func isUserDefinition(_ name: String) -> Bool {
+        definitions[name.lowercased()].map { !$0.isBuiltIn } ?? false
+    }
+
     /// The tables the metric library reads by name.
     static let tableRoles: Set<String> = ["orders", "responses", "customers"]
-
-    /// Whether an error says only that a column or table is not loaded.
-    static func isMissingData(_ error: LanguageError) -> Bool {
-        error.message.hasPrefix("unknown column") || error.message.hasPrefix("unknown table") || error.message.hasPrefix("no table")
-    }
 
     // MARK: Lookups and roll-ups
 

@@ -197,6 +197,30 @@ import Testing
         #expect(wrong.status == 1)
         #expect(wrong.err.contains("error: payments has no column 'nope'\n"))
     }
+    @Test func loadedOrdersThatCannotBeSummedAreAnErrorNotTheCustomerColumns() throws {
+        // The orders and their amount are loaded, so monetary is their sum: an amount that is
+        // text stops it, rather than monetary quietly becoming annual_revenue * lifetime_years.
+        let directory = NSTemporaryDirectory() + "custq-orders-model-\(getpid())-textamount/"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "customer_id,annual_revenue,lifetime_years\n1,100,2\n2,50,1\n"
+            .write(toFile: directory + "customers.csv", atomically: true, encoding: .utf8)
+        try "order_id,customer_id,order_date,amount\n1,1,2024-01-02,about 5\n2,2,2024-01-03,n/a\n"
+            .write(toFile: directory + "orders.csv", atomically: true, encoding: .utf8)
+        let run = try Run([directory + "customers.csv", directory + "orders.csv", "-c", "show customer_id, monetary"])
+        #expect(run.status == 1)
+        #expect(run.out == "")
+        #expect(run.err.hasSuffix("""
+            error: sum needs numbers, but orders.amount is a string
+                 | show customer_id, monetary
+                 |                   ^~~~~~~~
+              note: in the definition of monetary
+
+            """))
+        // Without the orders, the customers' own columns are the form that runs.
+        let alone = try Run([directory + "customers.csv", "--format", "csv", "-c", "show customer_id, monetary"])
+        #expect(alone.out == "customer_id,monetary\n1,200\n2,50\n")
+    }
+
     @Test func aRoleMayBeAnExpressionAndStaysAfterAnotherLoad() throws {
         // sales: the amount is computed from two columns; loading another file keeps the statement.
         let path = Self.file("sales.csv", "cust,day,Qty,Each,Total\n1,2024-01-01,2,2.5,99\n1,2024-02-01,1,4,99\n2,2024-02-03,3,1.5,99\n")
