@@ -38,27 +38,17 @@ struct Binder {
     /// Which list of aggregates `aggregates` is (a binder's own, shared with the binders of
     /// the definitions it expands): a definition bound with aggregates is shared within it.
     var aggregateList = 0
+    /// The loaded tables, how they relate, the as-of date: shared by the whole statement.
+    var context = StatementContext()
     /// Other loaded tables: an aggregate over one of them is a roll-up per row of this
     /// table, related through the key column (`customer_id`).
-    var others: [Table] = []
-    /// Shared memory of relations and key uniqueness (nil: computed each time).
-    var relations: RelationCache?
-    /// The column that relates tables (`.link` changes it).
-    var keyColumn = Engine.defaultKeyColumn
-    /// Pairs of tables related through columns of their own (`.link orders.order_id =
-    /// payments.order_id`); other pairs relate through `keyColumn`.
-    var pairLinks: [PairLink] = []
+    var others: [Table] { context.tables(besides: table) }
+    var keyColumn: String { context.keyColumn }
 
     /// The columns that relate this table to `other`: a pair's own, else the key column.
     func keyColumns(to other: Table) -> (here: String, there: String) {
-        for link in pairLinks {
-            if table.answers(to: link.tables.0), other.answers(to: link.tables.1) { return (link.columns.0, link.columns.1) }
-            if table.answers(to: link.tables.1), other.answers(to: link.tables.0) { return (link.columns.1, link.columns.0) }
-        }
-        return (keyColumn, keyColumn)
+        context.keyColumns(from: table, to: other)
     }
-    /// An `.asof` date: roll-ups over the orders table leave out orders after it.
-    var ordersCutoff: Int32?
     /// What the statement reads that its notes should mention (shared by inner binders).
     var usage = BindingUsage()
 
@@ -179,11 +169,7 @@ struct Binder {
     /// tables and sharing what this statement has bound and noted.
     private func child(source: String) -> Binder {
         var inner = Binder(table: table, definitions: definitions, source: source)
-        inner.others = others
-        inner.relations = relations
-        inner.keyColumn = keyColumn
-        inner.pairLinks = pairLinks
-        inner.ordersCutoff = ordersCutoff
+        inner.context = context
         inner.usage = usage
         return inner
     }
@@ -782,11 +768,11 @@ struct Binder {
         guard let here = table.columnIndex(named: keys.here), let there = other.columnIndex(named: keys.there) else {
             throw EngineErrors.noKey(other: other.name, table: table.name, key: keys.there, at: range)
         }
-        let unique = relations?.isUnique(other.columns[there]) ?? RelationCache.computeUnique(other.columns[there])
+        let unique = context.relations?.isUnique(other.columns[there]) ?? RelationCache.computeUnique(other.columns[there])
         guard unique else {
             throw EngineErrors.manyRelated(other.name, column: columnName, key: keys.there, at: range)
         }
-        return .lookup(Lookup(other: other, keyHere: here, keyThere: there, column: column,
+        return .lookup(Lookup(table: other.name, keyHere: here, keyThere: there, column: column,
                               type: ValueType(other.columns[column].type)))
     }
 
@@ -824,10 +810,7 @@ struct Binder {
         let theirs = definitions.filter { !$0.value.isBuiltIn }
         var inner = Binder(table: other, definitions: theirs, source: source)
         // A definition on the other table may roll up a third (an order's amount from payments).
-        inner.others = others.filter { $0.name != other.name } + [table]
-        inner.relations = relations
-        inner.keyColumn = keyColumn
-        inner.pairLinks = pairLinks
+        inner.context = context.with(table)
         let call: AggregateCall
         if case .name(let bare, _) = argument.kind, other.answers(to: bare) {
             guard name == "count" else {
@@ -847,12 +830,12 @@ struct Binder {
         var cutoff: (dateColumn: Int, day: Int32)?
         if other.answers(to: Engine.ordersTableName) {
             usage.readsOrders = true
-            if let day = ordersCutoff, let date = other.columnIndex(named: Engine.orderDateColumn),
+            if let day = context.ordersCutoff, let date = other.columnIndex(named: Engine.orderDateColumn),
                other.columns[date].type == .date {
                 cutoff = (date, day)
             }
         }
-        return .rollup(Rollup(other: other, keyHere: here, keyThere: there, call: call, cutoff: cutoff))
+        return .rollup(Rollup(table: other.name, keyHere: here, keyThere: there, call: call, cutoff: cutoff))
     }
 
     private mutating func add(at range: SourceRange? = nil, _ call: AggregateCall) -> BoundExpr {

@@ -145,10 +145,11 @@ struct AggregateCall: Sendable {
     var range: SourceRange?
 }
 
-/// A roll-up: `call` computed over the rows of `other` grouped by its key column, then
-/// looked up for each row of the queried table by its own key.
-struct Rollup: @unchecked Sendable {
-    let other: Table
+/// A roll-up: `call` computed over the rows of table `table` grouped by its key column,
+/// then looked up for each row of the queried table by its own key.
+struct Rollup: Sendable {
+    /// The other table, by name (found in the statement's context when it runs).
+    let table: String
     let keyHere: Int
     let keyThere: Int
     let call: AggregateCall
@@ -157,9 +158,10 @@ struct Rollup: @unchecked Sendable {
     var cutoff: (dateColumn: Int, day: Int32)?
 }
 
-/// A lookup: column `column` of the row of `other` whose key equals this row's key.
-struct Lookup: @unchecked Sendable {
-    let other: Table
+/// A lookup: column `column` of the row of table `table` whose key equals this row's key.
+struct Lookup: Sendable {
+    /// The other table, by name (found in the statement's context when it runs).
+    let table: String
     let keyHere: Int
     let keyThere: Int
     let column: Int
@@ -184,8 +186,8 @@ extension BoundExpr {
         case .isNull(let e, let negated): "null(\(e.fingerprint),\(negated))"
         case .function(let name, let arguments, _): name + "(" + arguments.map(\.fingerprint).joined(separator: ",") + ")"
         case .aggregate(let i, _): "a\(i)"
-        case .rollup(let r): "r(\(r.other.name),\(r.keyHere),\(r.keyThere),\(r.call.kind),\(r.call.argument?.fingerprint ?? ""),\(r.cutoff.map { "\($0.day)" } ?? ""))"
-        case .lookup(let l): "l(\(l.other.name),\(l.keyHere),\(l.keyThere),\(l.column))"
+        case .rollup(let r): "r(\(r.table),\(r.keyHere),\(r.keyThere),\(r.call.kind),\(r.call.argument?.fingerprint ?? ""),\(r.cutoff.map { "\($0.day)" } ?? ""))"
+        case .lookup(let l): "l(\(l.table),\(l.keyHere),\(l.keyThere),\(l.column))"
         case .total(let e): "t(\(e.fingerprint))"
         case .ntile(let k, let e, let tie): "n\(k)(\(e.fingerprint),\(tie ?? -1))"
         case .abc(let e, let tie, let a, let b): "abc(\(e.fingerprint),\(tie ?? -1),\(a),\(b))"

@@ -180,15 +180,17 @@ public final class Engine {
     func definitionBinder(on table: Table, definitions: [String: Definition], source: String,
                                   defining name: String?) -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source, defining: name)
-        binder.others = tables(besides: table)
-        binder.keyColumn = keyColumn
-        binder.pairLinks = pairLinks
+        // Binding reads no dates: the as-of date (which reads the orders) is left to queries.
+        binder.context = StatementContext(tables: catalog.tables, keyColumn: keyColumn, pairLinks: pairLinks,
+                                          relations: relations).with(table)
         return binder
     }
 
-    /// The loaded tables other than `table`: what roll-ups and lookups can read.
-    private func tables(besides table: Table) -> [Table] {
-        catalog.tables.filter { $0.name.lowercased() != table.name.lowercased() }
+    /// What every part of a statement shares: the loaded tables and how they relate, the
+    /// as-of date, the orders it leaves out, and the interruption check.
+    var statementContext: StatementContext {
+        StatementContext(tables: catalog.tables, keyColumn: keyColumn, pairLinks: pairLinks, relations: relations,
+                         today: asOfDay, ordersCutoff: asOf, shouldStop: shouldStop)
     }
 
     /// The table queries run on without `from`, if any is loaded.
@@ -246,13 +248,7 @@ public final class Engine {
         case .query(let query):
             let table = try binding { () throws(LanguageError) in try self.table(for: query, range: statement.range) }
             var runner = QueryRunner(table: table, definitions: definitions, source: source, range: statement.range)
-            runner.shouldStop = shouldStop
-            runner.today = asOfDay
-            runner.others = tables(besides: table)
-            runner.relations = relations
-            runner.keyColumn = keyColumn
-            runner.pairLinks = pairLinks
-            runner.ordersCutoff = asOf
+            runner.context = statementContext
             runner.asOfSource = asOfSource
             runner.ordersLeftOut = ordersAfterAsOf
             return .result(try runner.run(query))

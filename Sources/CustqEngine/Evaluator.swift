@@ -23,12 +23,11 @@ struct Evaluator {
     let count: Int
     /// Per-group aggregate results, for expressions over aggregates.
     var aggregateValues: [Vector] = []
-    /// The day `today()` returns.
-    var today: Int32 = Evaluator.currentDay()
-    /// Asked before each step; true stops the evaluation (Ctrl-C).
-    var shouldStop: (@Sendable () -> Bool)?
-    /// Relations between tables kept from earlier queries (roll-ups).
-    var relations: RelationCache?
+    /// The statement's tables, as-of date and interruption check.
+    var context = StatementContext()
+    var today: Int32 { context.today }
+    var shouldStop: (@Sendable () -> Bool)? { context.shouldStop }
+    var relations: RelationCache? { context.relations }
     /// Whole-table results already computed in this query.
     var memo: QueryMemo?
     /// Where values that did not convert (`date('soon')`) are noted for the result.
@@ -36,9 +35,10 @@ struct Evaluator {
     /// Values of definitions used more than once, for these rows.
     let sharedValues = SharedValues()
 
-    init(table: Table, rows: [Int32]?) {
+    init(table: Table, rows: [Int32]?, context: StatementContext = StatementContext()) {
         self.table = table
         self.rows = rows
+        self.context = context
         count = rows?.count ?? table.rowCount
     }
 
@@ -200,10 +200,7 @@ struct Evaluator {
 
     /// This evaluator over every row of the table (ranks and cut points look at all rows).
     private var everyRowEvaluator: Evaluator {
-        var everyRow = Evaluator(table: table, rows: nil)
-        everyRow.shouldStop = shouldStop
-        everyRow.today = today
-        everyRow.relations = relations
+        var everyRow = Evaluator(table: table, rows: nil, context: context)
         everyRow.memo = memo
         return everyRow
     }

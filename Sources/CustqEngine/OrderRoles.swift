@@ -338,13 +338,11 @@ extension Engine {
         let rows: [Int32]
         do {
             var binder = definitionBinder(on: table, definitions: definitions, source: expression.source, defining: nil)
-            binder.relations = relations
             let bound = try binder.bind(expression.expr, allowAggregates: false)
             guard bound.type == .boolean || bound.type == .null else {
                 throw LanguageError("where needs a condition (true or false)", expression.expr.range)
             }
-            var evaluator = Evaluator(table: table, rows: nil)
-            evaluator.relations = relations
+            let evaluator = Evaluator(table: table, rows: nil, context: binder.context)
             rows = try evaluator.select(bound)
         } catch let error as LanguageError {
             throw expression.shown(error)
@@ -365,10 +363,8 @@ extension Engine {
         let expression = try orderExpression(formula, on: table, as: role)
         do {
             var binder = definitionBinder(on: table, definitions: definitions, source: expression.source, defining: role)
-            binder.relations = relations
             let bound = try binder.bind(expression.expr, allowAggregates: false)
-            var evaluator = Evaluator(table: table, rows: nil)
-            evaluator.relations = relations
+            let evaluator = Evaluator(table: table, rows: nil, context: binder.context)
             let values = try evaluator.evaluate(bound)
             var lookup: (String, String)?
             if case .qualified(let other, let column) = expression.expr.kind { lookup = (other, column) }

@@ -9,19 +9,18 @@ struct QueryRunner {
     var source: String
     /// The statement's words: where a failure that belongs to no one part of it is shown.
     let range: SourceRange
-    var shouldStop: (@Sendable () -> Bool)?
-    var today = Evaluator.currentDay()
+    /// The loaded tables, how they relate, the as-of date and interruption.
+    var context = StatementContext()
+    var shouldStop: (@Sendable () -> Bool)? { context.shouldStop }
+    var today: Int32 { context.today }
+    var keyColumn: String { context.keyColumn }
+    var relations: RelationCache? { context.relations }
     /// The other loaded tables, for roll-ups such as sum(orders.amount).
-    var others: [Table] = []
-    var relations: RelationCache?
-    var keyColumn = Engine.defaultKeyColumn
-    var pairLinks: [PairLink] = []
+    var others: [Table] { context.tables(besides: table) }
     /// Whole-table results of this query, shared by all its evaluators.
     let memo = QueryMemo()
     /// Values the query's conversions could not read, said in its notes.
     let conversions = ConversionLog()
-    /// An `.asof` date: customer roll-ups leave out orders after it.
-    var ordersCutoff: Int32?
     /// Where the as-of date (`today`) comes from, in words, and how many orders it leaves
     /// out: the note under results that depend on it.
     var asOfSource = "today"
@@ -32,11 +31,7 @@ struct QueryRunner {
     func makeBinder() -> Binder {
         var binder = Binder(table: table, definitions: definitions, source: source)
         binder.aggregateList = usage.nextSharedID()
-        binder.others = others
-        binder.relations = relations
-        binder.keyColumn = keyColumn
-        binder.pairLinks = pairLinks
-        binder.ordersCutoff = ordersCutoff
+        binder.context = context
         binder.usage = usage
         return binder
     }
@@ -50,10 +45,7 @@ struct QueryRunner {
 
     /// An evaluator over `rows` that honours interruption and the as-of date.
     func evaluator(rows: [Int32]?) -> Evaluator {
-        var evaluator = Evaluator(table: table, rows: rows)
-        evaluator.shouldStop = shouldStop
-        evaluator.today = today
-        evaluator.relations = relations
+        var evaluator = Evaluator(table: table, rows: rows, context: context)
         evaluator.memo = memo
         evaluator.conversions = conversions
         return evaluator

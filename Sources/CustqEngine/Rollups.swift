@@ -5,10 +5,8 @@ extension Evaluator {
     /// their key (a hash table over the key values), aggregated once, and each row here
     /// looks its key up. Rows with no related rows get 0 for count and null otherwise.
     func rollup(_ rollup: Rollup) throws(EvaluationError) -> Vector {
-        let other = rollup.other
-        var otherEvaluator = Evaluator(table: other, rows: nil)
-        otherEvaluator.shouldStop = shouldStop
-        otherEvaluator.today = today
+        let other = context.table(named: rollup.table)
+        let otherEvaluator = Evaluator(table: other, rows: nil, context: context.with(table))
         let cutoff = rollup.cutoff.map { (other.columns[$0.dateColumn], $0.day) }
         let relation = relations?.relation(from: table.columns[rollup.keyHere], to: other.columns[rollup.keyThere], cutoff: cutoff)
             ?? Relation(here: table.columns[rollup.keyHere], there: other.columns[rollup.keyThere], cutoff: cutoff)
@@ -35,18 +33,19 @@ extension Evaluator {
 
     /// The looked-up column for each evaluated row (null where no related row has the key).
     func lookup(_ lookup: Lookup) -> Vector {
-        let relation = relations?.relation(from: table.columns[lookup.keyHere], to: lookup.other.columns[lookup.keyThere])
-            ?? Relation(here: table.columns[lookup.keyHere], there: lookup.other.columns[lookup.keyThere])
+        let other = context.table(named: lookup.table)
+        let relation = relations?.relation(from: table.columns[lookup.keyHere], to: other.columns[lookup.keyThere])
+            ?? Relation(here: table.columns[lookup.keyHere], there: other.columns[lookup.keyThere])
         let groups = rows.map { $0.map { relation.groupOfRow[Int($0)] } } ?? relation.groupOfRow
         // A group's representative is its first related row: with one row per key, the row.
         let otherRows = groups.map { $0 < 0 ? Int32(0) : Int32(relation.grouping.representative[$0]) }
-        var other = Evaluator(table: lookup.other, rows: otherRows).column(lookup.other.columns[lookup.column])
+        var values = Evaluator(table: other, rows: otherRows).column(other.columns[lookup.column])
         if groups.contains(where: { $0 < 0 }) {
-            var nulls = other.nulls ?? [Bool](repeating: false, count: groups.count)
+            var nulls = values.nulls ?? [Bool](repeating: false, count: groups.count)
             for (i, group) in groups.enumerated() where group < 0 { nulls[i] = true }
-            other.nulls = nulls
+            values.nulls = nulls
         }
-        return other
+        return values
     }
 
     /// A key column's values, all rows.
