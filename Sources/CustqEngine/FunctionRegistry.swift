@@ -24,22 +24,59 @@ public struct BuiltInFunction: Sendable {
         case own
     }
 
+    /// What a row function's argument must be: the types it takes and, for the message when
+    /// it is another, what they are in words (`round needs a number`).
+    struct Parameter: Sendable {
+        let types: [ValueType]
+        let what: String
+
+        static let number = Parameter(types: [.integer, .decimal], what: "a number")
+        static let date = Parameter(types: [.date, .timestamp], what: "a date")
+        static let text = Parameter(types: [.string], what: "text")
+        static let digits = Parameter(types: [.integer], what: "a whole number of digits")
+        static let textOrDate = Parameter(types: [.string, .date, .timestamp], what: "text or a date")
+        static let textOrNumber = Parameter(types: [.string, .integer, .decimal], what: "text or a number")
+        static let textNumberOrYesNo = Parameter(types: [.string, .integer, .decimal, .boolean], what: "text or a number")
+        static let pattern = Parameter(types: [.string], what: "a pattern in quotes, e.g. 'A%'")
+        static let start = Parameter(types: [.integer], what: "a whole number (the first character is 1)")
+        static let characters = Parameter(types: [.integer], what: "a whole number of characters")
+    }
+
+    /// The type of a row function's value.
+    enum Result: Sendable {
+        case fixed(ValueType)
+        /// Whole for a whole number, else a decimal (`abs`, `floor`, `ceil`).
+        case likeItsNumber
+        /// `round(x)` like its number; `round(x, digits)` a decimal.
+        case rounded
+        /// A decimal, computed from decimals (`sqrt`, `ln`, `exp`).
+        case fractional
+        /// The one type its values share (`coalesce`; `if`'s two branches).
+        case sharedType
+    }
+
     public let name: String
     public let kind: Kind
     public let arity: ClosedRange<Int>
     /// One line for `.help` and for the help under an error.
     public let help: String
     let kernel: Kernel
+    /// A row function's arguments, in order; arguments past the list take any type.
+    let parameters: [Parameter]
+    let result: Result
     /// How each SQL dialect spells it, where it is one function there; filled by the SQL
     /// writer (empty until then).
     public var sql: [String: String] = [:]
 
-    init(_ name: String, _ kind: Kind, _ arity: ClosedRange<Int>, _ kernel: Kernel, _ help: String) {
+    init(_ name: String, _ kind: Kind, _ arity: ClosedRange<Int>, _ kernel: Kernel, _ help: String,
+         _ parameters: [Parameter] = [], _ result: Result = .fixed(.null)) {
         self.name = name
         self.kind = kind
         self.arity = arity
         self.kernel = kernel
         self.help = help
+        self.parameters = parameters
+        self.result = result
     }
 }
 
@@ -66,38 +103,70 @@ public enum FunctionRegistry {
     ]
 
     private static let rows: [BuiltInFunction] = [
-        .init("abs", .row, 1...1, .values, "absolute value"),
-        .init("round", .row, 1...2, .values, "round(x) or round(x, digits)"),
-        .init("floor", .row, 1...1, .values, "largest whole number not above x"),
-        .init("ceil", .row, 1...1, .values, "smallest whole number not below x"),
-        .init("sqrt", .row, 1...1, .values, "square root"),
-        .init("ln", .row, 1...1, .values, "natural logarithm"),
-        .init("exp", .row, 1...1, .values, "e to the power x"),
-        .init("coalesce", .row, 1...16, .values, "first argument that is not null"),
-        .init("if", .row, 3...3, .values, "if(condition, then, else)"),
-        .init("year", .row, 1...1, .values, "year of a date"),
-        .init("month", .row, 1...1, .values, "month (1-12) of a date"),
-        .init("days_between", .row, 2...2, .values, "days from the first date to the second"),
-        .init("today", .row, 0...0, .values, "the as-of date: .asof, else the latest order date loaded, else today"),
-        .init("lower", .row, 1...1, .values, "text in lower case"),
-        .init("upper", .row, 1...1, .values, "text in upper case"),
-        .init("length", .row, 1...1, .values, "number of characters"),
-        .init("date", .row, 1...2, .text, "date(x [, format]): text read as a date (2024-01-05, 12/1/2010, 2024年1月5日; a format such as '%d/%m/%Y' says how), or a timestamp's own date"),
-        .init("timestamp", .row, 1...2, .text, "timestamp(x [, format]): text read as a date and time ('%m/%d/%Y %I:%M %p'), or a date at midnight"),
-        .init("number", .row, 1...1, .text, "number(x): text read as a number: ¥1,234.50, (1,234.00), 1.234,56, 25% (0.25)"),
-        .init("integer", .row, 1...1, .text, "integer(x): a whole number; a fraction rounds to the nearest"),
-        .init("text", .row, 1...1, .text, "text(x): the value as text (2024-01-05, 1234.5, true)"),
-        .init("like", .row, 2...2, .text, "like(s, pattern) or s like pattern: % stands for any text, _ for one character"),
-        .init("ilike", .row, 2...2, .text, "ilike(s, pattern) or s ilike pattern: like, in any case"),
-        .init("contains", .row, 2...2, .text, "contains(s, t): whether t is in s"),
-        .init("starts_with", .row, 2...2, .text, "starts_with(s, t): whether s begins with t"),
-        .init("ends_with", .row, 2...2, .text, "ends_with(s, t): whether s ends with t"),
-        .init("substr", .row, 2...3, .text, "substr(s, start [, length]): characters from start (1 is the first; -3 the third from the end)"),
-        .init("replace", .row, 3...3, .text, "replace(s, from, to): every from in s replaced by to"),
-        .init("trim", .row, 1...1, .text, "trim(s): s without spaces at either end"),
-        .init("concat", .row, 1...16, .text, "concat(a, b, …): the values joined as text, nulls left out (a || b is null when either is)"),
-        .init("||", .row, 2...2, .text, "a || b: a and b joined as text; null when either is"),
-        .init("month_of", .row, 1...1, .text, "month_of(d): the first day of d's month, for trends (count by month_of(order_date))"),
+        .init("abs", .row, 1...1, .values, "absolute value",
+              [.number], .likeItsNumber),
+        .init("round", .row, 1...2, .values, "round(x) or round(x, digits)",
+              [.number, .digits], .rounded),
+        .init("floor", .row, 1...1, .values, "largest whole number not above x",
+              [.number], .likeItsNumber),
+        .init("ceil", .row, 1...1, .values, "smallest whole number not below x",
+              [.number], .likeItsNumber),
+        .init("sqrt", .row, 1...1, .values, "square root",
+              [.number], .fractional),
+        .init("ln", .row, 1...1, .values, "natural logarithm",
+              [.number], .fractional),
+        .init("exp", .row, 1...1, .values, "e to the power x",
+              [.number], .fractional),
+        .init("coalesce", .row, 1...16, .values, "first argument that is not null",
+              [], .sharedType),
+        .init("if", .row, 3...3, .values, "if(condition, then, else)",
+              [], .sharedType),
+        .init("year", .row, 1...1, .values, "year of a date",
+              [.date], .fixed(.integer)),
+        .init("month", .row, 1...1, .values, "month (1-12) of a date",
+              [.date], .fixed(.integer)),
+        .init("days_between", .row, 2...2, .values, "days from the first date to the second",
+              [.date, .date], .fixed(.integer)),
+        .init("today", .row, 0...0, .values, "the as-of date: .asof, else the latest order date loaded, else today",
+              [], .fixed(.date)),
+        .init("lower", .row, 1...1, .values, "text in lower case",
+              [.text], .fixed(.string)),
+        .init("upper", .row, 1...1, .values, "text in upper case",
+              [.text], .fixed(.string)),
+        .init("length", .row, 1...1, .values, "number of characters",
+              [.text], .fixed(.integer)),
+        .init("date", .row, 1...2, .text, "date(x [, format]): text read as a date (2024-01-05, 12/1/2010, 2024年1月5日; a format such as '%d/%m/%Y' says how), or a timestamp's own date",
+              [.textOrDate], .fixed(.date)),
+        .init("timestamp", .row, 1...2, .text, "timestamp(x [, format]): text read as a date and time ('%m/%d/%Y %I:%M %p'), or a date at midnight",
+              [.textOrDate], .fixed(.timestamp)),
+        .init("number", .row, 1...1, .text, "number(x): text read as a number: ¥1,234.50, (1,234.00), 1.234,56, 25% (0.25)",
+              [.textOrNumber], .fixed(.decimal)),
+        .init("integer", .row, 1...1, .text, "integer(x): a whole number; a fraction rounds to the nearest",
+              [.textNumberOrYesNo], .fixed(.integer)),
+        .init("text", .row, 1...1, .text, "text(x): the value as text (2024-01-05, 1234.5, true)",
+              [], .fixed(.string)),
+        .init("like", .row, 2...2, .text, "like(s, pattern) or s like pattern: % stands for any text, _ for one character",
+              [.text, .pattern], .fixed(.boolean)),
+        .init("ilike", .row, 2...2, .text, "ilike(s, pattern) or s ilike pattern: like, in any case",
+              [.text, .pattern], .fixed(.boolean)),
+        .init("contains", .row, 2...2, .text, "contains(s, t): whether t is in s",
+              [.text, .text], .fixed(.boolean)),
+        .init("starts_with", .row, 2...2, .text, "starts_with(s, t): whether s begins with t",
+              [.text, .text], .fixed(.boolean)),
+        .init("ends_with", .row, 2...2, .text, "ends_with(s, t): whether s ends with t",
+              [.text, .text], .fixed(.boolean)),
+        .init("substr", .row, 2...3, .text, "substr(s, start [, length]): characters from start (1 is the first; -3 the third from the end)",
+              [.text, .start, .characters], .fixed(.string)),
+        .init("replace", .row, 3...3, .text, "replace(s, from, to): every from in s replaced by to",
+              [.text, .text, .text], .fixed(.string)),
+        .init("trim", .row, 1...1, .text, "trim(s): s without spaces at either end",
+              [.text], .fixed(.string)),
+        .init("concat", .row, 1...16, .text, "concat(a, b, …): the values joined as text, nulls left out (a || b is null when either is)",
+              [], .fixed(.string)),
+        .init("||", .row, 2...2, .text, "a || b: a and b joined as text; null when either is",
+              [], .fixed(.string)),
+        .init("month_of", .row, 1...1, .text, "month_of(d): the first day of d's month, for trends (count by month_of(order_date))",
+              [.date], .fixed(.date)),
     ]
 
     private static let wholeTable: [BuiltInFunction] = [
