@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers (see README "Layout"): Shell -> Engine/Render -> Store/Language/Ingest, Diagnostics under all.
+// Layers (see README "Layout"): Shell -> Engine/Render -> Result -> Store; Engine -> Language;
+// Shell -> Ingest -> Store; Diagnostics under all.
 // Store and Language never import each other. One third-party package: ZIPFoundation, to
 // open Excel workbooks (zip archives of XML), with the system's zlib.
 let package = Package(
@@ -32,11 +33,13 @@ let package = Package(
         ),
         .target(name: "CustqGenerator", dependencies: ["CustqStore"]),
         .target(name: "CustqLanguage", dependencies: ["CustqDiagnostics"]),
-        .target(name: "CustqEngine", dependencies: ["CustqLanguage", "CustqStore", "CustqDiagnostics"]),
-        .target(name: "CustqRender", dependencies: ["CustqStore", "CustqDiagnostics"]),
+        // What a query gives, as data: the engine makes it, Render formats it.
+        .target(name: "CustqResult", dependencies: ["CustqStore"]),
+        .target(name: "CustqEngine", dependencies: ["CustqLanguage", "CustqStore", "CustqResult", "CustqDiagnostics"]),
+        .target(name: "CustqRender", dependencies: ["CustqStore", "CustqResult", "CustqDiagnostics"]),
         .target(
             name: "CustqShell",
-            dependencies: ["CEditLine", "CMalloc", "CustqStore", "CustqIngest", "CustqRender", "CustqLanguage",
+            dependencies: ["CEditLine", "CMalloc", "CustqStore", "CustqIngest", "CustqRender", "CustqResult", "CustqLanguage",
                            "CustqEngine", "CustqDiagnostics", "CustqGenerator"]
         ),
         .executableTarget(name: "custq", dependencies: ["CustqShell"]),
@@ -46,7 +49,7 @@ let package = Package(
         .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqLanguageTests", dependencies: ["CustqLanguage", "CustqDiagnostics"]),
         .testTarget(name: "CustqEngineTests", dependencies: ["TestSupport", "CustqEngine", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
-        .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqStore", "CustqDiagnostics"]),
+        .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqResult", "CustqStore", "CustqDiagnostics"]),
         .testTarget(name: "CustqGeneratorTests", dependencies: ["TestSupport", "CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
         .testTarget(name: "CustqShellTests", dependencies: ["TestSupport", "CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

@@ -1,4 +1,5 @@
 import CustqLanguage
+import CustqResult
 import CustqStore
 
 /// Aggregate lists, with optional groups: `avg clv, count by region, tier`.

@@ -1,3 +1,4 @@
+import CustqResult
 import CustqStore
 import CustqLanguage
 
@@ -231,14 +232,13 @@ final class ConversionLog: @unchecked Sendable {
         }
     }
 
-    /// One line per function: `date: 2 values did not convert and are null: 'soon' (row 4), 'N/A' (row 9)`.
-    var lines: [String] {
-        notes + order.map { function in
+    /// What the result should say: the conversions' remarks, then one note per function
+    /// (`date: 2 values did not convert and are null: 'soon' (row 4), 'N/A' (row 9)`).
+    var resultNotes: [ResultNote] {
+        notes.map(ResultNote.remark) + order.map { function in
             let (rows, examples) = failures[function]!
-            let shown = examples.map { "'\($0.text)' (row \($0.row + 1))" }.joined(separator: ", ")
-            let more = rows.count > examples.count ? ", …" : ""
-            let values = rows.count == 1 ? "1 value did not convert and is null" : "\(rows.count) values did not convert and are null"
-            return "\(function): \(values)" + (shown.isEmpty ? "" : ": " + shown + more)
+            return .notConverted(function: function, rows: rows.count,
+                                 examples: examples.map { UnreadValue(text: $0.text, row: $0.row) })
         }
     }
 }

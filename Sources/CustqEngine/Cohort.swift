@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqLanguage
+import CustqResult
 import CustqStore
 
 /// `cohort [by month|quarter|year] [where COND]` on the orders table: customers grouped by
@@ -94,14 +95,9 @@ struct Cohort {
             result = Self.emptyTable(period)
         }
         let customers = firstPeriod.count { $0 != Int32.max }
-        result.notes.append(Engine.asOfLine(day: asOf, source: runner.asOfSource, late: late))
-        result.notes.append("\(NumberFormat.grouped(customers)) \(customers == 1 ? "customer" : "customers") by the "
-                            + "\(period.rawValue) of their first order; a cell is the % of its cohort with an order "
-                            + "in that \(period.rawValue)")
-        if undated > 0 {
-            result.notes.append("\(NumberFormat.grouped(undated)) \(undated == 1 ? "order has" : "orders have") no "
-                                + "\(dates.name) and \(undated == 1 ? "is" : "are") left out")
-        }
+        result.notes.append(.asOf(day: asOf, source: runner.asOfSource, ordersLeftOut: late))
+        result.notes.append(.cohorts(customers: customers, period: period.rawValue))
+        if undated > 0 { result.notes.append(.ordersWithoutDate(count: undated, column: dates.name)) }
         return result
     }
 

@@ -1,4 +1,5 @@
 import CustqLanguage
+import CustqResult
 import CustqStore
 
 /// `describe [COLUMNS]`: one row per column with its counts, range, quartiles, mean,

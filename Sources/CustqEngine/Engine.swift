@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqLanguage
+import CustqResult
 import CustqStore
 
 /// Runs statements against the loaded tables: the session state (tables, definitions)
@@ -57,24 +58,15 @@ public final class Engine {
     /// The as-of date in use: `.asof`, else the latest order date loaded, else today.
     public var asOfDay: Int32 { asOf ?? latestOrderDay ?? Evaluator.currentDay() }
 
-    /// Where the as-of date comes from, in words.
-    public var asOfSource: String {
-        asOf != nil ? "set with .asof" : latestOrderDay != nil ? "the latest order date" : "today"
+    /// Where the as-of date comes from.
+    public var asOfSource: AsOfSource {
+        asOf != nil ? .setWithAsOf : latestOrderDay != nil ? .latestOrderDate : .today
     }
 
-    /// The line under a result that depends on the as-of date: which date, why, and how many
-    /// orders after an `.asof` date were left out.
-    public var asOfNote: String {
-        Self.asOfLine(day: asOfDay, source: asOfSource, late: ordersAfterAsOf)
-    }
-
-    /// `as of 2024-06-30 (set with .asof); 4,216 orders dated after it are left out`.
-    static func asOfLine(day: Int32, source: String, late: Int) -> String {
-        var line = "as of \(CivilDate.isoString(ofDay: Int(day))) (\(source))"
-        if late > 0 {
-            line += "; \(NumberFormat.grouped(late)) \(late == 1 ? "order" : "orders") dated after it \(late == 1 ? "is" : "are") left out"
-        }
-        return line
+    /// The note under a result that depends on the as-of date: which date, why, and how
+    /// many orders after an `.asof` date were left out.
+    public var asOfNote: ResultNote {
+        .asOf(day: asOfDay, source: asOfSource, ordersLeftOut: ordersAfterAsOf)
     }
 
     /// How many orders of a customer are dated after an `.asof` date (they count for no

@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqLanguage
+import CustqResult
 import CustqStore
 
 /// `histogram EXPR [bins N]`: equal-width bins from the smallest to the largest value;
@@ -58,14 +59,9 @@ struct Histogram {
                                                        Vector(storage: .integer(counts), nulls: nil).column(named: "count")],
                           rowCount: counts.count)
         var result = QueryResult(table: table, rowsScanned: 0, rowsMatched: 0)
-        var chart = BarChart(title: "histogram of \(what)", bars: counts.indices.map { i in
-            BarChart.Bar(label: "", value: Double(counts[i]))
-        }, integral: true)
-        chart.bins = counts.indices.map { (lows[$0], highs[$0]) }
-        chart.binsAreDates = isDate
-        result.chart = chart
+        result.chart = .histogram(title: "histogram of \(what)")
         let left = v.count - values.count
-        if left > 0 { result.notes.append(Plural.count(left, "row") + " with no \(what) " + (left == 1 ? "was" : "were") + " left out") }
+        if left > 0 { result.notes.append(.rowsWithoutValue(count: left, what: what)) }
         return result
     }
 }

@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqLanguage
+import CustqResult
 import CustqStore
 
 /// Runs one query on one table: filter, then the query's form.
@@ -23,7 +24,7 @@ struct QueryRunner {
     let conversions = ConversionLog()
     /// Where the as-of date (`today`) comes from, in words, and how many orders it leaves
     /// out: the note under results that depend on it.
-    var asOfSource = "today"
+    var asOfSource = AsOfSource.today
     var ordersLeftOut = 0
     /// What binding met (today(), the orders table), for the notes.
     let usage = BindingUsage()
@@ -126,7 +127,7 @@ struct QueryRunner {
         case .chart(let item):
             result = try Aggregation(runner: self).run(items: [item], groups: query.groups, order: query.order,
                                                        limit: query.limit, rows: rows)
-            result.chart = Self.chart(of: result.table, title: name(of: item))
+            if result.table.columns.count >= 2 { result.chart = .bars(title: name(of: item)) }
         case .cohort(let period):
             result = try Cohort(runner: self).run(period, rows: rows)
         case .rfm, .abc:
@@ -138,45 +139,25 @@ struct QueryRunner {
             // cohort writes its own as-of note (it counts the orders it leaves out).
         } else if usage.readsToday || usage.readsOrders {
             // Customer figures from orders count the orders up to the as-of date.
-            result.notes.append(Engine.asOfLine(day: today, source: asOfSource, late: ordersLeftOut))
+            result.notes.append(.asOf(day: today, source: asOfSource, ordersLeftOut: ordersLeftOut))
         }
         result.notes += valueNotes()
-        result.notes += usage.flagRules
-        result.notes += conversions.lines
+        result.notes += usage.flagRules.map(ResultNote.remark)
+        result.notes += conversions.resultNotes
         return result
     }
 
     /// `count where region = Nort`: a note for each text compared with a column that the
     /// column never holds, with the value it probably meant.
-    func valueNotes() -> [String] {
+    func valueNotes() -> [ResultNote] {
         usage.valueChecks.compactMap { check in
             guard table.columns.indices.contains(check.column),
                   case .string(let strings) = table.columns[check.column].values else { return nil }
             let column = table.columns[check.column]
             let values = ValueSearch(strings, validity: column.validity)
             guard !values.contains(check.value) else { return nil }
-            let suggestion = values.closest(to: check.value).map { " (did you mean \($0)?)" } ?? ""
-            return "no \(column.name) is '\(check.value)'\(suggestion)"
+            return .valueNotFound(column: column.name, value: check.value, closest: values.closest(to: check.value))
         }
-    }
-
-    static func chart(of table: Table, title: String) -> BarChart? {
-        guard table.columns.count >= 2, let valueColumn = table.columns.last else { return nil }
-        let labels = table.columns.dropLast()
-        var bars: [BarChart.Bar] = []
-        for row in 0..<table.rowCount {
-            let label = labels.map { $0.exactText(at: row) ?? "NULL" }.joined(separator: " · ")
-            var value: Double?
-            if !valueColumn.isNull(row) {
-                switch valueColumn.values {
-                case .integer(let v): value = Double(v[row])
-                case .decimal(let v): value = v[row]
-                default: value = nil
-                }
-            }
-            bars.append(BarChart.Bar(label: label, value: value))
-        }
-        return BarChart(title: title, bars: bars, integral: valueColumn.type == .integer)
     }
 
     // MARK: top / bottom
@@ -235,8 +216,7 @@ struct QueryRunner {
         }
         var result = QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
         let nullKeys = keyValues.nulls?.filter { $0 }.count ?? 0
-        if nullKeys > 0 { result.notes.append(Plural.count(nullKeys, "row") + " with no \(displayName(key.range)) "
-                                              + (nullKeys == 1 ? "was" : "were") + " left out") }
+        if nullKeys > 0 { result.notes.append(.rowsWithoutValue(count: nullKeys, what: displayName(key.range))) }
         return result
     }
 

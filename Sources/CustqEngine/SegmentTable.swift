@@ -1,4 +1,5 @@
 import CustqLanguage
+import CustqResult
 
 /// `rfm` and `abc by VALUE`: segment tables, each the aggregate query it stands for, written
 /// in custq's own language (so its figures follow the metric library and a user's `define`).
@@ -86,9 +87,8 @@ struct SegmentTable {
             result.table = result.table.renamingColumn(0, to: "class")
             let shown = runner.displayName(value.range)
             let limits = Self.limitNames.map { runner.definitions[$0]?.formula }
-            result.notes.append("\(shown) by customer, largest first (ties by \(runner.keyColumn)); A while the "
-                                + "cumulative share of the total is at most \(limits[0] ?? "80")%, B at most "
-                                + "\(limits[1] ?? "95")%, C the rest (define abc_a_share / abc_b_share to change)")
+            result.notes.append(.abcClasses(value: shown, tieBreak: runner.keyColumn, aShare: limits[0] ?? "80",
+                                            bShare: limits[1] ?? "95"))
             result.matched = .customersWithValue(shown, filtered: query.filter != nil)
         } else {
             result.matched = .customersWithSegment(filtered: query.filter != nil)

@@ -49,7 +49,7 @@ extension DotCommand {
                 }
                 session.engine.asOf = Int32(day)
             }
-            session.message(session.engine.asOfNote)
+            session.message(ResultText.note(session.engine.asOfNote))
         }
     }
 
@@ -69,7 +69,7 @@ extension DotCommand {
         case "timer":
             return "the timer is \(session.timer ? "on" : "off")"
         default:
-            return session.engine.asOfNote
+            return ResultText.note(session.engine.asOfNote)
                 + (session.engine.asOf != nil ? " (.asof default goes back to the latest order date)" : "")
         }
     }

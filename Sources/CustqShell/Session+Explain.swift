@@ -72,7 +72,7 @@ struct Explanation {
         }
         out += "\n" + (measure ? measureExample() : rowExample())
         if engine.readsAsOfDate(definition) {
-            out += engine.asOfNote + (engine.asOf == nil ? "; set another with .asof YYYY-MM-DD" : "") + "\n"
+            out += ResultText.note(engine.asOfNote) + (engine.asOf == nil ? "; set another with .asof YYYY-MM-DD" : "") + "\n"
         }
         return out
     }

@@ -31,7 +31,7 @@ import CustqRender
 
             """)
         // 31/01 is no month first: the day comes first in every value.
-        #expect(result.notes == ["date: 3 values did not convert and are null: 'soon' (row 2), 'N/A' (row 4), 'TBD' (row 5)",
+        #expect(result.notes.map(ResultText.note) == ["date: 3 values did not convert and are null: 'soon' (row 2), 'N/A' (row 4), 'TBD' (row 5)",
                                  "number: 1 value did not convert and is null: 'n/a' (row 3)"])
     }
 
@@ -39,7 +39,7 @@ import CustqRender
         let engine = try engine("id,when,paid\n1,01/02/2024,1\n2,03/04/2024,2\n")
         guard case .result(let result) = try engine.run("show date(when) as d").last else { return }
         #expect(ResultRenderer.render(result.table, format: .csv) == "d\n2024-01-02\n2024-03-04\n")
-        #expect(result.notes == ["01/02/2024 and the like read as month/day/year; give a format such as '%d/%m/%Y' to read the day first"])
+        #expect(result.notes.map(ResultText.note) == ["01/02/2024 and the like read as month/day/year; give a format such as '%d/%m/%Y' to read the day first"])
     }
 
     @Test func aValueNoOrderReadsDoesNotDecideTheOrder() throws {
@@ -47,14 +47,14 @@ import CustqRender
         let engine = try engine("id,when,paid\n1,05/01/2024,1\n2,31/12/2023,2\n3,29/02/2023,3\n")
         guard case .result(let result) = try engine.run("show date(when) as d").last else { return }
         #expect(ResultRenderer.render(result.table, format: .csv) == "d\n2024-01-05\n2023-12-31\n\n")
-        #expect(result.notes == ["date: 1 value did not convert and is null: '29/02/2023' (row 3)"])
+        #expect(result.notes.map(ResultText.note) == ["date: 1 value did not convert and is null: '29/02/2023' (row 3)"])
     }
 
     @Test func aNumberThatReadsBothWaysIsSaid() throws {
         let engine = try engine("id,when,paid\n1,x,\"1,234\"\n2,y,5.5\n")
         guard case .result(let result) = try engine.run("show number(paid) as n").last else { return }
         #expect(ResultRenderer.render(result.table, format: .csv) == "n\n1234.0\n5.5\n")
-        #expect(result.notes == ["number read 1,234 and the like with a decimal point: 1234, not 1.234"])
+        #expect(result.notes.map(ResultText.note) == ["number read 1,234 and the like with a decimal point: 1234, not 1.234"])
     }
 
     @Test func likeAndConcatenation() throws {

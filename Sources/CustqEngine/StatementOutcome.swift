@@ -1,0 +1,14 @@
+import CustqResult
+
+/// What running one statement gave.
+public enum StatementOutcome: Sendable {
+    case result(QueryResult)
+    /// `define`: the name, and whether it is a per-row column or an aggregate measure.
+    case defined(name: String, isAggregate: Bool, replaced: Bool)
+    /// `undefine`: the name, and whether the built-in definition of that name is back.
+    case undefined(name: String, restoredBuiltIn: Bool)
+    /// `exit` or `quit`.
+    case quit
+    /// `help [TOPIC]`.
+    case help(topic: String?)
+}

@@ -1,0 +1,39 @@
+/// A fact about a result that the user should see under it, as data (CustqRender words it).
+public enum ResultNote: Sendable, Equatable {
+    /// The date `today()` and every customer figure count to, where it comes from, and how
+    /// many orders dated after an `.asof` date were left out.
+    case asOf(day: Int32, source: AsOfSource, ordersLeftOut: Int)
+    /// Rows with no value of `what` (a histogram's values, a group's key), left out.
+    case rowsWithoutValue(count: Int, what: String)
+    /// A cohort table: how many customers, grouped by the period of their first order.
+    case cohorts(customers: Int, period: String)
+    /// Orders with no date in `column`, left out of a cohort table.
+    case ordersWithoutDate(count: Int, column: String)
+    /// A text compared with a column that the column never holds (`region = Nort`), with
+    /// the value it most likely meant.
+    case valueNotFound(column: String, value: String, closest: String?)
+    /// Values a conversion (`date`, `number`, …) could not read: how many rows, and the
+    /// first few values with their rows.
+    case notConverted(function: String, rows: Int, examples: [UnreadValue])
+    /// How `abc by VALUE` classed the customers: by `value`, largest first, ties by the
+    /// key; A up to `aShare` % of the total, B up to `bShare` % (the definitions' formulas).
+    case abcClasses(value: String, tieBreak: String, aShare: String, bShare: String)
+    /// What the user should know, said in words (how a yes/no was read, a segment's rule).
+    case remark(String)
+}
+
+/// Where the as-of date comes from.
+public enum AsOfSource: Sendable, Equatable {
+    case setWithAsOf, latestOrderDate, today
+}
+
+/// A value a conversion could not read, and its row (from 0).
+public struct UnreadValue: Sendable, Equatable {
+    public let text: String
+    public let row: Int
+
+    public init(text: String, row: Int) {
+        self.text = text
+        self.row = row
+    }
+}
