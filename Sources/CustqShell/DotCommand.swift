@@ -116,46 +116,7 @@ struct DotCommand {
             let table = try table(arguments[0], in: session)
             session.engine.defaultTableName = table.name
         case "link":
-            // `.link orders.order_id = payments.order_id`: one pair of tables through their own columns.
-            let joined = arguments.map(\.text).joined()
-            if joined.contains("="), joined.contains(".") {
-                let sides = joined.split(separator: "=", maxSplits: 1).map(String.init)
-                let ends = sides.map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
-                guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && !$0[0].isEmpty && !$0[1].isEmpty }) else {
-                    throw Diagnostic.error(".link takes COLUMN, or TABLE.COLUMN = TABLE.COLUMN", help: "e.g. .link orders.order_id = payments.order_id")
-                }
-                for end in ends {
-                    guard let table = session.catalog.tables.first(where: { $0.answers(to: end[0]) }) else {
-                        throw Diagnostic.error("no table named '\(end[0])' is loaded", help: "loaded: " + session.catalog.tableNames.joined(separator: ", "))
-                    }
-                    guard table.column(named: end[1]) != nil else {
-                        throw Diagnostic.error("\(table.name) has no column '\(end[1])'", help: "its columns are: " + table.columnNames.joined(separator: ", "))
-                    }
-                }
-                let link = PairLink(ends[0][0], ends[0][1], ends[1][0], ends[1][1])
-                session.engine.pairLinks.removeAll { Set([$0.tables.0.lowercased(), $0.tables.1.lowercased()]) == Set([ends[0][0].lowercased(), ends[1][0].lowercased()]) }
-                session.engine.pairLinks.append(link)
-                session.message("\(ends[0][0]) and \(ends[1][0]) are related through \(ends[0][0]).\(ends[0][1]) = \(ends[1][0]).\(ends[1][1])")
-                return .ok
-            }
-            try expectArguments(0...1)
-            if arguments.isEmpty, !session.engine.pairLinks.isEmpty {
-                var lines = ["tables are related through \(session.engine.keyColumn)"]
-                for link in session.engine.pairLinks {
-                    lines.append("\(link.tables.0) and \(link.tables.1) through \(link.tables.0).\(link.columns.0) = \(link.tables.1).\(link.columns.1)")
-                }
-                session.message(lines.joined(separator: "\n"))
-                return .ok
-            }
-            if let argument = arguments.first {
-                let columns = session.catalog.tables.flatMap(\.columnNames)
-                guard columns.contains(where: { $0.lowercased() == argument.text.lowercased() }) || columns.isEmpty else {
-                    throw ShellErrors.noSuchKey(argument.text, columns: columns, line: line, column: argument.column)
-                }
-            }
-            session.engine.keyColumn = arguments.first?.text ?? Engine.defaultKeyColumn
-            session.message("tables are related through \(session.engine.keyColumn)")
-            session.prepareOrders()
+            try link(in: session)
         case "scoring":
             return try scoring(in: session)
         case "orders":
@@ -190,6 +151,55 @@ struct DotCommand {
         if let table = session.catalog.table(named: argument.text) { return table }
         throw ShellErrors.unknownTable(argument.text, known: session.catalog.tableNames, line: line,
                                        column: argument.column, origin: origin)
+    }
+
+    // MARK: Relating tables
+
+    /// `.link COLUMN` (every pair of tables through one key), `.link A.x = B.y` (one pair
+    /// through its own columns), or `.link` alone (what relates the tables now).
+    private func link(in session: Session) throws(Diagnostic) {
+        let joined = arguments.map(\.text).joined()
+        if joined.contains("="), joined.contains(".") { return try linkPair(joined, in: session) }
+        try expectArguments(0...1)
+        if arguments.isEmpty, !session.engine.pairLinks.isEmpty {
+            var lines = ["tables are related through \(session.engine.keyColumn)"]
+            for link in session.engine.pairLinks {
+                lines.append("\(link.tables.0) and \(link.tables.1) through \(link.tables.0).\(link.columns.0) = \(link.tables.1).\(link.columns.1)")
+            }
+            session.message(lines.joined(separator: "\n"))
+            return
+        }
+        if let argument = arguments.first {
+            let columns = session.catalog.tables.flatMap(\.columnNames)
+            guard columns.contains(where: { $0.lowercased() == argument.text.lowercased() }) || columns.isEmpty else {
+                throw ShellErrors.noSuchKey(argument.text, columns: columns, line: line, column: argument.column)
+            }
+        }
+        session.engine.keyColumn = arguments.first?.text ?? Engine.defaultKeyColumn
+        session.message("tables are related through \(session.engine.keyColumn)")
+        session.prepareOrders()
+    }
+
+    /// `.link orders.order_id = payments.order_id`: one pair of tables through their own
+    /// columns, in place of any link the pair had.
+    private func linkPair(_ joined: String, in session: Session) throws(Diagnostic) {
+        let sides = joined.split(separator: "=", maxSplits: 1).map(String.init)
+        let ends = sides.map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
+        guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && !$0[0].isEmpty && !$0[1].isEmpty }) else {
+            throw Diagnostic.error(".link takes COLUMN, or TABLE.COLUMN = TABLE.COLUMN", help: "e.g. .link orders.order_id = payments.order_id")
+        }
+        for end in ends {
+            guard let table = session.catalog.tables.first(where: { $0.answers(to: end[0]) }) else {
+                throw Diagnostic.error("no table named '\(end[0])' is loaded", help: "loaded: " + session.catalog.tableNames.joined(separator: ", "))
+            }
+            guard table.column(named: end[1]) != nil else {
+                throw Diagnostic.error("\(table.name) has no column '\(end[1])'", help: "its columns are: " + table.columnNames.joined(separator: ", "))
+            }
+        }
+        let pair = Set([ends[0][0].lowercased(), ends[1][0].lowercased()])
+        session.engine.pairLinks.removeAll { Set([$0.tables.0.lowercased(), $0.tables.1.lowercased()]) == pair }
+        session.engine.pairLinks.append(PairLink(ends[0][0], ends[0][1], ends[1][0], ends[1][1]))
+        session.message("\(ends[0][0]) and \(ends[1][0]) are related through \(ends[0][0]).\(ends[0][1]) = \(ends[1][0]).\(ends[1][1])")
     }
 
     // MARK: Loading and tables
