@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "CustqDiagnosticsTests", dependencies: ["CustqDiagnostics"]),
         .testTarget(name: "CustqIngestTests", dependencies: ["CustqIngest", "CustqStore", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqLanguageTests", dependencies: ["CustqLanguage", "CustqDiagnostics"]),
-        .testTarget(name: "CustqEngineTests", dependencies: ["TestSupport", "CustqEngine", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
+        .testTarget(name: "CustqEngineTests", dependencies: ["TestSupport", "CustqEngine", "CustqResult", "CustqIngest", "CustqStore", "CustqLanguage", "CustqRender", "CustqDiagnostics"]),
         .testTarget(name: "CustqRenderTests", dependencies: ["CustqRender", "CustqResult", "CustqStore", "CustqDiagnostics"]),
         .testTarget(name: "CustqGeneratorTests", dependencies: ["TestSupport", "CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
         .testTarget(name: "CustqShellTests", dependencies: ["TestSupport", "CustqShell", "CustqRender", "CustqDiagnostics", "CustqStore"]),
