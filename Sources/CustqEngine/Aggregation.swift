@@ -6,21 +6,26 @@ import CustqStore
 struct Aggregation {
     let runner: QueryRunner
 
-    /// Where an order key's values come from: a listed item, a group, or another aggregate.
-    private enum OrderSource { case item(Int), group(Int), expression(BoundExpr) }
-
-    func run(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?,
-             rows: [Int32]?) throws(EngineError) -> QueryResult {
+    /// Binds the groups, the items (each an aggregate or made of them) and the order.
+    func bind(items: [SelectItem], groups: [Expr], order: [OrderKey], limit: Int?) throws(EngineError) -> BoundQuery.Summary {
         var binder = runner.makeBinder()
-        let evaluator = runner.evaluator(rows: rows)
-        let (groupKeys, keyOutputs) = try bindGroups(groups, &binder, evaluator, rows: rows)
+        var boundGroups: [BoundQuery.Output] = []
+        for group in groups { boundGroups.append(try runner.output(group, named: runner.displayName(group.range), &binder)) }
         let boundItems = try bindItems(items, &binder)
-        let orderSources = try bindOrder(order, items: items, groups: groups, &binder)
-        // Groups, then every aggregate per group.
+        let orderKeys = try bindOrder(order, items: items, groups: groups, &binder)
+        return BoundQuery.Summary(groups: boundGroups, levels: groups.map(levels), aggregates: binder.aggregates,
+                                  items: boundItems, order: orderKeys, limit: limit)
+    }
+
+    /// Groups the rows, computes every aggregate per group, then the items, the order and
+    /// the limit.
+    func run(_ summary: BoundQuery.Summary, rows: [Int32]?) throws(EngineError) -> QueryResult {
+        let evaluator = runner.evaluator(rows: rows)
+        let (groupKeys, keyOutputs) = try groupKeys(summary.groups, evaluator, rows: rows)
         var grouping = Grouping(keys: groupKeys, rows: evaluator.count)
-        if groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
+        if summary.groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
         var aggregateValues: [Vector] = []
-        for call in binder.aggregates {
+        for call in summary.aggregates {
             if let stop = runner.shouldStop, stop() { throw .interrupted }
             aggregateValues.append(try evaluating(call.range ?? runner.range) { () throws(EvaluationError) in
                 let argument = try call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try evaluator.evaluate(expr) }
@@ -29,27 +34,50 @@ struct Aggregation {
         }
         let perGroup = Evaluator(table: runner.table, groups: grouping.count, aggregates: aggregateValues)
         var keyColumns: [Vector] = []
-        for (g, output) in keyOutputs.enumerated() { keyColumns.append(try evaluating(groups[g].range) { () throws(EvaluationError) in try output(grouping) }) }
-        var itemColumns: [Vector] = []
-        for (i, bound) in boundItems.enumerated() {
-            itemColumns.append(try evaluating(items[i].expression.range) { () throws(EvaluationError) in try perGroup.evaluate(bound) })
+        for (g, output) in keyOutputs.enumerated() {
+            keyColumns.append(try evaluating(summary.groups[g].range) { () throws(EvaluationError) in try output(grouping) })
         }
-        // Order: the requested keys, else the group keys ascending (nulls last).
+        var itemColumns: [Vector] = []
+        for item in summary.items {
+            itemColumns.append(try evaluating(item.range) { () throws(EvaluationError) in try perGroup.evaluate(item.expr) })
+        }
+        let picks = try order(summary, grouping: grouping, items: itemColumns, keys: keyColumns, perGroup: perGroup)
+        var columns: [Column] = []
+        for (g, group) in summary.groups.enumerated() {
+            var column = keyColumns[g].gather(picks).column(named: group.name)
+            column.unit = group.unit
+            columns.append(column)
+        }
+        for (i, item) in summary.items.enumerated() {
+            var vector = itemColumns[i]
+            if vector.count != grouping.count { vector = perGroup.broadcast(vector.scalar(at: 0)) }
+            var column = vector.gather(picks).column(named: item.name)
+            column.unit = item.unit
+            columns.append(column)
+        }
+        return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+    }
+
+    /// The groups in the order asked for, else by their keys ascending (nulls last), up to
+    /// the limit.
+    private func order(_ summary: BoundQuery.Summary, grouping: Grouping, items: [Vector], keys: [Vector],
+                       perGroup: Evaluator) throws(EngineError) -> [Int] {
         var sortKeys: [(Vector, Bool)] = []
-        for (index, (source, descending)) in orderSources.enumerated() {
-            switch source {
-            case .item(let i): sortKeys.append((itemColumns[i], descending))
-            case .group(let g): sortKeys.append((keyColumns[g], descending))
-            case .expression(let bound):
-                sortKeys.append((try evaluating(order[index].expression.range) { () throws(EvaluationError) in try perGroup.evaluate(bound) }, descending))
+        for (key, descending) in summary.order {
+            switch key {
+            case .item(let i): sortKeys.append((items[i], descending))
+            case .group(let g): sortKeys.append((keys[g], descending))
+            case .expression(let output):
+                sortKeys.append((try evaluating(output.range) { () throws(EvaluationError) in try perGroup.evaluate(output.expr) },
+                                 descending))
             }
         }
         if sortKeys.isEmpty {
-            // Group keys ascending; a definition that names its values in order (lifecycle:
-            // potential, new, active, silent, churned) lists its groups in that order.
-            for (g, group) in groups.enumerated() {
-                if let levels = levels(of: group) { sortKeys.append((Self.rank(keyColumns[g], in: levels), false)) }
-                sortKeys.append((keyColumns[g], false))
+            // A definition that names its values in order (lifecycle: potential, new,
+            // active, silent, churned) lists its groups in that order.
+            for g in summary.groups.indices {
+                if let levels = summary.levels[g] { sortKeys.append((Self.rank(keys[g], in: levels), false)) }
+                sortKeys.append((keys[g], false))
             }
         }
         var picks = Array(0..<grouping.count)
@@ -58,33 +86,19 @@ struct Aggregation {
                 try Sorting.order(picks, by: sortKeys, shouldStop: runner.shouldStop)
             }
         }
-        if let limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
-        var columns: [Column] = []
-        for (g, group) in groups.enumerated() {
-            var column = keyColumns[g].gather(picks).column(named: runner.displayName(group.range))
-            column.unit = runner.unit(of: group)
-            columns.append(column)
-        }
-        for (i, item) in items.enumerated() {
-            var vector = itemColumns[i]
-            if vector.count != grouping.count { vector = perGroup.broadcast(vector.scalar(at: 0)) }
-            var column = vector.gather(picks).column(named: runner.name(of: item))
-            column.unit = runner.unit(of: item.expression)
-            columns.append(column)
-        }
-        return QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
+        if let limit = summary.limit, picks.count > limit { picks = Array(picks.prefix(limit)) }
+        return picks
     }
 
     /// Group keys: dictionary-encoded columns are read in place (their codes are the group
     /// codes); other keys are evaluated. With each, how to make its result column.
-    private func bindGroups(_ groups: [Expr], _ binder: inout Binder, _ evaluator: Evaluator, rows: [Int32]?)
+    private func groupKeys(_ groups: [BoundQuery.Output], _ evaluator: Evaluator, rows: [Int32]?)
         throws(EngineError) -> ([Grouping.Key], [(Grouping) throws(EvaluationError) -> Vector]) {
         let table = runner.table
         var groupKeys: [Grouping.Key] = []
         var keyOutputs: [(Grouping) throws(EvaluationError) -> Vector] = []
         for group in groups {
-            let bound = try binding { () throws(LanguageError) in try binder.bind(group, allowAggregates: false) }
-            if case .column(let index, .string) = bound, case .string(let strings) = table.columns[index].values,
+            if case .column(let index, .string) = group.expr, case .string(let strings) = table.columns[index].values,
                case .dictionary(let codes, let values) = strings.storage {
                 let column = table.columns[index]
                 groupKeys.append(.dictionary(codes: codes, size: values.count,
@@ -94,7 +108,7 @@ struct Aggregation {
                     return Evaluator(table: table, rows: tableRows).column(column)
                 }
             } else {
-                let vector = try evaluating(group.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
+                let vector = try evaluating(group.range) { () throws(EvaluationError) in try evaluator.evaluate(group.expr) }
                 groupKeys.append(.vector(vector))
                 keyOutputs.append { grouping in vector.gather(grouping.representative) }
             }
@@ -103,9 +117,9 @@ struct Aggregation {
     }
 
     /// The listed items, each an aggregate or made of them (a constant too).
-    private func bindItems(_ items: [SelectItem], _ binder: inout Binder) throws(EngineError) -> [BoundExpr] {
+    private func bindItems(_ items: [SelectItem], _ binder: inout Binder) throws(EngineError) -> [BoundQuery.Output] {
         let table = runner.table
-        var boundItems: [BoundExpr] = []
+        var boundItems: [BoundQuery.Output] = []
         for item in items {
             let range = item.expression.range
             let bound = try binding { () throws(LanguageError) in try binder.bind(item.expression, allowAggregates: true) }
@@ -121,18 +135,19 @@ struct Aggregation {
             if bound.readsRowsOutsideAggregates {
                 throw .statement(EngineErrors.rollupNeedsAggregate(runner.text(range), table: table.name, at: range))
             }
-            boundItems.append(bound)
+            boundItems.append(BoundQuery.Output(expr: bound, name: runner.name(of: item), unit: runner.unit(of: item.expression),
+                                                range: range))
         }
         return boundItems
     }
 
     /// Order keys: an item (by name or text), a group (by text), or another aggregate.
     private func bindOrder(_ order: [OrderKey], items: [SelectItem], groups: [Expr], _ binder: inout Binder)
-        throws(EngineError) -> [(OrderSource, Bool)] {
+        throws(EngineError) -> [(key: BoundQuery.GroupSortKey, descending: Bool)] {
         let itemNames = items.map { runner.name(of: $0).lowercased() }
         let itemTexts = items.map { runner.displayName($0.expression.range).lowercased() }
         let groupTexts = groups.map { runner.displayName($0.range).lowercased() }
-        var orderSources: [(OrderSource, Bool)] = []
+        var orderSources: [(key: BoundQuery.GroupSortKey, descending: Bool)] = []
         for key in order {
             let written = runner.displayName(key.expression.range).lowercased()
             if let i = itemNames.firstIndex(of: written) ?? itemTexts.firstIndex(of: written) {
@@ -144,7 +159,8 @@ struct Aggregation {
                 guard bound.usesAggregates, !bound.readsRowsOutsideAggregates else {
                     throw .statement(EngineErrors.notInGroups(runner.text(key.expression.range), at: key.expression.range))
                 }
-                orderSources.append((.expression(bound), key.descending))
+                orderSources.append((.expression(BoundQuery.Output(expr: bound, name: written, unit: .none,
+                                                                   range: key.expression.range)), key.descending))
             }
         }
         return orderSources

@@ -238,13 +238,27 @@ public final class Engine {
         case .help(let topic):
             return .help(topic: topic)
         case .query(let query):
-            let table = try binding { () throws(LanguageError) in try self.table(for: query, range: statement.range) }
-            var runner = QueryRunner(table: table, definitions: definitions, source: source, range: statement.range)
-            runner.context = statementContext
-            runner.asOfSource = asOfSource
-            runner.ordersLeftOut = ordersAfterAsOf
-            return .result(try runner.run(query))
+            return .result(try runner(for: query, in: statement, source: source).run(query))
         }
+    }
+
+    /// What runs a query: its table, the definitions, and the statement's context.
+    func runner(for query: Query, in statement: Statement, source: String) throws(EngineError) -> QueryRunner {
+        let table = try binding { () throws(LanguageError) in try self.table(for: query, range: statement.range) }
+        var runner = QueryRunner(table: table, definitions: definitions, source: source, range: statement.range)
+        runner.context = statementContext
+        runner.asOfSource = asOfSource
+        runner.ordersLeftOut = ordersAfterAsOf
+        return runner
+    }
+
+    /// The bound plan of a query (one statement), without running it.
+    func plan(_ source: String) throws(EngineError) -> BoundQuery {
+        let statements = try binding { () throws(LanguageError) in try Parser.parse(source) }
+        guard statements.count == 1, let statement = statements.first, case .query(let query) = statement.kind else {
+            throw .statement(LanguageError("a plan is of one query", SourceRange(0, source.utf8.count)))
+        }
+        return try runner(for: query, in: statement, source: source).bind(query)
     }
 
     func table(for query: Query, range: SourceRange) throws(LanguageError) -> Table {

@@ -94,45 +94,37 @@ struct QueryRunner {
     }
 
     func run(_ query: Query) throws(EngineError) -> QueryResult {
-        switch query.form {
-        case .rfm, .abc: return try SegmentTable(runner: self).run(query)
-        default: break
-        }
-        var binder = makeBinder()
+        if case .rfm = query.form { return try SegmentTable(runner: self).run(query) }
+        if case .abc = query.form { return try SegmentTable(runner: self).run(query) }
+        return try execute(try bind(query), query: query)
+    }
+
+    /// Runs a bound query: the filter, then the form's steps, then the notes its binding
+    /// and evaluation call for.
+    func execute(_ plan: BoundQuery, query: Query) throws(EngineError) -> QueryResult {
         var rows: [Int32]?
-        if let filter = query.filter {
-            let condition = try binding { () throws(LanguageError) in try binder.bind(filter, allowAggregates: false) }
-            guard condition.type == .boolean || condition.type == .null else {
-                throw .statement(EngineErrors.needs("where needs a condition (true or false)", found: condition.type,
-                                                    text: text(filter.range), at: filter.range,
-                                                    help: "compare it with something, e.g. where \(text(filter.range)) > 0"))
-            }
+        if let filter = plan.filter {
             let evaluator = evaluator(rows: nil)
-            rows = try evaluating(filter.range) { () throws(EvaluationError) in try evaluator.select(condition) }
+            rows = try evaluating(filter.range) { () throws(EvaluationError) in try evaluator.select(filter.condition) }
         }
         let matched = rows?.count ?? table.rowCount
         var result: QueryResult
-        switch query.form {
-        case .top(let count, let key, let descending):
-            result = try top(count: count, key: key, descending: descending, extra: query.extraColumns, rows: rows)
-        case .show(let items, let all):
-            result = try show(items: items, all: all, order: query.order, limit: query.limit, rows: rows)
-        case .aggregate(let items):
-            result = try Aggregation(runner: self).run(items: items, groups: query.groups, order: query.order,
-                                                       limit: query.limit, rows: rows)
-        case .describe(let columns):
-            result = try Describe(runner: self).run(columns: columns, rows: rows)
-        case .histogram(let expr):
-            result = try Histogram(runner: self).run(expr, bins: query.bins ?? 10, rows: rows)
-        case .chart(let item):
-            result = try Aggregation(runner: self).run(items: [item], groups: query.groups, order: query.order,
-                                                       limit: query.limit, rows: rows)
-            if result.table.columns.count >= 2 { result.chart = .bars(title: name(of: item)) }
-        case .cohort(let period):
-            result = try Cohort(runner: self).run(period, rows: rows)
-        case .rfm, .abc:
-            preconditionFailure("segment tables are aggregate lists")
+        switch plan.form {
+        case .top(let ranking):
+            result = try top(ranking, rows: rows)
+        case .show(let listing):
+            result = try show(listing, rows: rows)
+        case .aggregate(let summary):
+            result = try Aggregation(runner: self).run(summary, rows: rows)
+        case .unplanned(let query):
+            switch query.form {
+            case .describe(let columns): result = try Describe(runner: self).run(columns: columns, rows: rows)
+            case .histogram(let expr): result = try Histogram(runner: self).run(expr, bins: query.bins ?? 10, rows: rows)
+            case .cohort(let period): result = try Cohort(runner: self).run(period, rows: rows)
+            default: preconditionFailure("\(query.form) is planned")
+            }
         }
+        if let title = plan.chartTitle, result.table.columns.count >= 2 { result.chart = .bars(title: title) }
         result.rowsScanned = table.rowCount
         result.rowsMatched = matched
         if case .cohort = query.form {
@@ -187,16 +179,14 @@ struct QueryRunner {
         return result
     }
 
-    private func top(count: Int, key: Expr, descending: Bool, extra: [SelectItem],
-                     rows: [Int32]?) throws(EngineError) -> QueryResult {
-        var binder = makeBinder()
-        let boundKey = try binding { () throws(LanguageError) in try binder.bind(key, allowAggregates: false) }
+    private func top(_ ranking: BoundQuery.Ranking, rows: [Int32]?) throws(EngineError) -> QueryResult {
         let evaluator = self.evaluator(rows: rows)
-        let keyValues = try evaluating(key.range) { () throws(EvaluationError) in try evaluator.evaluate(boundKey) }
+        let keyValues = try evaluating(ranking.key.range) { () throws(EvaluationError) in try evaluator.evaluate(ranking.key.expr) }
         let ids = identifyingColumns
         let tieBreak = ids.first.map { evaluator.column(table.columns[$0]) }
         let picks = try evaluating(range) { () throws(EvaluationError) in
-            try TopK.select(count, from: keyValues, descending: descending, tieBreak: tieBreak, shouldStop: shouldStop)
+            try TopK.select(ranking.count, from: keyValues, descending: ranking.descending, tieBreak: tieBreak,
+                            shouldStop: shouldStop)
         }
         var columns: [Column] = []
         var names = Set<String>()
@@ -208,57 +198,42 @@ struct QueryRunner {
             columns.append(column)
         }
         for index in ids { add(evaluator.column(table.columns[index]), table.columns[index].name, unit: table.columns[index].unit) }
-        add(keyValues, displayName(key.range), unit: unit(of: key))
-        for item in extra {
-            let bound = try binding { () throws(LanguageError) in try binder.bind(item.expression, allowAggregates: false) }
-            add(try evaluating(item.expression.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) },
-                name(of: item), unit: unit(of: item.expression))
+        add(keyValues, ranking.key.name, unit: ranking.key.unit)
+        for item in ranking.extra {
+            add(try evaluating(item.range) { () throws(EvaluationError) in try evaluator.evaluate(item.expr) }, item.name, unit: item.unit)
         }
         var result = QueryResult(table: Table(name: "result", columns: columns, rowCount: picks.count), rowsScanned: 0, rowsMatched: 0)
         let nullKeys = keyValues.nulls?.filter { $0 }.count ?? 0
-        if nullKeys > 0 { result.notes.append(.rowsWithoutValue(count: nullKeys, what: displayName(key.range))) }
+        if nullKeys > 0 { result.notes.append(.rowsWithoutValue(count: nullKeys, what: ranking.key.name)) }
         return result
     }
 
     // MARK: show
 
-    private func show(items: [SelectItem], all: Bool, order: [OrderKey], limit: Int?,
-                      rows: [Int32]?) throws(EngineError) -> QueryResult {
-        var binder = makeBinder()
+    private func show(_ listing: BoundQuery.Listing, rows: [Int32]?) throws(EngineError) -> QueryResult {
         let evaluator = self.evaluator(rows: rows)
-        // Each listed item: a column of the table itself (taken as it is when every row is
-        // shown in the table's order: `show *` copies nothing), or computed values.
-        var listed: [(name: String, source: ShowSource, unit: ColumnUnit)] = []
-        if all {
-            for index in table.columns.indices { listed.append((table.columns[index].name, .column(index), table.columns[index].unit)) }
-        }
-        for item in items {
-            let bound = try binding { () throws(LanguageError) in try binder.bind(item.expression, allowAggregates: false) }
-            if case .column(let index, _) = bound.unshared {
-                let named = unit(of: item.expression)
-                listed.append((name(of: item), .column(index), named == .none ? table.columns[index].unit : named))
+        // A column of the table itself is taken as it is (when every row is shown in the
+        // table's order, `show *` copies nothing); other items are computed.
+        var computed: [Vector?] = []
+        for column in listing.columns {
+            if Self.tableColumn(column) != nil {
+                computed.append(nil)
             } else {
-                let values = try evaluating(item.expression.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
-                listed.append((name(of: item), .values(values), unit(of: item.expression)))
+                computed.append(try evaluating(column.range) { () throws(EvaluationError) in try evaluator.evaluate(column.expr) })
             }
         }
-        func vector(_ source: ShowSource) -> Vector {
-            switch source {
-            case .column(let index): evaluator.column(table.columns[index])
-            case .values(let values): values
-            }
+        func vector(_ index: Int) -> Vector {
+            computed[index] ?? evaluator.column(table.columns[Self.tableColumn(listing.columns[index])!])
         }
         var keys: [(Vector, Bool)] = []
-        for key in order {
-            // An order key may name a listed item (`… as monthly order by monthly`).
-            let written = displayName(key.expression.range).lowercased()
-            if let item = listed.first(where: { $0.name.lowercased() == written }) {
-                keys.append((vector(item.source), key.descending))
-                continue
+        for (key, descending) in listing.order {
+            switch key {
+            case .column(let index):
+                keys.append((vector(index), descending))
+            case .expression(let output):
+                keys.append((try evaluating(output.range) { () throws(EvaluationError) in try evaluator.evaluate(output.expr) },
+                             descending))
             }
-            let bound = try binding { () throws(LanguageError) in try binder.bind(key.expression, allowAggregates: false) }
-            keys.append((try evaluating(key.expression.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) },
-                         key.descending))
         }
         let count = evaluator.count
         var picks: [Int]?   // nil: every row, in order
@@ -267,26 +242,27 @@ struct QueryRunner {
                 try Sorting.order(Array(0..<count), by: keys, shouldStop: shouldStop)
             }
         }
-        if let limit, limit < count { picks = Array((picks ?? Array(0..<count)).prefix(limit)) }
+        if let limit = listing.limit, limit < count { picks = Array((picks ?? Array(0..<count)).prefix(limit)) }
         let shown = picks?.count ?? count
-        let columns = listed.map { item -> Column in
+        let columns = listing.columns.indices.map { index -> Column in
+            let output = listing.columns[index]
             var column: Column
-            if case .column(let index) = item.source, rows == nil, picks == nil {
-                column = table.columns[index]
-                column.name = item.name
+            if let own = Self.tableColumn(output), rows == nil, picks == nil {
+                column = table.columns[own]
+                column.name = output.name
             } else {
-                let values = vector(item.source)
-                column = (picks.map { values.gather($0) } ?? values).column(named: item.name)
+                let values = vector(index)
+                column = (picks.map { values.gather($0) } ?? values).column(named: output.name)
             }
-            column.unit = item.unit
+            column.unit = output.unit
             return column
         }
         return QueryResult(table: Table(name: "result", columns: columns, rowCount: shown), rowsScanned: 0, rowsMatched: 0)
     }
 
-    /// Where a column of `show` comes from.
-    private enum ShowSource {
-        case column(Int)
-        case values(Vector)
+    /// The table's own column an output is, if it is one.
+    static func tableColumn(_ output: BoundQuery.Output) -> Int? {
+        if case .column(let index, _) = output.expr.unshared { return index }
+        return nil
     }
 }

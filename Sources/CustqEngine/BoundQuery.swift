@@ -1,0 +1,75 @@
+import CustqLanguage
+import CustqStore
+
+/// A query bound and checked before any row is read: the logical plan the executor runs.
+/// Every name is a typed column reference, every function and aggregate resolved, every
+/// type checked; it holds no rows. The steps: scan the table, keep the rows `filter` allows,
+/// then the form's own (rank and take N; list and sort; group, aggregate and sort), then
+/// the limit.
+struct BoundQuery {
+    /// The rows to keep (`where`) and where it was written; nil keeps every row.
+    var filter: (condition: BoundExpr, range: SourceRange)?
+    var form: Form
+    /// `chart`: the result is drawn as bars under this title.
+    var chartTitle: String?
+
+    enum Form {
+        case top(Ranking)
+        case show(Listing)
+        case aggregate(Summary)
+        /// Forms whose runners bind as they go (describe, histogram, cohort): the query as
+        /// written, run on the rows the filter keeps.
+        case unplanned(Query)
+    }
+
+    /// An expression and the result column it makes: its name, its unit, and where the
+    /// statement wrote it (for errors while it is computed).
+    struct Output {
+        let expr: BoundExpr
+        let name: String
+        let unit: ColumnUnit
+        let range: SourceRange
+    }
+
+    /// `top N by KEY [show …]` (and `bottom`): the N rows with the largest (smallest) key,
+    /// shown with the table's identifying columns, the key and the extra columns.
+    struct Ranking {
+        let count: Int
+        let key: Output
+        let descending: Bool
+        let extra: [Output]
+    }
+
+    /// `show ITEMS` or `show *`, with `order by` and `limit`.
+    struct Listing {
+        let columns: [Output]
+        let order: [(key: SortKey, descending: Bool)]
+        let limit: Int?
+    }
+
+    /// What a listing sorts by: one of its columns (named in `order by`), or another
+    /// expression of the row.
+    enum SortKey {
+        case column(Int)
+        case expression(Output)
+    }
+
+    /// Aggregates over groups: `avg clv, count by region, tier`. The items are expressions
+    /// of the aggregates' values (`.aggregate(i)` is `aggregates[i]` for the group).
+    struct Summary {
+        let groups: [Output]
+        /// For each group, the order of its values when its definition lists them (`levels`).
+        let levels: [[String]?]
+        let aggregates: [AggregateCall]
+        let items: [Output]
+        let order: [(key: GroupSortKey, descending: Bool)]
+        let limit: Int?
+    }
+
+    /// What a summary sorts by: a listed item, a group, or another expression of aggregates.
+    enum GroupSortKey {
+        case item(Int)
+        case group(Int)
+        case expression(Output)
+    }
+}

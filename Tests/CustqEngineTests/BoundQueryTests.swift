@@ -1,0 +1,54 @@
+import Testing
+@testable import CustqEngine
+
+/// A query is bound whole, into a plan that holds no rows, before any row is read.
+@Suite struct BoundQueryTests {
+    @Test func aMistakeAnywhereInAStatementIsFoundBeforeAnyRowIsRead() throws {
+        let engine = try exampleEngine()
+        // The filter overflows when it runs; the unknown column is found first, as binding
+        // the whole statement comes before running any of it.
+        let overflowing = "orders_count * 1000000 * 1000000 * 1000000 * 1000000"
+        #expect(error(engine, "show nosuch where \(overflowing) > 0").hasPrefix("error: unknown column 'nosuch'\n"))
+        #expect(error(engine, "show \(overflowing), nosuch").hasPrefix("error: unknown column 'nosuch'\n"))
+        #expect(error(engine, "top 3 by \(overflowing) show nosuch").hasPrefix("error: unknown column 'nosuch'\n"))
+        #expect(error(engine, "avg \(overflowing), sum(nosuch)").hasPrefix("error: unknown column 'nosuch'\n"))
+        // With no mistake, the overflow is the error.
+        #expect(error(engine, "show \(overflowing)").hasPrefix("error: integer overflow: a result does not fit in 64 bits\n"))
+    }
+
+    @Test func anAggregateQueryIsAFilterGroupsAggregatesAndItems() throws {
+        let engine = try exampleEngine()
+        try engine.loadPrelude()
+        let plan = try engine.plan("avg clv by region where tier = A")
+        #expect(plan.filter != nil)
+        guard case .aggregate(let summary) = plan.form else {
+            Issue.record("not an aggregate plan")
+            return
+        }
+        #expect(summary.groups.map(\.name) == ["region"])
+        #expect(summary.items.map(\.name) == ["avg clv"])
+        #expect(summary.aggregates.map(\.kind) == [.avg])
+        guard case .column(let index, .string) = summary.groups[0].expr else {
+            Issue.record("region is not a text column reference")
+            return
+        }
+        #expect(engine.defaultTable?.columns[index].name == "region")
+        #expect(summary.order.isEmpty && summary.limit == nil)
+    }
+
+    @Test func rfmHonoursItsLimitAndTopIsARanking() throws {
+        let engine = try exampleEngine()
+        try engine.loadPrelude()
+        guard case .result(let result) = try engine.run("rfm limit 3").last else {
+            Issue.record("no result")
+            return
+        }
+        #expect(result.table.rowCount == 3)
+        let plan = try engine.plan("top 5 by clv show region")
+        guard case .top(let ranking) = plan.form else {
+            Issue.record("not a ranking")
+            return
+        }
+        #expect(ranking.count == 5 && ranking.descending && ranking.key.name == "clv" && ranking.extra.map(\.name) == ["region"])
+    }
+}
