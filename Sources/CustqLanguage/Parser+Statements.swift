@@ -1,0 +1,230 @@
+import CustqDiagnostics
+
+/// Statements: each form's head and the clauses that may follow it, with the rules of
+/// which clauses go with which form.
+extension Parser {
+    mutating func statement() throws(LanguageError) -> Statement {
+        let start = current.range.start
+        operators = 0
+        // `exit`, `quit` and `help` alone are what people type into any shell.
+        if let word = current.keyword, word == "exit" || word == "quit", endsStatement(next) {
+            advance()
+            return Statement(.quit, SourceRange(start, previousEnd))
+        }
+        if current.isKeyword("help"), endsStatement(next) || (next.keyword != nil && endsStatement(tokens[min(index + 2, tokens.count - 1)])) {
+            advance()
+            var topic: String?
+            if let word = current.keyword { topic = word; advance() }
+            return Statement(.help(topic: topic), SourceRange(start, previousEnd))
+        }
+        if current.isKeyword("undefine") {
+            advance()
+            let (name, nameRange) = try self.name("the name of a definition", after: "undefine")
+            return Statement(.undefine(name: name, nameRange: nameRange), SourceRange(start, previousEnd))
+        }
+        if current.isKeyword("define") {
+            advance()
+            let (name, nameRange) = try self.name("a name to define", after: "define")
+            try expect(symbol: "=", after: name)
+            let expression = try self.expression()
+            var about = DefinitionText()
+            while let word = current.keyword, DefinitionText.words.contains(word), case .string = next.kind {
+                advance()
+                guard case .string(let text) = current.kind else { break }
+                advance()
+                switch word {
+                case "label": about.label = text
+                case "chinese": about.chinese = text
+                case "kind": about.kind = text
+                case "unit": about.unit = text
+                case "about": about.about = text
+                case "levels": about.levels = text.split(separator: ",").map { String($0).trimmingWhitespace }
+                default: about.notes.append(text)
+                }
+            }
+            return Statement(.define(name: name, nameRange: nameRange, expression: expression, about: about),
+                             SourceRange(start, previousEnd))
+        }
+        var table: (String, SourceRange)?
+        if current.isKeyword("from") {
+            advance()
+            table = try name("a table name", after: "from")
+            // rfm and abc score customers, from their orders: no table to choose.
+            if let word = current.keyword, word == "rfm" || word == "abc" {
+                throw LanguageError("\(word) scores the customers (from their orders), so it takes no from TABLE",
+                                    SourceRange(start, current.range.end),
+                                    help: word == "rfm" ? "write rfm [by GROUP] [where CONDITION] [order by …] [limit N]"
+                                                        : "write abc by VALUE [where CONDITION] [order by …] [limit N]")
+            }
+        }
+        var query = try head()
+        query.table = table
+        try clauses(&query)
+        return Statement(.query(query), SourceRange(start, previousEnd))
+    }
+
+    mutating func head() throws(LanguageError) -> Query {
+        let word = current.keyword
+        switch word {
+        case "top", "bottom":
+            advance()
+            let count = try wholeNumber("the number of rows after '\(word!)'")
+            try expect(keyword: "by", after: "\(word!) \(count)")
+            let key = try expression()
+            var descending = word == "top"
+            if accept(keyword: "asc") { descending = false } else if accept(keyword: "desc") { descending = true }
+            return Query(form: .top(count: count, by: key, descending: descending))
+        case "show":
+            advance()
+            if accept(symbol: "*") { return Query(form: .show(items: [], all: true)) }
+            guard startsExpression(current) else {
+                throw LanguageError("show needs the columns to list, or *", ParseErrors.range(of: current),
+                                    help: "e.g. show name, region where tier = A, or show * limit 10")
+            }
+            return Query(form: .show(items: try items(after: "show"), all: false))
+        case "describe":
+            advance()
+            var columns: [Expr] = []
+            if startsExpression(current) {
+                columns.append(try expression())
+                while accept(symbol: ",") { columns.append(try expression()) }
+            }
+            return Query(form: .describe(columns: columns))
+        case "histogram":
+            advance()
+            guard startsExpression(current) else {
+                throw LanguageError("histogram needs a column (or expression) to count", ParseErrors.range(of: current),
+                                    help: "e.g. histogram annual_revenue, or histogram nps_score bins 5")
+            }
+            return Query(form: .histogram(try expression(after: "histogram")))
+        case "chart":
+            advance()
+            guard startsExpression(current) else {
+                throw LanguageError("chart needs an aggregate to draw per group", ParseErrors.range(of: current),
+                                    help: "e.g. chart avg annual_revenue by region")
+            }
+            return Query(form: .chart(try item(after: "chart")))
+        case "rfm" where endsStatement(next) || next.keyword.map(Grammar.clauseWords.contains) == true:
+            advance()
+            return Query(form: .rfm)
+        case "abc" where !next.isSymbol("("):
+            advance()
+            try expect(keyword: "by", after: "abc")
+            guard startsExpression(current) else {
+                throw ParseErrors.expected("the value to class customers by", after: "abc by", found: current)
+            }
+            let value = try expression(after: "abc by")
+            if current.isSymbol(",") {
+                throw LanguageError("abc classes the customers by one value", ParseErrors.range(of: current),
+                                    help: "for classes within groups, count by abc(VALUE), GROUP")
+            }
+            return Query(form: .abc(value: value))
+        case "cohort":
+            advance()
+            guard accept(keyword: "by") else { return Query(form: .cohort(.month)) }
+            let token = current
+            guard let word = token.keyword, let period = CohortPeriod(rawValue: word) else {
+                throw ParseErrors.expected("month, quarter or year", after: "cohort by", found: token)
+            }
+            advance()
+            return Query(form: .cohort(period))
+        default:
+            if startsExpression(current) { return Query(form: .aggregate(items: try items(after: nil))) }
+            let suggestion = current.keyword.flatMap { EditDistance.closest(to: $0, in: Grammar.heads) }
+            throw ParseErrors.unknownStart(current, suggestion: suggestion)
+        }
+    }
+
+    mutating func items(after: String?) throws(LanguageError) -> [SelectItem] {
+        var result = [try item(after: after)]
+        while accept(symbol: ",") { result.append(try item(after: ",")) }
+        return result
+    }
+
+    mutating func item(after: String?) throws(LanguageError) -> SelectItem {
+        let expression = try self.expression(after: after)
+        if accept(keyword: "as") {
+            let (alias, _) = try name("a name", after: "as")
+            return SelectItem(expression, alias: alias)
+        }
+        return SelectItem(expression)
+    }
+
+    mutating func clauses(_ query: inout Query) throws(LanguageError) {
+        var seen = Set<String>()
+        while let word = current.keyword, ["where", "by", "order", "limit", "show", "bins"].contains(word) {
+            let token = current
+            if seen.contains(word) { throw ParseErrors.repeatedClause(word, at: token) }
+            seen.insert(word)
+            advance()
+            switch word {
+            case "where":
+                query.filter = try expression(after: "where")
+            case "by":
+                guard allowsGroups(query.form) else { throw ParseErrors.clauseNotAllowed("by", in: formName(query.form), at: token) }
+                query.groups = [try expression(after: "by")]
+                while accept(symbol: ",") { query.groups.append(try expression(after: ",")) }
+            case "order":
+                guard allowsOrderAndLimit(query.form) else {
+                    throw ParseErrors.clauseNotAllowed("order by", in: formName(query.form), at: token, help: orderAndLimitHelp(query.form))
+                }
+                try expect(keyword: "by", after: "order")
+                repeat {
+                    let key = try expression(after: query.order.isEmpty ? "order by" : ",")
+                    var descending = false
+                    if accept(keyword: "desc") { descending = true } else { _ = accept(keyword: "asc") }
+                    query.order.append(OrderKey(key, descending: descending))
+                } while accept(symbol: ",")
+            case "limit":
+                guard allowsOrderAndLimit(query.form) else {
+                    throw ParseErrors.clauseNotAllowed("limit", in: formName(query.form), at: token, help: orderAndLimitHelp(query.form))
+                }
+                query.limit = try wholeNumber("the limit")
+            case "show":
+                guard case .top = query.form else { throw ParseErrors.clauseNotAllowed("show", in: formName(query.form), at: token) }
+                query.extraColumns = try items(after: "show")
+            default:
+                guard case .histogram = query.form else { throw ParseErrors.clauseNotAllowed("bins", in: formName(query.form), at: token) }
+                query.bins = try wholeNumber("the number of bins")
+            }
+        }
+    }
+
+    func allowsGroups(_ form: Query.Form) -> Bool {
+        switch form {
+        case .aggregate, .chart, .rfm: true
+        default: false
+        }
+    }
+
+    /// Forms whose rows `order by` and `limit` arrange; the others have an order of their own.
+    func allowsOrderAndLimit(_ form: Query.Form) -> Bool {
+        switch form {
+        case .show, .aggregate, .chart, .rfm, .abc: true
+        case .top, .describe, .histogram, .cohort: false
+        }
+    }
+
+    func orderAndLimitHelp(_ form: Query.Form) -> String {
+        switch form {
+        case .top: "top N by EXPR already orders by EXPR and keeps N rows"
+        case .describe: "describe lists the columns in the table's order"
+        case .histogram: "a histogram lists its bins in order; bins N sets how many"
+        default: "cohort lists cohorts oldest first; where chooses the orders it reads"
+        }
+    }
+
+    func formName(_ form: Query.Form) -> String {
+        switch form {
+        case .top: "top/bottom"
+        case .show: "show"
+        case .aggregate: "an aggregate list"
+        case .describe: "describe"
+        case .histogram: "histogram"
+        case .chart: "chart"
+        case .cohort: "cohort"
+        case .rfm: "rfm"
+        case .abc: "abc"
+        }
+    }
+}
