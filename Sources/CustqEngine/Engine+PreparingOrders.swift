@@ -47,84 +47,18 @@ extension Engine {
     func preparingOrders(explicit: OrdersStatement?) throws(Diagnostic) -> OrdersReport {
         var report = OrdersReport()
         restoreCustomerRows()
-        // The statement in force: a new one, else the last while its table is loaded.
-        if explicit == nil, let kept = ordersStatement, !catalog.tables.contains(where: { $0.name.lowercased() == kept.table.lowercased() }) {
-            ordersStatement = nil
-            ordersAsLoaded = nil
-        }
-        let statement = explicit ?? ordersStatement
-        if let explicit, let kept = ordersStatement, kept.table.lowercased() != explicit.table.lowercased(),
-           let loaded = tableAsLoaded(kept.table) {
-            // Another table becomes the orders: the former one is again as it was read.
-            catalog.update(loaded)
-            ordersAsLoaded = nil
-        }
-        let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
+        let statement = statementInForce(explicit)
+        var stated: StatedOrders?
         var chosen: Table?
-        var explicitColumns: [String: Int] = [:]
-        var personColumn: (table: String, column: String)?
         var spreadFields: [String] = []
-        var asLoaded: Table?
         if let statement {
-            guard var table = tableAsLoaded(statement.table) else {
-                throw Diagnostic.error("no table named '\(statement.table)' is loaded",
-                                       help: "loaded: " + catalog.tableNames.joined(separator: ", "))
-            }
-            asLoaded = table
-            // Order fields of first lines first, so that a condition on them keeps whole orders.
-            (table, spreadFields) = OrderLines.spreadingOrderFields(of: table)
-            if let filter = statement.filter {
-                let before = table.rowCount
-                table = try filtered(table, by: filter)
-                report.lines.append("orders: \(NumberFormat.grouped(table.rowCount)) of \(Plural.count(before, "row")) of "
-                                    + "\(table.name) are the orders (where \(filter)); .orders \(table.name) alone brings back all")
-            }
-            var said: [String] = []
-            for (role, written) in statement.roles.sorted(by: { $0.key < $1.key }) {
-                let canonical = role == "customer_id" ? keyColumn : role
-                var index = table.columnIndex(named: written)
-                if index == nil {
-                    // Not a column: an expression of the orders (a lookup, a roll-up, arithmetic);
-                    // a mistyped name is reported by the binder with the names it might be.
-                    let (column, lookup) = try roleColumn(written, role: role, on: table)
-                    // The column of the role's own name, if the table has one, is kept under another.
-                    if let own = table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }) {
-                        let kept = canonical + "_as_loaded"
-                        table = table.renaming(column: own, to: kept)
-                        said.append("its own \(canonical) is kept as \(kept)")
-                    }
-                    var named = column
-                    named.name = canonical
-                    table = table.adding(named)
-                    table.computedColumns.insert(canonical)
-                    index = table.columns.count - 1
-                    said.insert("\(canonical) is \(written)", at: 0)
-                    if role == "customer_id", let lookup, lookup.table.lowercased() != table.name.lowercased() { personColumn = lookup }
-                }
-                guard let index else { continue }
-                guard OrderRoles.fits(table.columns[index], role: role) else {
-                    throw Diagnostic.error("\(table.name).\(table.columns[index].name) cannot be the \(role): it holds "
-                                           + "\(table.columns[index].type) values, and \(role) needs "
-                                           + (role == "amount" ? "numbers" : "dates"))
-                }
-                explicitColumns[role] = index
-            }
-            if !said.isEmpty { report.lines.append("orders: " + said.joined(separator: "; ")) }
-            chosen = table
-        } else {
-            chosen = candidates.first { $0.name.lowercased() == Self.ordersTableName }
-                ?? candidates.first { $0.roleName?.lowercased() == Self.ordersTableName }
-                ?? candidates.first { table in
-                    // A table of one row per customer (a customers export under another name)
-                    // is not orders, whatever its columns are called.
-                    guard !["customers", "responses"].contains(table.name.lowercased()) else { return false }
-                    let roles = OrderRoles.detect(in: table, key: keyColumn)
-                    guard OrderRoles.complete(roles, lines: OrderRoles.lineRoles(in: table)), let key = roles["customer_id"] else { return false }
-                    return !relations.isUnique(table.columns[key])
-                }
-            if let table = chosen?.withoutComputedColumns { (chosen, spreadFields) = OrderLines.spreadingOrderFields(of: table) }
+            let named = try orders(statedBy: statement, report: &report)
+            (stated, chosen, spreadFields) = (named, named.table, named.spreadFields)
+        } else if let found = ordersByTheirNames() {
+            (chosen, spreadFields) = OrderLines.spreadingOrderFields(of: found.withoutComputedColumns)
         }
         guard var orders = chosen else { return report }
+        let explicitColumns = stated?.columns ?? [:]
         var roles = OrderRoles.detect(in: orders, key: keyColumn, explicit: explicitColumns)
         let lineRoles = OrderRoles.lineRoles(in: orders)
         // No amount but a quantity and a unit price: the amount is their product. A price
@@ -141,35 +75,7 @@ extension Engine {
             throw Diagnostic.error("\(orders.name) cannot be read as orders: no column for " + missing.joined(separator: ", "),
                                    help: ".orders \(orders.name) customer_id=COLUMN order_date=COLUMN amount=COLUMN")
         }
-        var mapped: [String] = []
-        var columnRoles: [String: String] = [:]
-        for (role, _) in OrderRoles.conventionalNames {
-            guard let index = roles[role], !(role == "amount" && computesAmount) else { continue }
-            let canonical = role == "customer_id" ? keyColumn : role
-            let column = orders.columns[index]
-            if role == "order_date", column.type == .timestamp {
-                // Metrics count whole days: a timestamp column gives an order_date of its date part.
-                // A timestamp column called order_date itself keeps its times as order_timestamp.
-                if column.name.lowercased() == canonical {
-                    let kept = orders.columns.contains { $0.name.lowercased() == "order_timestamp" } ? "order_date_time" : "order_timestamp"
-                    orders = orders.renaming(column: index, to: kept)
-                    mapped.append("order_date holds times: their dates are order_date, the times \(kept)")
-                    orders = orders.adding(Self.datePart(of: column, named: canonical))
-                    orders.computedColumns.insert(canonical)
-                    continue
-                }
-                if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { continue }
-                orders = orders.adding(Self.datePart(of: column, named: canonical))
-                orders.computedColumns.insert(canonical)
-                mapped.append("\(canonical) is the date of \(column.name)")
-                continue
-            }
-            if column.name.lowercased() != canonical.lowercased() {
-                columnRoles[canonical.lowercased()] = column.name
-                mapped.append("\(column.name) is read as \(canonical)" + (role == "amount" && priceIsAmount ? " (there is no quantity: each row is one item)" : ""))
-            }
-        }
-        orders.columnRoles = columnRoles
+        var mapped = mapRoles(roles, of: &orders, computesAmount: computesAmount, priceIsAmount: priceIsAmount)
         // Order lines, computed amounts and what counts as a purchase.
         if let date = orders.columnIndex(named: Self.orderDateColumn) {
             let amount = computesAmount ? nil : orders.columnIndex(named: Self.amountColumn)
@@ -186,23 +92,166 @@ extension Engine {
         } else {
             orders.roleName = nil
         }
+        install(orders)
+        if let statement, let stated {
+            ordersStatement = statement
+            ordersAsLoaded = (stated.asLoaded, orders.columns[0])
+        }
+        if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
+        if let person = stated?.personColumn { report.lines.append(try regroupCustomers(person.table, by: person.column)) }
+        if let line = deriveCustomers(from: orders) { report.lines.append(line) }
+        report.lines += keyReport(orders: orders)
+        return report
+    }
+
+    /// The `.orders` statement that applies: a new one, else the last while its table is
+    /// loaded. A new one for another table gives the former its columns as loaded.
+    private func statementInForce(_ explicit: OrdersStatement?) -> OrdersStatement? {
+        if explicit == nil, let kept = ordersStatement,
+           !catalog.tables.contains(where: { $0.name.lowercased() == kept.table.lowercased() }) {
+            ordersStatement = nil
+            ordersAsLoaded = nil
+        }
+        if let explicit, let kept = ordersStatement, kept.table.lowercased() != explicit.table.lowercased(),
+           let loaded = tableAsLoaded(kept.table) {
+            catalog.update(loaded)
+            ordersAsLoaded = nil
+        }
+        return explicit ?? ordersStatement
+    }
+
+    /// The orders as a `.orders` statement gives them: the table as loaded, its rows where
+    /// the condition holds, and the roles it sets by hand.
+    private struct StatedOrders {
+        var table: Table
+        var asLoaded: Table
+        /// The columns of the roles set by hand (computed ones included).
+        var columns: [String: Int] = [:]
+        /// A customer key looked up in another table (the customers' people).
+        var personColumn: (table: String, column: String)?
+        var spreadFields: [String] = []
+    }
+
+    private func orders(statedBy statement: OrdersStatement, report: inout OrdersReport) throws(Diagnostic) -> StatedOrders {
+        guard let loaded = tableAsLoaded(statement.table) else {
+            throw Diagnostic.error("no table named '\(statement.table)' is loaded",
+                                   help: "loaded: " + catalog.tableNames.joined(separator: ", "))
+        }
+        // Order fields of first lines first, so that a condition on them keeps whole orders.
+        let (spread, spreadFields) = OrderLines.spreadingOrderFields(of: loaded)
+        var stated = StatedOrders(table: spread, asLoaded: loaded, spreadFields: spreadFields)
+        if let filter = statement.filter {
+            let before = stated.table.rowCount
+            stated.table = try filtered(stated.table, by: filter)
+            report.lines.append("orders: \(NumberFormat.grouped(stated.table.rowCount)) of \(Plural.count(before, "row")) of "
+                                + "\(stated.table.name) are the orders (where \(filter)); .orders \(stated.table.name) alone brings back all")
+        }
+        var said: [String] = []
+        for (role, written) in statement.roles.sorted(by: { $0.key < $1.key }) {
+            guard let index = try stateRole(role, as: written, in: &stated, said: &said) else { continue }
+            let column = stated.table.columns[index]
+            guard OrderRoles.fits(column, role: role) else {
+                throw Diagnostic.error("\(stated.table.name).\(column.name) cannot be the \(role): it holds "
+                                       + "\(column.type) values, and \(role) needs " + (role == "amount" ? "numbers" : "dates"))
+            }
+            stated.columns[role] = index
+        }
+        if !said.isEmpty { report.lines.append("orders: " + said.joined(separator: "; ")) }
+        return stated
+    }
+
+    /// The column of a role set by hand: a column by name, or an expression of the orders
+    /// (a lookup, a roll-up, arithmetic) computed into a column of the role's name.
+    private func stateRole(_ role: String, as written: String, in stated: inout StatedOrders,
+                           said: inout [String]) throws(Diagnostic) -> Int? {
+        if let index = stated.table.columnIndex(named: written) { return index }
+        let canonical = role == "customer_id" ? keyColumn : role
+        // A mistyped name is reported by the binder with the names it might be.
+        let (column, lookup) = try roleColumn(written, role: role, on: stated.table)
+        // The column of the role's own name, if the table has one, is kept under another.
+        if let own = stated.table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }) {
+            let kept = canonical + "_as_loaded"
+            stated.table = stated.table.renaming(column: own, to: kept)
+            said.append("its own \(canonical) is kept as \(kept)")
+        }
+        var named = column
+        named.name = canonical
+        stated.table = stated.table.adding(named)
+        stated.table.computedColumns.insert(canonical)
+        said.insert("\(canonical) is \(written)", at: 0)
+        if role == "customer_id", let lookup, lookup.table.lowercased() != stated.table.name.lowercased() {
+            stated.personColumn = lookup
+        }
+        return stated.table.columns.count - 1
+    }
+
+    /// The orders found by their names: a table called orders, one playing the role, else
+    /// the first with a customer key, a date and an amount (or lines) that is not one row
+    /// per customer.
+    private func ordersByTheirNames() -> Table? {
+        let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
+        return candidates.first { $0.name.lowercased() == Self.ordersTableName }
+            ?? candidates.first { $0.roleName?.lowercased() == Self.ordersTableName }
+            ?? candidates.first { table in
+                // A table of one row per customer (a customers export under another name)
+                // is not orders, whatever its columns are called.
+                guard !["customers", "responses"].contains(table.name.lowercased()) else { return false }
+                let roles = OrderRoles.detect(in: table, key: keyColumn)
+                guard OrderRoles.complete(roles, lines: OrderRoles.lineRoles(in: table)), let key = roles["customer_id"] else { return false }
+                return !relations.isUnique(table.columns[key])
+            }
+    }
+
+    /// Each role's column read under its canonical name (a date taken from a timestamp);
+    /// returns what was mapped, in words.
+    private func mapRoles(_ roles: [String: Int], of orders: inout Table, computesAmount: Bool,
+                          priceIsAmount: Bool) -> [String] {
+        var mapped: [String] = []
+        var columnRoles: [String: String] = [:]
+        for (role, _) in OrderRoles.conventionalNames {
+            guard let index = roles[role], !(role == "amount" && computesAmount) else { continue }
+            let canonical = role == "customer_id" ? keyColumn : role
+            let column = orders.columns[index]
+            if role == "order_date", column.type == .timestamp {
+                if let said = Self.datePart(of: column, at: index, as: canonical, in: &orders) { mapped.append(said) }
+                continue
+            }
+            if column.name.lowercased() != canonical.lowercased() {
+                columnRoles[canonical.lowercased()] = column.name
+                mapped.append("\(column.name) is read as \(canonical)"
+                              + (role == "amount" && priceIsAmount ? " (there is no quantity: each row is one item)" : ""))
+            }
+        }
+        orders.columnRoles = columnRoles
+        return mapped
+    }
+
+    /// Metrics count whole days: a timestamp column gives an order_date of its date part. A
+    /// timestamp column called order_date itself keeps its times as order_timestamp.
+    private static func datePart(of column: Column, at index: Int, as canonical: String, in orders: inout Table) -> String? {
+        if column.name.lowercased() == canonical {
+            let kept = orders.columns.contains { $0.name.lowercased() == "order_timestamp" } ? "order_date_time" : "order_timestamp"
+            orders = orders.renaming(column: index, to: kept)
+            orders = orders.adding(datePart(of: column, named: canonical))
+            orders.computedColumns.insert(canonical)
+            return "order_date holds times: their dates are order_date, the times \(kept)"
+        }
+        if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { return nil }
+        orders = orders.adding(datePart(of: column, named: canonical))
+        orders.computedColumns.insert(canonical)
+        return "\(canonical) is the date of \(column.name)"
+    }
+
+    /// The orders in the catalog, and every former orders table without roles or computed
+    /// columns.
+    private func install(_ orders: Table) {
         for other in catalog.tables where other.name != orders.name && other.roleName != nil {
-            // The former orders: no roles, nothing computed.
             var other = other.withoutComputedColumns
             other.roleName = nil
             other.columnRoles = [:]
             catalog.update(other)
         }
         catalog.update(orders)
-        if let statement, let asLoaded {
-            ordersStatement = statement
-            ordersAsLoaded = (asLoaded, orders.columns[0])
-        }
-        if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
-        if let personColumn { report.lines.append(try regroupCustomers(personColumn.table, by: personColumn.column)) }
-        if let line = deriveCustomers(from: orders) { report.lines.append(line) }
-        report.lines += keyReport(orders: orders)
-        return report
     }
 
     static let derivedSource = "derived from "
