@@ -237,6 +237,14 @@ public final class Engine {
             return .quit
         case .help(let topic):
             return .help(topic: topic)
+        case .metrics:
+            return .metrics
+        case .explain(let name, _):
+            do {
+                return .explained(.success(try explanation(of: name)))
+            } catch {
+                return .explained(.failure(error))
+            }
         case .query(let query):
             return .result(try runner(for: query, in: statement, source: source).run(query))
         }

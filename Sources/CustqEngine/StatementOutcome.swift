@@ -11,4 +11,8 @@ public enum StatementOutcome: Sendable {
     case quit
     /// `help [TOPIC]`.
     case help(topic: String?)
+    /// `metrics`: the shell lists the engine's definitions.
+    case metrics
+    /// `explain NAME`: the metric's explanation, or why there is none.
+    case explained(Result<MetricExplanation, ExplainRefusal>)
 }

@@ -17,6 +17,11 @@ extension Parser {
             if let word = current.keyword { topic = word; advance() }
             return Statement(.help(topic: topic), SourceRange(start, previousEnd))
         }
+        if current.isKeyword("metrics"), endsStatement(next) {
+            advance()
+            return Statement(.metrics, SourceRange(start, previousEnd))
+        }
+        if current.isKeyword("explain") { return try explain(from: start) }
         if current.isKeyword("undefine") {
             advance()
             let (name, nameRange) = try self.name("the name of a definition", after: "undefine")
@@ -61,6 +66,22 @@ extension Parser {
         query.table = table
         try clauses(&query)
         return Statement(.query(query), SourceRange(start, previousEnd))
+    }
+
+    /// `explain NAME`: one metric's name, and nothing after it.
+    mutating func explain(from start: Int) throws(LanguageError) -> Statement {
+        advance()
+        let help = "e.g. explain nps; metrics lists them"
+        guard !endsStatement(current) else {
+            throw LanguageError("explain takes one metric name", SourceRange(start, previousEnd), help: help)
+        }
+        let (name, nameRange) = try self.name("a metric name", after: "explain")
+        guard endsStatement(current) else {
+            var end = current.range.end
+            while !endsStatement(current) { end = current.range.end; advance() }
+            throw LanguageError("explain takes one metric name", SourceRange(nameRange.end + 1, end), help: help)
+        }
+        return Statement(.explain(name: name, nameRange: nameRange), SourceRange(start, previousEnd))
     }
 
     mutating func head() throws(LanguageError) -> Query {

@@ -10,6 +10,10 @@ public struct Statement: Sendable, Equatable {
         case quit
         /// `help` alone (or `help TOPIC`): help is a dot-command, `.help`.
         case help(topic: String?)
+        /// `metrics`: the metric library, listed.
+        case metrics
+        /// `explain NAME`: what a metric means, worked on the loaded data.
+        case explain(name: String, nameRange: SourceRange)
     }
 
     public var kind: Kind

@@ -1,29 +1,24 @@
 import CustqDiagnostics
 import CustqEngine
 import CustqRender
+import CustqResult
 
 extension Session {
-    /// `explain NAME`: what a metric means, its formula, what it is computed from, and a
-    /// worked example on the loaded data (the engine's explanation, drawn by Render).
-    func explain(_ words: [String], _ context: PieceContext) -> Outcome {
-        guard words.count == 1 else {
-            report(.error("explain takes one metric name", help: "e.g. explain nps; metrics lists them"))
-            return .failed
-        }
-        do {
-            let explanation = try engine.explanation(of: words[0])
+    /// `explain NAME`: the engine's explanation drawn by Render, or why there is none (a
+    /// column, an unknown name). Returns false for the latter.
+    func show(_ explained: Result<MetricExplanation, ExplainRefusal>) -> Bool {
+        switch explained {
+        case .success(let explanation):
             emit(ExplanationText.render(explanation, width: width, nullText: nullText))
-            return .ok
-        } catch {
-            switch error {
-            case .isAColumn(let column, let table, let type, let inDefaultTable):
-                // `explain annual_revenue`: a column is described, not explained.
-                report(.error("\(column) is a column of \(table) (\(type.displayName)), not a metric",
-                              help: "describe \(column) summarises it\(inDefaultTable ? "" : " (from \(table) describe \(column))"); metrics lists the metrics"))
-            case .unknown(let name, let closest):
-                report(.error("no metric named '\(name)'", help: closest.map { "did you mean \($0)?" } ?? "metrics lists them"))
-            }
-            return .failed
+            return true
+        case .failure(.isAColumn(let column, let table, let type, let inDefaultTable)):
+            // `explain annual_revenue`: a column is described, not explained.
+            report(.error("\(column) is a column of \(table) (\(type.displayName)), not a metric",
+                          help: "describe \(column) summarises it\(inDefaultTable ? "" : " (from \(table) describe \(column))"); metrics lists the metrics"))
+            return false
+        case .failure(.unknown(let name, let closest)):
+            report(.error("no metric named '\(name)'", help: closest.map { "did you mean \($0)?" } ?? "metrics lists them"))
+            return false
         }
     }
 }

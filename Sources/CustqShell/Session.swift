@@ -113,14 +113,6 @@ public final class Session {
                 return .failed
             }
         }
-        let words = piece.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
-        if words.count == 1, words[0].lowercased() == "metrics" {
-            emit(MetricsReport.render(engine, format: format, width: width))
-            return .ok
-        }
-        if words.first?.lowercased() == "explain" {
-            return explain(words.dropFirst().map(String.init), context)
-        }
         return runStatements(context)
     }
 
@@ -154,6 +146,10 @@ public final class Session {
                 message(restoredBuiltIn ? "\(name) is the built-in definition again" : "undefined \(name)")
             case .quit:
                 return .quit
+            case .metrics:
+                emit(MetricsReport.render(engine, format: format, width: width))
+            case .explained(let explained):
+                guard show(explained) else { return .failed }
             case .help(let topic):
                 if let topic, HelpTopics.text(for: topic) != nil {
                     message("help is a dot-command here: .help \(topic)")

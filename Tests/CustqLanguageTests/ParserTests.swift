@@ -258,3 +258,31 @@ import CustqDiagnostics
         #expect(throws: LanguageError.self) { try Parser.parse(minus) }
     }
 }
+
+/// `metrics` and `explain NAME` are statements of the grammar like the others.
+@Suite struct TeachingStatementTests {
+    @Test func metricsAndExplainParse() throws {
+        #expect(try Parser.parse("metrics").map(\.kind) == [.metrics])
+        #expect(try Parser.parse("explain nps; EXPLAIN `churn rate`").map(\.kind) == [
+            .explain(name: "nps", nameRange: SourceRange(8, 11)),
+            .explain(name: "churn rate", nameRange: SourceRange(21, 33)),
+        ])
+    }
+
+    @Test func explainTakesOneNameAndSaysWhereTheRestIs() {
+        #expect(parseError("explain") == """
+            error: explain takes one metric name
+                 | explain
+                 | ^~~~~~~
+              help: e.g. explain nps; metrics lists them
+
+            """)
+        #expect(parseError("explain nps by region") == """
+            error: explain takes one metric name
+                 | explain nps by region
+                 |             ^~~~~~~~~
+              help: e.g. explain nps; metrics lists them
+
+            """)
+    }
+}
