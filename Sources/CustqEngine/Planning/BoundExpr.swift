@@ -312,13 +312,6 @@ final class BindingUsage: @unchecked Sendable {
         readsOrders = saved.readsOrders
         valueChecks = saved.valueChecks
     }
-
-    func restore(_ saved: BindingUsage) {
-        readsToday = saved.readsToday
-        readsOrders = saved.readsOrders
-        valueChecks = saved.valueChecks
-        boundDefinitions = saved.boundDefinitions
-    }
 }
 
 /// A definition used in one kind of place: a value per row, an aggregate list (whose
