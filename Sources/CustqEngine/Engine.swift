@@ -238,7 +238,7 @@ public final class Engine {
         case .help(let topic):
             return .help(topic: topic)
         case .metrics:
-            return .metrics
+            return .metrics(metricSummaries)
         case .explain(let name, _):
             do {
                 return .explained(.success(try explanation(of: name)))

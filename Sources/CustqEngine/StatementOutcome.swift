@@ -11,8 +11,8 @@ public enum StatementOutcome: Sendable {
     case quit
     /// `help [TOPIC]`.
     case help(topic: String?)
-    /// `metrics`: the shell lists the engine's definitions.
-    case metrics
+    /// `metrics`: every definition, with what the loaded data makes of it.
+    case metrics([MetricSummary])
     /// `explain NAME`: the metric's explanation, or why there is none.
     case explained(Result<MetricExplanation, ExplainRefusal>)
 }

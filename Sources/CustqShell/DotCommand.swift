@@ -348,16 +348,3 @@ struct DotCommand {
         return tables.map { SchemaReport.render($0, width: session.width) }.joined(separator: "\n")
     }
 }
-
-/// Columns of the shell's own reports (`.tables`, `.schema`, `metrics`).
-enum ReportColumn {
-    static func text(_ name: String, _ values: [String]) -> Column {
-        Column(name: name, values: .string(StringColumn(storage: .plain(values: StringHeap(values)))),
-               validity: ValidityBitmap(count: values.count, allValid: true))
-    }
-
-    static func integers(_ name: String, _ values: [Int]) -> Column {
-        Column(name: name, values: .integer(ValueBuffer(values.map(Int64.init))),
-               validity: ValidityBitmap(count: values.count, allValid: true))
-    }
-}

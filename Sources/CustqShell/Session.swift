@@ -146,8 +146,8 @@ public final class Session {
                 message(restoredBuiltIn ? "\(name) is the built-in definition again" : "undefined \(name)")
             case .quit:
                 return .quit
-            case .metrics:
-                emit(MetricsReport.render(engine, format: format, width: width))
+            case .metrics(let metrics):
+                emit(MetricsText.render(metrics, format: format, width: width))
             case .explained(let explained):
                 guard show(explained) else { return .failed }
             case .help(let topic):
