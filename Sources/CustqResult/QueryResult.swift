@@ -16,6 +16,8 @@ public struct QueryResult: Sendable {
     public var shadedColumns: Range<Int>?
     /// What the matched count counts, when it is not the rows a filter kept.
     public var matched: MatchedRows?
+    /// `describe`: what it found in each column, of which `table` is the written form.
+    public var statistics: [ColumnStatistics]?
 
     public init(table: Table, rowsScanned: Int, rowsMatched: Int) {
         self.table = table

@@ -7,8 +7,6 @@ import CustqStore
 struct Describe {
     let runner: QueryRunner
 
-    static let headers = ["column", "type", "count", "nulls", "distinct", "min", "p25", "median", "p75", "max", "mean", "std", "top values"]
-
     func run(columns: [Expr], rows: [Int32]?) throws(EngineError) -> QueryResult {
         let table = runner.table
         var binder = runner.makeBinder()
@@ -24,10 +22,10 @@ struct Describe {
                 targets.append((runner.displayName(expr.range), bound, expr.range))
             }
         }
-        var cells: [[Scalar]] = []
+        var statistics: [ColumnStatistics] = []
         for (name, bound, range) in targets {
             if let stop = runner.shouldStop, stop() { throw .interrupted }
-            cells.append(try evaluating(range) { () throws(EvaluationError) in
+            statistics.append(try evaluating(range) { () throws(EvaluationError) in
                 if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
                     let exact = bound.type == .integer ? try integerRange(bound, evaluator) : nil
                     return numericRow(name, bound.type, values, total: total, exactRange: exact)
@@ -35,31 +33,21 @@ struct Describe {
                 return try summary(name, bound.type, try evaluator.evaluate(bound))
             })
         }
-        let types: [ValueType] = [.string, .string, .integer, .integer, .integer, .string, .decimal, .decimal, .decimal,
-                                  .string, .decimal, .decimal, .string]
-        // Each row describes one column: its min, quartiles and max are values in that
-        // column's terms (min and max written exactly, as text, whatever the type).
-        let units: [ColumnUnit] = [.none, .statisticType, .none, .none, .none, .statisticValue, .statisticValue,
-                                   .statisticValue, .statisticValue, .statisticValue, .statisticMoment, .statisticMoment, .none]
-        let resultColumns = Self.headers.enumerated().map { index, header in
-            var column = Functions.vector(cells.map { $0[index] }, type: types[index]).column(named: header)
-            column.unit = units[index]
-            return column
-        }
-        return QueryResult(table: Table(name: "describe", columns: resultColumns, rowCount: cells.count), rowsScanned: 0, rowsMatched: 0)
+        return QueryResult(describing: statistics)
     }
 
-    private func summary(_ name: String, _ type: ValueType, _ v: Vector) throws(EvaluationError) -> [Scalar] {
+    private func summary(_ name: String, _ type: ValueType, _ v: Vector) throws(EvaluationError) -> ColumnStatistics {
         let all = Grouping(groupOf: [Int32](repeating: 0, count: v.count), representative: [0])
         func aggregate(_ kind: AggregateCall.Kind, _ resultType: ValueType) throws(EvaluationError) -> Scalar {
             try Aggregates.compute(AggregateCall(kind: kind, argument: nil, type: resultType), argument: v, grouping: all).scalar(at: 0)
         }
         let nonNull = v.count - (v.nulls?.filter { $0 }.count ?? 0)
-        var row: [Scalar] = [.string(name), .string(type.rawValue), .integer(Int64(nonNull)), .integer(Int64(v.count - nonNull)),
-                             try aggregate(.distinct, .integer)]
-        let minText = text(try aggregate(.min, type)), maxText = text(try aggregate(.max, type))
-        row += [minText, .null, .null, .null, maxText, .null, .null, type == .string || type == .boolean ? topValues(v) : .null]
-        return row
+        var statistics = ColumnStatistics(name: name, type: type.rawValue, count: nonNull, nulls: v.count - nonNull)
+        if case .integer(let distinct) = try aggregate(.distinct, .integer) { statistics.distinct = Int(distinct) }
+        statistics.min = Self.value(try aggregate(.min, type))
+        statistics.max = Self.value(try aggregate(.max, type))
+        if type == .string || type == .boolean { statistics.topValues = topValues(v) }
+        return statistics
     }
 
     /// The non-null values of a numeric expression as one compacted array (a column is
@@ -114,11 +102,11 @@ struct Describe {
     /// A describe row for numbers: a pass for count, distinct, range and moments, then three
     /// selections for the quartiles. `exactRange`: an integer column's own min, max and distinct count.
     private func numericRow(_ name: String, _ type: ValueType, _ numbers: [Double], total: Int,
-                            exactRange: (low: Int64, high: Int64, distinct: Int)?) -> [Scalar] {
+                            exactRange: (low: Int64, high: Int64, distinct: Int)?) -> ColumnStatistics {
         var values = numbers
-        var row: [Scalar] = [.string(name), .string(type.rawValue), .integer(Int64(values.count)),
-                             .integer(Int64(total - values.count))]
-        guard !values.isEmpty else { return row + [.integer(0)] + [Scalar](repeating: .null, count: 8) }
+        var statistics = ColumnStatistics(name: name, type: type.rawValue, count: values.count, nulls: total - values.count)
+        statistics.distinct = 0
+        guard !values.isEmpty else { return statistics }
         let distinct = BitsNumbering(expected: values.count)
         var low = values[0], high = values[0], sum = 0.0
         for x in values {
@@ -130,31 +118,32 @@ struct Describe {
         let mean = sum / Double(values.count)
         var squares = 0.0
         for x in values { squares += (x - mean) * (x - mean) }
-        let std: Scalar = values.count > 1 ? .decimal((squares / Double(values.count - 1)).squareRoot()) : .null
-        let p25 = Selection.quantile(0.25, of: &values)
-        let median = Selection.quantile(0.5, of: &values)
-        let p75 = Selection.quantile(0.75, of: &values)
-        let lowText = exactRange.map { String($0.low) } ?? String(low)
-        let highText = exactRange.map { String($0.high) } ?? String(high)
-        row += [.integer(Int64(exactRange?.distinct ?? distinct.count)), .string(lowText), .decimal(p25), .decimal(median),
-                .decimal(p75), .string(highText), .decimal(mean), std, .null]
-        return row
+        statistics.std = values.count > 1 ? (squares / Double(values.count - 1)).squareRoot() : nil
+        statistics.p25 = Selection.quantile(0.25, of: &values)
+        statistics.median = Selection.quantile(0.5, of: &values)
+        statistics.p75 = Selection.quantile(0.75, of: &values)
+        statistics.distinct = exactRange?.distinct ?? distinct.count
+        statistics.min = exactRange.map { .integer($0.low) } ?? .decimal(low)
+        statistics.max = exactRange.map { .integer($0.high) } ?? .decimal(high)
+        statistics.mean = mean
+        return statistics
     }
 
-    private func text(_ scalar: Scalar) -> Scalar {
+    /// A smallest or largest value in its own type (nil for none).
+    private static func value(_ scalar: Scalar) -> ColumnStatistics.Value? {
         switch scalar {
-        case .null: .null
-        case .integer(let x): .string(String(x))
-        case .decimal(let x): .string(String(x))
-        case .boolean(let b): .string(b ? "true" : "false")
-        case .date(let d): .string(CivilDate.isoString(ofDay: Int(d)))
-        case .timestamp(let t): .string(CivilDate.isoString(ofTimestamp: t))
-        case .string(let s): .string(s)
+        case .null: nil
+        case .integer(let x): .integer(x)
+        case .decimal(let x): .decimal(x)
+        case .boolean(let b): .boolean(b)
+        case .date(let d): .date(d)
+        case .timestamp(let t): .timestamp(t)
+        case .string(let s): .text(s)
         }
     }
 
-    /// The three most frequent values with their counts: `North (412), East (398), …`.
-    private func topValues(_ v: Vector) -> Scalar {
+    /// The three most frequent values with their counts (`North (412), East (398), …` when written).
+    private func topValues(_ v: Vector) -> [ColumnStatistics.Frequent] {
         var counts: [String: Int] = [:]
         switch v.storage {
         case .string(let s) where s.unique:
@@ -170,6 +159,6 @@ struct Describe {
             }
         }
         let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
-        return top.isEmpty ? .null : .string(top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        return top.map { ColumnStatistics.Frequent(value: $0.key, count: $0.value) }
     }
 }
