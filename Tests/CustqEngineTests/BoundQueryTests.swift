@@ -51,4 +51,29 @@ import Testing
         }
         #expect(ranking.count == 5 && ranking.descending && ranking.key.name == "clv" && ranking.extra.map(\.name) == ["region"])
     }
+
+    @Test func describeHistogramAndCohortArePlanSteps() throws {
+        let engine = try exampleEngine()
+        guard case .describe(let targets) = try engine.plan("describe annual_revenue, region").form else {
+            Issue.record("describe is not planned")
+            return
+        }
+        #expect(targets.map(\.name) == ["annual_revenue", "region"])
+        guard case .histogram(let values, let bins) = try engine.plan("histogram annual_revenue bins 4").form else {
+            Issue.record("histogram is not planned")
+            return
+        }
+        #expect(values.name == "annual_revenue" && bins == 4)
+        // A histogram's own mistakes are found before its filter runs.
+        let overflowing = "orders_count * 1000000 * 1000000 * 1000000 * 1000000"
+        #expect(error(engine, "histogram region where \(overflowing) > 0")
+                    .hasPrefix("error: histogram needs numbers or dates, but region is a string\n"))
+        guard case .cohort(let cohorting) = try engine.plan("cohort by quarter").form, let orders = engine.catalog.table(named: "orders") else {
+            Issue.record("cohort is not planned")
+            return
+        }
+        #expect(cohorting.period == .quarter)
+        #expect(orders.columns[cohorting.key].name == "customer_id")
+        #expect(["purchase_date", "order_date"].contains(orders.columns[cohorting.date].name))
+    }
 }

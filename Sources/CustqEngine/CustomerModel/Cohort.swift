@@ -13,8 +13,9 @@ struct Cohort {
     /// The most periods a table may span (200 years by month).
     static let maxPeriods = 2400
 
-    func run(_ period: CohortPeriod, rows: [Int32]?) throws(EngineError) -> QueryResult {
-        let asOf = runner.today
+    /// The orders' customer and date columns (a purchase date when the orders model gives
+    /// one), or what to name.
+    func bind(_ period: CohortPeriod) throws(EngineError) -> BoundQuery.Cohorting {
         let table = runner.table
         guard let keyIndex = table.columnIndex(named: runner.keyColumn) else {
             throw .statement(LanguageError("cohort needs the customer of each order, but \(table.name) has no column \(runner.keyColumn)",
@@ -23,11 +24,19 @@ struct Cohort {
         // Purchases only (cancelled orders and returns are none; see OrderLines), when the
         // orders model gave them.
         guard let dateIndex = table.columnIndex(named: Engine.purchaseDateColumn) ?? table.columnIndex(named: Engine.orderDateColumn),
-              case .date(let days) = table.columns[dateIndex].values else {
+              table.columns[dateIndex].type == .date else {
             throw .statement(LanguageError("cohort needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
                                            runner.range, help: "name it with .orders \(table.name) order_date=COLUMN"))
         }
-        let dates = table.columns[dateIndex], key = table.columns[keyIndex]
+        return BoundQuery.Cohorting(period: period, key: keyIndex, date: dateIndex)
+    }
+
+    func run(_ cohorting: BoundQuery.Cohorting, rows: [Int32]?) throws(EngineError) -> QueryResult {
+        let asOf = runner.today
+        let table = runner.table
+        let period = cohorting.period
+        let dates = table.columns[cohorting.date], key = table.columns[cohorting.key]
+        guard case .date(let days) = dates.values else { preconditionFailure("bound as a date column") }
         let lastPeriod = Self.period(of: asOf, period)
         // Customers are numbered by the relation roll-ups use from customers to orders (an
         // array over dense ids, built once and cached); periods come from a table by day.

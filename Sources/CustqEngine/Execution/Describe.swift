@@ -7,25 +7,27 @@ import CustqStore
 struct Describe {
     let runner: QueryRunner
 
-    func run(columns: [Expr], rows: [Int32]?) throws(EngineError) -> QueryResult {
+    /// The columns described: those named, else every column of the table.
+    func bind(columns: [Expr]) throws(EngineError) -> [BoundQuery.Output] {
         let table = runner.table
-        var binder = runner.makeBinder()
-        let evaluator = runner.evaluator(rows: rows)
-        var targets: [(String, BoundExpr, SourceRange)] = []
-        if columns.isEmpty {
-            for (i, column) in table.columns.enumerated() {
-                targets.append((column.name, .column(i, ValueType(column.type)), runner.range))
-            }
-        } else {
-            for expr in columns {
-                let bound = try binding { () throws(LanguageError) in try binder.bind(expr, allowAggregates: false) }
-                targets.append((runner.displayName(expr.range), bound, expr.range))
+        guard !columns.isEmpty else {
+            return table.columns.enumerated().map { i, column in
+                BoundQuery.Output(expr: .column(i, ValueType(column.type)), name: column.name, unit: .none, range: runner.range)
             }
         }
+        var binder = runner.makeBinder()
+        var targets: [BoundQuery.Output] = []
+        for expr in columns { targets.append(try runner.output(expr, named: runner.displayName(expr.range), &binder)) }
+        return targets
+    }
+
+    func run(_ targets: [BoundQuery.Output], rows: [Int32]?) throws(EngineError) -> QueryResult {
+        let evaluator = runner.evaluator(rows: rows)
         var statistics: [ColumnStatistics] = []
-        for (name, bound, range) in targets {
+        for target in targets {
+            let (name, bound) = (target.name, target.expr)
             if let stop = runner.shouldStop, stop() { throw .interrupted }
-            statistics.append(try evaluating(range) { () throws(EvaluationError) in
+            statistics.append(try evaluating(target.range) { () throws(EvaluationError) in
                 if bound.type.isNumeric, let (values, total) = try numbers(bound, evaluator) {
                     let exact = bound.type == .integer ? try integerRange(bound, evaluator) : nil
                     return numericRow(name, bound.type, values, total: total, exactRange: exact)

@@ -10,20 +10,25 @@ struct Histogram {
     static let maxBins = 1000
     let runner: QueryRunner
 
-    func run(_ expr: Expr, bins: Int, rows: [Int32]?) throws(EngineError) -> QueryResult {
+    /// The values binned: numbers or dates, in at most `maxBins` bins.
+    func bind(_ expr: Expr, bins: Int) throws(EngineError) -> BoundQuery.Output {
         guard bins <= Self.maxBins else {
             throw .statement(LanguageError("a histogram has at most \(Self.maxBins) bins", expr.range,
                                            help: "e.g. histogram \(runner.text(expr.range)) bins 20"))
         }
         var binder = runner.makeBinder()
-        let bound = try binding { () throws(LanguageError) in try binder.bind(expr, allowAggregates: false) }
-        let what = runner.displayName(expr.range)
-        guard bound.type.isNumeric || bound.type == .date else {
-            throw .statement(EngineErrors.needs("histogram needs numbers or dates", found: bound.type, text: what, at: expr.range,
-                                                help: "for text, count by \(what)"))
+        let values = try runner.output(expr, named: runner.displayName(expr.range), &binder)
+        guard values.expr.type.isNumeric || values.expr.type == .date else {
+            throw .statement(EngineErrors.needs("histogram needs numbers or dates", found: values.expr.type, text: values.name,
+                                                at: expr.range, help: "for text, count by \(values.name)"))
         }
+        return values
+    }
+
+    func run(_ values: BoundQuery.Output, bins: Int, rows: [Int32]?) throws(EngineError) -> QueryResult {
+        let (bound, what) = (values.expr, values.name)
         let evaluator = runner.evaluator(rows: rows)
-        let v = try evaluating(expr.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
+        let v = try evaluating(values.range) { () throws(EvaluationError) in try evaluator.evaluate(bound) }
         var values: [Double] = []
         switch v.storage {
         case .integer(let x): values = x.map(Double.init)

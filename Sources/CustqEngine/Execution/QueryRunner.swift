@@ -116,18 +116,17 @@ struct QueryRunner {
             result = try show(listing, rows: rows)
         case .aggregate(let summary):
             result = try Aggregation(runner: self).run(summary, rows: rows)
-        case .unplanned(let query):
-            switch query.form {
-            case .describe(let columns): result = try Describe(runner: self).run(columns: columns, rows: rows)
-            case .histogram(let expr): result = try Histogram(runner: self).run(expr, bins: query.bins ?? 10, rows: rows)
-            case .cohort(let period): result = try Cohort(runner: self).run(period, rows: rows)
-            default: preconditionFailure("\(query.form) is planned")
-            }
+        case .describe(let targets):
+            result = try Describe(runner: self).run(targets, rows: rows)
+        case .histogram(let values, let bins):
+            result = try Histogram(runner: self).run(values, bins: bins, rows: rows)
+        case .cohort(let cohorting):
+            result = try Cohort(runner: self).run(cohorting, rows: rows)
         }
         if let title = plan.chartTitle, result.table.columns.count >= 2 { result.chart = .bars(title: title) }
         result.rowsScanned = table.rowCount
         result.rowsMatched = matched
-        if case .cohort = query.form {
+        if case .cohort = plan.form {
             // cohort writes its own as-of note (it counts the orders it leaves out).
         } else if usage.readsToday || usage.readsOrders {
             // Customer figures from orders count the orders up to the as-of date.

@@ -17,9 +17,20 @@ struct BoundQuery {
         case top(Ranking)
         case show(Listing)
         case aggregate(Summary)
-        /// Forms whose runners bind as they go (describe, histogram, cohort): the query as
-        /// written, run on the rows the filter keeps.
-        case unplanned(Query)
+        /// `describe [COLUMNS]`: the columns or expressions described.
+        case describe([Output])
+        /// `histogram EXPR [bins N]`: the values and how many equal-width bins.
+        case histogram(Output, bins: Int)
+        /// `cohort [by PERIOD]`: the orders' customer and date columns.
+        case cohort(Cohorting)
+    }
+
+    /// A cohort table's inputs on the orders: the period, and the columns of each order's
+    /// customer and (purchase) date.
+    struct Cohorting {
+        let period: CohortPeriod
+        let key: Int
+        let date: Int
     }
 
     /// An expression and the result column it makes: its name, its unit, and where the

@@ -16,7 +16,7 @@ extension QueryRunner {
             }
             filter = (condition, written.range)
         }
-        var plan = BoundQuery(filter: filter, form: .unplanned(query))
+        var plan = BoundQuery(filter: filter, form: .describe([]))
         switch query.form {
         case .top(let count, let key, let descending):
             plan.form = .top(try bindRanking(count: count, key: key, descending: descending, extra: query.extraColumns))
@@ -29,8 +29,14 @@ extension QueryRunner {
             plan.form = .aggregate(try Aggregation(runner: self).bind(items: [item], groups: query.groups, order: query.order,
                                                                       limit: query.limit))
             plan.chartTitle = name(of: item)
-        case .describe, .histogram, .cohort, .rfm, .abc:
-            break
+        case .describe(let columns):
+            plan.form = .describe(try Describe(runner: self).bind(columns: columns))
+        case .histogram(let expr):
+            plan.form = .histogram(try Histogram(runner: self).bind(expr, bins: query.bins ?? 10), bins: query.bins ?? 10)
+        case .cohort(let period):
+            plan.form = .cohort(try Cohort(runner: self).bind(period))
+        case .rfm, .abc:
+            preconditionFailure("rfm and abc are planned as the aggregate lists they stand for (SegmentTable)")
         }
         return plan
     }
