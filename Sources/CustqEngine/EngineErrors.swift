@@ -121,6 +121,15 @@ enum EngineErrors {
 
     /// A metric none of whose forms has its data: what each form reads that is missing.
     static func metricNeeds(_ metric: String, alternatives: [[String]], table: String, at range: SourceRange) -> LanguageError {
+        let canonical = alternatives.joined().filter { CustomerColumns.canonicalNames.contains($0.lowercased()) }
+        var help = "load the data"
+        if let first = canonical.first { help += ", or name your column that holds \(first): .map \(first)=COLUMN" }
+        return LanguageError("\(metric) needs " + needed(alternatives, table: table), range, help: help)
+    }
+
+    /// What would let one of a metric's forms run, in words: `an orders table with amount,
+    /// or a total_spent column in customers`.
+    static func needed(_ alternatives: [[String]], table: String) -> String {
         func article(_ word: String) -> String { "aeiou".contains(word.prefix(1).lowercased()) ? "an" : "a" }
         func describe(_ names: [String]) -> String {
             names.map { name in
@@ -130,10 +139,6 @@ enum EngineErrors {
             }.joined(separator: " and ")
         }
         var seen = Set<String>()
-        let listed = alternatives.map(describe).filter { seen.insert($0).inserted }
-        let canonical = alternatives.joined().filter { CustomerColumns.canonicalNames.contains($0.lowercased()) }
-        var help = "load the data"
-        if let first = canonical.first { help += ", or name your column that holds \(first): .map \(first)=COLUMN" }
-        return LanguageError("\(metric) needs " + listed.joined(separator: ", or "), range, help: help)
+        return alternatives.map(describe).filter { seen.insert($0).inserted }.joined(separator: ", or ")
     }
 }

@@ -1,4 +1,6 @@
 import Testing
+import CustqIngest
+import TestSupport
 @testable import CustqEngine
 
 /// A query is bound whole, into a plan that holds no rows, before any row is read.
@@ -75,5 +77,19 @@ import Testing
         #expect(cohorting.period == .quarter)
         #expect(orders.columns[cohorting.key].name == "customer_id")
         #expect(["purchase_date", "order_date"].contains(orders.columns[cohorting.date].name))
+    }
+}
+
+/// A metric whose forms all lack data says what each needs, through the metrics it reads.
+@Suite struct MetricNeedsTests {
+    @Test func eachLevelOfAMetricThatCannotRunSaysWhatItNeeds() throws {
+        let engine = Engine()
+        try engine.loadPrelude()
+        engine.catalog.add(try DataLoader.load(path: Repository.example("responses.json")).table)
+        #expect(error(engine, "retention_rate").hasPrefix("""
+            error: retention_rate needs a churned column in responses, or what churn_rate needs: a churned column in \
+            responses, or what frequency needs: an orders table, or an orders_count column in responses
+
+            """))
     }
 }

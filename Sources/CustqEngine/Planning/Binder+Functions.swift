@@ -86,18 +86,19 @@ extension Binder {
             let needs = arguments.flatMap(Engine.forms).map(missingData)
             guard let metric = expanding.names.last else { throw second }
             if needs.allSatisfy({ !$0.isEmpty }) {
-                throw EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
+                let unmet = EngineErrors.metricNeeds(metric, alternatives: needs, table: table.name, at: range)
+                usage.unmetNeeds = (metric, EngineErrors.needed(needs, table: table.name), unmet)
+                throw unmet
             }
             // The first form lacks data, and the second a metric it reads lacks its own
             // (churn_rate: a churned column, or the orders lifecycle reads): say both.
-            if let first = needs.first, !first.isEmpty, needs.count == 2, second.message.contains(" needs "),
-               !second.message.hasPrefix(metric + " ") {
+            if let first = needs.first, !first.isEmpty, needs.count == 2, let inner = usage.unmetNeeds,
+               inner.error.message == second.message, inner.metric != metric {
                 let own = EngineErrors.metricNeeds(metric, alternatives: [first], table: table.name, at: range)
-                var theirs = second.message
-                if let split = second.message.firstRange(of: " needs ") {
-                    theirs = "what \(second.message[..<split.lowerBound]) needs: " + second.message[split.upperBound...]
-                }
-                throw LanguageError(own.message + ", or " + theirs, second.range, help: own.help, notes: second.notes)
+                let needed = EngineErrors.needed([first], table: table.name) + ", or what \(inner.metric) needs: " + inner.needed
+                let both = LanguageError("\(metric) needs " + needed, second.range, help: own.help, notes: second.notes)
+                usage.unmetNeeds = (metric, needed, both)
+                throw both
             }
             throw second
         }

@@ -140,7 +140,9 @@ struct Binder {
             return .column(index, ValueType(table.columns[index].type))
         }
         if let definition = definitions[name.lowercased()] {
-            throw EngineErrors.cycle(expanding.names + [definition.name.lowercased()], at: range)
+            let cycle = EngineErrors.cycle(expanding.names + [definition.name.lowercased()], at: range)
+            usage.definitionsProblem = cycle
+            throw cycle
         }
         return nil
     }
@@ -168,8 +170,10 @@ struct Binder {
             return known.expr
         }
         guard expanding.count < Self.maxDefinitionDepth else {
-            throw LanguageError("definitions use one another more than \(Self.maxDefinitionDepth) deep", range,
-                                help: "a chain this long is likely a mistake in a generated script")
+            let tooDeep = LanguageError("definitions use one another more than \(Self.maxDefinitionDepth) deep", range,
+                                        help: "a chain this long is likely a mistake in a generated script")
+            usage.definitionsProblem = tooDeep
+            throw tooDeep
         }
         expanding.push(key)
         defer { expanding.pop() }
@@ -186,8 +190,11 @@ struct Binder {
         do {
             bound = try inner.bind(definition.expression, allowAggregates: allowAggregates)
         } catch {
-            if error.message.hasPrefix("definitions refer to each other") || error.message.hasPrefix("definitions use one another") {
-                throw LanguageError(error.message, range, help: error.help)
+            // A problem of the definitions as a whole is shown at the outermost use, as itself.
+            if let problem = usage.definitionsProblem, problem.message == error.message {
+                let moved = LanguageError(error.message, range, help: error.help)
+                usage.definitionsProblem = moved
+                throw moved
             }
             throw EngineErrors.inDefinition(definition.name, error, at: range)
         }

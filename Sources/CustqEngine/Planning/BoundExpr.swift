@@ -254,6 +254,12 @@ final class BindingUsage: @unchecked Sendable {
     /// How a yes/no the model needs was read from a column that is not boolean
     /// (`churned: 1 is yes, 0 is no`), said under the result.
     var flagRules: [String] = []
+    /// A problem of the definitions as a whole (a cycle, a chain too deep), as last raised:
+    /// shown as itself at the outermost use, not "in the definition of" each.
+    var definitionsProblem: LanguageError?
+    /// The last "METRIC needs …" raised by a prefer none of whose forms can run, with what
+    /// it needs in words (for a metric that reads it to say both).
+    var unmetNeeds: (metric: String, needed: String, error: LanguageError)?
     /// Whether each definition (by lowercased name) is a measure, found once per statement.
     var measures: [String: Bool] = [:]
     /// Each definition as bound in this statement, by name and by what the place it is used
