@@ -1,3 +1,4 @@
+import CustqText
 /// Renders a `Diagnostic` as text in the compiler style analysts know from other tools:
 ///
 ///     customers.csv:5:12: error: unterminated quoted field

@@ -1,7 +1,7 @@
-import CustqDiagnostics
 import CustqLanguage
 import CustqResult
 import CustqStore
+import CustqText
 
 /// Runs statements against the loaded tables: the session state (tables, definitions)
 /// and the entry point from the shell.

@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqLanguage
+import CustqText
 
 /// Every message about names and types, in one place.
 enum EngineErrors {

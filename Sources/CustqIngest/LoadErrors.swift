@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqText
 
 /// Every message a data load can report, in one place so the wording stays consistent.
 enum LoadErrors {

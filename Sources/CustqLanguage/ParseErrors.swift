@@ -1,4 +1,4 @@
-import CustqDiagnostics
+import CustqText
 
 /// Every message the parser gives, in one place.
 enum ParseErrors {

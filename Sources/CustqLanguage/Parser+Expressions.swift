@@ -1,4 +1,4 @@
-import CustqDiagnostics
+import CustqText
 
 /// Expressions, by precedence: or, and, not, comparisons, sums, products, unary minus,
 /// then calls, names, literals and parentheses.

@@ -1,4 +1,4 @@
-import CustqDiagnostics
+import CustqText
 
 /// What the parser says when a statement goes wrong in a way people often get it wrong:
 /// SQL habits, words left over after a complete statement, keywords mistyped. Each

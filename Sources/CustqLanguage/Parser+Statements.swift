@@ -1,4 +1,4 @@
-import CustqDiagnostics
+import CustqText
 
 /// Statements: each form's head and the clauses that may follow it, with the rules of
 /// which clauses go with which form.

@@ -1,4 +1,4 @@
-import CustqDiagnostics
+import CustqText
 
 /// Parses statements (see the README's Query language section for the grammar).
 /// Recursive descent with a depth limit, so no input can exhaust the stack, and every

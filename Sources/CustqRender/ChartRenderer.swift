@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// Horizontal bar charts for the terminal: labels aligned by display width, bars scaled
 /// to the available width with eighth-block precision, the value after each bar.

@@ -1,6 +1,6 @@
-import CustqDiagnostics
 import CustqResult
 import CustqStore
+import CustqText
 
 /// `explain NAME` drawn as text: the facts, the formula, what it reads, and the worked
 /// example, prose wrapped to the terminal.

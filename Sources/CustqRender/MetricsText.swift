@@ -1,6 +1,6 @@
-import CustqDiagnostics
 import CustqResult
 import CustqStore
+import CustqText
 
 /// `metrics` drawn: a table of the definitions fitted to the terminal with a hint, or the
 /// exact rows in a machine format.

@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// Values as people read them in a table: thousands separators, two decimals for
 /// amounts, more for small fractions, NULL shown plainly.

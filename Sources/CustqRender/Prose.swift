@@ -1,4 +1,4 @@
-import CustqDiagnostics
+import CustqText
 
 /// Running text for the terminal: wrapped at word boundaries to the width of the screen.
 public enum Prose {

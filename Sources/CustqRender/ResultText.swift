@@ -1,6 +1,6 @@
-import CustqDiagnostics
 import CustqResult
 import CustqStore
+import CustqText
 
 /// The words and drawings around a result's rows: its notes, its footer and its chart.
 public enum ResultText {

@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// What `.schema TABLE` prints: each column's name, type, null count and first value.
 public enum SchemaReport {

@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// The cells of a statistics table (describe) as people read them: each row describes one
 /// column, so its numbers are formatted together, in that column's terms.

@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqText
 
 /// A grid of text cells drawn with box characters, aligned by display width
 /// (CJK characters take two cells), numbers right-aligned.

@@ -2,6 +2,7 @@ import CustqDiagnostics
 import CustqEngine
 import CustqRender
 import CustqStore
+import CustqText
 
 extension DotCommand {
     /// The other shells' output modes (sqlite3's and DuckDB's `.mode`) in custq's formats.

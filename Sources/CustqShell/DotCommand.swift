@@ -3,6 +3,7 @@ import CustqEngine
 import CustqLanguage
 import CustqRender
 import CustqStore
+import CustqText
 
 /// A shell command starting with a dot: `.tables`, `.schema customers`, `.load data.csv as t`.
 struct DotCommand {

@@ -2,6 +2,7 @@ import CustqDiagnostics
 import CustqIngest
 import CustqRender
 import CustqStore
+import CustqText
 
 /// What the command line asked for.
 public enum Invocation: Equatable {

@@ -1,11 +1,11 @@
 internal import CEditLine
-import CustqDiagnostics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CustqText
 
 /// Set by the SIGINT handler; read by the prompt (and later by running queries).
 let interruptRequested = Atomic<Bool>(false)

@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import Synchronization
+import CustqText
 
 /// A one-line progress bar on standard error while a file loads, on a terminal only, once
 /// the load has taken long enough for a bar to help (a quick load shows none).

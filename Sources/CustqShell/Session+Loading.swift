@@ -7,6 +7,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CustqText
 
 extension Session {
     /// Loads a file as a table and tells the user what was loaded. Returns false on failure.

@@ -3,10 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CustqDiagnostics
 import CustqEngine
 import CustqRender
 import CustqResult
+import CustqText
 
 extension Session {
     /// Writes a query's result in the current format: a table (or chart) with a footer for

@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqText
 
 /// Every message the shell itself reports, in one place.
 enum ShellErrors {

@@ -1,5 +1,6 @@
 import Testing
 @testable import CustqDiagnostics
+import CustqText
 
 @Suite struct DiagnosticTests {
     @Test func rendersFileLineColumnExcerptAndCaret() {

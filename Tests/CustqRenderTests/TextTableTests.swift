@@ -1,7 +1,7 @@
 import Testing
-import CustqDiagnostics
 import CustqRender
 import CustqStore
+import CustqText
 
 @Suite struct TextTableTests {
     @Test func narrowTerminalsCutTextNeverNumbers() {

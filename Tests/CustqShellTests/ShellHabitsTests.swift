@@ -1,8 +1,8 @@
-import CustqDiagnostics
 import CustqLanguage
 import Foundation
 import Testing
 @testable import CustqShell
+import CustqText
 
 /// The habits of a shell people know from sqlite3's and DuckDB's (issue 11): settings that
 /// say what they are, other shells' spellings, help on every form, completion of every

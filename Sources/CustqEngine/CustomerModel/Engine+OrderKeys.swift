@@ -1,4 +1,3 @@
-import CustqDiagnostics
 import CustqLanguage
 import CustqStore
 #if canImport(Glibc)
@@ -6,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CustqText
 
 /// The orders' customer keys: how they match the customers', and the customers derived
 /// from them when no customers table is loaded.

@@ -6,6 +6,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CustqText
 
 /// Preparing the orders after every load: which table they are, their roles, their lines
 /// and the customers derived from them (see OrderRoles).

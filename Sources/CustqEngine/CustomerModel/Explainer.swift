@@ -1,7 +1,7 @@
-import CustqDiagnostics
 import CustqLanguage
 import CustqResult
 import CustqStore
+import CustqText
 
 /// Why `explain NAME` has nothing to explain.
 public enum ExplainRefusal: Error, Sendable {

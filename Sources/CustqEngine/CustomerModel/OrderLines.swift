@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// What a row of the orders table is, and what counts as a purchase (DESIGN.md, "Orders
 /// alone are enough"). Exports come at two grains: one row per order (`orders.csv`) and

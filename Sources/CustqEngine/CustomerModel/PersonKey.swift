@@ -1,5 +1,6 @@
 import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// Exports whose customers file is not one row per person: Olist gives every order a
 /// customer_id of its own and names the person in `customers.customer_unique_id`.

@@ -1,5 +1,5 @@
-import CustqDiagnostics
 import CustqStore
+import CustqText
 
 /// Looks for a text in a string column, for the note under `where region = Nort`: whether
 /// any row holds it, and the value it was probably meant to be.
