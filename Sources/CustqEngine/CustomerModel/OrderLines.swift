@@ -45,41 +45,12 @@ struct OrderLines {
             amountColumn = computed
             lines.append("amount is \(orders.columns[quantity].name) × \(orders.columns[price].name)")
         }
-        // Which rows are purchases.
-        var cancelled = [Bool](repeating: false, count: rows)
-        var cancelledOrders = 0, returnLines = 0
+        // Which rows are purchases: not a cancelled order's, not a return.
         let idColumn = orderID.map { orders.columns[$0] }
-        if let idColumn, case .string(let ids) = idColumn.values {
-            // A cancellation is an id of `C` and digits (Online Retail's C536458): judged once
-            // per distinct id of a dictionary column, once per row of a plain one.
-            func isCancellation(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-                bytes.count > 1 && (bytes[0] == UInt8(ascii: "C") || bytes[0] == UInt8(ascii: "c"))
-                    && bytes.dropFirst().allSatisfy { $0 &- 48 < 10 }
-            }
-            switch ids.storage {
-            case .dictionary(let codes, let heap):
-                let marked = (0..<heap.count).map { heap.withBytes(at: $0, isCancellation) }
-                var counted = [Bool](repeating: false, count: heap.count)
-                codes.withUnsafeBufferPointer { codes in
-                    for row in 0..<rows where marked[Int(codes[row])] && !idColumn.isNull(row) {
-                        cancelled[row] = true
-                        if !counted[Int(codes[row])] {
-                            counted[Int(codes[row])] = true
-                            cancelledOrders += 1
-                        }
-                    }
-                }
-            case .plain(let heap):
-                var seen = Set<[UInt8]>()
-                for row in 0..<rows where !idColumn.isNull(row) {
-                    heap.withBytes(at: row) { bytes in
-                        guard isCancellation(bytes) else { return }
-                        cancelled[row] = true
-                        if seen.insert(Array(bytes)).inserted { cancelledOrders += 1 }
-                    }
-                }
-            }
-        }
+        let found = idColumn.map { Self.cancellations($0, rows: rows) } ?? (rows: [Bool](repeating: false, count: rows), orders: 0)
+        var cancelled = found.rows
+        let cancelledOrders = found.orders
+        var returnLines = 0
         for source in [quantity.map { orders.columns[$0] }, amountColumn].compactMap({ $0 }) {
             for row in Self.negativeRows(source) where !cancelled[row] {
                 cancelled[row] = true
@@ -95,34 +66,88 @@ struct OrderLines {
             table.columnRoles["purchase_date"] = orders.columns[date].name
             if let idColumn, isLines { table.columnRoles["purchase_id"] = idColumn.name }
         } else {
-            // purchase_id: the order id, or the row's own number; null where no purchase.
-            var purchaseID = idColumn ?? Column(name: "", values: .integer(ValueBuffer((0..<rows).map { Int64($0 + 1) })),
-                                                validity: ValidityBitmap(count: rows, allValid: true))
-            purchaseID.name = "purchase_id"
-            purchaseID.unit = .code
-            purchaseID.reading = nil
-            var purchaseDate = orders.columns[date]
-            purchaseDate.name = "purchase_date"
-            purchaseDate.reading = nil
-            var validity = ValidityBitmap(), dates = ValidityBitmap()
-            validity.reserveCapacity(rows)
-            dates.reserveCapacity(rows)
-            for row in 0..<rows {
-                validity.append(!cancelled[row] && !purchaseID.isNull(row))
-                dates.append(!cancelled[row] && !purchaseDate.isNull(row))
-            }
-            purchaseID.validity = validity
-            purchaseDate.validity = dates
-            for column in [purchaseID, purchaseDate] where orders.columnIndex(named: column.name) == nil {
+            for column in purchaseColumns(orders, id: idColumn, cancelled: cancelled)
+                where orders.columnIndex(named: column.name) == nil {
                 table = table.adding(column)
                 table.computedColumns.insert(column.name)
             }
         }
+        tell(&lines, rows: rows, id: idColumn, orders: isLines ? orderCount : nil, amount: amountColumn,
+             cancelledOrders: cancelledOrders, returnLines: returnLines)
+        return (table, lines)
+    }
+
+    /// The rows of cancelled orders (an id of `C` and digits, Online Retail's C536458),
+    /// judged once per distinct id of a dictionary column, once per row of a plain one; and
+    /// how many orders.
+    static func cancellations(_ idColumn: Column, rows: Int) -> (rows: [Bool], orders: Int) {
+        var cancelled = [Bool](repeating: false, count: rows)
+        var cancelledOrders = 0
+        guard case .string(let ids) = idColumn.values else { return (cancelled, 0) }
+        func isCancellation(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            bytes.count > 1 && (bytes[0] == UInt8(ascii: "C") || bytes[0] == UInt8(ascii: "c"))
+                && bytes.dropFirst().allSatisfy { $0 &- 48 < 10 }
+        }
+        switch ids.storage {
+        case .dictionary(let codes, let heap):
+            let marked = (0..<heap.count).map { heap.withBytes(at: $0, isCancellation) }
+            var counted = [Bool](repeating: false, count: heap.count)
+            codes.withUnsafeBufferPointer { codes in
+                for row in 0..<rows where marked[Int(codes[row])] && !idColumn.isNull(row) {
+                    cancelled[row] = true
+                    if !counted[Int(codes[row])] {
+                        counted[Int(codes[row])] = true
+                        cancelledOrders += 1
+                    }
+                }
+            }
+        case .plain(let heap):
+            var seen = Set<[UInt8]>()
+            for row in 0..<rows where !idColumn.isNull(row) {
+                heap.withBytes(at: row) { bytes in
+                    guard isCancellation(bytes) else { return }
+                    cancelled[row] = true
+                    if seen.insert(Array(bytes)).inserted { cancelledOrders += 1 }
+                }
+            }
+        }
+        return (cancelled, cancelledOrders)
+    }
+
+    /// purchase_id (the order id, or the row's own number) and purchase_date, null where
+    /// the row is no purchase.
+    func purchaseColumns(_ orders: Table, id idColumn: Column?, cancelled: [Bool]) -> [Column] {
+        let rows = orders.rowCount
+        // purchase_id: the order id, or the row's own number; null where no purchase.
+        var purchaseID = idColumn ?? Column(name: "", values: .integer(ValueBuffer((0..<rows).map { Int64($0 + 1) })),
+                                            validity: ValidityBitmap(count: rows, allValid: true))
+        purchaseID.name = "purchase_id"
+        purchaseID.unit = .code
+        purchaseID.reading = nil
+        var purchaseDate = orders.columns[date]
+        purchaseDate.name = "purchase_date"
+        purchaseDate.reading = nil
+        var validity = ValidityBitmap(), dates = ValidityBitmap()
+        validity.reserveCapacity(rows)
+        dates.reserveCapacity(rows)
+        for row in 0..<rows {
+            validity.append(!cancelled[row] && !purchaseID.isNull(row))
+            dates.append(!cancelled[row] && !purchaseDate.isNull(row))
+        }
+        purchaseID.validity = validity
+        purchaseDate.validity = dates
+        return [purchaseID, purchaseDate]
+    }
+
+    /// What to tell the user of the orders' lines (first of all), spread fields,
+    /// cancellations and returns.
+    func tell(_ lines: inout [String], rows: Int, id idColumn: Column?, orders orderCount: Int?, amount amountColumn: Column?,
+              cancelledOrders: Int, returnLines: Int) {
         if !spreadFields.isEmpty {
             lines.append(spreadFields.joined(separator: ", ") + (spreadFields.count == 1 ? " is" : " are")
                          + " given on each order's first line only: read for all of its lines")
         }
-        if let idColumn, let orderCount, isLines {
+        if let idColumn, let orderCount {
             // Shopify gives order fields (Total, Financial Status) on an order's first line only.
             var amountText = "monetary sums the lines"
             if let amountColumn, !computesAmount, Self.atMostOnePerOrder(amountColumn, ids: idColumn) {
@@ -139,7 +164,6 @@ struct OrderLines {
             if returnLines > 0 { parts.append("\(Plural.count(returnLines, "return line")) (a negative quantity or amount)") }
             lines.append(parts.joined(separator: " and ") + " net off their customers' spend and are not purchases")
         }
-        return (table, lines)
     }
 
     /// What `.schema` says of a column spread from orders' first lines.
