@@ -105,16 +105,6 @@ public struct ExplanationText {
     }
 
     func wrap(_ text: String, indent: String) -> String {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty, DisplayWidth.of(line) + 1 + DisplayWidth.of(String(word)) > width {
-                lines.append(line)
-                line = indent
-            }
-            line += (line.isEmpty || line == indent ? "" : " ") + word
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
+        Prose.wrap(text, width: width, indent: indent)
     }
 }

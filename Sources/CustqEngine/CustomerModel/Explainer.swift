@@ -101,10 +101,8 @@ struct Explainer {
 
     /// For prefer(a, b), the form the loaded data uses (the binder's choice); else the formula.
     func formInUse(on table: Table) -> Expr {
-        let forms = Engine.forms(of: definition.expression)
-        let binder = engine.definitionBinder(on: table, definitions: engine.definitions, source: definition.source,
-                                             defining: definition.name)
-        return forms.dropLast().first { binder.missingData($0).isEmpty } ?? forms[forms.count - 1]
+        engine.definitionBinder(on: table, definitions: engine.definitions, source: definition.source,
+                                defining: definition.name).formInUse(definition.expression)
     }
 
     /// A per-row metric on the first row that has a value, with its inputs put into the formula.
@@ -193,7 +191,7 @@ struct Explainer {
                                in pieces: [MetricExplanation.Piece]) -> [MetricExplanation.Piece] {
         var result = pieces
         for (index, piece) in pieces.enumerated() {
-            guard case .text(let text) = piece, let range = text.range(of: target) else { continue }
+            guard case .text(let text) = piece, let range = text.firstRange(of: target) else { continue }
             result.replaceSubrange(index...index, with: [.text(String(text[..<range.lowerBound])), .value(value),
                                                          .text(String(text[range.upperBound...]))])
             return result
@@ -230,17 +228,5 @@ struct Explainer {
             result.append(.text(plain))
             return result
         }
-    }
-}
-
-private extension String {
-    /// The first place `target` occurs, by characters.
-    func range(of target: String) -> Range<String.Index>? {
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(target) { return index..<self.index(index, offsetBy: target.count) }
-            index = self.index(after: index)
-        }
-        return nil
     }
 }

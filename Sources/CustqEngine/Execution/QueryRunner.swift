@@ -94,14 +94,15 @@ struct QueryRunner {
     }
 
     func run(_ query: Query) throws(EngineError) -> QueryResult {
-        if case .rfm = query.form { return try SegmentTable(runner: self).run(query) }
-        if case .abc = query.form { return try SegmentTable(runner: self).run(query) }
-        return try execute(try bind(query), query: query)
+        switch query.form {
+        case .rfm, .abc: return try SegmentTable(runner: self).run(query)
+        default: return try execute(try bind(query))
+        }
     }
 
     /// Runs a bound query: the filter, then the form's steps, then the notes its binding
     /// and evaluation call for.
-    func execute(_ plan: BoundQuery, query: Query) throws(EngineError) -> QueryResult {
+    func execute(_ plan: BoundQuery) throws(EngineError) -> QueryResult {
         var rows: [Int32]?
         if let filter = plan.filter {
             let evaluator = evaluator(rows: nil)

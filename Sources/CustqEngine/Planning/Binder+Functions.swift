@@ -79,6 +79,7 @@ extension Binder {
     /// when there are orders, else the customers' own columns).
     private mutating func prefer(_ arguments: [Expr], range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
         if missingData(arguments[0]).isEmpty { return try bind(arguments[0], allowAggregates: allowAggregates) }
+        // (formInUse follows the same rule down a chain of prefers.)
         do {
             return try bind(arguments[1], allowAggregates: allowAggregates)
         } catch let second {
@@ -102,6 +103,16 @@ extension Binder {
             }
             throw second
         }
+    }
+
+    /// The form of `expression` that prefer picks on the loaded data: down `prefer(a, b)`,
+    /// `a` when what it reads is loaded, else `b`.
+    func formInUse(_ expression: Expr) -> Expr {
+        var form = expression
+        while case .call(let name, let arguments, _) = form.kind, name.lowercased() == "prefer", arguments.count == 2 {
+            form = missingData(arguments[0]).isEmpty ? arguments[0] : arguments[1]
+        }
+        return form
     }
 
     /// A function of each row's values, its arguments checked against the registry's
