@@ -1,5 +1,3 @@
-import CustqStore
-
 /// A date, or a date and time, as exports write them: `12/1/2010 8:26`, `31/01/2024`,
 /// `2024/1/5`, `2024.01.05`, `2024年1月5日 10:15`, `11/20/2024 09:12:33 AM`,
 /// `2024-01-05 10:15:02 -0500`. Whether `1/2/2024` is January or February is not decided
