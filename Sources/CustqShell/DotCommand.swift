@@ -56,11 +56,11 @@ struct DotCommand {
         }
         let lines = session.engine.prepareCustomerColumns()
         if arguments.isEmpty || !lines.isEmpty {
-            let listed = session.engine.catalog.tables.filter { !$0.answers(to: "orders") }.compactMap { table -> String? in
-                let pairs = CustomerColumns.canonicalNames.compactMap { canonical in
-                    table.columnRoles[canonical].map { "\($0) → \(canonical)" }
-                }
-                return pairs.isEmpty ? nil : "\(table.name): " + pairs.joined(separator: ", ")
+            let matches = session.engine.canonicalMatches
+            var tables: [String] = []
+            for match in matches where tables.last != match.table { tables.append(match.table) }
+            let listed = tables.map { table in
+                "\(table): " + matches.filter { $0.table == table }.map { "\($0.column) → \($0.canonical)" }.joined(separator: ", ")
             }
             session.message(listed.isEmpty ? "no columns are matched to canonical names" : listed.joined(separator: "\n"))
         }

@@ -80,22 +80,13 @@ extension Session {
 
     /// `.orders` without arguments: which table is read as the orders, and through which columns.
     var ordersDescription: String {
-        guard let orders = engine.catalog.table(named: Engine.ordersTableName) else {
+        guard let (table, roles) = engine.orderColumnRoles else {
             return "no orders table: load one named orders, or name one with .orders TABLE"
         }
-        // purchase_id and purchase_date are said when they are more than the order's own id and date.
-        let roles = [engine.keyColumn, Engine.orderDateColumn, Engine.amountColumn, "purchase_id", "purchase_date"].compactMap { role -> String? in
-            let column = orders.column(named: role)
-            if role == "purchase_id", column == nil { return nil }
-            if role == "purchase_date", column?.name != role { return nil }
-            let name = column?.name ?? "(none)"
-            if let formula = engine.ordersStatement?.roles[role == engine.keyColumn ? "customer_id" : role],
-               engine.ordersStatement?.table.lowercased() == orders.name.lowercased(), orders.computedColumns.contains(name) {
-                return "\(role) = \(formula) (computed)"
-            }
-            return "\(role) = " + name + (orders.computedColumns.contains(name) ? " (computed)" : "")
+        let said = roles.map { role in
+            "\(role.role) = " + (role.formula ?? role.column ?? "(none)") + (role.computed ? " (computed)" : "")
         }
-        var text = "orders are read from \(orders.name): " + roles.joined(separator: ", ")
+        var text = "orders are read from \(table): " + said.joined(separator: ", ")
         for line in engine.ordersModel { text += "\n  " + line }
         text += "\n  purchases: orders not cancelled (an id of C and digits) and lines with no negative quantity or amount; "
             + "frequency, recency, lifecycle and cohorts count purchases, monetary sums every line"

@@ -15,11 +15,12 @@ public struct Catalog: Sendable {
         return false
     }
 
-    /// The table playing the role of that name (`.orders sales` makes sales the orders, even
-    /// beside a table named orders), else the table with this name.
+    /// The table with that alias (an alias wins over another table's own name: `.orders
+    /// sales` makes sales the orders even beside a table named orders), else the table with
+    /// this name.
     public func table(named name: String) -> Table? {
         let lowered = name.lowercased()
-        if let player = tables.first(where: { $0.roleName?.lowercased() == lowered }) { return player }
+        if let player = tables.first(where: { $0.alias?.lowercased() == lowered }) { return player }
         return index(of: name).map { tables[$0] }
     }
 
@@ -28,7 +29,7 @@ public struct Catalog: Sendable {
         if let index = index(of: name) { tables.remove(at: index) }
     }
 
-    /// Replaces a loaded table of the same name in place (roles set after loading).
+    /// Replaces a loaded table of the same name in place (aliases or added columns set after loading).
     public mutating func update(_ table: Table) {
         if let index = index(of: table.name) { tables[index] = table }
     }

@@ -5,18 +5,19 @@ public struct Table: Sendable {
     public let rowCount: Int
     /// Where the table came from (a file path), for messages.
     public var source: String
-    /// Another name the table answers to for the metric library (a transaction export
-    /// playing `orders`), set by column-role detection or `.orders`.
-    public var roleName: String?
-    /// Canonical column names the metric library reads, mapped to this table's own
-    /// (`order_date` → `InvoiceDate`). Looked up after the table's real names.
-    public var columnRoles: [String: String] = [:]
+    /// Another name the table answers to, besides its own. The store only keeps it; the
+    /// layer above decides what it means (the customer model names the table that plays
+    /// `orders` this way).
+    public var alias: String?
+    /// Other names for columns, lowercased, each mapped to a column's own name. Looked up
+    /// after the table's real names, so a real column always wins.
+    public var columnAliases: [String: String] = [:]
     /// How the file was read when the loader had to decide (`read as GB18030`,
     /// `2 survey header rows`, `3 footer lines left out`), for `.schema`.
     public var notes: [String] = []
-    /// Columns custq computed and added (the orders' `purchase_id`, `amount` = quantity ×
-    /// price), not read from the file: computed again whenever the roles are.
-    public var computedColumns: Set<String> = []
+    /// Columns added after loading, not read from the source (the layer above adds and
+    /// recomputes them); `withoutAddedColumns` is the table as it was read.
+    public var addedColumns: Set<String> = []
 
     public init(name: String, columns: [Column], rowCount: Int, source: String = "") {
         precondition(columns.allSatisfy { $0.count == rowCount }, "every column needs rowCount values")
@@ -40,14 +41,14 @@ public struct Table: Sendable {
         if let exact = lookup.exact[name] { return exact }
         let lowered = name.lowercased()
         if let folded = lookup.folded[lowered] { return folded }
-        guard let actual = columnRoles[lowered] else { return nil }
+        guard let actual = columnAliases[lowered] else { return nil }
         return lookup.exact[actual]
     }
 
-    /// Whether `name` names this table: its own name or its role, ignoring case.
+    /// Whether `name` names this table: its own name or its alias, ignoring case.
     public func answers(to name: String) -> Bool {
         let lowered = name.lowercased()
-        return self.name.lowercased() == lowered || roleName?.lowercased() == lowered
+        return self.name.lowercased() == lowered || alias?.lowercased() == lowered
     }
 
     /// The table with column `index` under another name.
@@ -62,10 +63,10 @@ public struct Table: Sendable {
     /// The table with one more column at the end.
     public func adding(_ column: Column) -> Table {
         var table = Table(name: name, columns: columns + [column], rowCount: rowCount, source: source)
-        table.roleName = roleName
-        table.columnRoles = columnRoles
+        table.alias = alias
+        table.columnAliases = columnAliases
         table.notes = notes
-        table.computedColumns = computedColumns
+        table.addedColumns = addedColumns
         return table
     }
 
@@ -74,10 +75,10 @@ public struct Table: Sendable {
         var replaced = columns
         replaced[index] = column
         var table = Table(name: name, columns: replaced, rowCount: rowCount, source: source)
-        table.roleName = roleName
-        table.columnRoles = columnRoles
+        table.alias = alias
+        table.columnAliases = columnAliases
         table.notes = notes
-        table.computedColumns = computedColumns
+        table.addedColumns = addedColumns
         return table
     }
 
@@ -86,19 +87,19 @@ public struct Table: Sendable {
         var renamed = columns
         renamed[index].name = name
         var table = Table(name: self.name, columns: renamed, rowCount: rowCount, source: source)
-        table.roleName = roleName
-        table.columnRoles = columnRoles
+        table.alias = alias
+        table.columnAliases = columnAliases
         table.notes = notes
-        table.computedColumns = computedColumns
+        table.addedColumns = addedColumns
         return table
     }
 
-    /// The table without the columns custq computed.
-    public var withoutComputedColumns: Table {
-        guard !computedColumns.isEmpty else { return self }
-        var table = Table(name: name, columns: columns.filter { !computedColumns.contains($0.name) }, rowCount: rowCount, source: source)
-        table.roleName = roleName
-        table.columnRoles = columnRoles
+    /// The table without the columns added after loading.
+    public var withoutAddedColumns: Table {
+        guard !addedColumns.isEmpty else { return self }
+        var table = Table(name: name, columns: columns.filter { !addedColumns.contains($0.name) }, rowCount: rowCount, source: source)
+        table.alias = alias
+        table.columnAliases = columnAliases
         table.notes = notes
         return table
     }

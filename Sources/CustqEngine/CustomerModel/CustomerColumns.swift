@@ -72,15 +72,15 @@ extension Engine {
             && !table.source.hasPrefix(Self.derivedSource) {
             var explicit = columnMap
             // People regrouped by a column of their own (PersonKey): that column is the key.
-            if table.source.hasPrefix(Self.peopleSource), let key = table.columnRoles[keyColumn.lowercased()] {
+            if table.source.hasPrefix(Self.peopleSource), let key = table.columnAliases[keyColumn.lowercased()] {
                 explicit[keyColumn.lowercased()] = key
             }
             let matches = CustomerColumns.match(table, explicit: explicit)
             var updated = table
             var roles: [String: String] = [:]
             for (canonical, column) in matches { roles[canonical] = column }
-            guard roles != table.columnRoles else { continue }
-            updated.columnRoles = roles
+            guard roles != table.columnAliases else { continue }
+            updated.columnAliases = roles
             catalog.update(updated)
             if !matches.isEmpty {
                 lines.append("\(table.name): " + matches.map { "\($0.column) → \($0.canonical)" }.joined(separator: ", "))

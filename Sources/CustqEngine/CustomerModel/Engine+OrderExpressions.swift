@@ -18,7 +18,7 @@ extension Engine {
            RelationCache.identity(current.columns[0]) == RelationCache.identity(kept.prepared) {
             return kept.table
         }
-        return current.withoutComputedColumns
+        return current.withoutAddedColumns
     }
 
     /// `.orders TABLE … where CONDITION`: only the rows that meet it are the orders (the

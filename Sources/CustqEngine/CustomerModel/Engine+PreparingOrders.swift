@@ -56,7 +56,7 @@ extension Engine {
             let named = try orders(statedBy: statement, report: &report)
             (stated, chosen, spreadFields) = (named, named.table, named.spreadFields)
         } else if let found = ordersByTheirNames() {
-            (chosen, spreadFields) = OrderLines.spreadingOrderFields(of: found.withoutComputedColumns)
+            (chosen, spreadFields) = OrderLines.spreadingOrderFields(of: found.withoutAddedColumns)
         }
         guard var orders = chosen else { return report }
         let explicitColumns = stated?.columns ?? [:]
@@ -88,10 +88,10 @@ extension Engine {
             ordersModel = said
         }
         if orders.name.lowercased() != Self.ordersTableName {
-            orders.roleName = Self.ordersTableName
+            orders.alias = Self.ordersTableName
             mapped.insert("\(orders.name) is read as the orders table", at: 0)
         } else {
-            orders.roleName = nil
+            orders.alias = nil
         }
         install(orders)
         if let statement, let stated {
@@ -178,7 +178,7 @@ extension Engine {
         var named = column
         named.name = canonical
         stated.table = stated.table.adding(named)
-        stated.table.computedColumns.insert(canonical)
+        stated.table.addedColumns.insert(canonical)
         said.insert("\(canonical) is \(written)", at: 0)
         if role == "customer_id", let lookup, lookup.table.lowercased() != stated.table.name.lowercased() {
             stated.personColumn = lookup
@@ -192,7 +192,7 @@ extension Engine {
     private func ordersByTheirNames() -> Table? {
         let candidates = catalog.tables.filter { !$0.source.hasPrefix(Self.derivedSource) }
         return candidates.first { $0.name.lowercased() == Self.ordersTableName }
-            ?? candidates.first { $0.roleName?.lowercased() == Self.ordersTableName }
+            ?? candidates.first { $0.alias?.lowercased() == Self.ordersTableName }
             ?? candidates.first { table in
                 // A table of one row per customer (a customers export under another name)
                 // is not orders, whatever its columns are called.
@@ -208,7 +208,7 @@ extension Engine {
     private func mapRoles(_ roles: [String: Int], of orders: inout Table, computesAmount: Bool,
                           priceIsAmount: Bool) -> [String] {
         var mapped: [String] = []
-        var columnRoles: [String: String] = [:]
+        var columnAliases: [String: String] = [:]
         for (role, _) in OrderRoles.conventionalNames {
             guard let index = roles[role], !(role == "amount" && computesAmount) else { continue }
             let canonical = role == "customer_id" ? keyColumn : role
@@ -218,12 +218,12 @@ extension Engine {
                 continue
             }
             if column.name.lowercased() != canonical.lowercased() {
-                columnRoles[canonical.lowercased()] = column.name
+                columnAliases[canonical.lowercased()] = column.name
                 mapped.append("\(column.name) is read as \(canonical)"
                               + (role == "amount" && priceIsAmount ? " (there is no quantity: each row is one item)" : ""))
             }
         }
-        orders.columnRoles = columnRoles
+        orders.columnAliases = columnAliases
         return mapped
     }
 
@@ -234,22 +234,22 @@ extension Engine {
             let kept = orders.columns.contains { $0.name.lowercased() == "order_timestamp" } ? "order_date_time" : "order_timestamp"
             orders = orders.renaming(column: index, to: kept)
             orders = orders.adding(datePart(of: column, named: canonical))
-            orders.computedColumns.insert(canonical)
+            orders.addedColumns.insert(canonical)
             return "order_date holds times: their dates are order_date, the times \(kept)"
         }
         if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { return nil }
         orders = orders.adding(datePart(of: column, named: canonical))
-        orders.computedColumns.insert(canonical)
+        orders.addedColumns.insert(canonical)
         return "\(canonical) is the date of \(column.name)"
     }
 
     /// The orders in the catalog, and every former orders table without roles or computed
     /// columns.
     private func install(_ orders: Table) {
-        for other in catalog.tables where other.name != orders.name && other.roleName != nil {
-            var other = other.withoutComputedColumns
-            other.roleName = nil
-            other.columnRoles = [:]
+        for other in catalog.tables where other.name != orders.name && other.alias != nil {
+            var other = other.withoutAddedColumns
+            other.alias = nil
+            other.columnAliases = [:]
             catalog.update(other)
         }
         catalog.update(orders)

@@ -41,7 +41,7 @@ struct OrderLines {
         if computesAmount, let quantity, let price {
             let computed = Self.product(orders.columns[quantity], orders.columns[price], named: Engine.amountColumn)
             table = table.adding(computed)
-            table.computedColumns.insert(Engine.amountColumn)
+            table.addedColumns.insert(Engine.amountColumn)
             amountColumn = computed
             lines.append("amount is \(orders.columns[quantity].name) × \(orders.columns[price].name)")
         }
@@ -63,13 +63,13 @@ struct OrderLines {
         if !cancelled.contains(true) {
             // Every row is a purchase: the names point at the columns themselves. With one row
             // per order there is no purchase_id to count distinct: frequency counts rows.
-            table.columnRoles["purchase_date"] = orders.columns[date].name
-            if let idColumn, isLines { table.columnRoles["purchase_id"] = idColumn.name }
+            table.columnAliases["purchase_date"] = orders.columns[date].name
+            if let idColumn, isLines { table.columnAliases["purchase_id"] = idColumn.name }
         } else {
             for column in purchaseColumns(orders, id: idColumn, cancelled: cancelled)
                 where orders.columnIndex(named: column.name) == nil {
                 table = table.adding(column)
-                table.computedColumns.insert(column.name)
+                table.addedColumns.insert(column.name)
             }
         }
         tell(&lines, rows: rows, id: idColumn, orders: isLines ? orderCount : nil, amount: amountColumn,

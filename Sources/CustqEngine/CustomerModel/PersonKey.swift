@@ -64,7 +64,7 @@ extension Engine {
         var people = Table(name: "customers", columns: columns, rowCount: ordered.count,
                            source: Self.peopleSource + rows.name + "." + key.name)
         people.notes = rows.notes
-        if key.name.lowercased() != keyColumn.lowercased() { people.columnRoles[keyColumn.lowercased()] = key.name }
+        if key.name.lowercased() != keyColumn.lowercased() { people.columnAliases[keyColumn.lowercased()] = key.name }
         var line = "customers: \(NumberFormat.grouped(ordered.count)) people by \(key.name), from the "
             + "\(Plural.count(rows.rowCount, "row")) of \(rows.name)"
         if replacesCustomers {
