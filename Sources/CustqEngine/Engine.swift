@@ -6,7 +6,9 @@ import CustqText
 /// Runs statements against the loaded tables: the session state (tables, definitions)
 /// and the entry point from the shell.
 public final class Engine {
-    public var catalog = Catalog()
+    public var catalog = Catalog() {
+        didSet { relations.keep(onlyColumnsOf: catalog.tables) }
+    }
     public private(set) var definitions: [String: Definition] = [:]
     /// The metric library's definitions, by lowercased name: what `undefine` brings back
     /// after a definition of yours replaced one.
@@ -36,8 +38,9 @@ public final class Engine {
     /// How many times a definition was replaced or removed (what define checks keep depends on it).
     private var definitionsChanged = 0
     private var keptDefineCheck: (state: String, usage: BindingUsage)?
-    /// The key column a derived customers table was made from (see prepareOrders).
-    var derivedCustomersKey: ObjectIdentifier?
+    /// The storage of the key column a derived customers table was made from (see
+    /// prepareOrders), held so that no column loaded later can be taken for it.
+    var derivedCustomersKey: AnyObject?
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
     public internal(set) var ordersModel: [String] = []

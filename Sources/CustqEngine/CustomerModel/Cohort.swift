@@ -42,7 +42,9 @@ struct Cohort {
         // array over dense ids, built once and cached); periods come from a table by day.
         let customersKey = runner.others.first { $0.answers(to: "customers") }
             .flatMap { $0.column(named: runner.keyColumn) } ?? key
-        let relation = runner.relations?.relation(from: customersKey, to: key) ?? Relation(here: customersKey, there: key)
+        let relation = try evaluating(runner.range) { () throws(EvaluationError) in
+            try runner.evaluator(rows: nil).relation(from: customersKey, to: key)
+        }
         let customerOf = relation.grouping.groupOf
         let dayRange = dates.wholeDayRange
         let periodOfDay = dayRange.map { range in

@@ -15,7 +15,7 @@ extension Engine {
     func tableAsLoaded(_ name: String) -> Table? {
         guard let current = catalog.tables.first(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
         if let kept = ordersAsLoaded, kept.table.name.lowercased() == name.lowercased(), !current.columns.isEmpty,
-           RelationCache.identity(current.columns[0]) == RelationCache.identity(kept.prepared) {
+           RelationCache.storage(current.columns[0]) === RelationCache.storage(kept.prepared) {
             return kept.table
         }
         return current.withoutAddedColumns

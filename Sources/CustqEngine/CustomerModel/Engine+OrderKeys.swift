@@ -54,9 +54,9 @@ extension Engine {
         if let customers = catalog.table(named: "customers"), !customers.source.hasPrefix(Self.derivedSource) { return nil }
         guard let keyIndex = orders.columnIndex(named: keyColumn) else { return nil }
         let source = Self.derivedSource + orders.name + "." + orders.columns[keyIndex].name
-        let identity = RelationCache.identity(orders.columns[keyIndex])
-        if catalog.table(named: "customers") != nil, derivedCustomersKey == identity { return nil }
-        derivedCustomersKey = identity
+        let key = RelationCache.storage(orders.columns[keyIndex])
+        if catalog.table(named: "customers") != nil, derivedCustomersKey === key { return nil }
+        derivedCustomersKey = key
         let (column, unkeyed) = Self.distinctKeys(of: orders.columns[keyIndex], named: keyColumn)
         let customers = Table(name: "customers", columns: [column], rowCount: column.count, source: source)
         catalog.add(customers)

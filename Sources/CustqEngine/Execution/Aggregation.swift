@@ -22,7 +22,9 @@ struct Aggregation {
     func run(_ summary: BoundQuery.Summary, rows: [Int32]?) throws(EngineError) -> QueryResult {
         let evaluator = runner.evaluator(rows: rows)
         let (groupKeys, keyOutputs) = try groupKeys(summary.groups, evaluator, rows: rows)
-        var grouping = Grouping(keys: groupKeys, rows: evaluator.count)
+        var grouping = try evaluating(runner.range) { () throws(EvaluationError) in
+            try Grouping(keys: groupKeys, rows: evaluator.count, stop: StopCheck(runner.shouldStop))
+        }
         if summary.groups.isEmpty && grouping.count == 0 { grouping = Grouping(groupOf: [], representative: [0]) }
         var aggregateValues: [Vector] = []
         for call in summary.aggregates {

@@ -75,7 +75,7 @@ struct Evaluator {
         case .rollup(let rollup):
             return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.rollup(rollup) }
         case .lookup(let lookup):
-            return self.lookup(lookup)
+            return try self.lookup(lookup)
         case .ntile(let k, let inner, let tieBreak):
             return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in try e.ntile(k, inner, tieBreak: tieBreak) }
         case .abc(let inner, let tieBreak, let a, let b):

@@ -19,20 +19,29 @@ struct Grouping {
         case dictionary(codes: ValueBuffer<UInt32>, size: Int, validity: ValidityBitmap?, rows: [Int32]?)
     }
 
+    /// Groups rows where nothing asks to stop (while loading, which Ctrl-C stops between steps).
     init(keys: [Key], rows: Int) {
+        do { try self.init(keys: keys, rows: rows, stop: .never) } catch {
+            preconditionFailure("grouping that is never asked to stop was interrupted")
+        }
+    }
+
+    /// Groups `rows` rows by `keys`; throws `.interrupted` when `stop` asks (Ctrl-C).
+    init(keys: [Key], rows: Int, stop: StopCheck) throws(EvaluationError) {
         guard !keys.isEmpty else {
             groupOf = [Int32](repeating: 0, count: rows)
             representative = rows > 0 ? [0] : []
             return
         }
         // Text and number keys get their codes now; dictionary columns are read in place.
-        let prepared: [(key: Key, codes: [Int32]?, cardinality: Int)] = keys.map { key in
+        var prepared: [(key: Key, codes: [Int32]?, cardinality: Int)] = []
+        for key in keys {
             switch key {
             case .vector(let vector):
-                let (codes, cardinality) = Self.codes(vector)
-                return (key, codes, cardinality)
+                guard let (codes, cardinality) = Self.codes(vector, stop: stop) else { throw .interrupted }
+                prepared.append((key, codes, cardinality))
             case .dictionary(_, let size, _, _):
-                return (key, nil, size + 1)
+                prepared.append((key, nil, size + 1))
             }
         }
         let cardinalities = prepared.map(\.cardinality)
@@ -48,8 +57,9 @@ struct Grouping {
             var combined = [Int32](repeating: 0, count: rows)
             for key in prepared { Self.fold(key.key, codes: key.codes, cardinality: key.cardinality, into: &combined) }
             let numbered = combined.withUnsafeBufferPointer { combined in
-                Self.numbered(rows: rows, slots: space) { Int(combined[$0]) }
+                Self.numbered(rows: rows, slots: space, stop: stop) { Int(combined[$0]) }
             }
+            guard let numbered else { throw .interrupted }
             groupOf = numbered.groupOf
             representative = numbered.representative
         } else {
@@ -61,6 +71,7 @@ struct Grouping {
             groupOf = [Int32](repeating: 0, count: rows)
             var table: [[Int32]: Int32] = [:]
             for row in 0..<rows {
+                try stop.check(row)
                 let key = coded.map { $0[row] }
                 if let group = table[key] {
                     groupOf[row] = group
@@ -77,17 +88,18 @@ struct Grouping {
     /// combined[row] = combined[row] * cardinality + code(row); code 0 is null.
     /// Rows numbered into groups by a small slot per row (-1: the row belongs to no group),
     /// in order of first appearance: each row's group, each group's first row, each
-    /// slot's group (-1: none), and whether some row is in none.
+    /// slot's group (-1: none), and whether some row is in none. Nil when `stop` asked.
     @inline(__always)
-    static func numbered(rows: Int, slots: Int, slot: (Int) -> Int)
-        -> (groupOf: [Int32], representative: [Int], groupOfSlot: [Int32], orphans: Bool) {
+    static func numbered(rows: Int, slots: Int, stop: StopCheck, slot: (Int) -> Int)
+        -> (groupOf: [Int32], representative: [Int], groupOfSlot: [Int32], orphans: Bool)? {
         var groupOfSlot = [Int32](repeating: -1, count: slots)
         var groupOf = [Int32](repeating: -1, count: rows)
         var representative: [Int] = []
-        var orphans = false
+        var orphans = false, stopped = false
         groupOfSlot.withUnsafeMutableBufferPointer { groupOfSlot in
             groupOf.withUnsafeMutableBufferPointer { groupOf in
                 for row in 0..<rows {
+                    if stop.asked(row) { stopped = true; break }
                     let index = slot(row)
                     guard index >= 0 else { orphans = true; continue }
                     var group = groupOfSlot[index]
@@ -100,7 +112,7 @@ struct Grouping {
                 }
             }
         }
-        return (groupOf, representative, groupOfSlot, orphans)
+        return stopped ? nil : (groupOf, representative, groupOfSlot, orphans)
     }
 
     private static func fold(_ key: Key, codes vectorCodes: [Int32]?, cardinality: Int, into combined: inout [Int32]) {
@@ -138,6 +150,13 @@ struct Grouping {
 
     /// Per-row codes of one key (0 = null) and how many codes there can be.
     static func codes(_ v: Vector) -> (codes: [Int32], cardinality: Int) {
+        guard let codes = codes(v, stop: .never) else { preconditionFailure("codes that are never asked to stop were interrupted") }
+        return codes
+    }
+
+    /// Per-row codes of one key (0 = null) and how many codes there can be; nil when `stop`
+    /// asked while hashing.
+    static func codes(_ v: Vector, stop: StopCheck) -> (codes: [Int32], cardinality: Int)? {
         switch v.storage {
         case .string(let s) where s.unique:
             var codes = [Int32](repeating: 0, count: s.indexes.count)
@@ -147,6 +166,7 @@ struct Grouping {
             var numbering: [String: Int32] = [:]
             var codes = [Int32](repeating: 0, count: s.indexes.count)
             for i in codes.indices where !v.isNull(i) {
+                if stop.asked(i) { return nil }
                 let text = s.string(at: i)
                 if let code = numbering[text] { codes[i] = code } else {
                     let code = Int32(numbering.count + 1)
@@ -157,23 +177,28 @@ struct Grouping {
             return (codes, numbering.count + 1)
         case .boolean(let b):
             return ((0..<b.count).map { v.isNull($0) ? 0 : (b[$0] ? 2 : 1) }, 3)
-        case .integer(let x): return number(x.map { UInt64(bitPattern: $0) }, v)
-        case .decimal(let x): return number(x.map { ($0 == 0 ? 0.0 : $0).bitPattern }, v)
-        case .date(let x): return number(x.map { UInt64(UInt32(bitPattern: $0)) }, v)
-        case .timestamp(let x): return number(x.map { UInt64(bitPattern: $0) }, v)
+        case .integer(let x): return number(x.map { UInt64(bitPattern: $0) }, v, stop: stop)
+        case .decimal(let x): return number(x.map { ($0 == 0 ? 0.0 : $0).bitPattern }, v, stop: stop)
+        case .date(let x): return number(x.map { UInt64(UInt32(bitPattern: $0)) }, v, stop: stop)
+        case .timestamp(let x): return number(x.map { UInt64(bitPattern: $0) }, v, stop: stop)
         }
     }
 
-    private static func number(_ bits: [UInt64], _ v: Vector) -> (codes: [Int32], cardinality: Int) {
+    private static func number(_ bits: [UInt64], _ v: Vector, stop: StopCheck) -> (codes: [Int32], cardinality: Int)? {
         let numbering = BitsNumbering(expected: min(bits.count, 1 << 16))
+        var stopped = false
         let codes = [Int32](unsafeUninitializedCapacity: bits.count) { codes, initialized in
             bits.withUnsafeBufferPointer { bits in
                 if let nulls = v.nulls {
-                    for i in 0..<bits.count { codes[i] = nulls[i] ? 0 : numbering.code(of: bits[i]) }
+                    for i in 0..<bits.count {
+                        if stop.asked(i) { stopped = true; break }
+                        codes[i] = nulls[i] ? 0 : numbering.code(of: bits[i])
+                    }
                 } else {
                     // Equal values often come in runs (an order's lines): reuse the last code.
                     var last = bits.first.map { ~$0 } ?? 0, lastCode: Int32 = 0
                     for i in 0..<bits.count {
+                        if stop.asked(i) { stopped = true; break }
                         if bits[i] != last {
                             last = bits[i]
                             lastCode = numbering.code(of: last)
@@ -184,7 +209,7 @@ struct Grouping {
             }
             initialized = bits.count
         }
-        return (codes, numbering.count + 1)
+        return stopped ? nil : (codes, numbering.count + 1)
     }
 
     /// Codes of whole numbers or dates within a narrow range (order ids, days): the value's

@@ -8,8 +8,7 @@ extension Evaluator {
         let other = context.table(named: rollup.table)
         let otherEvaluator = Evaluator(table: other, rows: nil, context: context.with(table))
         let cutoff = rollup.cutoff.map { (other.columns[$0.dateColumn], $0.day) }
-        let relation = relations?.relation(from: table.columns[rollup.keyHere], to: other.columns[rollup.keyThere], cutoff: cutoff)
-            ?? Relation(here: table.columns[rollup.keyHere], there: other.columns[rollup.keyThere], cutoff: cutoff)
+        let relation = try relation(from: table.columns[rollup.keyHere], to: other.columns[rollup.keyThere], cutoff: cutoff)
         let argument = try rollup.call.argument.map { (expr: BoundExpr) throws(EvaluationError) in try otherEvaluator.evaluate(expr) }
         let perKey = try Aggregates.compute(rollup.call, argument: argument, grouping: relation.grouping)
         // Each row here takes its key's value: the relation maps every table row to a group.
@@ -32,10 +31,9 @@ extension Evaluator {
     }
 
     /// The looked-up column for each evaluated row (null where no related row has the key).
-    func lookup(_ lookup: Lookup) -> Vector {
+    func lookup(_ lookup: Lookup) throws(EvaluationError) -> Vector {
         let other = context.table(named: lookup.table)
-        let relation = relations?.relation(from: table.columns[lookup.keyHere], to: other.columns[lookup.keyThere])
-            ?? Relation(here: table.columns[lookup.keyHere], there: other.columns[lookup.keyThere])
+        let relation = try relation(from: table.columns[lookup.keyHere], to: other.columns[lookup.keyThere])
         let groups = rows.map { $0.map { relation.groupOfRow[Int($0)] } } ?? relation.groupOfRow
         // A group's representative is its first related row: with one row per key, the row.
         let otherRows = groups.map { $0 < 0 ? Int32(0) : Int32(relation.grouping.representative[$0]) }
@@ -46,6 +44,14 @@ extension Evaluator {
             values.nulls = nulls
         }
         return values
+    }
+
+    /// The relation between two key columns, from the session's cache when there is one;
+    /// building it stops at Ctrl-C.
+    func relation(from here: Column, to there: Column, cutoff: (dates: Column, day: Int32)? = nil) throws(EvaluationError) -> Relation {
+        let stop = StopCheck(shouldStop)
+        if let relations { return try relations.relation(from: here, to: there, cutoff: cutoff, stop: stop) }
+        return try Relation(here: here, there: there, cutoff: cutoff, stop: stop)
     }
 
     /// A key column's values, all rows.
@@ -92,19 +98,20 @@ final class Relation: @unchecked Sendable {
     let grouping: Grouping
     let groupOfRow: [Int]
 
-    init(here: Column, there: Column, cutoff: (dates: Column, day: Int32)? = nil) {
+    /// Throws `.interrupted` when `stop` asks (Ctrl-C) while the keys are matched.
+    init(here: Column, there: Column, cutoff: (dates: Column, day: Int32)? = nil, stop: StopCheck) throws(EvaluationError) {
         var late: [Bool]?
         if let cutoff, case .date(let days) = cutoff.dates.values {
             late = days.withUnsafeBufferPointer { days in
                 (0..<there.count).map { !cutoff.dates.isNull($0) && days[$0] > cutoff.day }
             }
         }
-        if let dense = Self.denseIntegers(here: here, there: there, late: late) {
+        if let dense = try Self.denseIntegers(here: here, there: there, late: late, stop: stop) {
             (grouping, groupOfRow) = dense
             return
         }
         let (hereKeys, otherKeys) = KeyMatching.comparable(here, there)
-        if let texts = Self.texts(hereKeys: hereKeys, otherKeys: otherKeys, late: late) {
+        if let texts = try Self.texts(hereKeys: hereKeys, otherKeys: otherKeys, late: late, stop: stop) {
             (grouping, groupOfRow) = texts
             return
         }
@@ -116,6 +123,7 @@ final class Relation: @unchecked Sendable {
         // Related rows usually come in runs of one key (orders by customer): reuse the last code.
         var lastBits: UInt64 = 0, lastCode: Int32 = 0
         for row in 0..<there.count {
+            try stop.check(row)
             if otherKeys.isNull(row) || late?[row] == true { groupOf[row] = -1; orphans = true; continue }
             let bits = otherBits[row]
             if lastCode != 0, bits == lastBits {
@@ -149,14 +157,15 @@ final class Relation: @unchecked Sendable {
 
     /// The same relation for text keys: texts are matched once per heap entry (confirmed
     /// byte by byte), and rows find their group through an array per entry, not a hash.
-    private static func texts(hereKeys: Vector, otherKeys: Vector, late: [Bool]?) -> (Grouping, [Int])? {
+    private static func texts(hereKeys: Vector, otherKeys: Vector, late: [Bool]?, stop: StopCheck) throws(EvaluationError) -> (Grouping, [Int])? {
         guard case .string(let there) = otherKeys.storage, case .string(let here) = hereKeys.storage else { return nil }
         let (hereIDs, thereIDs) = KeyMatching.entryIDs(here: here, there: there)
-        let (groupOf, representative, groupOfEntry, orphans) = there.indexes.withUnsafeBufferPointer { indexes in
-            Grouping.numbered(rows: indexes.count, slots: there.heap.count) { row in
+        let numbered = there.indexes.withUnsafeBufferPointer { indexes in
+            Grouping.numbered(rows: indexes.count, slots: there.heap.count, stop: stop) { row in
                 otherKeys.isNull(row) || late?[row] == true ? -1 : Int(thereIDs[Int(indexes[row])])
             }
         }
+        guard let (groupOf, representative, groupOfEntry, orphans) = numbered else { throw .interrupted }
         let entries = UInt64(there.heap.count)
         let groupOfRow = (0..<here.indexes.count).map { row -> Int in
             guard !hereKeys.isNull(row) else { return -1 }
@@ -169,17 +178,18 @@ final class Relation: @unchecked Sendable {
     /// The same relation for whole-number keys in a compact range (customer ids 1…n, the
     /// usual case): an array indexed by the key instead of a hash table, with no copies of
     /// the key columns. Nil when the keys are not whole numbers or spread too thin.
-    private static func denseIntegers(here: Column, there: Column, late: [Bool]?) -> (Grouping, [Int])? {
+    private static func denseIntegers(here: Column, there: Column, late: [Bool]?, stop: StopCheck) throws(EvaluationError) -> (Grouping, [Int])? {
         guard case .integer(let hereValues) = here.values, case .integer(let thereValues) = there.values,
               let hereRange = here.wholeNumberRange, let thereRange = there.wholeNumberRange else { return nil }
         let low = min(hereRange.low, thereRange.low), high = max(hereRange.high, thereRange.high)
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < Int64(max(1 << 20, 8 * (here.count + there.count))) else { return nil }
-        let (groupOf, representative, codeOf, orphans) = thereValues.withUnsafeBufferPointer { keys in
-            Grouping.numbered(rows: keys.count, slots: Int(span) + 1) { row in
+        let numbered = thereValues.withUnsafeBufferPointer { keys in
+            Grouping.numbered(rows: keys.count, slots: Int(span) + 1, stop: stop) { row in
                 (there.nullCount > 0 && there.isNull(row)) || late?[row] == true ? -1 : Int(keys[row] &- low)
             }
         }
+        guard let (groupOf, representative, codeOf, orphans) = numbered else { throw .interrupted }
         let groupOfRow = codeOf.withUnsafeBufferPointer { codeOf in
             hereValues.withUnsafeBufferPointer { keys in
                 (0..<keys.count).map { row -> Int in
@@ -192,26 +202,49 @@ final class Relation: @unchecked Sendable {
 }
 
 /// Relations built once and reused by later queries while both key columns are unchanged
-/// (a column's values are immutable; a reloaded table has new ones).
+/// (a column's values are immutable; a reloaded table has new ones). Columns are known by
+/// the identity of their storage, which the cache holds on to while it keeps an entry, so
+/// no new column can take a cached one's address; `keep(onlyColumnsOf:)` lets go of the
+/// columns no table holds any more.
 public final class RelationCache: @unchecked Sendable {
     private struct Key: Hashable {
         let here: ObjectIdentifier
         let there: ObjectIdentifier
+        /// The dates and day of a cut-off (orders after `.asof` relate to no one).
+        let dates: ObjectIdentifier?
         let cutoff: Int32?
     }
 
-    private var relations: [Key: Relation] = [:]
+    private struct Entry {
+        let relation: Relation
+        /// The storage of the columns in the key, held so that their identities stay theirs.
+        let storage: [AnyObject]
+    }
+
+    private var relations: [Key: Entry] = [:]
+    private var uniqueness: [ObjectIdentifier: (unique: Bool, storage: AnyObject)] = [:]
 
     public init() {}
 
-    private var uniqueness: [ObjectIdentifier: Bool] = [:]
+    /// Forgets what was worked out about columns no longer in `tables`.
+    public func keep(onlyColumnsOf tables: [Table]) {
+        guard !relations.isEmpty || !uniqueness.isEmpty else { return }
+        let live = Set(tables.flatMap { $0.columns.map { ObjectIdentifier(Self.storage($0)) } })
+        relations = relations.filter { key, _ in
+            live.contains(key.here) && live.contains(key.there) && key.dates.map(live.contains) != false
+        }
+        uniqueness = uniqueness.filter { live.contains($0.key) }
+    }
+
+    /// How many relations are kept (for tests).
+    var count: Int { relations.count }
 
     /// Whether no value repeats in a key column (so it can be looked up, many to one).
     func isUnique(_ column: Column) -> Bool {
-        let key = Self.identity(column)
-        if let known = uniqueness[key] { return known }
+        let storage = Self.storage(column), key = ObjectIdentifier(storage)
+        if let known = uniqueness[key] { return known.unique }
         let unique = Self.computeUnique(column)
-        uniqueness[key] = unique
+        uniqueness[key] = (unique, storage)
         return unique
     }
 
@@ -254,25 +287,38 @@ public final class RelationCache: @unchecked Sendable {
         return numbering.count == nonNull
     }
 
-    func relation(from here: Column, to there: Column, cutoff: (dates: Column, day: Int32)? = nil) -> Relation {
-        let key = Key(here: Self.identity(here), there: Self.identity(there), cutoff: cutoff?.day)
-        if let known = relations[key] { return known }
-        let relation = Relation(here: here, there: there, cutoff: cutoff)
-        relations[key] = relation
+    /// The relation from `here` to `there` where nothing asks to stop (while loading).
+    func relation(from here: Column, to there: Column) -> Relation {
+        do { return try relation(from: here, to: there, stop: .never) } catch {
+            preconditionFailure("a relation that is never asked to stop was interrupted")
+        }
+    }
+
+    /// The relation from `here` to `there`, built now (interrupted when `stop` asks) or reused.
+    func relation(from here: Column, to there: Column, cutoff: (dates: Column, day: Int32)? = nil,
+                  stop: StopCheck) throws(EvaluationError) -> Relation {
+        var storage = [Self.storage(here), Self.storage(there)]
+        if let cutoff { storage.append(Self.storage(cutoff.dates)) }
+        let key = Key(here: ObjectIdentifier(storage[0]), there: ObjectIdentifier(storage[1]),
+                      dates: cutoff.map { _ in ObjectIdentifier(storage[2]) }, cutoff: cutoff?.day)
+        if let known = relations[key] { return known.relation }
+        let relation = try Relation(here: here, there: there, cutoff: cutoff, stop: stop)
+        relations[key] = Entry(relation: relation, storage: storage)
         return relation
     }
 
-    static func identity(_ column: Column) -> ObjectIdentifier {
+    /// The object that holds a column's values: the same object for the same values.
+    static func storage(_ column: Column) -> AnyObject {
         switch column.values {
-        case .integer(let v): ObjectIdentifier(v)
-        case .decimal(let v): ObjectIdentifier(v)
-        case .boolean(let v): ObjectIdentifier(v)
-        case .date(let v): ObjectIdentifier(v)
-        case .timestamp(let v): ObjectIdentifier(v)
+        case .integer(let v): v
+        case .decimal(let v): v
+        case .boolean(let v): v
+        case .date(let v): v
+        case .timestamp(let v): v
         case .string(let s):
             switch s.storage {
-            case .dictionary(let codes, _): ObjectIdentifier(codes)
-            case .plain(let heap): ObjectIdentifier(heap.bytes)
+            case .dictionary(let codes, _): codes
+            case .plain(let heap): heap.bytes
             }
         }
     }

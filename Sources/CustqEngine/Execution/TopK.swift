@@ -110,8 +110,18 @@ struct StopCheck {
     /// Every 65,536th step: throws `.interrupted` when asked to stop.
     @inline(__always)
     func check(_ step: Int) throws(EvaluationError) {
-        if step & 0xFFFF == 0, let shouldStop, shouldStop() { throw .interrupted }
+        if asked(step) { throw .interrupted }
     }
+
+    /// Every 65,536th step: whether asked to stop (for loops inside closures, which break
+    /// and leave the throwing to their caller).
+    @inline(__always)
+    func asked(_ step: Int) -> Bool {
+        step & 0xFFFF == 0 && shouldStop?() == true
+    }
+
+    /// Never asks (work done while loading, which Ctrl-C stops between steps).
+    static let never = StopCheck(nil)
 }
 
 /// Orders rows by several keys (each ascending or descending, nulls last), then by row number.
