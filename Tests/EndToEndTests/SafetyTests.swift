@@ -361,7 +361,7 @@ import Testing
         // A NUL byte in a field: one rule wherever it is — an error, or with --lenient a skipped row.
         for rows in [1, 60_000] {
             let path = dir + "/nul\(rows).csv"
-            FileManager.default.createFile(atPath: path, contents: Data(("a,b\n" + (0..<rows - 1).map { "\($0),x\n" }.joined()).utf8)
+            _ = FileManager.default.createFile(atPath: path, contents: Data(("a,b\n" + (0..<rows - 1).map { "\($0),x\n" }.joined()).utf8)
                                            + Data("9,x".utf8) + Data([0]) + Data("y\n".utf8))
             let strict = try Run([path, "-c", "count"])
             #expect(strict.err.contains("\(path):\(rows + 1):4: error: a NUL byte, which text never holds"), "\(rows)")
