@@ -33,56 +33,15 @@ struct Cohort {
 
     func run(_ cohorting: BoundQuery.Cohorting, rows: [Int32]?) throws(EngineError) -> QueryResult {
         let asOf = runner.today
-        let table = runner.table
         let period = cohorting.period
-        let dates = table.columns[cohorting.date], key = table.columns[cohorting.key]
-        guard case .date(let days) = dates.values else { preconditionFailure("bound as a date column") }
-        let lastPeriod = Self.period(of: asOf, period)
-        // Customers are numbered by the relation roll-ups use from customers to orders (an
-        // array over dense ids, built once and cached); periods come from a table by day.
-        let customersKey = runner.others.first { $0.answers(to: "customers") }
-            .flatMap { $0.column(named: runner.keyColumn) } ?? key
-        let relation = try evaluating(runner.range) { () throws(EvaluationError) in
-            try runner.evaluator(rows: nil).relation(from: customersKey, to: key)
+        let orders = try countedOrders(cohorting, rows: rows)
+        var firstPeriod = [Int32](repeating: Int32.max, count: orders.customerCount)
+        var (undated, late) = try evaluating(runner.range) { () throws(EvaluationError) in
+            try orders.forEach { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
         }
-        let customerOf = relation.grouping.groupOf
-        let dayRange = dates.wholeDayRange
-        let periodOfDay = dayRange.map { range in
-            (range.low...range.high).map { Self.period(of: $0, period) }
-        } ?? []
-        var undated = 0, late = 0
-        /// Calls `body` with the customer and period of each order counted: with a customer
-        /// and a date, not after the as-of date, and chosen by `where`.
-        let stop = StopCheck(runner.shouldStop)
-        func forEachCounted(_ body: (Int, Int32) -> Void) throws(EvaluationError) {
-            try days.withUnsafeBufferPointer { (days: UnsafeBufferPointer<Int32>) throws(EvaluationError) in
-                func visit(_ row: Int) {
-                    if key.nullCount > 0, key.isNull(row) { return }
-                    if dates.nullCount > 0, dates.isNull(row) { undated += 1; return }
-                    let day = days[row]
-                    if day > asOf { late += 1; return }
-                    body(Int(customerOf[row]), periodOfDay[Int(day - dayRange!.low)])
-                }
-                if let rows {
-                    for (step, row) in rows.enumerated() {
-                        try stop.check(step)
-                        visit(Int(row))
-                    }
-                } else {
-                    for row in 0..<days.count {
-                        try stop.check(row)
-                        visit(row)
-                    }
-                }
-            }
-        }
-        var firstPeriod = [Int32](repeating: Int32.max, count: relation.grouping.count)
-        try evaluating(runner.range) { () throws(EvaluationError) in
-            try forEachCounted { customer, p in firstPeriod[customer] = min(firstPeriod[customer], p) }
-        }
-
         var result: QueryResult
         if let earliest = firstPeriod.min(), earliest != Int32.max {
+            let lastPeriod = Self.period(of: asOf, period)
             let span = Int(lastPeriod - earliest) + 1
             guard span <= Self.maxPeriods else {
                 throw .statement(LanguageError("the orders span \(span) \(period.rawValue)s, more than a cohort table can show (\(Self.maxPeriods))",
@@ -92,8 +51,7 @@ struct Cohort {
             let words = (span + 63) / 64
             var seen = [UInt64](repeating: 0, count: firstPeriod.count * words)
             var active = [Int](repeating: 0, count: span * span)
-            (undated, late) = (0, 0)   // counted once, by the pass below
-            try evaluating(runner.range) { () throws(EvaluationError) in try forEachCounted { customer, p in
+            (undated, late) = try evaluating(runner.range) { () throws(EvaluationError) in try orders.forEach { customer, p in
                 let first = firstPeriod[customer], since = Int(p - first)
                 let word = customer * words + since / 64, bit = UInt64(1) << UInt64(since % 64)
                 if seen[word] & bit != 0 { return }
@@ -108,8 +66,72 @@ struct Cohort {
         let customers = firstPeriod.count { $0 != Int32.max }
         result.notes.append(.asOf(day: asOf, source: runner.asOfSource, ordersLeftOut: late))
         result.notes.append(.cohorts(customers: customers, period: period.rawValue))
-        if undated > 0 { result.notes.append(.ordersWithoutDate(count: undated, column: dates.name)) }
+        if undated > 0 { result.notes.append(.ordersWithoutDate(count: undated, column: orders.dates.name)) }
         return result
+    }
+
+    /// The orders with the customer and period of each. Customers are numbered by the
+    /// relation roll-ups use from customers to orders (an array over dense ids, built once
+    /// and cached); periods come from a table by day.
+    private func countedOrders(_ cohorting: BoundQuery.Cohorting, rows: [Int32]?) throws(EngineError) -> CountedOrders {
+        let table = runner.table
+        let dates = table.columns[cohorting.date], key = table.columns[cohorting.key]
+        guard case .date(let days) = dates.values else { preconditionFailure("bound as a date column") }
+        let customersKey = runner.others.first { $0.answers(to: "customers") }
+            .flatMap { $0.column(named: runner.keyColumn) } ?? key
+        let relation = try evaluating(runner.range) { () throws(EvaluationError) in
+            try runner.evaluator(rows: nil).relation(from: customersKey, to: key)
+        }
+        let dayRange = dates.wholeDayRange
+        let periodOfDay = dayRange.map { range in
+            (range.low...range.high).map { Self.period(of: $0, cohorting.period) }
+        } ?? []
+        return CountedOrders(key: key, dates: dates, days: days, customerOf: relation.grouping.groupOf,
+                             customerCount: relation.grouping.count, periodOfDay: periodOfDay,
+                             firstDay: dayRange?.low ?? 0, asOf: runner.today, rows: rows, stop: StopCheck(runner.shouldStop))
+    }
+
+    /// The orders a cohort table counts: with a customer and a date, not after the as-of
+    /// date, and chosen by `where`.
+    private struct CountedOrders {
+        let key: Column, dates: Column
+        let days: ValueBuffer<Int32>
+        /// Each order's customer, numbered 0..<customerCount.
+        let customerOf: [Int32]
+        let customerCount: Int
+        /// The period of each day from `firstDay` on.
+        let periodOfDay: [Int32]
+        let firstDay: Int32
+        let asOf: Int32
+        let rows: [Int32]?
+        let stop: StopCheck
+
+        /// Calls `body` with the customer and period of each order counted; gives how many
+        /// orders have no date and how many are after the as-of date.
+        func forEach(_ body: (Int, Int32) -> Void) throws(EvaluationError) -> (undated: Int, late: Int) {
+            var undated = 0, late = 0
+            try days.withUnsafeBufferPointer { (days: UnsafeBufferPointer<Int32>) throws(EvaluationError) in
+                func visit(_ row: Int) {
+                    if key.nullCount > 0, key.isNull(row) { return }
+                    if dates.nullCount > 0, dates.isNull(row) { undated += 1; return }
+                    let day = days[row]
+                    if day > asOf { late += 1; return }
+                    body(Int(customerOf[row]), periodOfDay[Int(day - firstDay)])
+                }
+                if let rows {
+                    for (step, row) in rows.enumerated() {
+                        try stop.check(step)
+                        visit(Int(row))
+                    }
+                } else {
+                    for row in 0..<days.count {
+                        try stop.check(row)
+                        visit(row)
+                    }
+                }
+            }
+            return (undated, late)
+        }
     }
 
     /// The table from the count of active customers per cohort and period since

@@ -58,11 +58,7 @@ struct Evaluator {
         if let shouldStop, shouldStop() { throw .interrupted }
         switch expr {
         case .shared(let shared):
-            guard shared.uses > 1 else { return try evaluate(shared.expr) }
-            if let known = sharedValues.values[shared.id] { return known }
-            let value = try evaluate(shared.expr)
-            sharedValues.values[shared.id] = value
-            return value
+            return try sharedValue(shared)
         case .column(let index, _):
             // A column read several times in one query (nps reads nps_score three times) is
             // copied out once when every row is evaluated.
@@ -88,9 +84,7 @@ struct Evaluator {
             // Definitions such as rfm_segment are if-chains used several times in one query.
             return try wholeTable(expr) { (e: Evaluator) throws(EvaluationError) in
                 if let chain = try e.constantIfChain(expr, type: type) { return chain }
-                var values: [Vector] = []
-                for argument in arguments { values.append(try e.evaluate(argument)) }
-                return try Functions.apply("if", values, type: type, count: e.count, today: e.today)
+                return try e.call("if", arguments, type: type)
             }
         case .total(let inner):
             return Vector(storage: .decimal(.init(repeating: try everyRowEvaluator.sum(inner), count: count)), nulls: nil)
@@ -99,19 +93,7 @@ struct Evaluator {
             if case .integer(let values) = v.storage { return Vector(storage: .decimal(values.map(Double.init)), nulls: v.nulls) }
             return v
         case .negate(let inner, _):
-            let v = try evaluate(inner)
-            switch v.storage {
-            case .integer(let values):
-                var out = [Int64](repeating: 0, count: values.count)
-                for i in values.indices {
-                    let (r, overflow) = Int64(0).subtractingReportingOverflow(values[i])
-                    if overflow && !v.isNull(i) { throw .overflow }
-                    out[i] = r
-                }
-                return Vector(storage: .integer(out), nulls: v.nulls)
-            case .decimal(let values): return Vector(storage: .decimal(values.map { -$0 }), nulls: v.nulls)
-            default: return v
-            }
+            return try Self.negated(try evaluate(inner))
         case .arithmetic(let op, let l, let r, .decimal) where rows == nil && op != .remainder:
             // Decimal arithmetic reads whole columns in place instead of copying them.
             return try withDecimals(l) { (a: UnsafeBufferPointer<Double>, aNulls: [Bool]?) throws(EvaluationError) in
@@ -140,18 +122,49 @@ struct Evaluator {
             let nulls = v.nulls ?? [Bool](repeating: false, count: v.count)
             return Vector(storage: .boolean(negated ? nulls.map { !$0 } : nulls), nulls: nil)
         case .function(let name, let arguments, let type):
-            var values: [Vector] = []
-            for argument in arguments { values.append(try evaluate(argument)) }
-            guard FunctionRegistry.named(name)?.kernel == .text else {
-                return try Functions.apply(name, values, type: type, count: count, today: today)
-            }
-            let outcome = TextFunctions.apply(name, values, count: count)
-            if let conversions, !outcome.failed.isEmpty || outcome.note != nil {
-                conversions.record(name, failed: outcome.failed.map { (text: values[0].scalar(at: $0), row: Int(rows?[$0] ?? Int32($0))) },
-                                   note: outcome.note)
-            }
-            return outcome.vector
+            return try call(name, arguments, type: type)
         }
+    }
+
+    /// A shared definition's values, worked out once per query when it is used more than once.
+    private func sharedValue(_ shared: SharedExpr) throws(EvaluationError) -> Vector {
+        guard shared.uses > 1 else { return try evaluate(shared.expr) }
+        if let known = sharedValues.values[shared.id] { return known }
+        let value = try evaluate(shared.expr)
+        sharedValues.values[shared.id] = value
+        return value
+    }
+
+    /// `-x`: an integer that has no negative (the smallest Int64) is an overflow.
+    private static func negated(_ v: Vector) throws(EvaluationError) -> Vector {
+        switch v.storage {
+        case .integer(let values):
+            var out = [Int64](repeating: 0, count: values.count)
+            for i in values.indices {
+                let (r, overflow) = Int64(0).subtractingReportingOverflow(values[i])
+                if overflow && !v.isNull(i) { throw .overflow }
+                out[i] = r
+            }
+            return Vector(storage: .integer(out), nulls: v.nulls)
+        case .decimal(let values): return Vector(storage: .decimal(values.map { -$0 }), nulls: v.nulls)
+        default: return v
+        }
+    }
+
+    /// A built-in function on its evaluated arguments; the text conversions record the
+    /// values they could not read, said under the result.
+    private func call(_ name: String, _ arguments: [BoundExpr], type: ValueType) throws(EvaluationError) -> Vector {
+        var values: [Vector] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        guard FunctionRegistry.named(name)?.kernel == .text else {
+            return try Functions.apply(name, values, type: type, count: count, today: today)
+        }
+        let outcome = TextFunctions.apply(name, values, count: count)
+        if let conversions, !outcome.failed.isEmpty || outcome.note != nil {
+            conversions.record(name, failed: outcome.failed.map { (text: values[0].scalar(at: $0), row: Int(rows?[$0] ?? Int32($0))) },
+                               note: outcome.note)
+        }
+        return outcome.vector
     }
 
     /// Calls `body` with the decimal values of `expr`: a column's own memory when the

@@ -7,32 +7,14 @@ extension Evaluator {
     /// row, instead of a full vector for every `if` on the way. Nil when some result is not a
     /// constant (the general `if` then applies).
     func constantIfChain(_ expr: BoundExpr, type: ValueType) throws(EvaluationError) -> Vector? {
-        struct Node {
-            var condition: Int
-            /// A node index (≥ 0), or -(leaf + 1).
-            var then = 0, otherwise = 0
-        }
-        var nodes: [Node] = []
-        var conditions: [BoundExpr] = []
-        var leaves: [Scalar] = []
-        func build(_ e: BoundExpr) -> Int? {
-            if case .function("if", let arguments, _) = e.unshared, arguments.count == 3 {
-                let index = nodes.count
-                nodes.append(Node(condition: conditions.count))
-                conditions.append(arguments[0])
-                guard let then = build(arguments[1]), let otherwise = build(arguments[2]) else { return nil }
-                nodes[index].then = then
-                nodes[index].otherwise = otherwise
-                return index
-            }
-            guard let scalar = Binder.constantValue(e) else { return nil }
-            leaves.append(Binder.convert(scalar, to: type))
-            return -leaves.count
-        }
-        guard let root = build(expr), root >= 0, leaves.count <= Int(Int32.max) else { return nil }
-        // A null condition takes the else branch, as in `if`. Each row's conditions become the
-        // bits of one word; rows with the same word reach the same constant.
-        guard conditions.count <= 16 else { return nil }
+        guard let chain = ConstantIfChain(expr, type: type),
+              let mask = try conditionBits(chain.conditions) else { return nil }
+        return chain.values(leafOfRows: chain.leaves(of: mask))
+    }
+
+    /// Each row's conditions as the bits of one word; a null condition is not true (it
+    /// takes the else branch, as in `if`). Nil when a condition is not a boolean.
+    private func conditionBits(_ conditions: [BoundExpr]) throws(EvaluationError) -> [UInt16]? {
         var mask = [UInt16](repeating: 0, count: count)
         for (bit, condition) in conditions.enumerated() {
             let value = try evaluate(condition)
@@ -54,32 +36,75 @@ extension Evaluator {
                 return nil
             }
         }
+        return mask
+    }
+}
+
+/// An if-chain with constant results, as a decision tree over its conditions.
+struct ConstantIfChain {
+    struct Node {
+        var condition: Int
+        /// A node index (≥ 0), or -(leaf + 1).
+        var then = 0, otherwise = 0
+    }
+    private(set) var nodes: [Node] = []
+    private(set) var conditions: [BoundExpr] = []
+    /// The constants the chain can give, converted to its type.
+    private(set) var constants: [Scalar] = []
+    private var root = 0
+    let type: ValueType
+
+    /// Nil unless every result is a constant and there are at most 16 conditions.
+    init?(_ expr: BoundExpr, type: ValueType) {
+        self.type = type
+        guard let root = build(expr), root >= 0, constants.count <= Int(Int32.max), conditions.count <= 16 else { return nil }
+        self.root = root
+    }
+
+    private mutating func build(_ e: BoundExpr) -> Int? {
+        if case .function("if", let arguments, _) = e.unshared, arguments.count == 3 {
+            let index = nodes.count
+            nodes.append(Node(condition: conditions.count))
+            conditions.append(arguments[0])
+            guard let then = build(arguments[1]), let otherwise = build(arguments[2]) else { return nil }
+            nodes[index].then = then
+            nodes[index].otherwise = otherwise
+            return index
+        }
+        guard let scalar = Binder.constantValue(e) else { return nil }
+        constants.append(Binder.convert(scalar, to: type))
+        return -constants.count
+    }
+
+    /// The constant each row reaches, by the truth of its conditions (`mask`), walking the
+    /// tree once per distinct word.
+    func leaves(of mask: [UInt16]) -> [Int32] {
         var leafOfMask = [Int32](repeating: -1, count: 1 << conditions.count)
-        func walk(_ word: UInt16) -> Int32 {
+        return mask.map { word -> Int32 in
+            let known = leafOfMask[Int(word)]
+            if known >= 0 { return known }
             var node = root
             while node >= 0 {
                 let step = nodes[node]
                 node = word & (1 << UInt16(step.condition)) != 0 ? step.then : step.otherwise
             }
+            leafOfMask[Int(word)] = Int32(-node - 1)
             return Int32(-node - 1)
         }
-        let leafOf = mask.map { word -> Int32 in
-            let known = leafOfMask[Int(word)]
-            if known >= 0 { return known }
-            let leaf = walk(word)
-            leafOfMask[Int(word)] = leaf
-            return leaf
-        }
-        let nullLeaf = leaves.map { $0 == .null }
+    }
+
+    /// The chain's result: the constant of each row.
+    func values(leafOfRows leafOf: [Int32]) -> Vector {
+        let nullLeaf = constants.map { $0 == .null }
         let nulls: [Bool]? = nullLeaf.contains(true) ? leafOf.map { nullLeaf[Int($0)] } : nil
         func values<T>(_ value: (Scalar) -> T?, _ zero: T) -> [T] {
-            let perLeaf = leaves.map { value($0) ?? zero }
+            let perLeaf = constants.map { value($0) ?? zero }
             return leafOf.map { perLeaf[Int($0)] }
         }
         switch type {
         case .string:
             var distinct: [String] = []
-            let heapIndex = leaves.map { leaf -> Int32 in
+            let heapIndex = constants.map { leaf -> Int32 in
                 guard case .string(let text) = leaf else { return 0 }
                 if let known = distinct.firstIndex(of: text) { return Int32(known) }
                 distinct.append(text)
