@@ -93,23 +93,30 @@ struct Grouping {
     static func numbered(rows: Int, slots: Int, stop: StopCheck, slot: (Int) -> Int)
         -> (groupOf: [Int32], representative: [Int], groupOfSlot: [Int32], orphans: Bool)? {
         var groupOfSlot = [Int32](repeating: -1, count: slots)
-        var groupOf = [Int32](repeating: -1, count: rows)
         var representative: [Int] = []
         var orphans = false, stopped = false
-        groupOfSlot.withUnsafeMutableBufferPointer { groupOfSlot in
-            groupOf.withUnsafeMutableBufferPointer { groupOf in
-                for row in 0..<rows {
-                    if stop.asked(row) { stopped = true; break }
-                    let index = slot(row)
-                    guard index >= 0 else { orphans = true; continue }
-                    var group = groupOfSlot[index]
-                    if group < 0 {
-                        group = Int32(representative.count)
-                        groupOfSlot[index] = group
-                        representative.append(row)
+        // In blocks of 65,536 rows, asking between blocks whether to stop: the loop over a
+        // block's rows does nothing else.
+        let groupOf = [Int32](unsafeUninitializedCapacity: rows) { groupOf, initialized in
+            groupOfSlot.withUnsafeMutableBufferPointer { groupOfSlot in
+                var start = 0
+                while start < rows {
+                    if stop.asked(0) { stopped = true; break }
+                    let end = min(rows, start + 65_536)
+                    for row in start..<end {
+                        let index = slot(row)
+                        guard index >= 0 else { orphans = true; groupOf[row] = -1; continue }
+                        var group = groupOfSlot[index]
+                        if group < 0 {
+                            group = Int32(representative.count)
+                            groupOfSlot[index] = group
+                            representative.append(row)
+                        }
+                        groupOf[row] = group
                     }
-                    groupOf[row] = group
+                    start = end
                 }
+                initialized = start
             }
         }
         return stopped ? nil : (groupOf, representative, groupOfSlot, orphans)
