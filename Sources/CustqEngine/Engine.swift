@@ -43,7 +43,7 @@ public final class Engine {
     var derivedCustomersKey: AnyObject?
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
-    public internal(set) var ordersModel: [String] = []
+    public internal(set) var ordersModel: [OrdersReading] = []
     /// The last `.orders` statement: applied again whenever the orders are prepared (after
     /// every load), while its table is loaded.
     public internal(set) var ordersStatement: OrdersStatement?

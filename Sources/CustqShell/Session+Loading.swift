@@ -68,8 +68,7 @@ extension Session {
     func prepareOrders(explicit: OrdersStatement? = nil) -> Bool {
         do {
             let found = try engine.prepareOrders(explicit: explicit)
-            for line in found.lines { message(line) }
-            for line in engine.prepareCustomerColumns() { message(line) }
+            for finding in found.findings + engine.prepareCustomerColumns() { message(ModelFindingText.line(finding)) }
             if explicit != nil { message(ordersDescription) }
             return true
         } catch {
@@ -87,7 +86,7 @@ extension Session {
             "\(role.role) = " + (role.formula ?? role.column ?? "(none)") + (role.computed ? " (computed)" : "")
         }
         var text = "orders are read from \(table): " + said.joined(separator: ", ")
-        for line in engine.ordersModel { text += "\n  " + line }
+        for reading in engine.ordersModel { text += "\n  " + ModelFindingText.reading(reading) }
         text += "\n  purchases: orders not cancelled (an id of C and digits) and lines with no negative quantity or amount; "
             + "frequency, recency, lifecycle and cohorts count purchases, monetary sums every line"
         return text

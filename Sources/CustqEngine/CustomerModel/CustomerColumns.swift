@@ -1,3 +1,4 @@
+import CustqResult
 import CustqStore
 
 /// The canonical column names the metric library reads on a customers table
@@ -64,10 +65,10 @@ public enum CustomerColumns {
 
 extension Engine {
     /// Matches the customers tables' columns to the canonical names (`客户编号 → customer_id`)
-    /// and says so, a line per table with matches. Every loaded table but the orders and
+    /// and says so, a finding per table with matches. Every loaded table but the orders and
     /// the responses is a customers table for this.
-    public func prepareCustomerColumns() -> [String] {
-        var lines: [String] = []
+    public func prepareCustomerColumns() -> [ModelFinding] {
+        var findings: [ModelFinding] = []
         for table in catalog.tables where !table.answers(to: Self.ordersTableName) && table.name.lowercased() != "responses"
             && !table.source.hasPrefix(Self.derivedSource) {
             var explicit = columnMap
@@ -83,9 +84,10 @@ extension Engine {
             updated.columnAliases = roles
             catalog.update(updated)
             if !matches.isEmpty {
-                lines.append("\(table.name): " + matches.map { "\($0.column) → \($0.canonical)" }.joined(separator: ", "))
+                findings.append(.canonicalNames(table: table.name,
+                                                matches: matches.map { .init(column: $0.column, canonical: $0.canonical) }))
             }
         }
-        return lines
+        return findings
     }
 }

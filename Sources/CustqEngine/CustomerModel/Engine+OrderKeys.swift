@@ -1,28 +1,25 @@
 import CustqLanguage
+import CustqResult
 import CustqStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CustqText
 
 /// The orders' customer keys: how they match the customers', and the customers derived
 /// from them when no customers table is loaded.
 extension Engine {
     /// What loading the orders should say about their keys: how they relate to the
     /// customers' when the kinds differ, and how many orders match no customer.
-    func keyReport(orders: Table) -> [String] {
+    func keyReport(orders: Table) -> [ModelFinding] {
         guard let customers = catalog.table(named: "customers"), !customers.source.hasPrefix(Self.derivedSource),
               let here = customers.column(named: keyColumn), let there = orders.column(named: keyColumn) else { return [] }
-        var lines: [String] = []
-        if KeyMatching.relatesByValue(here.type, there.type) {
-            lines.append("orders: \(customers.name).\(here.name) holds \(here.type.displayName) keys and \(orders.name)."
-                         + "\(there.name) \(there.type.displayName) ones: they are related by value (a text key of digits "
-                         + "alone is its number, 001 is 1)")
-        } else if here.type != there.type {
-            lines.append("orders: \(customers.name).\(here.name) holds \(here.type.displayName) keys and \(orders.name)."
-                         + "\(there.name) \(there.type.displayName) ones, which can never be equal: no order has a customer")
+        var findings: [ModelFinding] = []
+        if here.type != there.type {
+            let kinds = ModelFinding.KeyKinds(customers: customers.name, customerKey: here.name, customerKeyType: here.type.displayName,
+                                              orders: orders.name, orderKey: there.name, orderKeyType: there.type.displayName)
+            findings.append(.keyKinds(kinds, relatedByValue: KeyMatching.relatesByValue(here.type, there.type)))
         }
         let relation = relations.relation(from: here, to: there)
         var matched = [Bool](repeating: false, count: relation.grouping.count)
@@ -37,20 +34,14 @@ extension Engine {
             keyed += 1
             if !matched[Int(groupOf[row])] { unmatched += 1 }
         }
-        if unmatched > 0 {
-            lines.append("orders: \(NumberFormat.grouped(unmatched)) of \(Plural.count(keyed, "order")) with a \(there.name) "
-                         + "match no customer (they count for no customer figure)")
-        }
-        if customersPerGroup.contains(where: { $0 > 1 }) {
-            lines.append("orders: some customers share one key once their keys are read as numbers (01 and 1): their orders "
-                         + "count for each of them; load the keys as text (--type \(here.name)=string) to keep them apart")
-        }
-        return lines
+        if unmatched > 0 { findings.append(.ordersWithoutCustomer(count: unmatched, keyed: keyed, key: there.name)) }
+        if customersPerGroup.contains(where: { $0 > 1 }) { findings.append(.customersShareKeys(customerKey: here.name)) }
+        return findings
     }
 
     /// With orders but no customers table: a customers table of the orders' distinct keys
     /// (ascending), so customer metrics (rfm, abc, lifecycle, top by monetary) have rows.
-    func deriveCustomers(from orders: Table) -> String? {
+    func deriveCustomers(from orders: Table) -> ModelFinding? {
         if let customers = catalog.table(named: "customers"), !customers.source.hasPrefix(Self.derivedSource) { return nil }
         guard let keyIndex = orders.columnIndex(named: keyColumn) else { return nil }
         let source = Self.derivedSource + orders.name + "." + orders.columns[keyIndex].name
@@ -60,18 +51,11 @@ extension Engine {
         let (column, unkeyed) = Self.distinctKeys(of: orders.columns[keyIndex], named: keyColumn)
         let customers = Table(name: "customers", columns: [column], rowCount: column.count, source: source)
         catalog.add(customers)
-        var line = "customers: \(NumberFormat.grouped(column.count)) derived from the \(orders.columns[keyIndex].name) of "
-            + "\(orders.name) (no customers table is loaded); queries without from run on them"
         // A table of customers under another name: say how to make it the customers.
-        if let other = catalog.tables.first(where: { $0.name != orders.name && !$0.source.hasPrefix(Self.derivedSource)
-            && !$0.answers(to: Self.ordersTableName) && $0.columnIndex(named: keyColumn) != nil && !$0.source.isEmpty }) {
-            line += "; to read \(other.name) as the customers, load it as customers (.load \(other.source) as customers)"
-        }
-        if unkeyed > 0 {
-            line += "; \(NumberFormat.grouped(unkeyed)) \(unkeyed == 1 ? "order has" : "orders have") no "
-                + "\(orders.columns[keyIndex].name) and \(unkeyed == 1 ? "belongs" : "belong") to no customer"
-        }
-        return line
+        let other = catalog.tables.first(where: { $0.name != orders.name && !$0.source.hasPrefix(Self.derivedSource)
+            && !$0.answers(to: Self.ordersTableName) && $0.columnIndex(named: keyColumn) != nil && !$0.source.isEmpty })
+        return .customersDerived(.init(count: column.count, key: orders.columns[keyIndex].name, orders: orders.name,
+                                       lookalike: other.map { ($0.name, $0.source) }, unkeyed: unkeyed))
     }
 
     /// The distinct values of a key column, ascending, as a column named `name`, and how many

@@ -1,20 +1,20 @@
 import CustqDiagnostics
 import CustqLanguage
+import CustqResult
 import CustqStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CustqText
 
 /// Preparing the orders after every load: which table they are, their roles, their lines
 /// and the customers derived from them (see OrderRoles).
 extension Engine {
     /// What preparing the orders found, to tell the user.
     public struct OrdersReport: Sendable, Equatable {
-        /// "orders: InvoiceDate is read as order_date, …", when roles were mapped.
-        public var lines: [String] = []
+        /// Which table the orders are, how they are read, their keys and customers.
+        public var findings: [ModelFinding] = []
     }
 
     /// After loading (or `.orders`): finds the orders table and maps its column roles, and
@@ -39,8 +39,7 @@ extension Engine {
             ordersStatement = nil
             ordersAsLoaded = nil
             var report = try preparingOrders(explicit: nil)
-            report.lines.insert("orders: .orders \(kept.table) … no longer applies (\(error.message)): "
-                                + "the orders are found by their column names again", at: 0)
+            report.findings.insert(.statementDropped(table: kept.table, reason: error.message), at: 0)
             return report
         }
     }
@@ -89,7 +88,7 @@ extension Engine {
         }
         if orders.name.lowercased() != Self.ordersTableName {
             orders.alias = Self.ordersTableName
-            mapped.insert("\(orders.name) is read as the orders table", at: 0)
+            mapped.insert(.ordersTable(orders.name), at: 0)
         } else {
             orders.alias = nil
         }
@@ -98,10 +97,10 @@ extension Engine {
             ordersStatement = statement
             ordersAsLoaded = (stated.asLoaded, orders.columns[0])
         }
-        if !mapped.isEmpty { report.lines.append("orders: " + mapped.joined(separator: "; ")) }
-        if let person = stated?.personColumn { report.lines.append(try regroupCustomers(person.table, by: person.column)) }
-        if let line = deriveCustomers(from: orders) { report.lines.append(line) }
-        report.lines += keyReport(orders: orders)
+        if !mapped.isEmpty { report.findings.append(.orders(mapped)) }
+        if let person = stated?.personColumn { report.findings.append(try regroupCustomers(person.table, by: person.column)) }
+        if let derived = deriveCustomers(from: orders) { report.findings.append(derived) }
+        report.findings += keyReport(orders: orders)
         return report
     }
 
@@ -144,10 +143,10 @@ extension Engine {
         if let filter = statement.filter {
             let before = stated.table.rowCount
             stated.table = try filtered(stated.table, by: filter)
-            report.lines.append("orders: \(NumberFormat.grouped(stated.table.rowCount)) of \(Plural.count(before, "row")) of "
-                                + "\(stated.table.name) are the orders (where \(filter)); .orders \(stated.table.name) alone brings back all")
+            report.findings.append(.ordersKept(table: stated.table.name, kept: stated.table.rowCount, of: before,
+                                               condition: filter))
         }
-        var said: [String] = []
+        var said: [OrdersReading] = []
         for (role, written) in statement.roles.sorted(by: { $0.key < $1.key }) {
             guard let index = try stateRole(role, as: written, in: &stated, said: &said) else { continue }
             let column = stated.table.columns[index]
@@ -157,14 +156,14 @@ extension Engine {
             }
             stated.columns[role] = index
         }
-        if !said.isEmpty { report.lines.append("orders: " + said.joined(separator: "; ")) }
+        if !said.isEmpty { report.findings.append(.orders(said)) }
         return stated
     }
 
     /// The column of a role set by hand: a column by name, or an expression of the orders
     /// (a lookup, a roll-up, arithmetic) computed into a column of the role's name.
     private func stateRole(_ role: String, as written: String, in stated: inout StatedOrders,
-                           said: inout [String]) throws(Diagnostic) -> Int? {
+                           said: inout [OrdersReading]) throws(Diagnostic) -> Int? {
         if let index = stated.table.columnIndex(named: written) { return index }
         let canonical = role == "customer_id" ? keyColumn : role
         // A mistyped name is reported by the binder with the names it might be.
@@ -173,13 +172,13 @@ extension Engine {
         if let own = stated.table.columns.firstIndex(where: { $0.name.lowercased() == canonical.lowercased() }) {
             let kept = canonical + "_as_loaded"
             stated.table = stated.table.renaming(column: own, to: kept)
-            said.append("its own \(canonical) is kept as \(kept)")
+            said.append(.ownColumnKept(role: canonical, as: kept))
         }
         var named = column
         named.name = canonical
         stated.table = stated.table.adding(named)
         stated.table.addedColumns.insert(canonical)
-        said.insert("\(canonical) is \(written)", at: 0)
+        said.insert(.stated(role: canonical, as: written), at: 0)
         if role == "customer_id", let lookup, lookup.table.lowercased() != stated.table.name.lowercased() {
             stated.personColumn = lookup
         }
@@ -204,10 +203,10 @@ extension Engine {
     }
 
     /// Each role's column read under its canonical name (a date taken from a timestamp);
-    /// returns what was mapped, in words.
+    /// returns what was mapped.
     private func mapRoles(_ roles: [String: Int], of orders: inout Table, computesAmount: Bool,
-                          priceIsAmount: Bool) -> [String] {
-        var mapped: [String] = []
+                          priceIsAmount: Bool) -> [OrdersReading] {
+        var mapped: [OrdersReading] = []
         var columnAliases: [String: String] = [:]
         for (role, _) in OrderRoles.conventionalNames {
             guard let index = roles[role], !(role == "amount" && computesAmount) else { continue }
@@ -219,8 +218,7 @@ extension Engine {
             }
             if column.name.lowercased() != canonical.lowercased() {
                 columnAliases[canonical.lowercased()] = column.name
-                mapped.append("\(column.name) is read as \(canonical)"
-                              + (role == "amount" && priceIsAmount ? " (there is no quantity: each row is one item)" : ""))
+                mapped.append(.column(column.name, readAs: canonical, oneItemPerRow: role == "amount" && priceIsAmount))
             }
         }
         orders.columnAliases = columnAliases
@@ -229,18 +227,18 @@ extension Engine {
 
     /// Metrics count whole days: a timestamp column gives an order_date of its date part. A
     /// timestamp column called order_date itself keeps its times as order_timestamp.
-    private static func datePart(of column: Column, at index: Int, as canonical: String, in orders: inout Table) -> String? {
+    private static func datePart(of column: Column, at index: Int, as canonical: String, in orders: inout Table) -> OrdersReading? {
         if column.name.lowercased() == canonical {
             let kept = orders.columns.contains { $0.name.lowercased() == "order_timestamp" } ? "order_date_time" : "order_timestamp"
             orders = orders.renaming(column: index, to: kept)
             orders = orders.adding(datePart(of: column, named: canonical))
             orders.addedColumns.insert(canonical)
-            return "order_date holds times: their dates are order_date, the times \(kept)"
+            return .timesKeptAs(kept)
         }
         if orders.columns.contains(where: { $0.name.lowercased() == canonical }) { return nil }
         orders = orders.adding(datePart(of: column, named: canonical))
         orders.addedColumns.insert(canonical)
-        return "\(canonical) is the date of \(column.name)"
+        return .dateOf(canonical: canonical, column: column.name)
     }
 
     /// The orders in the catalog, and every former orders table without roles or computed

@@ -1,5 +1,5 @@
+import CustqResult
 import CustqStore
-import CustqText
 
 /// What a row of the orders table is, and what counts as a purchase (DESIGN.md, "Orders
 /// alone are enough"). Exports come at two grains: one row per order (`orders.csv`) and
@@ -33,9 +33,9 @@ struct OrderLines {
 
     /// The table with the model's columns (or, when every row is a purchase, `purchase_id`
     /// and `purchase_date` as other names of the order id and date), and what to tell the user.
-    func apply(to orders: Table) -> (Table, [String]) {
+    func apply(to orders: Table) -> (Table, [OrdersReading]) {
         var table = orders
-        var lines: [String] = []
+        var lines: [OrdersReading] = []
         let rows = orders.rowCount
         var amountColumn = amount.map { orders.columns[$0] }
         if computesAmount, let quantity, let price {
@@ -43,7 +43,7 @@ struct OrderLines {
             table = table.adding(computed)
             table.addedColumns.insert(Engine.amountColumn)
             amountColumn = computed
-            lines.append("amount is \(orders.columns[quantity].name) × \(orders.columns[price].name)")
+            lines.append(.amountIsProduct(quantity: orders.columns[quantity].name, price: orders.columns[price].name))
         }
         // Which rows are purchases: not a cancelled order's, not a return.
         let idColumn = orderID.map { orders.columns[$0] }
@@ -141,28 +141,17 @@ struct OrderLines {
 
     /// What to tell the user of the orders' lines (first of all), spread fields,
     /// cancellations and returns.
-    func tell(_ lines: inout [String], rows: Int, id idColumn: Column?, orders orderCount: Int?, amount amountColumn: Column?,
+    func tell(_ lines: inout [OrdersReading], rows: Int, id idColumn: Column?, orders orderCount: Int?, amount amountColumn: Column?,
               cancelledOrders: Int, returnLines: Int) {
-        if !spreadFields.isEmpty {
-            lines.append(spreadFields.joined(separator: ", ") + (spreadFields.count == 1 ? " is" : " are")
-                         + " given on each order's first line only: read for all of its lines")
-        }
+        if !spreadFields.isEmpty { lines.append(.spreadFields(spreadFields)) }
         if let idColumn, let orderCount {
             // Shopify gives order fields (Total, Financial Status) on an order's first line only.
-            var amountText = "monetary sums the lines"
-            if let amountColumn, !computesAmount, Self.atMostOnePerOrder(amountColumn, ids: idColumn) {
-                amountText = "\(amountColumn.name) is given once per order (on its first line), and monetary sums it"
-            }
-            lines.insert("\(Plural.count(rows, "line")) in \(Plural.count(orderCount, "order")) (\(idColumn.name)): "
-                         + "frequency counts orders, " + amountText, at: 0)
+            var oncePerOrder: String?
+            if let amountColumn, !computesAmount, Self.atMostOnePerOrder(amountColumn, ids: idColumn) { oncePerOrder = amountColumn.name }
+            lines.insert(.lines(rows: rows, orders: orderCount, id: idColumn.name, amountOncePerOrder: oncePerOrder), at: 0)
         }
         if cancelledOrders > 0 || returnLines > 0 {
-            var parts: [String] = []
-            if cancelledOrders > 0, let idColumn {
-                parts.append("\(Plural.count(cancelledOrders, "cancelled order")) (\(idColumn.name) starting with C)")
-            }
-            if returnLines > 0 { parts.append("\(Plural.count(returnLines, "return line")) (a negative quantity or amount)") }
-            lines.append(parts.joined(separator: " and ") + " net off their customers' spend and are not purchases")
+            lines.append(.cancellations(orders: cancelledOrders, id: idColumn?.name, returnLines: returnLines))
         }
     }
 

@@ -1,6 +1,6 @@
 import CustqDiagnostics
+import CustqResult
 import CustqStore
-import CustqText
 
 /// Exports whose customers file is not one row per person: Olist gives every order a
 /// customer_id of its own and names the person in `customers.customer_unique_id`.
@@ -30,7 +30,7 @@ extension Engine {
     /// the columns whose value is the same on every row of a person; rows without a value
     /// belong to no one. The people are the customers table: a loaded `customers` stays
     /// queryable as `customer_rows`, another table (Olist's `olist_customers_dataset`) as itself.
-    func regroupCustomers(_ tableName: String, by columnName: String) throws(Diagnostic) -> String {
+    func regroupCustomers(_ tableName: String, by columnName: String) throws(Diagnostic) -> ModelFinding {
         guard let rows = catalog.tables.first(where: { $0.answers(to: tableName) }),
               let keyIndex = rows.columnIndex(named: columnName) else {
             throw Diagnostic.error("\(tableName) has no column '\(columnName)' to name the person")
@@ -65,30 +65,20 @@ extension Engine {
                            source: Self.peopleSource + rows.name + "." + key.name)
         people.notes = rows.notes
         if key.name.lowercased() != keyColumn.lowercased() { people.columnAliases[keyColumn.lowercased()] = key.name }
-        var line = "customers: \(NumberFormat.grouped(ordered.count)) people by \(key.name), from the "
-            + "\(Plural.count(rows.rowCount, "row")) of \(rows.name)"
         if replacesCustomers {
             var loaded = rows
             loaded.name = Self.customerRowsName
             customerRows = rows
             catalog.update(people)
             catalog.add(loaded)
-            line += " (kept as \(Self.customerRowsName))"
         } else {
             catalog.remove(named: "customers")
             catalog.add(people)
         }
         let kept = replacesCustomers ? Self.customerRowsName : rows.name
-        if let loaded = rows.columns.first(where: { $0.name.lowercased() == keyColumn.lowercased() }), loaded.name != key.name {
-            line += "; its \(loaded.name) (a key per order's customer) is only in \(kept)"
-        }
-        if !varying.isEmpty {
-            line += "; " + varying.joined(separator: ", ") + (varying.count == 1 ? " differs" : " differ")
-                + " between one person's rows: only in \(kept)"
-        }
-        let unkeyed = key.nullCount
-        if unkeyed > 0 { line += "; \(Plural.count(unkeyed, "row")) without a \(key.name) belong to no one" }
-        return line
+        let loadedKey = rows.columns.first { $0.name.lowercased() == keyColumn.lowercased() && $0.name != key.name }
+        return .people(.init(count: ordered.count, key: key.name, table: rows.name, rows: rows.rowCount, rowsKeptAs: kept,
+                             renamed: replacesCustomers, loadedKey: loadedKey?.name, varying: varying, unkeyed: key.nullCount))
     }
 
     /// Whether every group's rows hold one value of the column (null counting as a value).
