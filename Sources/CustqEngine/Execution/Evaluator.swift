@@ -156,10 +156,19 @@ struct Evaluator {
     private func call(_ name: String, _ arguments: [BoundExpr], type: ValueType) throws(EvaluationError) -> Vector {
         var values: [Vector] = []
         for argument in arguments { values.append(try evaluate(argument)) }
-        guard FunctionRegistry.named(name)?.kernel == .text else {
-            return try Functions.apply(name, values, type: type, count: count, today: today)
+        switch FunctionRegistry.named(name)?.kernel {
+        case .values(let kernel)?:
+            return try kernel(values, Functions.Context(type: type, count: count, today: today))
+        case .text(let kernel)?:
+            return recorded(name, kernel(values, count), arguments: values)
+        case .own?, nil:
+            preconditionFailure("\(name) is bound to a plan step of its own, not called per row")
         }
-        let outcome = TextFunctions.apply(name, values, count: count)
+    }
+
+    /// A text kernel's values; the values it could not read, and how it read them, are
+    /// recorded for the result's notes.
+    private func recorded(_ name: String, _ outcome: TextFunctions.Outcome, arguments values: [Vector]) -> Vector {
         if let conversions, !outcome.failed.isEmpty || outcome.note != nil {
             conversions.record(name, failed: outcome.failed.map { (text: values[0].scalar(at: $0), row: Int(rows?[$0] ?? Int32($0))) },
                                note: outcome.note)

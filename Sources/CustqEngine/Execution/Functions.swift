@@ -5,23 +5,38 @@ import Glibc
 import Darwin
 #endif
 
-/// Row functions: `abs round floor ceil sqrt ln exp coalesce if year month days_between
-/// today lower upper length`.
+/// The kernels of the row functions `abs round floor ceil sqrt ln exp coalesce if year
+/// month days_between today lower upper length`, one per function, named by its entry in
+/// FunctionRegistry.
 enum Functions {
-    static func apply(_ name: String, _ args: [Vector], type: ValueType, count: Int, today: Int32) throws(EvaluationError) -> Vector {
-        switch name {
-        case "abs":
-            switch args[0].storage {
-            case .integer(let v):
-                var out = [Int64](repeating: 0, count: v.count)
-                for i in v.indices {
-                    if v[i] == .min && !args[0].isNull(i) { throw .overflow }
-                    out[i] = v[i] == .min ? 0 : abs(v[i])
-                }
-                return Vector(storage: .integer(out), nulls: args[0].nulls)
-            default: return mapDecimal(args[0]) { abs($0) }
+    /// What every kernel is given besides its arguments' values.
+    struct Context {
+        /// The type the binder gave the call's value.
+        let type: ValueType
+        /// Rows evaluated.
+        let count: Int
+        /// The as-of date, for `today()`.
+        let today: Int32
+    }
+
+    typealias Kernel = @Sendable (_ args: [Vector], _ context: Context) throws(EvaluationError) -> Vector
+
+    static func abs(_ args: [Vector], _ context: Context) throws(EvaluationError) -> Vector {
+        switch args[0].storage {
+        case .integer(let v):
+            var out = [Int64](repeating: 0, count: v.count)
+            for i in v.indices {
+                if v[i] == .min && !args[0].isNull(i) { throw .overflow }
+                out[i] = v[i] == .min ? 0 : Swift.abs(v[i])
             }
-        case "round", "floor", "ceil":
+            return Vector(storage: .integer(out), nulls: args[0].nulls)
+        default: return mapDecimal(args[0]) { Swift.abs($0) }
+        }
+    }
+
+    /// `round`, `floor` and `ceil`: to whole numbers, or to `args[1]` digits.
+    static func rounding(_ rule: FloatingPointRoundingRule) -> Kernel {
+        { args, context in
             if case .integer = args[0].storage, args.count == 1 { return args[0] }
             let digits: [Int64]? = args.count == 2 ? { if case .integer(let d) = args[1].storage { return d } else { return nil } }() : nil
             let source = toDecimal(args[0])
@@ -29,51 +44,68 @@ enum Functions {
             var out = [Double](repeating: 0, count: v.count)
             for i in v.indices {
                 let scale = digits.map { pow(10, Double(max(-15, min(15, $0[i])))) } ?? 1
-                let x = v[i] * scale
-                let rounded = name == "round" ? x.rounded(.toNearestOrAwayFromZero) : name == "floor" ? x.rounded(.down) : x.rounded(.up)
-                out[i] = rounded / scale
+                out[i] = (v[i] * scale).rounded(rule) / scale
             }
             let nulls = args.count == 2 ? combinedNulls(args[0].nulls, args[1].nulls) : args[0].nulls
-            if type == .integer { return Vector(storage: .integer(out.map { Int64(exactly: $0) ?? 0 }), nulls: nulls) }
+            if context.type == .integer { return Vector(storage: .integer(out.map { Int64(exactly: $0) ?? 0 }), nulls: nulls) }
             return Vector(storage: .decimal(out), nulls: nulls)
-        case "sqrt": return mapDecimal(args[0], nullWhen: { $0 < 0 }) { $0.squareRoot() }
-        case "ln": return mapDecimal(args[0], nullWhen: { $0 <= 0 }) { log($0) }
-        case "exp": return mapDecimal(args[0], nullWhen: { exp($0).isInfinite }) { exp($0) }
-        case "year", "month":
-            let days = dayNumbers(args[0])
-            let values = days.map { day -> Int64 in
-                let c = CivilDate.components(ofDay: Int(day))
-                return Int64(name == "year" ? c.year : c.month)
-            }
-            return Vector(storage: .integer(values), nulls: args[0].nulls)
-        case "days_between":
-            let a = dayNumbers(args[0]), b = dayNumbers(args[1])
-            return Vector(storage: .integer(zip(a, b).map { Int64($1) - Int64($0) }),
-                          nulls: combinedNulls(args[0].nulls, args[1].nulls))
-        case "today":
-            return Vector(storage: .date(.init(repeating: today, count: count)), nulls: nil)
-        case "lower", "upper", "length":
+        }
+    }
+
+    static func sqrt(_ args: [Vector], _: Context) -> Vector { mapDecimal(args[0], nullWhen: { $0 < 0 }) { $0.squareRoot() } }
+    static func ln(_ args: [Vector], _: Context) -> Vector { mapDecimal(args[0], nullWhen: { $0 <= 0 }) { log($0) } }
+    static func exp(_ args: [Vector], _: Context) -> Vector {
+        mapDecimal(args[0], nullWhen: { Glibc.exp($0).isInfinite }) { Glibc.exp($0) }
+    }
+
+    static func year(_ args: [Vector], _: Context) -> Vector { datePart(args[0]) { $0.year } }
+    static func month(_ args: [Vector], _: Context) -> Vector { datePart(args[0]) { $0.month } }
+
+    private static func datePart(_ dates: Vector, _ part: ((year: Int, month: Int, day: Int)) -> Int) -> Vector {
+        let values = dayNumbers(dates).map { day in Int64(part(CivilDate.components(ofDay: Int(day)))) }
+        return Vector(storage: .integer(values), nulls: dates.nulls)
+    }
+
+    static func daysBetween(_ args: [Vector], _: Context) -> Vector {
+        let a = dayNumbers(args[0]), b = dayNumbers(args[1])
+        return Vector(storage: .integer(zip(a, b).map { Int64($1) - Int64($0) }),
+                      nulls: combinedNulls(args[0].nulls, args[1].nulls))
+    }
+
+    static func today(_: [Vector], _ context: Context) -> Vector {
+        Vector(storage: .date(.init(repeating: context.today, count: context.count)), nulls: nil)
+    }
+
+    /// `lower` and `upper`: each distinct text mapped once.
+    static func cased(_ change: @escaping @Sendable (String) -> String) -> Kernel {
+        { args, _ in
             guard case .string(let s) = args[0].storage else { return args[0] }
-            if name == "length" {
-                let lengths = (0..<s.heap.count).map { Int64(s.heap.string(at: $0).count) }
-                return Vector(storage: .integer(s.indexes.map { lengths[Int($0)] }), nulls: args[0].nulls)
-            }
-            let mapped = (0..<s.heap.count).map { name == "lower" ? s.heap.string(at: $0).lowercased() : s.heap.string(at: $0).uppercased() }
+            let mapped = (0..<s.heap.count).map { change(s.heap.string(at: $0)) }
             return Vector(storage: .string(StringValues(strings: s.indexes.map { mapped[Int($0)] })), nulls: args[0].nulls)
-        case "if":
-            if case .boolean(let condition) = args[0].storage, let chosen = select(condition, args[0].nulls, args[1], args[2]) {
-                return chosen
-            }
-            return choose(count: count, type: type) { i in
-                let condition = args[0]
-                if case .boolean(let c) = condition.storage, !condition.isNull(i), c[i] { return (args[1], i) }
-                return (args[2], i)
-            }
-        default:  // coalesce
-            return choose(count: count, type: type) { i in
-                for arg in args where !arg.isNull(i) { return (arg, i) }
-                return (args[args.count - 1], i)
-            }
+        }
+    }
+
+    static func length(_ args: [Vector], _: Context) -> Vector {
+        guard case .string(let s) = args[0].storage else { return args[0] }
+        let lengths = (0..<s.heap.count).map { Int64(s.heap.string(at: $0).count) }
+        return Vector(storage: .integer(s.indexes.map { lengths[Int($0)] }), nulls: args[0].nulls)
+    }
+
+    static func ifThenElse(_ args: [Vector], _ context: Context) -> Vector {
+        if case .boolean(let condition) = args[0].storage, let chosen = select(condition, args[0].nulls, args[1], args[2]) {
+            return chosen
+        }
+        return choose(count: context.count, type: context.type) { i in
+            let condition = args[0]
+            if case .boolean(let c) = condition.storage, !condition.isNull(i), c[i] { return (args[1], i) }
+            return (args[2], i)
+        }
+    }
+
+    static func coalesce(_ args: [Vector], _ context: Context) -> Vector {
+        choose(count: context.count, type: context.type) { i in
+            for arg in args where !arg.isNull(i) { return (arg, i) }
+            return (args[args.count - 1], i)
         }
     }
 

@@ -15,35 +15,39 @@ enum TextFunctions {
         var note: String?
     }
 
-    static func apply(_ name: String, _ args: [Vector], count: Int) -> Outcome {
-        switch name {
-        case "date", "timestamp":
-            return dates(args, timestamps: name == "timestamp")
-        case "number":
-            return number(args[0])
-        case "integer":
-            return integer(args[0])
-        case "text":
-            return Outcome(vector: text(args[0]))
-        case "month_of":
-            let days = Functions.dayNumbers(args[0]).map { day -> Int32 in
-                let c = CivilDate.components(ofDay: Int(day))
-                return Int32(CivilDate.dayNumber(year: c.year, month: c.month, day: 1))
-            }
-            return Outcome(vector: Vector(storage: .date(days), nulls: args[0].nulls))
-        case "like", "ilike", "contains", "starts_with", "ends_with":
-            let folded = name == "ilike"
-            let test: (String, String) -> Bool
-            switch name {
-            case "contains": test = { text, part in part.isEmpty || text.contains(part) }
-            case "starts_with": test = { text, part in text.hasPrefix(part) }
-            case "ends_with": test = { text, part in text.hasSuffix(part) }
-            default: test = { text, pattern in Pattern(pattern, folded: folded).matches(folded ? text.lowercased() : text) }
-            }
-            if let pattern = constantString(args[1]), name == "like" || name == "ilike" {
+    typealias Kernel = @Sendable (_ args: [Vector], _ count: Int) -> Outcome
+
+    static func date(_ args: [Vector], _: Int) -> Outcome { dates(args, timestamps: false) }
+    static func timestamp(_ args: [Vector], _: Int) -> Outcome { dates(args, timestamps: true) }
+    static func number(_ args: [Vector], _: Int) -> Outcome { number(args[0]) }
+    static func integer(_ args: [Vector], _: Int) -> Outcome { integer(args[0]) }
+    static func text(_ args: [Vector], _: Int) -> Outcome { Outcome(vector: text(args[0])) }
+
+    static func monthOf(_ args: [Vector], _: Int) -> Outcome {
+        let days = Functions.dayNumbers(args[0]).map { day -> Int32 in
+            let c = CivilDate.components(ofDay: Int(day))
+            return Int32(CivilDate.dayNumber(year: c.year, month: c.month, day: 1))
+        }
+        return Outcome(vector: Vector(storage: .date(days), nulls: args[0].nulls))
+    }
+
+    /// `like` and `ilike`: a constant pattern is compiled once.
+    static func like(folded: Bool) -> Kernel {
+        { args, count in
+            if let pattern = constantString(args[1]) {
                 let compiled = Pattern(pattern, folded: folded)
                 return Outcome(vector: booleans(args[0], count: count) { compiled.matches(folded ? $0.lowercased() : $0) })
             }
+            return Outcome(vector: rows(args, count: count, type: .boolean) { values in
+                guard case .string(let a) = values[0], case .string(let b) = values[1] else { return .null }
+                return .boolean(Pattern(b, folded: folded).matches(folded ? a.lowercased() : a))
+            })
+        }
+    }
+
+    /// `contains`, `starts_with`, `ends_with`: whether `test(s, t)` holds.
+    static func textTest(_ test: @escaping @Sendable (String, String) -> Bool) -> Kernel {
+        { args, count in
             if let part = constantString(args[1]) {
                 return Outcome(vector: booleans(args[0], count: count) { test($0, part) })
             }
@@ -51,43 +55,52 @@ enum TextFunctions {
                 guard case .string(let a) = values[0], case .string(let b) = values[1] else { return .null }
                 return .boolean(test(a, b))
             })
-        case "substr":
-            return Outcome(vector: rows(args, count: count, type: .string) { values in
-                guard case .string(let s) = values[0], case .integer(let start) = values[1] else { return .null }
-                var length: Int64?
-                if values.count == 3 {
-                    guard case .integer(let l) = values[2] else { return .null }
-                    length = l
-                }
-                return .string(substring(s, start: start, length: length))
-            })
-        case "replace":
-            if let from = constantString(args[1]), let to = constantString(args[2]) {
-                return Outcome(vector: texts(args[0], count: count) { from.isEmpty ? $0 : $0.replacing(from, with: to) })
-            }
-            return Outcome(vector: rows(args, count: count, type: .string) { values in
-                guard case .string(let s) = values[0], case .string(let from) = values[1], case .string(let to) = values[2] else { return .null }
-                return .string(from.isEmpty ? s : s.replacing(from, with: to))
-            })
-        case "trim":
-            return Outcome(vector: texts(args[0], count: count) { text -> String in
-                let scalars = text.unicodeScalars
-                guard let first = scalars.firstIndex(where: { $0 != " " }) else { return "" }
-                let last = scalars.lastIndex(where: { $0 != " " })!
-                return String(scalars[first...last])
-            })
-        case "concat":
-            let texts = args.map(text)
-            return Outcome(vector: rows(texts, count: count, type: .string, nullsIn: .skipped) { values in
-                .string(values.map { if case .string(let s) = $0 { s } else { "" } }.joined())
-            })
-        default:  // ||
-            let texts = args.map(text)
-            return Outcome(vector: rows(texts, count: count, type: .string) { values in
-                guard case .string(let a) = values[0], case .string(let b) = values[1] else { return .null }
-                return .string(a + b)
-            })
         }
+    }
+
+    static func substr(_ args: [Vector], _ count: Int) -> Outcome {
+        Outcome(vector: rows(args, count: count, type: .string) { values in
+            guard case .string(let s) = values[0], case .integer(let start) = values[1] else { return .null }
+            var length: Int64?
+            if values.count == 3 {
+                guard case .integer(let l) = values[2] else { return .null }
+                length = l
+            }
+            return .string(substring(s, start: start, length: length))
+        })
+    }
+
+    static func replace(_ args: [Vector], _ count: Int) -> Outcome {
+        if let from = constantString(args[1]), let to = constantString(args[2]) {
+            return Outcome(vector: texts(args[0], count: count) { from.isEmpty ? $0 : $0.replacing(from, with: to) })
+        }
+        return Outcome(vector: rows(args, count: count, type: .string) { values in
+            guard case .string(let s) = values[0], case .string(let from) = values[1], case .string(let to) = values[2] else { return .null }
+            return .string(from.isEmpty ? s : s.replacing(from, with: to))
+        })
+    }
+
+    static func trim(_ args: [Vector], _ count: Int) -> Outcome {
+        Outcome(vector: texts(args[0], count: count) { text -> String in
+            let scalars = text.unicodeScalars
+            guard let first = scalars.firstIndex(where: { $0 != " " }) else { return "" }
+            let last = scalars.lastIndex(where: { $0 != " " })!
+            return String(scalars[first...last])
+        })
+    }
+
+    static func concat(_ args: [Vector], _ count: Int) -> Outcome {
+        Outcome(vector: rows(args.map { text($0) }, count: count, type: .string, nullsIn: .skipped) { values in
+            .string(values.map { if case .string(let s) = $0 { s } else { "" } }.joined())
+        })
+    }
+
+    /// `a || b`: null when either is.
+    static func joined(_ args: [Vector], _ count: Int) -> Outcome {
+        Outcome(vector: rows(args.map { text($0) }, count: count, type: .string) { values in
+            guard case .string(let a) = values[0], case .string(let b) = values[1] else { return .null }
+            return .string(a + b)
+        })
     }
 
     // MARK: Conversions
