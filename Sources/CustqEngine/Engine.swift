@@ -51,7 +51,7 @@ public final class Engine {
     /// its roles computed columns; `prepared` (the first column of the table made from it,
     /// kept so its storage stays its own) tells that table from the same file loaded again.
     var ordersAsLoaded: (table: Table, prepared: Column)?
-    /// The customers table as loaded, while the customers are its people (see PersonKey).
+    /// The customers table as loaded, while the customers are its people (see Engine+PersonKey).
     var customerRows: Table?
     /// Canonical names set with `.map canonical=COLUMN` (an empty column: no match).
     public var columnMap: [String: String] = [:]

@@ -1,23 +1,5 @@
 import CustqDiagnostics
 
-/// Where one field lies in the input.
-struct FieldSpan {
-    var start: Int
-    var end: Int
-    var quoted: Bool
-    /// The quoted field contains doubled quotes that must be collapsed.
-    var escaped: Bool
-}
-
-/// One record: its fields' spans and where it starts.
-struct CSVRecord {
-    var start: Int
-    var line: Int
-    /// Number of fields found; only the first `spans` capacity are recorded.
-    var fieldCount: Int
-    var isBlank: Bool
-}
-
 /// Splits CSV bytes into records and fields (RFC 4180: quotes, doubled quotes, newlines
 /// inside quotes, LF or CRLF). It only finds boundaries; values are read by the caller.
 struct CSVTokenizer {

@@ -187,83 +187,10 @@ public enum ResultRenderer {
     }
 }
 
-/// Formats the cells of a table a row at a time, with each column's decimals decided once
-/// over the rows shown.
-struct CellFormatter {
-    let table: Table
-    let nullText: String
-    let shaded: Range<Int>
-    let decimals: [Int?]
-    let statistics: Bool
-
-    init(_ table: Table, rows: Range<Int>, nullText: String, shaded: Range<Int>) {
-        self.table = table
-        self.nullText = nullText
-        self.shaded = shaded
-        statistics = table.columns.contains { $0.unit == .statisticValue }
-        decimals = statistics ? [] : table.columns.enumerated().map {
-            shaded.contains($0) ? 1 : PeopleText.decimals(for: $1, rows: rows)
-        }
-    }
-
-    func cells(row: Int) -> [String] {
-        if statistics { return StatisticsText.cells(table, row: row, nullText: nullText) }
-        return table.columns.enumerated().map {
-            PeopleText.cell($1, row: row, nullText: shaded.contains($0) ? "" : nullText, decimals: decimals[$0])
-        }
-    }
-}
-
-/// Gathers text into pieces of about 64 KB and hands each on; stops once a piece is refused.
-struct ChunkWriter {
-    static let size = 64 * 1024
-    let write: (String) -> Bool
-    private var pending = ""
-    private(set) var open = true
-
-    init(write: @escaping (String) -> Bool) {
-        self.write = write
-    }
-
-    mutating func add(_ text: String) {
-        guard open else { return }
-        pending += text
-        if pending.utf8.count >= Self.size { flush() }
-    }
-
-    private mutating func flush() {
-        guard open, !pending.isEmpty else { return }
-        open = write(pending)
-        pending = ""
-    }
-
-    /// Hands on what is left; whether every piece was taken.
-    mutating func finish() -> Bool {
-        flush()
-        return open
-    }
-}
-
 private extension String {
     var replacingPipes: String {
         var out = ""
         for c in self { if c == "|" { out += "\\|" } else { out.append(c) } }
         return out
-    }
-}
-
-/// JSON text for values.
-enum JSONText {
-    static func string(_ text: String) -> String {
-        JSONString.quoted(text)
-    }
-
-    static func value(_ column: Column, row: Int) -> String {
-        guard let text = column.exactText(at: row) else { return "null" }
-        switch column.values {
-        case .integer, .boolean: return text
-        case .decimal(let v): return v[row].isFinite ? text : "null"
-        default: return string(text)
-        }
     }
 }

@@ -21,19 +21,3 @@ public enum ResultNote: Sendable, Equatable {
     /// What the user should know, said in words (how a yes/no was read, a segment's rule).
     case remark(String)
 }
-
-/// Where the as-of date comes from.
-public enum AsOfSource: Sendable, Equatable {
-    case setWithAsOf, latestOrderDate, today
-}
-
-/// A value a conversion could not read, and its row (from 0).
-public struct UnreadValue: Sendable, Equatable {
-    public let text: String
-    public let row: Int
-
-    public init(text: String, row: Int) {
-        self.text = text
-        self.row = row
-    }
-}

@@ -72,7 +72,7 @@ extension Engine {
         for table in catalog.tables where !table.answers(to: Self.ordersTableName) && table.name.lowercased() != "responses"
             && !table.source.hasPrefix(Self.derivedSource) {
             var explicit = columnMap
-            // People regrouped by a column of their own (PersonKey): that column is the key.
+            // People regrouped by a column of their own (Engine+PersonKey): that column is the key.
             if table.source.hasPrefix(Self.peopleSource), let key = table.columnAliases[keyColumn.lowercased()] {
                 explicit[keyColumn.lowercased()] = key
             }

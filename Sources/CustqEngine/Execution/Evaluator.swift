@@ -6,14 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Why an evaluation stopped.
-enum EvaluationError: Error {
-    case overflow
-    /// Date arithmetic went past the dates custq holds (years 1 to 9999).
-    case dateOutOfRange
-    case interrupted
-}
-
 /// Evaluates bound expressions a whole column at a time over a set of rows: all rows of
 /// the table, or a selection (row numbers that passed a filter).
 struct Evaluator {

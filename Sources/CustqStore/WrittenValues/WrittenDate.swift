@@ -144,11 +144,3 @@ public struct WrittenDate: Equatable {
         return Int64(day(order)) * CivilDate.microsecondsPerDay + seconds * 1_000_000 + Int64(time.micros)
     }
 }
-
-/// How a column writes day and month when the year comes last.
-public enum DateOrder: Equatable {
-    /// `12/31/2024`: the US order, Excel's default for English exports.
-    case monthFirst
-    /// `31/12/2024`: most of the world.
-    case dayFirst
-}

@@ -1,24 +1,5 @@
 import CustqStore
 
-/// Which column plays each role of the orders, as `.orders` shows it.
-public struct OrderColumnRole: Sendable, Equatable {
-    /// `customer_id` (the session's key), `order_date`, `amount`, `purchase_id`, `purchase_date`.
-    public let role: String
-    /// The column's own name; nil when no column plays the role.
-    public let column: String?
-    /// The expression given with `.orders` when custq computed the column from it.
-    public let formula: String?
-    /// Whether custq computed the column (it is not in the file).
-    public let computed: Bool
-}
-
-/// A canonical column name matched to a column of a loaded table (`.map`).
-public struct CanonicalMatch: Sendable, Equatable {
-    public let table: String
-    public let column: String
-    public let canonical: String
-}
-
 extension Engine {
     /// The orders table in use and which of its columns play each role; nil when no table
     /// is read as the orders. `purchase_id` is listed only when the table has one, and

@@ -1,0 +1,4 @@
+public enum UnaryOperator: String, Sendable, Equatable {
+    case negate = "-"
+    case not = "not"
+}
