@@ -54,6 +54,30 @@ import TestSupport
         #expect(ranking.count == 5 && ranking.descending && ranking.key.name == "clv" && ranking.extra.map(\.name) == ["region"])
     }
 
+    @Test func rfmAndAbcArePlannedAsTheAggregateListsTheyStandFor() throws {
+        let engine = try exampleEngine()
+        try engine.loadPrelude()
+        let rfm = try engine.plan("rfm by tier where region = North limit 2")
+        guard case .aggregate(let summary) = rfm.form, case .rfm(filtered: true)? = rfm.segments?.form else {
+            Issue.record("rfm is not planned as a segment table")
+            return
+        }
+        #expect(summary.groups.map(\.name) == ["tier", "rfm_segment"])
+        #expect(summary.items.map(\.name) == ["customers", "customers %", "orders", "revenue", "revenue %",
+                                               "avg recency_days", "avg frequency", "avg monetary"])
+        #expect(summary.limit == 2)
+        let abc = try engine.plan("abc by annual_revenue order by class desc limit 1")
+        guard case .aggregate(let classes) = abc.form,
+              case .abc(let value, _, let aShare, let bShare, filtered: false)? = abc.segments?.form else {
+            Issue.record("abc is not planned as a segment table")
+            return
+        }
+        #expect(value == "annual_revenue" && aShare == "80" && bShare == "95")
+        #expect(classes.order.count == 1 && classes.order[0].descending && classes.limit == 1)
+        // A mistake in the user's words is found while binding, where they wrote it.
+        #expect(error(engine, "abc by nosuch").hasPrefix("error: unknown column 'nosuch'\n"))
+    }
+
     @Test func describeHistogramAndCohortArePlanSteps() throws {
         let engine = try exampleEngine()
         guard case .describe(let targets) = try engine.plan("describe annual_revenue, region").form else {

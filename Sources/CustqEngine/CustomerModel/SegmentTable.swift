@@ -32,7 +32,40 @@ struct SegmentTable {
     /// metric library); without them, abc's own defaults.
     static let limitNames = ["abc_a_share", "abc_b_share"]
 
-    func run(_ query: Query) throws(EngineError) -> QueryResult {
+    /// What a segment table's result gets beyond its aggregate list: where the template's
+    /// words start (an error in them is shown on the whole statement), the first column's
+    /// name, the note and the count of customers it stands for.
+    struct Finish {
+        let templateStart: Int
+        let statement: SourceRange
+        let form: Form
+
+        enum Form {
+            case rfm(filtered: Bool)
+            /// The value as written, and the A and B limits as the definitions give them.
+            case abc(value: String, tieBreak: String, aShare: String, bShare: String, filtered: Bool)
+        }
+
+        /// The error as the user wrote the statement: one in the template's words is on
+        /// the whole statement.
+        func moved(_ error: EngineError) -> EngineError {
+            SegmentTable.moved(error, from: templateStart, to: statement)
+        }
+
+        func apply(to result: inout QueryResult) {
+            switch form {
+            case .rfm(let filtered):
+                result.matched = .customersWithSegment(filtered: filtered)
+            case .abc(let value, let tieBreak, let aShare, let bShare, let filtered):
+                result.table = result.table.renamingColumn(0, to: "class")
+                result.notes.append(.abcClasses(value: value, tieBreak: tieBreak, aShare: aShare, bShare: bShare))
+                result.matched = .customersWithValue(value, filtered: filtered)
+            }
+        }
+    }
+
+    /// The plan of the aggregate list the statement stands for, with what its result gets.
+    func bind(_ query: Query) throws(EngineError) -> BoundQuery {
         let template: String
         var value: Expr?
         switch query.form {
@@ -77,23 +110,21 @@ struct SegmentTable {
         }
         var inner = runner
         inner.source = runner.source + "\n" + template
-        var result: QueryResult
-        do {
-            result = try inner.run(expanded)
-        } catch {
-            throw Self.moved(error, from: base, to: runner.range)
-        }
+        var form = Finish.Form.rfm(filtered: query.filter != nil)
         if let value {
-            result.table = result.table.renamingColumn(0, to: "class")
-            let shown = runner.displayName(value.range)
             let limits = Self.limitNames.map { runner.definitions[$0]?.formula }
-            result.notes.append(.abcClasses(value: shown, tieBreak: runner.keyColumn, aShare: limits[0] ?? "80",
-                                            bShare: limits[1] ?? "95"))
-            result.matched = .customersWithValue(shown, filtered: query.filter != nil)
-        } else {
-            result.matched = .customersWithSegment(filtered: query.filter != nil)
+            form = .abc(value: runner.displayName(value.range), tieBreak: runner.keyColumn, aShare: limits[0] ?? "80",
+                        bShare: limits[1] ?? "95", filtered: query.filter != nil)
         }
-        return result
+        let finish = Finish(templateStart: base, statement: runner.range, form: form)
+        var plan: BoundQuery
+        do {
+            plan = try inner.bind(expanded)
+        } catch {
+            throw finish.moved(error)
+        }
+        plan.segments = finish
+        return plan
     }
 
     /// The template as a query, its words placed after the statement's.

@@ -94,15 +94,24 @@ struct QueryRunner {
     }
 
     func run(_ query: Query) throws(EngineError) -> QueryResult {
-        switch query.form {
-        case .rfm, .abc: return try SegmentTable(runner: self).run(query)
-        default: return try execute(try bind(query))
-        }
+        try execute(try bind(query))
     }
 
     /// Runs a bound query: the filter, then the form's steps, then the notes its binding
-    /// and evaluation call for.
+    /// and evaluation call for; a segment table's result gets its own (SegmentTable.Finish).
     func execute(_ plan: BoundQuery) throws(EngineError) -> QueryResult {
+        guard let segments = plan.segments else { return try steps(plan) }
+        var result: QueryResult
+        do {
+            result = try steps(plan)
+        } catch {
+            throw segments.moved(error)
+        }
+        segments.apply(to: &result)
+        return result
+    }
+
+    private func steps(_ plan: BoundQuery) throws(EngineError) -> QueryResult {
         var rows: [Int32]?
         if let filter = plan.filter {
             let evaluator = evaluator(rows: nil)
@@ -134,7 +143,7 @@ struct QueryRunner {
             result.notes.append(.asOf(day: today, source: asOfSource, ordersLeftOut: ordersLeftOut))
         }
         result.notes += valueNotes()
-        result.notes += usage.flagRules.map(ResultNote.remark)
+        result.notes += usage.flagRules
         result.notes += conversions.resultNotes
         return result
     }

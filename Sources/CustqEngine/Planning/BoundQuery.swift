@@ -12,6 +12,8 @@ struct BoundQuery {
     var form: Form
     /// `chart`: the result is drawn as bars under this title.
     var chartTitle: String?
+    /// `rfm`, `abc by VALUE`: the segment table this aggregate list stands for.
+    var segments: SegmentTable.Finish?
 
     enum Form {
         case top(Ranking)

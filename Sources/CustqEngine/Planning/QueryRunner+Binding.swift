@@ -5,6 +5,10 @@ extension QueryRunner {
     /// Binds a whole query before any row is read: the filter, then the form's parts, each
     /// checked for what its place allows (a condition, a value per row, aggregates).
     func bind(_ query: Query) throws(EngineError) -> BoundQuery {
+        switch query.form {
+        case .rfm, .abc: return try SegmentTable(runner: self).bind(query)
+        default: break
+        }
         var filter: (condition: BoundExpr, range: SourceRange)?
         if let written = query.filter {
             var binder = makeBinder()
@@ -36,7 +40,7 @@ extension QueryRunner {
         case .cohort(let period):
             plan.form = .cohort(try Cohort(runner: self).bind(period))
         case .rfm, .abc:
-            preconditionFailure("rfm and abc are planned as the aggregate lists they stand for (SegmentTable)")
+            preconditionFailure("rfm and abc are bound as the aggregate lists they stand for, above")
         }
         return plan
     }
