@@ -32,8 +32,14 @@ public enum ResultText {
         case .abcClasses(let value, let key, let a, let b):
             return "\(value) by customer, largest first (ties by \(key)); A while the cumulative share of the total "
                 + "is at most \(a)%, B at most \(b)%, C the rest (define abc_a_share / abc_b_share to change)"
-        case .remark(let text):
-            return text
+        case .yesNoReading(let name, let column, let yes, let no):
+            let yesText = yes.isEmpty ? "none" : yes.joined(separator: "/"), noText = no.isEmpty ? "none" : no.joined(separator: "/")
+            return "\(name) read from \(column): \(yesText) is yes, \(noText) is no"
+        case .datesReadMonthFirst(let example):
+            return "\(example) and the like read as month/day/year; give a format such as '%d/%m/%Y' to read the day first"
+        case .numbersReadWithPoint(let example, let point, let comma):
+            func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+            return "number read \(example) and the like with a decimal point: \(plain(point)), not \(plain(comma))"
         }
     }
 

@@ -18,6 +18,11 @@ public enum ResultNote: Sendable, Equatable {
     /// How `abc by VALUE` classed the customers: by `value`, largest first, ties by the
     /// key; A up to `aShare` % of the total, B up to `bShare` % (the definitions' formulas).
     case abcClasses(value: String, tieBreak: String, aShare: String, bShare: String)
-    /// What the user should know, said in words (how a yes/no was read, a segment's rule).
-    case remark(String)
+    /// How a yes/no role was read from a column of values (`churned read from status:
+    /// Churned is yes, Active/Paused is no`).
+    case yesNoReading(name: String, column: String, yes: [String], no: [String])
+    /// `date(x)` read written dates such as `example` (both orders possible) month first.
+    case datesReadMonthFirst(example: String)
+    /// `number(x)` read texts such as `example` with a decimal point: `point`, not `comma`.
+    case numbersReadWithPoint(example: String, point: Double, comma: Double)
 }

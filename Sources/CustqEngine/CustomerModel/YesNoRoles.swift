@@ -1,3 +1,4 @@
+import CustqResult
 import CustqLanguage
 import CustqStore
 
@@ -53,9 +54,7 @@ enum YesNoRoles {
             throw LanguageError("\(name) must say yes or no, but \(column.name) holds \(shown)", range,
                                 help: "say which values mean yes, e.g. define \(name) = \(column.name) in (\(example))")
         }
-        let yesText = yesValues.isEmpty ? "none" : yesValues.joined(separator: "/")
-        let noText = noValues.isEmpty ? "none" : noValues.joined(separator: "/")
-        let rule = "\(name) read from \(column.name): \(yesText) is yes, \(noText) is no"
+        let rule = ResultNote.yesNoReading(name: name, column: column.name, yes: yesValues, no: noValues)
         if !usage.flagRules.contains(rule) { usage.flagRules.append(rule) }
         let constants: [Scalar] = yesValues.map { text in
             if case .integer = column.values, let number = Int64(text) { return .integer(number) }

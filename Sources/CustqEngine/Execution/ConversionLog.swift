@@ -8,9 +8,9 @@ import CustqLanguage
 final class ConversionLog: @unchecked Sendable {
     private var failures: [String: (rows: Set<Int>, examples: [(text: String, row: Int)])] = [:]
     private var order: [String] = []
-    private var notes: [String] = []
+    private var notes: [ResultNote] = []
 
-    func record(_ function: String, failed: [(text: Scalar, row: Int)], note: String?) {
+    func record(_ function: String, failed: [(text: Scalar, row: Int)], note: ResultNote?) {
         if let note, !notes.contains(note) { notes.append(note) }
         guard !failed.isEmpty else { return }
         if failures[function] == nil {
@@ -27,7 +27,7 @@ final class ConversionLog: @unchecked Sendable {
     /// What the result should say: the conversions' remarks, then one note per function
     /// (`date: 2 values did not convert and are null: 'soon' (row 4), 'N/A' (row 9)`).
     var resultNotes: [ResultNote] {
-        notes.map(ResultNote.remark) + order.map { function in
+        notes + order.map { function in
             let (rows, examples) = failures[function]!
             return .notConverted(function: function, rows: rows.count,
                                  examples: examples.map { UnreadValue(text: $0.text, row: $0.row) })

@@ -1,3 +1,4 @@
+import CustqResult
 import CustqStore
 
 /// Conversions for what inference cannot know (`date(x, '%d/%m/%Y')`, `number(x)`,
@@ -12,7 +13,7 @@ enum TextFunctions {
         var vector: Vector
         var failed: [Int] = []
         /// What the values left open and how it was decided (`1/2/2024` read month first).
-        var note: String?
+        var note: ResultNote?
     }
 
     typealias Kernel = @Sendable (_ args: [Vector], _ count: Int) -> Outcome
@@ -121,7 +122,7 @@ enum TextFunctions {
         case .string(let strings):
             let format = args.count == 2 ? constantString(args[1]).flatMap { try? DateFormat($0) } : nil
             var order = DateOrder.monthFirst
-            var note: String?
+            var note: ResultNote?
             if format == nil {
                 // Day or month first: as the values allow, month first when both do.
                 var monthFirst = true, dayFirst = true
@@ -139,7 +140,7 @@ enum TextFunctions {
                 }
                 if !monthFirst, dayFirst { order = .dayFirst }
                 if monthFirst, dayFirst, let ambiguous {
-                    note = "\(ambiguous) and the like read as month/day/year; give a format such as '%d/%m/%Y' to read the day first"
+                    note = .datesReadMonthFirst(example: ambiguous)
                 }
             }
             var converted: [(Int64, Int32)?] = []
@@ -200,9 +201,7 @@ enum TextFunctions {
             }
             var outcome = perRow(source, strings, values) { Vector.Storage.decimal($0.map { $0 ?? 0 }) }
             if let ambiguous {
-                func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
-                outcome.note = "number read \(ambiguous.text) and the like with a decimal point: \(plain(ambiguous.point)), "
-                    + "not \(plain(ambiguous.comma))"
+                outcome.note = .numbersReadWithPoint(example: ambiguous.text, point: ambiguous.point, comma: ambiguous.comma)
             }
             return outcome
         default:

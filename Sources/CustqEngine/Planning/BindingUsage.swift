@@ -12,7 +12,7 @@ final class BindingUsage: @unchecked Sendable {
     var valueChecks: [ValueCheck] = []
     /// How a yes/no the model needs was read from a column that is not boolean
     /// (`churned: 1 is yes, 0 is no`), said under the result.
-    var flagRules: [String] = []
+    var flagRules: [ResultNote] = []
     /// A problem of the definitions as a whole (a cycle, a chain too deep), as last raised:
     /// shown as itself at the outermost use, not "in the definition of" each.
     var definitionsProblem: LanguageError?
@@ -31,7 +31,7 @@ final class BindingUsage: @unchecked Sendable {
         var readsToday = false
         var readsOrders = false
         var valueChecks: [ValueCheck] = []
-        var flagRules: [String] = []
+        var flagRules: [ResultNote] = []
     }
 
     var notes: Notes {
