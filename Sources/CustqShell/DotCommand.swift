@@ -233,9 +233,14 @@ struct DotCommand {
                 return .failed
             }
         }
-        let cut = session.engine.definitions["r_score"]?.formula.hasPrefix("qcut") == true
-        session.message(cut ? "RFM scores by value cut points (qcut): equal values share a score"
-                            : "RFM scores by equal-count groups (ntile, SQL NTILE(5)): ties split by customer_id")
+        switch session.engine.rfmScoring {
+        case .cutPoints:
+            session.message("RFM scores by value cut points (qcut): equal values share a score")
+        case .equalCount(let tieBreak):
+            session.message("RFM scores by equal-count groups (ntile, SQL NTILE(5)): ties split by \(tieBreak)")
+        case .other:
+            session.message("RFM scores as r_score, f_score and m_score are defined (explain r_score shows how)")
+        }
         return .ok
     }
 
