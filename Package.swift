@@ -34,6 +34,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "CustqGenerator", dependencies: ["CustqStore"]),
+        // The predictive customer models (BG/NBD, …): likelihoods, fitting, closed forms. Numbers only.
+        .target(name: "CustqModels"),
         .target(name: "CustqLanguage", dependencies: ["CustqDiagnostics", "CustqText"]),
         // What a query gives, as data: the engine makes it, Render formats it.
         .target(name: "CustqResult", dependencies: ["CustqStore"]),
@@ -55,5 +57,6 @@ let package = Package(
         .testTarget(name: "CustqGeneratorTests", dependencies: ["TestSupport", "CustqGenerator", "CustqIngest", "CustqStore", "CustqRender"]),
         .testTarget(name: "CustqShellTests", dependencies: ["TestSupport", "CustqShell", "CustqRender", "CustqDiagnostics", "CustqText", "CustqStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CustqModelsTests", dependencies: ["CustqModels"]),
     ]
 )

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005): while alive a customer
+/// buys at a Poisson rate drawn from Gamma(r, α); after each purchase they drop out with a
+/// probability drawn from Beta(a, b). Formulas and reference values: CLV.md.
+public struct BGNBD: Sendable, Equatable {
+    public var r: Double, alpha: Double, a: Double, b: Double
+
+    public init(r: Double, alpha: Double, a: Double, b: Double) {
+        (self.r, self.alpha, self.a, self.b) = (r, alpha, a, b)
+    }
+
+    public static let parameterNames = ["r", "alpha", "a", "b"]
+    public var parameters: [Double] { [r, alpha, a, b] }
+
+    init(_ values: [Double]) {
+        self.init(r: values[0], alpha: values[1], a: values[2], b: values[3])
+    }
+
+    // MARK: Likelihood
+
+    /// ln L of one customer (eq. 6), A3 and A4 combined by log-sum-exp.
+    public func logLikelihood(x: Double, tx: Double, T: Double) -> Double {
+        let a12 = lgamma(r + x) - lgamma(r) + r * log(alpha) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
+        return a12 + tail(x: x, tx: tx, T: T)
+    }
+
+    /// ln(A3 + δ A4): the part that depends on t_x and T.
+    private func tail(x: Double, tx: Double, T: Double) -> Double {
+        let a3 = -(r + x) * log(alpha + T)
+        guard x > 0 else { return a3 }
+        let a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + tx)
+        let top = max(a3, a4)
+        return top + log(exp(a3 - top) + exp(a4 - top))
+    }
+
+    /// The weighted sum of ln L over the summary; the terms in x alone once per count.
+    public func logLikelihood(_ summary: PurchaseSummary) -> Double {
+        let base = lgamma(a + b) - lgamma(b) - lgamma(r) + r * log(alpha)
+        let byCount = summary.counts.map { x in base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) }
+        var total = 0.0
+        for row in 0..<summary.rows {
+            total += summary.weight[row] * (byCount[summary.countIndex[row]] + tail(x: summary.x[row], tx: summary.tx[row], T: summary.T[row]))
+        }
+        return total
+    }
+
+    // MARK: What the model says of a customer
+
+    /// P(alive | x, t_x, T), as a logistic of the log odds of having dropped out.
+    public func probabilityAlive(x: Double, tx: Double, T: Double) -> Double {
+        guard x > 0 else { return 1 }
+        let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
+        return 1 / (1 + exp(logOdds))
+    }
+
+    /// E[Y(t) | x, t_x, T] (eq. 10): the expected purchases in the next `t` time units.
+    /// Nil when the series does not settle (t far beyond the data).
+    public func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double) -> Double? {
+        guard t > 0 else { return 0 }
+        let z = t / (alpha + T + t)
+        guard let bracket = dropoutFactor(c: a + b + x - 1, z: z) else { return nil }
+        return (a + b + x - 1) * bracket * probabilityAlive(x: x, tx: tx, T: T)
+    }
+
+    /// E[X(t)] (eq. 9): the expected purchases of a new customer in `t` time units.
+    public func expectedPurchases(in t: Double) -> Double? {
+        guard t > 0 else { return 0 }
+        guard let bracket = dropoutFactor(c: a + b - 1, z: t / (alpha + t)) else { return nil }
+        return (a + b - 1) * bracket
+    }
+
+    /// P(X(t) = 0): a new customer makes no purchase in `t` time units.
+    public func probabilityOfNoPurchase(in t: Double) -> Double {
+        exp(r * (log(alpha) - log(alpha + t)))
+    }
+
+    /// [1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z)] / (a − 1): the Euler-transformed bracket
+    /// of eqs. 9 and 10 (CLV.md), with its limit at a = 1 from either side.
+    private func dropoutFactor(c: Double, z: Double) -> Double? {
+        func factor(_ a: Double) -> Double? {
+            guard let f = Hypergeometric.f21(a + b - 1 - r, a - 1, c, z) else { return nil }
+            return (1 - exp((a - 1) * log1p(-z)) * f) / (a - 1)
+        }
+        guard abs(a - 1) < 1e-7 else { return factor(a) }
+        guard let below = factor(1 - 1e-5), let above = factor(1 + 1e-5) else { return nil }
+        return (below + above) / 2
+    }
+}

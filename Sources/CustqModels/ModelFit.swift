@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A model fitted by maximum likelihood: its parameters with standard errors (from the
+/// Hessian of the log-likelihood), the fit's figures and whether it can be trusted.
+public struct ModelFit<Model: Sendable>: Sendable {
+    public var model: Model
+    public var names: [String]
+    public var estimates: [Double]
+    /// Nil when the Hessian is not positive definite (no standard errors then).
+    public var standardErrors: [Double]?
+    public var logLikelihood: Double
+    /// Customers the model was fitted on.
+    public var customers: Int
+    public var iterations: Int
+    public var verdict: Verdict
+    /// How many starting points were tried, and how many reached the same maximum.
+    public var starts: Int
+    public var startsAgreeing: Int
+
+    public var aic: Double { 2 * Double(estimates.count) - 2 * logLikelihood }
+
+    public enum Verdict: Sendable, Equatable {
+        case converged
+        /// The search did not move from where it started (a flat or broken likelihood).
+        case stuckAtStart
+        /// A parameter ran off towards 0 or infinity (named).
+        case boundary(String)
+        case hessianNotPositiveDefinite
+        /// The gradient did not vanish within the iteration limit.
+        case notConverged
+    }
+}
+
+/// Maximum likelihood over log-parameters from several starts; the best is kept.
+enum Fitting {
+    static func fit<Model: Sendable>(names: [String], starts: [[Double]], customers: Int,
+                                     logLikelihood: @escaping ([Double]) -> Double,
+                                     model: ([Double]) -> Model) -> ModelFit<Model> {
+        // The mean negative log-likelihood, so the gradient tolerance does not depend on n.
+        let scale = 1 / Double(max(1, customers))
+        let objective: ([Double]) -> Double = { theta in
+            let value = -logLikelihood(theta.map(exp)) * scale
+            return value.isFinite ? value : .infinity
+        }
+        var best: (start: [Double], minimum: Minimizer.Minimum)?
+        var minima: [Minimizer.Minimum] = []
+        for start in starts {
+            let minimum = Minimizer.minimize(objective, from: start.map(log))
+            minima.append(minimum)
+            if best == nil || minimum.value < best!.minimum.value { best = (start, minimum) }
+        }
+        let (start, minimum) = best!
+        let estimates = minimum.point.map(exp)
+        let agreeing = minima.count { abs($0.value - minimum.value) <= 1e-9 * max(1, abs(minimum.value)) }
+        // Standard errors: the inverse Hessian of −ln L in θ = ln p, then p·se(θ).
+        let hessian = Minimizer.hessian(objective, at: minimum.point).map { $0.map { $0 / scale } }
+        let covariance = Minimizer.inverseOfPositiveDefinite(hessian)
+        let errors = covariance.map { c in estimates.indices.map { estimates[$0] * c[$0][$0].squareRoot() } }
+        var verdict = ModelFit<Model>.Verdict.converged
+        if let far = minimum.point.firstIndex(where: { abs($0) > log(1e6) }) {
+            verdict = .boundary(names[far])
+        } else if minimum.iterations == 0 || zip(minimum.point, start.map(log)).allSatisfy({ abs($0 - $1) < 1e-6 }) {
+            verdict = .stuckAtStart
+        } else if !minimum.converged {
+            verdict = .notConverged
+        } else if covariance == nil {
+            verdict = .hessianNotPositiveDefinite
+        }
+        return ModelFit(model: model(estimates), names: names, estimates: estimates, standardErrors: errors,
+                        logLikelihood: -minimum.value / scale, customers: customers, iterations: minimum.iterations,
+                        verdict: verdict, starts: starts.count, startsAgreeing: agreeing)
+    }
+}
+
+extension BGNBD {
+    /// The maximum-likelihood BG/NBD for `summary`, from three starts scaled to its time unit.
+    public static func fit(_ summary: PurchaseSummary) -> ModelFit<BGNBD> {
+        let s = max(summary.meanT / 40, 1e-3)
+        let starts = [[1, s, 1, 1], [0.3, 5 * s, 0.8, 2.5], [2, 10 * s, 2, 5]]
+        return Fitting.fit(names: parameterNames, starts: starts, customers: summary.customers,
+                           logLikelihood: { BGNBD($0).logLikelihood(summary) }, model: BGNBD.init)
+    }
+}

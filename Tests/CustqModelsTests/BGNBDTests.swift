@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import CustqModels
+
+/// The BG/NBD closed forms against the values CLV.md gives for the paper's parameters, the
+/// numerics at purchase counts where the direct series overflows, and the fit against the
+/// published CDNOW estimates.
+@Suite struct BGNBDTests {
+    static let paper = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+
+    func close(_ value: Double?, _ expected: Double, relative: Double = 1e-9) -> Bool {
+        guard let value else { return false }
+        return abs(value - expected) <= relative * abs(expected)
+    }
+
+    @Test func closedFormsAtThePapersParametersAreTheReferenceValues() {
+        let m = Self.paper
+        #expect(close(m.expectedPurchases(in: 39, x: 2, tx: 30.43, T: 38.86), 1.22602817477))
+        #expect(close(m.probabilityAlive(x: 2, tx: 30.43, T: 38.86), 0.726578570081))
+        #expect(close(m.expectedPurchases(in: 39, x: 0, tx: 0, T: 38.86), 0.195098052011))
+        #expect(close(m.expectedPurchases(in: 39, x: 7, tx: 29.43, T: 38.86), 3.33705327485))
+        #expect(close(m.probabilityAlive(x: 7, tx: 29.43, T: 38.86), 0.641756345946))
+        #expect(close(m.expectedPurchases(in: 39), 1.19672319332))
+        #expect(close(m.expectedPurchases(in: 78), 1.86051905794))
+        #expect(close(m.probabilityOfNoPurchase(in: 39), 0.573786352096))
+        #expect(m.probabilityAlive(x: 0, tx: 0, T: 38.86) == 1)
+    }
+
+    @Test func noNaNOrInfinityForAnyPurchaseCountUpToTenThousand() {
+        for model in [Self.paper, BGNBD(r: 0.24, alpha: 4.4, a: 0.3, b: 0.5), BGNBD(r: 2, alpha: 1, a: 1, b: 3)] {
+            for x in [0.0, 1, 2, 10, 100, 2_000, 10_000] {
+                let tx = x == 0 ? 0 : 30.0
+                let expected = model.expectedPurchases(in: 39, x: x, tx: tx, T: 38.86)
+                let alive = model.probabilityAlive(x: x, tx: tx, T: 38.86)
+                #expect(expected?.isFinite == true && expected! >= 0, "\(model) x=\(x): \(String(describing: expected))")
+                #expect(alive.isFinite && alive >= 0 && alive <= 1)
+                #expect(model.logLikelihood(x: x, tx: tx, T: 38.86).isFinite)
+            }
+        }
+        // a = 1 exactly: the limit of (1 − …)/(a − 1), between its neighbours.
+        let at = BGNBD(r: 0.243, alpha: 4.414, a: 1, b: 2.426).expectedPurchases(in: 39, x: 2, tx: 30.43, T: 38.86)!
+        let below = BGNBD(r: 0.243, alpha: 4.414, a: 1 - 1e-4, b: 2.426).expectedPurchases(in: 39, x: 2, tx: 30.43, T: 38.86)!
+        let above = BGNBD(r: 0.243, alpha: 4.414, a: 1 + 1e-4, b: 2.426).expectedPurchases(in: 39, x: 2, tx: 30.43, T: 38.86)!
+        #expect(min(below, above) <= at && at <= max(below, above))
+    }
+
+    @Test func theFitOnTheCDNOWSampleIsThePublishedOne() throws {
+        let rows = try CDNOW.summary()
+        let summary = PurchaseSummary(customers: rows)
+        #expect(summary.customers == 2357)
+        let fit = BGNBD.fit(summary)
+        #expect(fit.verdict == .converged)
+        // CLV.md: r 0.242593, α 4.413532, a 0.792886, b 2.425754; LL −9582.4256 (lifetimes: b 2.425752).
+        for (value, published) in zip(fit.estimates, [0.242593, 4.413532, 0.792886, 2.425754]) {
+            #expect(close(value, published, relative: 1e-4), "\(fit.estimates)")
+        }
+        #expect(abs(fit.logLikelihood - -9582.4256) < 1e-3)
+        let errors = try #require(fit.standardErrors)
+        for (value, published) in zip(errors, [0.0126, 0.3782, 0.1857, 0.7053]) {
+            #expect(abs(value - published) <= 0.0051 * published, "\(errors)")
+        }
+    }
+}
+
+/// The CDNOW 1/10 sample's x/t_x/T summary as the lifetimes package on PyPI ships it (make
+/// python-deps installs it into the tests' virtualenv); it is read from there, not copied.
+enum CDNOW {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "lifetimes' cdnow_customers_summary.csv was not found: run make python-deps" }
+    }
+
+    static func summary() throws -> [(x: Double, tx: Double, T: Double)] {
+        let text = try String(contentsOfFile: try path(), encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { line in
+            let fields = line.split(separator: ",").map { Double($0)! }
+            return (fields[1], fields[2], fields[3])
+        }
+    }
+
+    static func path() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["XDG_CACHE_HOME"] ?? (environment["HOME"] ?? "/root") + "/.cache"
+        let lib = cache + "/custq/venv/lib"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []
+        for version in versions.sorted() where version.hasPrefix("python") {
+            let file = "\(lib)/\(version)/site-packages/lifetimes/datasets/cdnow_customers_summary.csv"
+            if FileManager.default.fileExists(atPath: file) { return file }
+        }
+        throw Missing()
+    }
+}
