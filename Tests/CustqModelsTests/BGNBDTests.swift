@@ -71,7 +71,7 @@ enum CDNOW {
 
     static func summary() throws -> [(x: Double, tx: Double, T: Double)] {
         let text = try String(contentsOfFile: try path(), encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().map { line in
+        return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
             let fields = line.split(separator: ",").map { Double($0)! }
             return (fields[1], fields[2], fields[3])
         }
