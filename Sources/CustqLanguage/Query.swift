@@ -1,3 +1,4 @@
+/// A query: its form plus the clauses that may follow the head in any order.
 public struct Query: Sendable, Equatable {
     public enum Form: Sendable, Equatable {
         /// `top N by EXPR [asc|desc]` (`bottom` is ascending by default).
