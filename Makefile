@@ -49,7 +49,7 @@ run: build
 # Unit and end-to-end tests, plus query results checked against DuckDB SQL (PyPI's duckdb,
 # in the virtualenv above): the examples, segmentation on generated orders-only exports,
 # the orders model on line-item exports, and the conversion and text functions; and Excel workbooks written with openpyxl read
-# back cell for cell. The release build is what users run: the README's first session is typed into
+# back cell for cell; the predictive models against lifetimes and the published fits on CDNOW. The release build is what users run: the README's first session is typed into
 # it (Tests/EndToEndTests/ReadmeSessionTests.swift).
 test: test-deps python-deps
 	$(SWIFT) build
@@ -59,6 +59,7 @@ test: test-deps python-deps
 	$(PYTHON) tests/duckdb/check_functions.py .build/debug/custq
 	$(PYTHON) tests/duckdb/check_orders.py .build/debug/custq
 	$(PYTHON) tests/xlsx/check_workbooks.py .build/debug/custq
+	$(PYTHON) tests/clv/check_cdnow.py .build/debug/custq
 	$(SWIFT) test
 
 # Side-by-side benchmark against DuckDB's CLI, and of workbook loads against python-calamine

@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CustqLanguage", dependencies: ["CustqDiagnostics", "CustqText"]),
         // What a query gives, as data: the engine makes it, Render formats it.
         .target(name: "CustqResult", dependencies: ["CustqStore"]),
-        .target(name: "CustqEngine", dependencies: ["CustqLanguage", "CustqStore", "CustqResult", "CustqDiagnostics", "CustqText"]),
+        .target(name: "CustqEngine", dependencies: ["CustqLanguage", "CustqStore", "CustqResult", "CustqDiagnostics", "CustqText", "CustqModels"]),
         .target(name: "CustqRender", dependencies: ["CustqStore", "CustqResult", "CustqDiagnostics", "CustqText"]),
         .target(
             name: "CustqShell",

@@ -44,6 +44,8 @@ public final class Engine {
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
     public internal(set) var ordersModel: [OrdersReading] = []
+    /// The predictive models fitted with `clv fit`, if any.
+    public internal(set) var models: PredictiveModels?
     /// The last `.orders` statement: applied again whenever the orders are prepared (after
     /// every load), while its table is loaded.
     public internal(set) var ordersStatement: OrdersStatement?
@@ -248,6 +250,8 @@ public final class Engine {
             } catch {
                 return .explained(.failure(error))
             }
+        case .model(let model):
+            return .result(try run(model, at: statement.range))
         case .query(let query):
             return .result(try runner(for: query, in: statement, source: source).run(query))
         }

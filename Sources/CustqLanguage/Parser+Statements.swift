@@ -22,6 +22,7 @@ extension Parser {
             return Statement(.metrics, SourceRange(start, previousEnd))
         }
         if current.isKeyword("explain") { return try explain(from: start) }
+        if current.isKeyword("clv"), endsStatement(next) || next.isKeyword("fit") { return try model(from: start) }
         if current.isKeyword("undefine") {
             advance()
             let (name, nameRange) = try self.name("the name of a definition", after: "undefine")
@@ -66,6 +67,33 @@ extension Parser {
         query.table = table
         try clauses(&query)
         return Statement(.query(query), SourceRange(start, previousEnd))
+    }
+
+    /// `clv` alone, or `clv fit [bgnbd] [by day|week|month]`.
+    mutating func model(from start: Int) throws(LanguageError) -> Statement {
+        advance()
+        guard current.isKeyword("fit") else { return Statement(.model(.show), SourceRange(start, previousEnd)) }
+        advance()
+        let help = "write clv fit [bgnbd] [by day|week|month] (week by default)"
+        if let word = current.keyword, !endsStatement(current), word != "by" {
+            guard ModelStatement.models.contains(word) else {
+                throw LanguageError("clv fit fits bgnbd (BG/NBD with Gamma-Gamma for spend), not '\(word)'", current.range, help: help)
+            }
+            advance()
+        }
+        var unit: ModelTimeUnit?
+        if current.isKeyword("by") {
+            advance()
+            guard let word = current.keyword, let given = ModelTimeUnit(rawValue: word) else {
+                throw LanguageError("clv fit counts time by day, week or month", current.range, help: help)
+            }
+            unit = given
+            advance()
+        }
+        guard endsStatement(current) else {
+            throw LanguageError("clv fit takes a model and a time unit, nothing more", current.range, help: help)
+        }
+        return Statement(.model(.fit(unit: unit)), SourceRange(start, previousEnd))
     }
 
     /// `explain NAME`: one metric's name, and nothing after it.

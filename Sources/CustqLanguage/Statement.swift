@@ -12,6 +12,8 @@ public struct Statement: Sendable, Equatable {
         case help(topic: String?)
         /// `metrics`: the metric library, listed.
         case metrics
+        /// `clv`, `clv fit …`: the predictive customer models.
+        case model(ModelStatement)
         /// `explain NAME`: what a metric means, worked on the loaded data.
         case explain(name: String, nameRange: SourceRange)
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CustqStore
 import CustqText
 
@@ -24,6 +29,8 @@ public enum PeopleText {
                 let amount = fixed(abs(value), decimals: 2)
                 let sign = value < 0 && amount != fixed(0, decimals: 2) ? "-" : ""
                 return after ? sign + amount + " " + symbol : sign + symbol + amount
+            case .estimate where value.isFinite && value != 0:
+                return fixed(value, decimals: max(0, min(12, 3 - Int(log10(abs(value)).rounded(.down)))))
             default:
                 guard let decimals, value.isFinite else { return decimal(value) }
                 return fixed(value, decimals: decimals)
@@ -39,6 +46,7 @@ public enum PeopleText {
         guard case .decimal(let values) = column.values else { return nil }
         switch column.unit {
         case .percentPoints, .currency, .money: return 2
+        case .estimate: return nil
         default: break
         }
         var numbers: [Double] = []

@@ -25,4 +25,12 @@ public enum ResultNote: Sendable, Equatable {
     case datesReadMonthFirst(example: String)
     /// `number(x)` read texts such as `example` with a decimal point: `point`, not `comma`.
     case numbersReadWithPoint(example: String, point: Double, comma: Double)
+    /// The customer summary the models were fitted on: customers with a purchase up to the
+    /// calibration end, those who bought again, the time unit, orders after the end left out.
+    case purchaseSummary(customers: Int, repeatCustomers: Int, unit: String, calibrationEnd: Int32, ordersLeftOut: Int)
+    /// A model fitted by maximum likelihood.
+    case modelFit(ModelFitFacts)
+    /// The correlation of purchase count and mean spend among repeat customers.
+    case spendFrequencyCorrelation(Double)
+    case modelWarning(ModelWarning)
 }

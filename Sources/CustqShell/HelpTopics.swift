@@ -93,6 +93,18 @@ enum HelpTopics {
               explain nps
               explain clv
             """),
+        ("clv", """
+            clv fit [bgnbd] [by day|week|month]
+            clv
+              Fits BG/NBD (repeat purchases) and Gamma-Gamma (spend per purchase) on the orders up
+              to the as-of date, by maximum likelihood: parameters with standard errors, the
+              log-likelihood, AIC and whether the fit converged. Times in weeks unless by says
+              otherwise (a month is 30.4375 days). clv_summary then holds each customer's x
+              (repeat purchase days), t_x, T and m (mean repeat spend). clv shows the fit again.
+              .asof 1997-09-30
+              clv fit
+              from clv_summary top 10 by x
+            """),
         ("define", """
             define NAME = EXPR
               A per-row column usable in any query, or, when EXPR aggregates, a measure. A name

@@ -24,4 +24,6 @@ public enum ColumnUnit: Sendable, Equatable {
     case statisticMoment
     /// The type of the column a statistics row describes (`integer`, `decimal`, `string`, …).
     case statisticType
+    /// A fitted model's parameter or standard error: each value to 4 significant digits.
+    case estimate
 }

@@ -1,0 +1,85 @@
+import CustqLanguage
+import CustqStore
+
+/// Each customer's purchase history as the predictive models read it (CLV.md): repeat
+/// purchases x (distinct purchase days after the first: same-day orders are one purchase),
+/// t_x (first to last purchase), T (first purchase to the calibration end) in the model's
+/// time unit, and m, the mean value of the repeat purchases (a day's orders summed).
+/// Orders after the calibration end, and those without a customer or a date, are left out.
+struct CustomerSummary {
+    /// The customer key of each customer summarised, in the order of first appearance.
+    var keys: Column
+    var x: [Double] = [], tx: [Double] = [], T: [Double] = []
+    /// Nil for a customer with no repeat purchase, or when the orders have no amount.
+    var m: [Double?] = []
+    var first: [Int32] = [], last: [Int32] = []
+    /// Orders dated after the calibration end.
+    var ordersLeftOut = 0
+    var repeatCustomers: Int { x.count { $0 > 0 } }
+
+    /// The summary of the orders' `key` and `date` columns, with each order's `amount`
+    /// when there is one, up to `calibrationEnd`, in units of `unitDays` days.
+    init(key: Column, date: Column, amount: [Double]?, calibrationEnd: Int32, unitDays: Double) {
+        guard case .date(let days) = date.values else { preconditionFailure("a date column") }
+        let keyValues = Evaluator.keyVector(key)
+        keys = key
+        let groupOf = Grouping(keys: [.vector(keyValues)], rows: key.count).groupOf
+        // The counted orders, by customer then day.
+        var rows: [Int] = []
+        rows.reserveCapacity(key.count)
+        for row in 0..<key.count where !key.isNull(row) && !date.isNull(row) {
+            if days[row] > calibrationEnd { ordersLeftOut += 1 } else { rows.append(row) }
+        }
+        rows.sort { a, b in groupOf[a] != groupOf[b] ? groupOf[a] < groupOf[b] : days[a] < days[b] }
+        var representatives: [Int] = []
+        var start = 0
+        while start < rows.count {
+            var stop = start
+            while stop < rows.count, groupOf[rows[stop]] == groupOf[rows[start]] { stop += 1 }
+            addCustomer(rows[start..<stop], days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
+            representatives.append(rows[start])
+            start = stop
+        }
+        keys = keyValues.gather(representatives).column(named: key.name)
+    }
+
+    /// One customer from their orders, sorted by day.
+    private mutating func addCustomer(_ orders: ArraySlice<Int>, days: ValueBuffer<Int32>, amount: [Double]?,
+                                      calibrationEnd: Int32, unitDays: Double) {
+        let firstDay = days[orders.first!]
+        var lastDay = firstDay, purchaseDays = 1
+        var repeatSpend = 0.0, daySpend = 0.0
+        for row in orders {
+            let day = days[row]
+            if day != lastDay {
+                if lastDay != firstDay { repeatSpend += daySpend }
+                purchaseDays += 1
+                lastDay = day
+                daySpend = 0
+            }
+            daySpend += amount?[row] ?? 0
+        }
+        if lastDay != firstDay { repeatSpend += daySpend }
+        let repeats = purchaseDays - 1
+        x.append(Double(repeats))
+        tx.append(Double(lastDay - firstDay) / unitDays)
+        T.append(Double(calibrationEnd - firstDay) / unitDays)
+        m.append(repeats > 0 && amount != nil ? repeatSpend / Double(repeats) : nil)
+        first.append(firstDay)
+        last.append(lastDay)
+    }
+
+    /// The summary as a table: the key, x, t_x, T, m and the first and last purchase dates.
+    func table(named name: String, source: String) -> Table {
+        func decimals(_ values: [Double?], _ name: String) -> Column {
+            Vector(storage: .decimal(values.map { $0 ?? 0 }), nulls: values.contains(where: { $0 == nil }) ? values.map { $0 == nil } : nil)
+                .column(named: name)
+        }
+        let columns = [keys,
+                       Vector(storage: .integer(x.map { Int64($0) }), nulls: nil).column(named: "x"),
+                       decimals(tx, "t_x"), decimals(T, "T"), decimals(m, "m"),
+                       Vector(storage: .date(first), nulls: nil).column(named: "first_purchase"),
+                       Vector(storage: .date(last), nulls: nil).column(named: "last_purchase")]
+        return Table(name: name, columns: columns, rowCount: x.count, source: source)
+    }
+}

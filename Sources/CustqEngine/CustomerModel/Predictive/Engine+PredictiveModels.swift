@@ -1,0 +1,82 @@
+import CustqLanguage
+import CustqModels
+import CustqResult
+import CustqStore
+
+/// `clv fit` and `clv`: the purchase and spend models fitted on the orders, kept for the session.
+extension Engine {
+    /// The table of each customer's x, t_x, T and m that `clv fit` adds, to query and export.
+    public static let summaryTableName = "clv_summary"
+
+    func run(_ statement: ModelStatement, at range: SourceRange) throws(EngineError) -> QueryResult {
+        switch statement {
+        case .show:
+            guard let models else {
+                throw .statement(LanguageError("no model is fitted yet", range,
+                                               help: "clv fit fits BG/NBD and Gamma-Gamma on the orders (clv fit by day|week|month)"))
+            }
+            return models.result
+        case .fit(let unit):
+            return try fitModels(unit: unit ?? .week, at: range).result
+        }
+    }
+
+    private func fitModels(unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> PredictiveModels {
+        let summary = try customerSummary(unit: unit, at: range)
+        let n = summary.x.count
+        let purchases = BGNBD.fit(PurchaseSummary(customers: (0..<n).lazy.map { (summary.x[$0], summary.tx[$0], summary.T[$0]) }))
+        var notes: [ResultNote] = [
+            .purchaseSummary(customers: n, repeatCustomers: summary.repeatCustomers, unit: unit.rawValue,
+                             calibrationEnd: asOfDay, ordersLeftOut: summary.ordersLeftOut),
+            .modelFit(PredictiveModels.facts("BG/NBD", purchases)),
+        ]
+        if abs(purchases.model.a - 1) < 0.05 { notes.append(.modelWarning(.dropoutNearOne(a: purchases.model.a))) }
+        var spend: ModelFit<GammaGamma>?
+        if summary.m.contains(where: { $0 != nil }) || summary.repeatCustomers == 0 {
+            let repeats = (0..<n).compactMap { i in summary.m[i].map { (x: summary.x[i], m: $0) } }.filter { $0.m > 0 }
+            if repeats.isEmpty {
+                notes.append(.modelWarning(.noRepeatSpend))
+            } else {
+                let fit = GammaGamma.fit(repeats)
+                spend = fit
+                notes.append(.modelFit(PredictiveModels.facts("Gamma-Gamma", fit)))
+                if let r = GammaGamma.frequencySpendCorrelation(repeats) {
+                    notes.append(.spendFrequencyCorrelation(r))
+                    if abs(r) >= 0.3 { notes.append(.modelWarning(.spendFollowsFrequency(correlation: r))) }
+                }
+                if fit.model.q <= 1 { notes.append(.modelWarning(.infiniteMeanSpend(q: fit.model.q))) }
+            }
+        }
+        let models = PredictiveModels(unit: unit, calibrationEnd: asOfDay, purchases: purchases, spend: spend, notes: notes)
+        catalog.add(summary.table(named: Self.summaryTableName, source: Self.derivedSource + "the orders by clv fit"))
+        self.models = models
+        return models
+    }
+
+    /// The orders' customer summary up to the as-of date, or what to name for it.
+    private func customerSummary(unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> CustomerSummary {
+        let help = ".orders TABLE customer_id=COLUMN order_date=COLUMN amount=COLUMN"
+        guard let orders = catalog.tables.first(where: { $0.answers(to: Self.ordersTableName) }) else {
+            throw .statement(LanguageError("clv fit reads the orders, and no orders table is loaded", range, help: help))
+        }
+        guard let key = orders.column(named: keyColumn) else {
+            throw .statement(LanguageError("clv fit needs the customer of each order, but \(orders.name) has no \(keyColumn)",
+                                           range, help: help))
+        }
+        // Purchases only (cancelled orders and returns are none; see OrderLines).
+        guard let date = orders.column(named: Self.purchaseDateColumn) ?? orders.column(named: Self.orderDateColumn),
+              date.type == .date else {
+            throw .statement(LanguageError("clv fit needs the date of each order, but \(orders.name) has no date column "
+                                           + Self.orderDateColumn, range, help: help))
+        }
+        let amount = orders.column(named: Self.amountColumn).flatMap { $0.type == .integer || $0.type == .decimal ? OrderLines.numbers($0) : nil }
+        let summary = CustomerSummary(key: key, date: date, amount: amount, calibrationEnd: asOfDay, unitDays: unit.days)
+        guard summary.repeatCustomers > 0 else {
+            let line = summary.x.isEmpty ? "no customer has a purchase up to the as-of date"
+                                         : "no customer bought again after their first purchase day"
+            throw .statement(LanguageError("clv fit cannot fit a purchase model: " + line, range,
+                                           help: "the models need repeat purchases; .asof sets the calibration end"))
+        }
+        return summary
+    }
+}

@@ -1,0 +1,24 @@
+/// `clv …`: the predictive customer models (DESIGN.md §8).
+public enum ModelStatement: Sendable, Equatable {
+    /// `clv`: the models fitted in this session.
+    case show
+    /// `clv fit [bgnbd] [by day|week|month]`: fit the purchase and spend models on the orders.
+    case fit(unit: ModelTimeUnit?)
+
+    /// The purchase models `clv fit` can fit, as written.
+    public static let models = ["bgnbd"]
+}
+
+/// The time unit of a model's t_x, T and forecast horizons.
+public enum ModelTimeUnit: String, Sendable, Equatable, CaseIterable {
+    case day, week, month
+
+    /// Days in one unit: a month is 30.4375 days (365.25 / 12), not lifetimes' 30.
+    public var days: Double {
+        switch self {
+        case .day: 1
+        case .week: 7
+        case .month: 30.4375
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+import CustqIngest
+import CustqStore
+@testable import CustqEngine
+
+/// `clv fit`: the customer summary it reads from the orders, its refusals, and `clv`.
+@Suite struct PredictiveModelTests {
+    /// Customer 1 buys twice on 2024-01-01 (one purchase day), then on the 8th and 15th;
+    /// customer 2 once; customer 3 only after the as-of date; a row has no customer.
+    static let orders = """
+        order_id,customer_id,order_date,amount
+        1,1,2024-01-01,10
+        2,1,2024-01-01,5
+        3,1,2024-01-08,20
+        4,1,2024-01-15,30
+        5,2,2024-01-04,7.5
+        6,3,2024-02-20,99
+        7,,2024-01-09,1
+        8,4,2024-01-02,40
+        9,4,2024-01-30,60
+
+        """
+
+    func engine() throws -> Engine {
+        let engine = Engine()
+        engine.catalog.add(try DataLoader.load(contents: Array(Self.orders.utf8), path: "orders.csv").table)
+        _ = try engine.prepareOrders()
+        engine.asOf = Int32(CivilDate.dayNumber(year: 2024, month: 1, day: 29))
+        return engine
+    }
+
+    @Test func theSummaryMergesSameDayOrdersAndLeavesOutTheFirstPurchasesSpend() throws {
+        let engine = try engine()
+        _ = try engine.run("clv fit by day")
+        #expect(try csv(engine, "from clv_summary show *") == """
+            customer_id,x,t_x,T,m,first_purchase,last_purchase
+            1,2,14.0,28.0,25.0,2024-01-01,2024-01-15
+            2,0,0.0,25.0,,2024-01-04,2024-01-04
+            4,0,0.0,27.0,,2024-01-02,2024-01-02
+
+            """)
+        // By week, times are days / 7; the order of the 30th and customer 3's are after the as-of date.
+        guard case .result(let result) = try engine.run("clv fit").last else {
+            Issue.record("no result")
+            return
+        }
+        #expect(result.table.columnNames == ["model", "parameter", "estimate", "std_error"])
+        guard case .purchaseSummary(let customers, let repeats, let unit, _, let late)? = result.notes.first else {
+            Issue.record("no summary note")
+            return
+        }
+        #expect(customers == 3 && repeats == 1 && unit == "week" && late == 2)
+        #expect(try csv(engine, "from clv_summary show t_x, T where customer_id = 1") == "t_x,T\n2.0,4.0\n")
+    }
+
+    @Test func clvSaysWhatIsMissing() throws {
+        let engine = try engine()
+        #expect(error(engine, "clv").hasPrefix("error: no model is fitted yet\n"))
+        engine.asOf = Int32(CivilDate.dayNumber(year: 2024, month: 1, day: 7))
+        #expect(error(engine, "clv fit").hasPrefix(
+            "error: clv fit cannot fit a purchase model: no customer bought again after their first purchase day\n"))
+        let empty = Engine()
+        #expect(error(empty, "clv fit").hasPrefix("error: clv fit reads the orders, and no orders table is loaded\n"))
+        #expect(error(empty, "clv fit pnbd").hasPrefix("error: clv fit fits bgnbd (BG/NBD with Gamma-Gamma for spend), not 'pnbd'\n"))
+        #expect(error(empty, "clv fit by year").hasPrefix("error: clv fit counts time by day, week or month\n"))
+    }
+}
