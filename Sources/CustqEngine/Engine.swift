@@ -350,6 +350,13 @@ public final class Engine {
     }
 
     /// Whether `name` is one of yours that replaced the metric library's definition.
+    /// Drops a built-in definition a later load no longer makes (a spend model a new fit lacks).
+    func removeBuiltIn(_ name: String) {
+        guard definitions[name.lowercased()]?.isBuiltIn == true else { return }
+        definitions[name.lowercased()] = nil
+        definitionsChanged += 1
+    }
+
     public func replacesBuiltIn(_ name: String) -> Bool {
         let key = name.lowercased()
         guard let current = definitions[key], !current.isBuiltIn else { return false }

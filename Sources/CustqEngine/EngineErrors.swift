@@ -4,6 +4,10 @@ import CustqText
 /// Every message about names and types, in one place.
 enum EngineErrors {
     static func unknownName(_ name: String, at range: SourceRange, candidates: [String], table: String) -> LanguageError {
+        if PredictiveModels.definedNames.contains(name.lowercased()) {
+            return LanguageError("\(name) comes from the models clv fit fits, and none is fitted yet", range,
+                                 help: "clv fit fits them on the orders; .help clv says more")
+        }
         if let close = EditDistance.closest(to: name, in: candidates) {
             return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
         }

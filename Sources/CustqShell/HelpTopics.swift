@@ -101,8 +101,11 @@ enum HelpTopics {
               log-likelihood, AIC and whether the fit converged. Times in weeks unless by says
               otherwise (a month is 30.4375 days). clv_summary then holds each customer's x
               (repeat purchase days), t_x, T and m (mean repeat spend). clv shows the fit again.
+              Each customer then has p_alive, expected_purchases(t), expected_spend and
+              predicted_clv(months [, monthly_discount]) (1% a month by default).
               .asof 1997-09-30
               clv fit
+              top 10 by predicted_clv(12) show p_alive, expected_purchases(39)
               from clv_summary top 10 by x
             """),
         ("define", """
@@ -134,6 +137,9 @@ enum HelpTopics {
                       A value that does not convert is null; the result says how many.
                       Format codes: %Y %y %m %d %b %H %I %M %S %p %z %%
             Segments  ntile(k, x) qcut(k, x) abc(x [, a, b]) total(x) prefer(a, b)
+            Models    expected_purchases(t) predicted_clv(months [, discount])   (after clv fit)
+                      bgnbd_p_alive bgnbd_expected_purchases gg_expected_spend bgnbd_gg_clv
+                        the kernels, on a summary and parameters of your own (.help clv)
             Operators: + - * / % ||   = != < <= > >=   and or not   [not] like
                        [not] in (…)   between … and …   is [not] null
             Numbers may be written 10k, 1.5m, 20%; dates 2024-01-31; text 'x' or "x".

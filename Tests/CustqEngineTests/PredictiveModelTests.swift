@@ -59,6 +59,8 @@ import CustqStore
         engine.asOf = Int32(CivilDate.dayNumber(year: 2024, month: 1, day: 7))
         #expect(error(engine, "clv fit").hasPrefix(
             "error: clv fit cannot fit a purchase model: no customer bought again after their first purchase day\n"))
+        #expect(error(engine, "top 3 by p_alive").hasPrefix("error: p_alive comes from the models clv fit fits, and none is fitted yet\n"))
+        #expect(error(engine, "show expected_purchases(4)").hasPrefix("error: expected_purchases needs a fitted model, and none is fitted yet\n"))
         let empty = Engine()
         #expect(error(empty, "clv fit").hasPrefix("error: clv fit reads the orders, and no orders table is loaded\n"))
         #expect(error(empty, "clv fit pnbd").hasPrefix("error: clv fit fits bgnbd (BG/NBD with Gamma-Gamma for spend), not 'pnbd'\n"))

@@ -13,7 +13,9 @@ papers' conventions: weeks of 7 days, calibration to 1997-09-30 (`.asof`). Check
   published fit from the same transactions (r 0.2425945, alpha 4.4136019, a 0.7929199,
   b 2.4258881, LL -9582.429; 4 significant figures);
 - Gamma-Gamma against lifetimes' GammaGammaFitter (1e-4 relative) and the paper's
-  p 6.25, q 3.74, v 15.44 (3 significant figures, as published).
+  p 6.25, q 3.74, v 15.44 (3 significant figures, as published);
+- per customer, P(alive), expected purchases in 39 weeks, expected spend and a 12-month CLV
+  (1% monthly discount) against lifetimes' closed forms at custq's parameters (1e-6 relative).
 Prints 'N passed, M failed'.
 """
 import csv
@@ -67,6 +69,8 @@ def main():
                 out.write(f"{int(customer)},{day[:4]}-{day[4:6]}-{day[6:]},{quantity},{amount}\n")
         fit_csv, notes = custq(orders, f".asof {END}", "clv fit")
         summary_csv, _ = custq(orders, f".asof {END}", "clv fit", "from clv_summary show *")
+        values_csv, _ = custq(orders, f".asof {END}", "clv fit",
+                              "show customer_id, p_alive, expected_purchases(39), expected_spend, predicted_clv(12) order by customer_id")
         transactions = pd.read_csv(orders, parse_dates=["order_date"])
 
     fitted = {(row["model"], row["parameter"]): float(row["estimate"]) for row in csv.DictReader(io.StringIO(fit_csv))}
@@ -108,6 +112,27 @@ def main():
         check(f"Gamma-Gamma {name} is the paper's to 3 significant figures", f"{ours_value:.3g}" == f"{published:.3g}",
               f"{ours_value} vs {published}")
     check("Gamma-Gamma was fitted on 946 repeat customers", "Gamma-Gamma: log-likelihood" in notes and "946 customers" in notes, notes)
+    # Per customer, at custq's fitted parameters: lifetimes' own closed forms, and the CLV sum
+    # written from them with custq's month (30.4375 days) and a 1% monthly discount.
+    values = list(csv.DictReader(io.StringIO(values_csv[values_csv.index("customer_id,p_alive"):])))
+    bg.params_ = pd.Series({name: fitted[("BG/NBD", name)] for name in ["r", "alpha", "a", "b"]})
+    gg.params_ = pd.Series({name: fitted[("Gamma-Gamma", name)] for name in ["p", "q", "v"]})
+    frame = theirs.loc[[int(row["customer_id"]) for row in values]]
+    alive = bg.conditional_probability_alive(frame.frequency, frame.recency, frame["T"])
+    expected = bg.conditional_expected_number_of_purchases_up_to_time(39, frame.frequency, frame.recency, frame["T"])
+    spend = gg.conditional_expected_average_profit(frame.frequency, frame.monetary_value)
+    weeks_per_month = 30.4375 / 7
+    value = sum(spend * (bg.conditional_expected_number_of_purchases_up_to_time(i * weeks_per_month, frame.frequency,
+                                                                                 frame.recency, frame["T"])
+                         - bg.conditional_expected_number_of_purchases_up_to_time((i - 1) * weeks_per_month, frame.frequency,
+                                                                                  frame.recency, frame["T"])) / 1.01 ** i
+                for i in range(1, 13))
+    for name, column, theirs_values in [("P(alive)", "p_alive", alive), ("expected purchases in 39 weeks", "expected_purchases(39)", expected),
+                                        ("expected spend", "expected_spend", spend), ("12-month CLV", "predicted_clv(12)", value)]:
+        bad = [row["customer_id"] for row, other in zip(values, theirs_values) if not close(float(row[column]), float(other), 1e-6)]
+        check(f"{name} equals lifetimes' for every customer (1e-6)", not bad and len(values) == 2357,
+              f"customers {bad[:5]}" + (f": {values[[r['customer_id'] for r in values].index(bad[0])][column]} vs "
+                                        f"{list(theirs_values)[[r['customer_id'] for r in values].index(bad[0])]}" if bad else ""))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -16,8 +16,36 @@ extension Binder {
         case "abc": return try abcClass(arguments, range: range)
         case "qcut", "ntile": return try tiles(name, arguments)
         case "prefer": return try prefer(arguments, range: range, allowAggregates: allowAggregates)
+        case "expected_purchases", "predicted_clv": return try modelCall(name, arguments, range: range, allowAggregates: allowAggregates)
         default: return try rowFunction(signature, arguments, allowAggregates: allowAggregates)
         }
+    }
+
+    /// expected_purchases(t) and predicted_clv(months [, discount]): the model kernels on the
+    /// customer's row of clv_summary and the fitted parameters (the definitions clv fit makes).
+    private mutating func modelCall(_ name: String, _ arguments: [Expr], range: SourceRange,
+                                    allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        func named(_ word: String) -> Expr { Expr(.name(word, quoted: false), range) }
+        func summary(_ column: String) -> Expr { Expr(.qualified(table: Engine.summaryTableName, column: column), range) }
+        guard definitions[PredictiveModels.purchaseParameterNames[0]] != nil else {
+            throw LanguageError("\(name) needs a fitted model, and none is fitted yet", range,
+                                help: "clv fit fits one on the orders; .help clv says more")
+        }
+        let history = [summary("x"), summary("t_x"), summary("T")]
+        let purchases = PredictiveModels.purchaseParameterNames.map(named)
+        let call: Expr.Kind
+        if name == "expected_purchases" {
+            call = .call(name: "bgnbd_expected_purchases", arguments: [arguments[0]] + history + purchases, star: false)
+        } else {
+            guard definitions[PredictiveModels.spendParameterNames[0]] != nil else {
+                throw LanguageError("predicted_clv needs a spend model, and clv fit fitted none (no repeat purchase with an amount)", range)
+            }
+            let discount = arguments.count > 1 ? arguments[1] : Expr(.number(0.01, isInteger: false), range)
+            call = .call(name: "bgnbd_gg_clv",
+                         arguments: [arguments[0], discount, named(PredictiveModels.unitDaysName)] + history + [summary("m")]
+                            + purchases + PredictiveModels.spendParameterNames.map(named), star: false)
+        }
+        return try bind(Expr(call, range), allowAggregates: allowAggregates)
     }
 
     /// total(x): x summed over every row of the table, whatever the filter or group.

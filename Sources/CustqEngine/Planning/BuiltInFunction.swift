@@ -12,6 +12,9 @@ public struct BuiltInFunction: Sendable {
         case wholeTable
         /// A choice between forms by the data loaded (`prefer`).
         case choice
+        /// A value per customer from the models `clv fit` fitted (`expected_purchases(t)`),
+        /// written as the model kernel on the customer's summary and the fitted parameters.
+        case model
     }
 
     /// Which kernel computes a row function's values.

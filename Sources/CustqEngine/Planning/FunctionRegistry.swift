@@ -2,7 +2,7 @@ import CustqLanguage
 
 /// Every built-in function and aggregate, in one place.
 public enum FunctionRegistry {
-    public static let all: [BuiltInFunction] = aggregates + rows + wholeTable
+    public static let all: [BuiltInFunction] = aggregates + rows + models + wholeTable
 
     private static let aggregates: [BuiltInFunction] = [
         .init("count", .aggregate, 0...1, .own, "number of rows; count(COND) counts rows where COND is true"),
@@ -87,6 +87,26 @@ public enum FunctionRegistry {
               [], .fixed(.string)),
         .init("month_of", .row, 1...1, .text(TextFunctions.monthOf), "month_of(d): the first day of d's month, for trends (count by month_of(order_date))",
               [.date], .fixed(.date)),
+    ]
+
+    /// The predictive models' kernels, and the calls that apply the fitted models to a customer.
+    private static let models: [BuiltInFunction] = [
+        .init("bgnbd_p_alive", .row, 7...7, .values(ModelFunctions.pAlive),
+              "bgnbd_p_alive(x, t_x, T, r, alpha, a, b): BG/NBD's probability that a customer with this history is alive",
+              Array(repeating: .number, count: 7), .fixed(.decimal)),
+        .init("bgnbd_expected_purchases", .row, 8...8, .values(ModelFunctions.expectedPurchases),
+              "bgnbd_expected_purchases(t, x, t_x, T, r, alpha, a, b): BG/NBD's expected purchases in the next t time units",
+              Array(repeating: .number, count: 8), .fixed(.decimal)),
+        .init("gg_expected_spend", .row, 5...5, .values(ModelFunctions.expectedSpend),
+              "gg_expected_spend(x, m, p, q, v): Gamma-Gamma's expected value per purchase (null when q <= 1)",
+              Array(repeating: .number, count: 5), .fixed(.decimal)),
+        .init("bgnbd_gg_clv", .row, 14...14, .values(ModelFunctions.customerValue),
+              "bgnbd_gg_clv(months, monthly_discount, unit_days, x, t_x, T, m, r, alpha, a, b, p, q, v): expected spend over the months, discounted",
+              Array(repeating: .number, count: 14), .fixed(.decimal)),
+        .init("expected_purchases", .model, 1...1, .own,
+              "expected_purchases(t): each customer's expected purchases in the next t time units of the model (clv fit)"),
+        .init("predicted_clv", .model, 1...2, .own,
+              "predicted_clv(months [, monthly_discount]): each customer's expected spend over the months (30.4375 days each), discounted monthly (0.01 by default; clv fit)"),
     ]
 
     private static let wholeTable: [BuiltInFunction] = [

@@ -49,6 +49,8 @@ extension Engine {
         }
         let models = PredictiveModels(unit: unit, calibrationEnd: asOfDay, purchases: purchases, spend: spend, notes: notes)
         catalog.add(summary.table(named: Self.summaryTableName, source: Self.derivedSource + "the orders by clv fit"))
+        if spend == nil { for name in PredictiveModels.spendParameterNames + ["expected_spend"] { removeBuiltIn(name) } }
+        try loadPrelude(models.definitions)
         self.models = models
         return models
     }

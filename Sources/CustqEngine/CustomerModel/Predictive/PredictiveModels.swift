@@ -14,6 +14,46 @@ public struct PredictiveModels: Sendable {
     /// The notes every showing of the models carries.
     var notes: [ResultNote]
 
+    /// The definitions that hold the fitted parameters, in the order of the models' own.
+    static let purchaseParameterNames = ["bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b"]
+    static let spendParameterNames = ["gg_p", "gg_q", "gg_v"]
+    static let unitDaysName = "clv_unit_days"
+    /// Every name a fit defines.
+    static let definedNames: Set<String> = Set(purchaseParameterNames + spendParameterNames + [unitDaysName, "p_alive", "expected_spend"])
+
+    /// What a fit defines, in custq's language (so `explain p_alive` shows the formula and
+    /// the parameters): the parameters, the unit, and the per-customer values that need no
+    /// argument. `expected_purchases(t)` and `predicted_clv(months)` are calls (the binder
+    /// writes them on the same names).
+    var definitions: String {
+        let source = "clv fit \(CivilDate.isoString(ofDay: Int(calibrationEnd))), by \(unit.rawValue)"
+        var text = ""
+        for (name, value) in zip(Self.purchaseParameterNames, purchases.estimates) {
+            text += "define \(name) = \(value) kind 'Prediction' about 'BG/NBD parameter fitted by \(source)'\n"
+        }
+        text += "define \(Self.unitDaysName) = \(unit.days) kind 'Prediction' unit 'days' about 'Days in the time unit of the models (\(unit.rawValue))'\n"
+        text += """
+            define p_alive = bgnbd_p_alive(clv_summary.x, clv_summary.t_x, clv_summary.T, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b)
+              label 'Probability alive (BG/NBD)' chinese '客户存活概率' kind 'Prediction' unit 'probability (0 to 1)'
+              about 'The probability that the customer has not dropped out, from their repeat purchases x, the time t_x of their last purchase and their time T as a customer (clv_summary), under the BG/NBD model fitted by \(source).'
+              note 'Null for a customer with no purchase up to the calibration end.'
+
+            """
+        if let spend {
+            for (name, value) in zip(Self.spendParameterNames, spend.estimates) {
+                text += "define \(name) = \(value) kind 'Prediction' about 'Gamma-Gamma parameter fitted by \(source)'\n"
+            }
+            text += """
+                define expected_spend = gg_expected_spend(clv_summary.x, clv_summary.m, gg_p, gg_q, gg_v)
+                  label 'Expected spend per purchase (Gamma-Gamma)' chinese '预期客单价' kind 'Prediction' unit 'currency'
+                  about 'The expected value of each next purchase of the customer, their mean repeat spend m shrunk towards the population mean v p / (q - 1), the more the fewer purchases they made (Gamma-Gamma fitted by \(source)).'
+                  note 'Null when q <= 1 (the population mean is infinite).'
+
+                """
+        }
+        return text
+    }
+
     /// The parameters as a result: a row per model and parameter, with its standard error.
     var result: QueryResult {
         var model: [String] = [], parameter: [String] = [], estimate: [Double] = [], error: [Double?] = []
