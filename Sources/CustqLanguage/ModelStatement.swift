@@ -4,6 +4,10 @@ public enum ModelStatement: Sendable, Equatable {
     case show
     /// `clv fit [bgnbd] [by day|week|month]`: fit the purchase and spend models on the orders.
     case fit(unit: ModelTimeUnit?)
+    /// `clv check`: the model against the holdout period, by calibration purchases.
+    case check
+    /// `clv track`: cumulative repeat purchases week by week, actual and expected.
+    case track
 
     /// The purchase models `clv fit` can fit, as written.
     public static let models = ["bgnbd"]

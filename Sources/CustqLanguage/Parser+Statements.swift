@@ -22,7 +22,9 @@ extension Parser {
             return Statement(.metrics, SourceRange(start, previousEnd))
         }
         if current.isKeyword("explain") { return try explain(from: start) }
-        if current.isKeyword("clv"), endsStatement(next) || next.isKeyword("fit") { return try model(from: start) }
+        if current.isKeyword("clv"), endsStatement(next) || ["fit", "check", "track"].contains(next.keyword ?? "") {
+            return try model(from: start)
+        }
         if current.isKeyword("undefine") {
             advance()
             let (name, nameRange) = try self.name("the name of a definition", after: "undefine")
@@ -69,9 +71,16 @@ extension Parser {
         return Statement(.query(query), SourceRange(start, previousEnd))
     }
 
-    /// `clv` alone, or `clv fit [bgnbd] [by day|week|month]`.
+    /// `clv` alone, `clv check`, `clv track`, or `clv fit [bgnbd] [by day|week|month]`.
     mutating func model(from start: Int) throws(LanguageError) -> Statement {
         advance()
+        for (word, statement) in [("check", ModelStatement.check), ("track", .track)] where current.isKeyword(word) {
+            advance()
+            guard endsStatement(current) else {
+                throw LanguageError("clv \(word) takes nothing after it", current.range, help: "write clv \(word)")
+            }
+            return Statement(.model(statement), SourceRange(start, previousEnd))
+        }
         guard current.isKeyword("fit") else { return Statement(.model(.show), SourceRange(start, previousEnd)) }
         advance()
         let help = "write clv fit [bgnbd] [by day|week|month] (week by default)"

@@ -18,6 +18,26 @@ public enum ChartRenderer {
         return bins.map { PeopleText.fixed($0.low, decimals: decimals) + " – " + PeopleText.fixed($0.high, decimals: decimals) }
     }
 
+    /// A row per period: `actual` as a bar, `expected` as ◆ on the same scale, then the text.
+    public static func tracking(title: String, rows: [(label: String, actual: Double, expected: Double, text: String)],
+                                width: Int) -> String {
+        guard !rows.isEmpty else { return title + "\n(no data)\n" }
+        let labelWidth = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let textWidth = rows.map { DisplayWidth.of($0.text) }.max() ?? 0
+        let room = max(10, width - labelWidth - textWidth - 4)
+        let largest = rows.map { max($0.actual, $0.expected) }.max() ?? 0
+        var out = title + " (█ actual, ◆ expected)\n"
+        for row in rows {
+            func cells(_ value: Double) -> Int { largest > 0 ? Int((value / largest * Double(room)).rounded()) : 0 }
+            var line = [String](repeating: " ", count: room + 1)
+            for cell in 0..<min(room, cells(row.actual)) { line[cell] = "█" }
+            line[min(room, max(0, cells(row.expected) - 1))] = "◆"
+            while line.last == " " { line.removeLast() }
+            out += DisplayWidth.pad(row.label, to: labelWidth) + " │" + line.joined() + " " + row.text + "\n"
+        }
+        return out
+    }
+
     /// `bars` are (label, value, value as text); a nil value draws no bar.
     public static func render(title: String, bars: [(label: String, value: Double?, text: String)], width: Int) -> String {
         guard !bars.isEmpty else { return title + "\n(no data)\n" }

@@ -21,6 +21,11 @@ enum ModelText {
             return "correlation of purchase count and mean spend among repeat customers: \(fixed(r, 4))"
         case .modelWarning(let warning):
             return "warning: " + self.warning(warning)
+        case .holdout(let from, let to, let length, let unit, let actual, let expected, let correlation):
+            return "holdout \(CivilDate.isoString(ofDay: Int(from + 1))) to \(CivilDate.isoString(ofDay: Int(to))) "
+                + "(\(fixed(length, 2)) \(unit)s): \(NumberFormat.grouped(Int(actual.rounded()))) repeat purchases, "
+                + "the model expected \(fixed(expected, 1))"
+                + (correlation.map { "; correlation per customer \(fixed($0, 3))" } ?? "")
         default:
             return ""
         }

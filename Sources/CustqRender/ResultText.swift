@@ -40,7 +40,7 @@ public enum ResultText {
         case .numbersReadWithPoint(let example, let point, let comma):
             func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
             return "number read \(example) and the like with a decimal point: \(plain(point)), not \(plain(comma))"
-        case .purchaseSummary, .modelFit, .spendFrequencyCorrelation, .modelWarning:
+        case .purchaseSummary, .modelFit, .spendFrequencyCorrelation, .modelWarning, .holdout:
             return ModelText.note(note)
         }
     }
@@ -102,6 +102,16 @@ public enum ResultText {
             let bins = (0..<table.rowCount).map { (low: number(table.columns[0], $0) ?? 0, high: number(table.columns[1], $0) ?? 0) }
             labels = ChartRenderer.binLabels(bins, dates: table.columns[0].type == .date)
             values = (0..<table.rowCount).map { number(table.columns[2], $0) }
+        case .tracking(let name):
+            guard table.columns.count >= 3 else { return nil }
+            let (actual, expected) = (table.columns[table.columns.count - 2], table.columns[table.columns.count - 1])
+            let rows = (0..<table.rowCount).map { row in
+                (label: table.columns.dropLast(2).map { $0.exactText(at: row) ?? nullText }.joined(separator: " "),
+                 actual: number(actual, row) ?? 0, expected: number(expected, row) ?? 0,
+                 text: PeopleText.cell(actual, row: row, nullText: nullText) + " / "
+                     + PeopleText.fixed(number(expected, row) ?? 0, decimals: 1))
+            }
+            return ChartRenderer.tracking(title: name, rows: rows, width: width)
         }
         let decimals = PeopleText.decimals(for: values.compactMap { $0 })
         let bars = zip(labels, values).map { label, value in

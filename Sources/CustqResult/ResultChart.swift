@@ -4,4 +4,7 @@ public enum ResultChart: Sendable, Equatable {
     case bars(title: String)
     /// `histogram`: a bar per bin, from the result's `from`, `to` and `count` columns.
     case histogram(title: String)
+    /// `clv track`: a row per period from the last columns, actual (a bar) and expected
+    /// (a marker), as `label …, actual, expected`.
+    case tracking(title: String)
 }

@@ -33,4 +33,7 @@ public enum ResultNote: Sendable, Equatable {
     /// The correlation of purchase count and mean spend among repeat customers.
     case spendFrequencyCorrelation(Double)
     case modelWarning(ModelWarning)
+    /// The holdout period after the calibration end: its length in the model's unit, the
+    /// customers' repeat purchases in it and the model's expectation, and their correlation.
+    case holdout(from: Int32, to: Int32, length: Double, unit: String, actual: Double, expected: Double, correlation: Double?)
 }

@@ -96,6 +96,8 @@ enum HelpTopics {
         ("clv", """
             clv fit [bgnbd] [by day|week|month]
             clv
+            clv check
+            clv track
               Fits BG/NBD (repeat purchases) and Gamma-Gamma (spend per purchase) on the orders up
               to the as-of date, by maximum likelihood: parameters with standard errors, the
               log-likelihood, AIC and whether the fit converged. Times in weeks unless by says
@@ -103,6 +105,8 @@ enum HelpTopics {
               (repeat purchase days), t_x, T and m (mean repeat spend). clv shows the fit again.
               Each customer then has p_alive, expected_purchases(t), expected_spend and
               predicted_clv(months [, monthly_discount]) (1% a month by default).
+              With .asof before the end of the orders, the rest is the holdout: clv check compares
+              the model with it by calibration purchases (0 to 7+), clv track week by week.
               .asof 1997-09-30
               clv fit
               top 10 by predicted_clv(12) show p_alive, expected_purchases(39)

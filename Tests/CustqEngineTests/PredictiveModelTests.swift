@@ -53,6 +53,18 @@ import CustqStore
         #expect(try csv(engine, "from clv_summary show t_x, T where customer_id = 1") == "t_x,T\n2.0,4.0\n")
     }
 
+    @Test func theHoldoutIsTheOrdersAfterTheCalibrationEnd() throws {
+        let engine = try engine()
+        _ = try engine.run("clv fit by day")
+        // Customer 4 bought again on the 30th, the only purchase after the as-of date of a summarised customer.
+        let check = try csv(engine, "clv check")
+        #expect(check.hasPrefix("calibration_purchases,customers,actual,expected\n0,2,0.5,"))
+        // With the as-of date at the last order there is no holdout.
+        engine.asOf = nil
+        _ = try engine.run("clv fit")
+        #expect(error(engine, "clv check").hasPrefix("error: there is no holdout: no order is dated after the calibration end 2024-02-20\n"))
+    }
+
     @Test func clvSaysWhatIsMissing() throws {
         let engine = try engine()
         #expect(error(engine, "clv").hasPrefix("error: no model is fitted yet\n"))
@@ -61,6 +73,8 @@ import CustqStore
             "error: clv fit cannot fit a purchase model: no customer bought again after their first purchase day\n"))
         #expect(error(engine, "top 3 by p_alive").hasPrefix("error: p_alive comes from the models clv fit fits, and none is fitted yet\n"))
         #expect(error(engine, "show expected_purchases(4)").hasPrefix("error: expected_purchases needs a fitted model, and none is fitted yet\n"))
+        #expect(error(engine, "clv check").hasPrefix("error: clv check compares a fitted model with the holdout, and none is fitted yet\n"))
+        #expect(error(engine, "clv track now").hasPrefix("error: clv track takes nothing after it\n"))
         let empty = Engine()
         #expect(error(empty, "clv fit").hasPrefix("error: clv fit reads the orders, and no orders table is loaded\n"))
         #expect(error(empty, "clv fit pnbd").hasPrefix("error: clv fit fits bgnbd (BG/NBD with Gamma-Gamma for spend), not 'pnbd'\n"))

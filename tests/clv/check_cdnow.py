@@ -15,7 +15,9 @@ papers' conventions: weeks of 7 days, calibration to 1997-09-30 (`.asof`). Check
 - Gamma-Gamma against lifetimes' GammaGammaFitter (1e-4 relative) and the paper's
   p 6.25, q 3.74, v 15.44 (3 significant figures, as published);
 - per customer, P(alive), expected purchases in 39 weeks, expected spend and a 12-month CLV
-  (1% monthly discount) against lifetimes' closed forms at custq's parameters (1e-6 relative).
+  (1% monthly discount) against lifetimes' closed forms at custq's parameters (1e-6 relative);
+- clv check and clv track: the holdout by calibration purchases and the weekly cumulative
+  tracking against lifetimes at custq's parameters, and CLV.md's totals.
 Prints 'N passed, M failed'.
 """
 import csv
@@ -71,6 +73,8 @@ def main():
         summary_csv, _ = custq(orders, f".asof {END}", "clv fit", "from clv_summary show *")
         values_csv, _ = custq(orders, f".asof {END}", "clv fit",
                               "show customer_id, p_alive, expected_purchases(39), expected_spend, predicted_clv(12) order by customer_id")
+        check_csv, check_notes = custq(orders, f".asof {END}", "clv fit", "clv check")
+        track_csv, _ = custq(orders, f".asof {END}", "clv fit", "clv track")
         transactions = pd.read_csv(orders, parse_dates=["order_date"])
 
     fitted = {(row["model"], row["parameter"]): float(row["estimate"]) for row in csv.DictReader(io.StringIO(fit_csv))}
@@ -133,6 +137,32 @@ def main():
         check(f"{name} equals lifetimes' for every customer (1e-6)", not bad and len(values) == 2357,
               f"customers {bad[:5]}" + (f": {values[[r['customer_id'] for r in values].index(bad[0])][column]} vs "
                                         f"{list(theirs_values)[[r['customer_id'] for r in values].index(bad[0])]}" if bad else ""))
+    # The holdout (weeks 40-78): CLV.md's 1,882 made, 1,653.4 expected, correlation 0.626;
+    # the expectation per group of calibration purchases equals lifetimes' at custq's parameters.
+    groups = list(csv.DictReader(io.StringIO(check_csv[check_csv.index("calibration_purchases,"):])))
+    holdout_days = transactions[transactions.order_date > END].drop_duplicates(["customer_id", "order_date"])
+    made = holdout_days.groupby("customer_id").size().reindex(theirs.index, fill_value=0)
+    conditional = bg.conditional_expected_number_of_purchases_up_to_time(39, theirs.frequency, theirs.recency, theirs["T"])
+    group_of = theirs.frequency.clip(upper=7)
+    for row in groups:
+        label = row["calibration_purchases"]
+        members = group_of == (7 if label == "7+" else int(label))
+        check(f"clv check group {label}: customers, mean made and expected",
+              int(row["customers"]) == members.sum() and close(float(row["actual"]), made[members].mean(), 1e-9)
+              and close(float(row["expected"]), conditional[members].mean(), 1e-6),
+              f"{row} vs {members.sum()}, {made[members].mean()}, {conditional[members].mean()}")
+    check("clv check: 1,882 made, 1,653.4 expected, correlation 0.626 (CLV.md)",
+          "1,882 repeat purchases, the model expected 1,653.4; correlation per customer 0.626" in check_notes, check_notes)
+    weeks = list(csv.DictReader(io.StringIO(track_csv[track_csv.index("week,week_ending"):])))
+    first = transactions.groupby("customer_id").order_date.min()
+    start = first.min()
+    last = weeks[-1]
+    days = (pd.Timestamp(last["week_ending"]) - start).days + 1
+    expected_total = sum(bg.expected_number_of_purchases_up_to_time((days - (d - start).days) / 7) for d in first)
+    check("clv track: 78 weeks, week 78 has 4,339 made (CLV.md)", len(weeks) == 78 and int(last["actual"]) == 4339, last)
+    check("clv track: week 78 expected is lifetimes' sum of E[X(t)] (1e-6) and CLV.md's 4,165.7",
+          close(float(last["expected"]), expected_total, 1e-6) and f"{float(last['expected']):.1f}" == "4165.7",
+          f"{last['expected']} vs {expected_total}")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

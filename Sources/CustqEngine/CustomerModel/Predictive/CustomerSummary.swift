@@ -5,7 +5,8 @@ import CustqStore
 /// purchases x (distinct purchase days after the first: same-day orders are one purchase),
 /// t_x (first to last purchase), T (first purchase to the calibration end) in the model's
 /// time unit, and m, the mean value of the repeat purchases (a day's orders summed).
-/// Orders after the calibration end, and those without a customer or a date, are left out.
+/// Orders without a customer or a date are left out; orders after the calibration end are
+/// the holdout: counted per customer (distinct days), for `clv check`.
 struct CustomerSummary {
     /// The customer key of each customer summarised, in the order of first appearance.
     var keys: Column
@@ -15,6 +16,10 @@ struct CustomerSummary {
     var first: [Int32] = [], last: [Int32] = []
     /// Orders dated after the calibration end.
     var ordersLeftOut = 0
+    /// Each customer's purchase days after the calibration end (the holdout).
+    var holdout: [Double] = []
+    /// Repeat purchase days of the customers summarised, calibration and holdout, by day.
+    var repeatPurchasesByDay: [Int32: Int] = [:]
     var repeatCustomers: Int { x.count { $0 > 0 } }
 
     /// The summary of the orders' `key` and `date` columns, with each order's `amount`
@@ -28,7 +33,8 @@ struct CustomerSummary {
         var rows: [Int] = []
         rows.reserveCapacity(key.count)
         for row in 0..<key.count where !key.isNull(row) && !date.isNull(row) {
-            if days[row] > calibrationEnd { ordersLeftOut += 1 } else { rows.append(row) }
+            if days[row] > calibrationEnd { ordersLeftOut += 1 }
+            rows.append(row)
         }
         rows.sort { a, b in groupOf[a] != groupOf[b] ? groupOf[a] < groupOf[b] : days[a] < days[b] }
         var representatives: [Int] = []
@@ -36,8 +42,11 @@ struct CustomerSummary {
         while start < rows.count {
             var stop = start
             while stop < rows.count, groupOf[rows[stop]] == groupOf[rows[start]] { stop += 1 }
-            addCustomer(rows[start..<stop], days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
-            representatives.append(rows[start])
+            // A customer whose first purchase is after the calibration end is not in it.
+            if days[rows[start]] <= calibrationEnd {
+                addCustomer(rows[start..<stop], days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
+                representatives.append(rows[start])
+            }
             start = stop
         }
         keys = keyValues.gather(representatives).column(named: key.name)
@@ -49,8 +58,15 @@ struct CustomerSummary {
         let firstDay = days[orders.first!]
         var lastDay = firstDay, purchaseDays = 1
         var repeatSpend = 0.0, daySpend = 0.0
+        var holdoutDays = 0, previous = firstDay
         for row in orders {
             let day = days[row]
+            if day != previous {
+                repeatPurchasesByDay[day, default: 0] += 1
+                previous = day
+                if day > calibrationEnd { holdoutDays += 1; continue }
+            }
+            if day > calibrationEnd { continue }
             if day != lastDay {
                 if lastDay != firstDay { repeatSpend += daySpend }
                 purchaseDays += 1
@@ -67,6 +83,7 @@ struct CustomerSummary {
         m.append(repeats > 0 && amount != nil ? repeatSpend / Double(repeats) : nil)
         first.append(firstDay)
         last.append(lastDay)
+        holdout.append(Double(holdoutDays))
     }
 
     /// The summary as a table: the key, x, t_x, T, m and the first and last purchase dates.

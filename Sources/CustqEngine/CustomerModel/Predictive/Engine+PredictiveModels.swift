@@ -18,11 +18,26 @@ extension Engine {
             return models.result
         case .fit(let unit):
             return try fitModels(unit: unit ?? .week, at: range).result
+        case .check, .track:
+            guard let models else {
+                throw .statement(LanguageError("clv \(statement == .check ? "check" : "track") compares a fitted model with the "
+                                               + "holdout, and none is fitted yet", range,
+                                               help: ".asof DATE before the end of the orders, then clv fit: the orders after it are the holdout"))
+            }
+            let summary = try customerSummary(unit: models.unit, calibrationEnd: models.calibrationEnd, at: range)
+            let holdoutEnd = latestOrderDay ?? models.calibrationEnd
+            guard holdoutEnd > models.calibrationEnd else {
+                throw .statement(LanguageError("there is no holdout: no order is dated after the calibration end "
+                                               + CivilDate.isoString(ofDay: Int(models.calibrationEnd)), range,
+                                               help: ".asof an earlier date and clv fit again: the orders after it are the holdout"))
+            }
+            let check = ModelCheck(models: models, summary: summary, holdoutEnd: holdoutEnd)
+            return statement == .check ? check.byPurchases : check.tracking
         }
     }
 
     private func fitModels(unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> PredictiveModels {
-        let summary = try customerSummary(unit: unit, at: range)
+        let summary = try customerSummary(unit: unit, calibrationEnd: asOfDay, at: range)
         let n = summary.x.count
         let purchases = BGNBD.fit(PurchaseSummary(customers: (0..<n).lazy.map { (summary.x[$0], summary.tx[$0], summary.T[$0]) }))
         var notes: [ResultNote] = [
@@ -56,7 +71,7 @@ extension Engine {
     }
 
     /// The orders' customer summary up to the as-of date, or what to name for it.
-    private func customerSummary(unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> CustomerSummary {
+    private func customerSummary(unit: ModelTimeUnit, calibrationEnd: Int32, at range: SourceRange) throws(EngineError) -> CustomerSummary {
         let help = ".orders TABLE customer_id=COLUMN order_date=COLUMN amount=COLUMN"
         guard let orders = catalog.tables.first(where: { $0.answers(to: Self.ordersTableName) }) else {
             throw .statement(LanguageError("clv fit reads the orders, and no orders table is loaded", range, help: help))
@@ -72,7 +87,7 @@ extension Engine {
                                            + Self.orderDateColumn, range, help: help))
         }
         let amount = orders.column(named: Self.amountColumn).flatMap { $0.type == .integer || $0.type == .decimal ? OrderLines.numbers($0) : nil }
-        let summary = CustomerSummary(key: key, date: date, amount: amount, calibrationEnd: asOfDay, unitDays: unit.days)
+        let summary = CustomerSummary(key: key, date: date, amount: amount, calibrationEnd: calibrationEnd, unitDays: unit.days)
         guard summary.repeatCustomers > 0 else {
             let line = summary.x.isEmpty ? "no customer has a purchase up to the as-of date"
                                          : "no customer bought again after their first purchase day"
