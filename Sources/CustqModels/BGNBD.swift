@@ -7,7 +7,7 @@ import Darwin
 /// The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005): while alive a customer
 /// buys at a Poisson rate drawn from Gamma(r, α); after each purchase they drop out with a
 /// probability drawn from Beta(a, b). Formulas and reference values: CLV.md.
-public struct BGNBD: Sendable, Equatable {
+public struct BGNBD: Sendable, Equatable, PurchaseModel {
     public var r: Double, alpha: Double, a: Double, b: Double
 
     public init(r: Double, alpha: Double, a: Double, b: Double) {
