@@ -2,15 +2,21 @@
 public enum ModelStatement: Sendable, Equatable {
     /// `clv`: the models fitted in this session.
     case show
-    /// `clv fit [bgnbd] [by day|week|month]`: fit the purchase and spend models on the orders.
-    case fit(unit: ModelTimeUnit?)
+    /// `clv fit [bgnbd|pnbd] [by day|week|month]`: fit the purchase and spend models on the orders.
+    case fit(model: PurchaseModelKind?, unit: ModelTimeUnit?)
     /// `clv check`: the model against the holdout period, by calibration purchases.
     case check
     /// `clv track`: cumulative repeat purchases week by week, actual and expected.
     case track
 
-    /// The purchase models `clv fit` can fit, as written.
-    public static let models = ["bgnbd"]
+}
+
+/// The purchase models `clv fit` can fit, as written.
+public enum PurchaseModelKind: String, Sendable, Equatable, CaseIterable {
+    /// BG/NBD (Fader, Hardie & Lee 2005), the default.
+    case bgnbd
+    /// Pareto/NBD (Schmittlein, Morrison & Colombo 1987).
+    case pnbd
 }
 
 /// The time unit of a model's t_x, T and forecast horizons.

@@ -71,7 +71,7 @@ extension Parser {
         return Statement(.query(query), SourceRange(start, previousEnd))
     }
 
-    /// `clv` alone, `clv check`, `clv track`, or `clv fit [bgnbd] [by day|week|month]`.
+    /// `clv` alone, `clv check`, `clv track`, or `clv fit [bgnbd|pnbd] [by day|week|month]`.
     mutating func model(from start: Int) throws(LanguageError) -> Statement {
         advance()
         for (word, statement) in [("check", ModelStatement.check), ("track", .track)] where current.isKeyword(word) {
@@ -83,11 +83,13 @@ extension Parser {
         }
         guard current.isKeyword("fit") else { return Statement(.model(.show), SourceRange(start, previousEnd)) }
         advance()
-        let help = "write clv fit [bgnbd] [by day|week|month] (week by default)"
+        let help = "write clv fit [bgnbd|pnbd] [by day|week|month] (bgnbd and week by default)"
+        var model: PurchaseModelKind?
         if let word = current.keyword, !endsStatement(current), word != "by" {
-            guard ModelStatement.models.contains(word) else {
-                throw LanguageError("clv fit fits bgnbd (BG/NBD with Gamma-Gamma for spend), not '\(word)'", current.range, help: help)
+            guard let kind = PurchaseModelKind(rawValue: word) else {
+                throw LanguageError("clv fit fits bgnbd (BG/NBD) or pnbd (Pareto/NBD), not '\(word)'", current.range, help: help)
             }
+            model = kind
             advance()
         }
         var unit: ModelTimeUnit?
@@ -102,7 +104,7 @@ extension Parser {
         guard endsStatement(current) else {
             throw LanguageError("clv fit takes a model and a time unit, nothing more", current.range, help: help)
         }
-        return Statement(.model(.fit(unit: unit)), SourceRange(start, previousEnd))
+        return Statement(.model(.fit(model: model, unit: unit)), SourceRange(start, previousEnd))
     }
 
     /// `explain NAME`: one metric's name, and nothing after it.

@@ -18,7 +18,7 @@ extension DotCommand {
         ("from orders count by channel", "a query on another table"),
         ("metrics", "every metric, and whether the loaded data can compute it"),
         ("explain nps", "what a metric means, with a worked example"),
-        ("clv fit", "purchase and spend models (BG/NBD, Gamma-Gamma) fitted on the orders"),
+        ("clv fit", "purchase and spend models (BG/NBD or Pareto/NBD, Gamma-Gamma) fitted on the orders"),
         ("define ltv = clv * 2", "a column or measure of your own"),
         ("undefine ltv", "remove yours (a built-in metric comes back)"),
     ]

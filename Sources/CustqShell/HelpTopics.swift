@@ -94,14 +94,14 @@ enum HelpTopics {
               explain clv
             """),
         ("clv", """
-            clv fit [bgnbd] [by day|week|month]
+            clv fit [bgnbd|pnbd] [by day|week|month]
             clv
             clv check
             clv track
-              Fits BG/NBD (repeat purchases) and Gamma-Gamma (spend per purchase) on the orders up
-              to the as-of date, by maximum likelihood: parameters with standard errors, the
-              log-likelihood, AIC and whether the fit converged. Times in weeks unless by says
-              otherwise (a month is 30.4375 days). clv_summary then holds each customer's x
+              Fits BG/NBD (or Pareto/NBD with pnbd) for repeat purchases and Gamma-Gamma for
+              spend per purchase on the orders up to the as-of date, by maximum likelihood:
+              parameters with standard errors, the log-likelihood, AIC and whether the fit
+              converged. Times in weeks unless by says otherwise (a month is 30.4375 days). clv_summary then holds each customer's x
               (repeat purchase days), t_x, T and m (mean repeat spend). clv shows the fit again.
               Each customer then has p_alive, expected_purchases(t), expected_spend and
               predicted_clv(months [, monthly_discount]) (1% a month by default).
@@ -142,7 +142,8 @@ enum HelpTopics {
                       Format codes: %Y %y %m %d %b %H %I %M %S %p %z %%
             Segments  ntile(k, x) qcut(k, x) abc(x [, a, b]) total(x) prefer(a, b)
             Models    expected_purchases(t) predicted_clv(months [, discount])   (after clv fit)
-                      bgnbd_p_alive bgnbd_expected_purchases gg_expected_spend bgnbd_gg_clv
+                      bgnbd_p_alive bgnbd_expected_purchases bgnbd_gg_clv gg_expected_spend
+                      pnbd_p_alive pnbd_expected_purchases pnbd_gg_clv
                         the kernels, on a summary and parameters of your own (.help clv)
             Operators: + - * / % ||   = != < <= > >=   and or not   [not] like
                        [not] in (…)   between … and …   is [not] null

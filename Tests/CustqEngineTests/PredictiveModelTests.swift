@@ -77,7 +77,7 @@ import CustqStore
         #expect(error(engine, "clv track now").hasPrefix("error: clv track takes nothing after it\n"))
         let empty = Engine()
         #expect(error(empty, "clv fit").hasPrefix("error: clv fit reads the orders, and no orders table is loaded\n"))
-        #expect(error(empty, "clv fit pnbd").hasPrefix("error: clv fit fits bgnbd (BG/NBD with Gamma-Gamma for spend), not 'pnbd'\n"))
+        #expect(error(empty, "clv fit paretonbd").hasPrefix("error: clv fit fits bgnbd (BG/NBD) or pnbd (Pareto/NBD), not 'paretonbd'\n"))
         #expect(error(empty, "clv fit by year").hasPrefix("error: clv fit counts time by day, week or month\n"))
     }
 }

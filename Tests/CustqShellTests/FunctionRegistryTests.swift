@@ -71,6 +71,6 @@ import CustqLanguage
                 checked += 1
             }
         }
-        #expect(checked == 71)   // 37, and the 34 of the four model kernels
+        #expect(checked == 100)   // 37, and the 63 of the seven model kernels
     }
 }

@@ -16,6 +16,8 @@ papers' conventions: weeks of 7 days, calibration to 1997-09-30 (`.asof`). Check
   p 6.25, q 3.74, v 15.44 (3 significant figures, as published);
 - per customer, P(alive), expected purchases in 39 weeks, expected spend and a 12-month CLV
   (1% monthly discount) against lifetimes' closed forms at custq's parameters (1e-6 relative);
+- Pareto/NBD (clv fit pnbd): the fit against lifetimes and the published one, the holdout
+  expectation, and each customer's P(alive) and expected purchases;
 - clv check and clv track: the holdout by calibration purchases and the weekly cumulative
   tracking against lifetimes at custq's parameters, and CLV.md's totals.
 Prints 'N passed, M failed'.
@@ -31,7 +33,7 @@ import warnings
 warnings.filterwarnings("ignore")
 import lifetimes  # noqa: E402
 import pandas as pd  # noqa: E402
-from lifetimes import BetaGeoFitter, GammaGammaFitter  # noqa: E402
+from lifetimes import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter  # noqa: E402
 from lifetimes.utils import summary_data_from_transaction_data  # noqa: E402
 
 CUSTQ = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/custq"
@@ -75,6 +77,9 @@ def main():
                               "show customer_id, p_alive, expected_purchases(39), expected_spend, predicted_clv(12) order by customer_id")
         check_csv, check_notes = custq(orders, f".asof {END}", "clv fit", "clv check")
         track_csv, _ = custq(orders, f".asof {END}", "clv fit", "clv track")
+        pnbd_csv, pnbd_notes = custq(orders, f".asof {END}", "clv fit pnbd", "clv check")
+        pnbd_values_csv, _ = custq(orders, f".asof {END}", "clv fit pnbd",
+                                   "show customer_id, p_alive, expected_purchases(39) order by customer_id")
         transactions = pd.read_csv(orders, parse_dates=["order_date"])
 
     fitted = {(row["model"], row["parameter"]): float(row["estimate"]) for row in csv.DictReader(io.StringIO(fit_csv))}
@@ -163,6 +168,28 @@ def main():
     check("clv track: week 78 expected is lifetimes' sum of E[X(t)] (1e-6) and CLV.md's 4,165.7",
           close(float(last["expected"]), expected_total, 1e-6) and f"{float(last['expected']):.1f}" == "4165.7",
           f"{last['expected']} vs {expected_total}")
+    # Pareto/NBD: the fit against lifetimes' and the published one (r 0.553, alpha 10.577,
+    # s 0.606, beta 11.668; 3 significant figures), its holdout expectation 1,665.5 (CLV.md),
+    # and each customer's P(alive) and expected purchases at custq's parameters.
+    pnbd_fit = {row["parameter"]: float(row["estimate"]) for row in csv.DictReader(io.StringIO(pnbd_csv))
+                if row.get("model") == "Pareto/NBD"}
+    pn = ParetoNBDFitter()
+    pn.fit(theirs.frequency, theirs.recency, theirs["T"])
+    for name, published in zip(["r", "alpha", "s", "beta"], [0.553, 10.577, 0.606, 11.668]):
+        ours_value = pnbd_fit[name]
+        check(f"Pareto/NBD {name} equals lifetimes'", close(ours_value, pn.params_[name], 1e-4), f"{ours_value} vs {pn.params_[name]}")
+        check(f"Pareto/NBD {name} is the published fit to 3 significant figures", f"{ours_value:.3g}" == f"{published:.3g}",
+              f"{ours_value} vs {published}")
+    check("Pareto/NBD expects 1,665.5 holdout purchases (CLV.md)", "the model expected 1,665.5" in pnbd_notes, pnbd_notes)
+    pn.params_ = pd.Series(pnbd_fit)
+    pnbd_values = list(csv.DictReader(io.StringIO(pnbd_values_csv[pnbd_values_csv.index("customer_id,p_alive"):])))
+    frame = theirs.loc[[int(row["customer_id"]) for row in pnbd_values]]
+    for name, column, theirs_values in [
+            ("Pareto/NBD P(alive)", "p_alive", pn.conditional_probability_alive(frame.frequency, frame.recency, frame["T"])),
+            ("Pareto/NBD expected purchases in 39 weeks", "expected_purchases(39)",
+             pn.conditional_expected_number_of_purchases_up_to_time(39, frame.frequency, frame.recency, frame["T"]))]:
+        bad = [row["customer_id"] for row, other in zip(pnbd_values, theirs_values) if not close(float(row[column]), float(other), 1e-6)]
+        check(f"{name} equals lifetimes' for every customer (1e-6)", not bad and len(pnbd_values) == 2357, f"customers {bad[:5]}")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

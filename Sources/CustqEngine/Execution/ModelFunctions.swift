@@ -10,17 +10,22 @@ import CustqModels
 /// model's parameters in, the model's closed form out (CustqModels). A row with a null
 /// argument, or where the model gives no value (a series that does not settle, q ≤ 1), is null.
 enum ModelFunctions {
-    /// bgnbd_p_alive(x, t_x, T, r, alpha, a, b)
-    static func pAlive(_ args: [Vector], _ context: Functions.Context) -> Vector {
-        perRow(args, count: context.count) { v in
-            BGNBD(r: v[3], alpha: v[4], a: v[5], b: v[6]).probabilityAlive(x: v[0], tx: v[1], T: v[2])
+    /// The purchase model of four parameters, from a row's values.
+    typealias MakeModel = @Sendable (ArraySlice<Double>) -> any PurchaseModel
+    static let bgnbd: MakeModel = { v in BGNBD(r: v[v.startIndex], alpha: v[v.startIndex + 1], a: v[v.startIndex + 2], b: v[v.startIndex + 3]) }
+    static let pnbd: MakeModel = { v in ParetoNBD(r: v[v.startIndex], alpha: v[v.startIndex + 1], s: v[v.startIndex + 2], beta: v[v.startIndex + 3]) }
+
+    /// bgnbd_p_alive(x, t_x, T, r, alpha, a, b), pnbd_p_alive(x, t_x, T, r, alpha, s, beta)
+    static func pAlive(_ make: @escaping MakeModel) -> Functions.Kernel {
+        { args, context in
+            perRow(args, count: context.count) { v in make(v[3...6]).probabilityAlive(x: v[0], tx: v[1], T: v[2]) }
         }
     }
 
-    /// bgnbd_expected_purchases(t, x, t_x, T, r, alpha, a, b): E[Y(t) | x, t_x, T].
-    static func expectedPurchases(_ args: [Vector], _ context: Functions.Context) -> Vector {
-        perRow(args, count: context.count) { v in
-            BGNBD(r: v[4], alpha: v[5], a: v[6], b: v[7]).expectedPurchases(in: v[0], x: v[1], tx: v[2], T: v[3])
+    /// …_expected_purchases(t, x, t_x, T, four parameters): E[Y(t) | x, t_x, T].
+    static func expectedPurchases(_ make: @escaping MakeModel) -> Functions.Kernel {
+        { args, context in
+            perRow(args, count: context.count) { v in make(v[4...7]).expectedPurchases(in: v[0], x: v[1], tx: v[2], T: v[3]) }
         }
     }
 
@@ -34,16 +39,20 @@ enum ModelFunctions {
         }
     }
 
-    /// bgnbd_gg_clv(months, monthly_discount, unit_days, x, t_x, T, m, r, alpha, a, b, p, q, v):
+    /// …_gg_clv(months, monthly_discount, unit_days, x, t_x, T, m, four purchase parameters, p, q, v):
     /// Σ over months i of E[M] · (E[Y(i·f)] − E[Y((i−1)·f)]) / (1 + d)^i, f the model's time
     /// units per month of 30.4375 days (CLV.md, "CLV over a horizon").
-    static func customerValue(_ args: [Vector], _ context: Functions.Context) -> Vector {
+    static func customerValue(_ make: @escaping MakeModel) -> Functions.Kernel {
+        { args, context in customerValue(args, count: context.count, make) }
+    }
+
+    private static func customerValue(_ args: [Vector], count: Int, _ make: MakeModel) -> Vector {
         var valueArgs = args
         valueArgs[6] = withZeroForNull(args[6])
-        return perRow(valueArgs, count: context.count) { v in
+        return perRow(valueArgs, count: count) { v in
             let months = Int(v[0].rounded()), discount = v[1], perMonth = 30.4375 / v[2]
             guard months >= 0, months <= 1200, discount > -1 else { return nil }
-            let purchases = BGNBD(r: v[7], alpha: v[8], a: v[9], b: v[10])
+            let purchases = make(v[7...10])
             guard let spend = GammaGamma(p: v[11], q: v[12], v: v[13]).expectedSpend(x: v[3], m: v[6]) else { return nil }
             var total = 0.0, before = 0.0
             for month in stride(from: 1, through: months, by: 1) {

@@ -27,21 +27,21 @@ extension Binder {
                                     allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
         func named(_ word: String) -> Expr { Expr(.name(word, quoted: false), range) }
         func summary(_ column: String) -> Expr { Expr(.qualified(table: Engine.summaryTableName, column: column), range) }
-        guard definitions[PredictiveModels.purchaseParameterNames[0]] != nil else {
+        guard let kind = PurchaseModelKind.allCases.first(where: { definitions[FittedPurchaseModel.parameterNames($0)[0]] != nil }) else {
             throw LanguageError("\(name) needs a fitted model, and none is fitted yet", range,
                                 help: "clv fit fits one on the orders; .help clv says more")
         }
         let history = [summary("x"), summary("t_x"), summary("T")]
-        let purchases = PredictiveModels.purchaseParameterNames.map(named)
+        let purchases = FittedPurchaseModel.parameterNames(kind).map(named)
         let call: Expr.Kind
         if name == "expected_purchases" {
-            call = .call(name: "bgnbd_expected_purchases", arguments: [arguments[0]] + history + purchases, star: false)
+            call = .call(name: "\(kind.rawValue)_expected_purchases", arguments: [arguments[0]] + history + purchases, star: false)
         } else {
             guard definitions[PredictiveModels.spendParameterNames[0]] != nil else {
                 throw LanguageError("predicted_clv needs a spend model, and clv fit fitted none (no repeat purchase with an amount)", range)
             }
             let discount = arguments.count > 1 ? arguments[1] : Expr(.number(0.01, isInteger: false), range)
-            call = .call(name: "bgnbd_gg_clv",
+            call = .call(name: "\(kind.rawValue)_gg_clv",
                          arguments: [arguments[0], discount, named(PredictiveModels.unitDaysName)] + history + [summary("m")]
                             + purchases + PredictiveModels.spendParameterNames.map(named), star: false)
         }

@@ -16,8 +16,8 @@ extension Engine {
                                                help: "clv fit fits BG/NBD and Gamma-Gamma on the orders (clv fit by day|week|month)"))
             }
             return models.result
-        case .fit(let unit):
-            return try fitModels(unit: unit ?? .week, at: range).result
+        case .fit(let model, let unit):
+            return try fitModels(model ?? .bgnbd, unit: unit ?? .week, at: range).result
         case .check, .track:
             guard let models else {
                 throw .statement(LanguageError("clv \(statement == .check ? "check" : "track") compares a fitted model with the "
@@ -36,16 +36,17 @@ extension Engine {
         }
     }
 
-    private func fitModels(unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> PredictiveModels {
+    private func fitModels(_ kind: PurchaseModelKind, unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> PredictiveModels {
         let summary = try customerSummary(unit: unit, calibrationEnd: asOfDay, at: range)
         let n = summary.x.count
-        let purchases = BGNBD.fit(PurchaseSummary(customers: (0..<n).lazy.map { (summary.x[$0], summary.tx[$0], summary.T[$0]) }))
+        let history = PurchaseSummary(customers: (0..<n).lazy.map { (summary.x[$0], summary.tx[$0], summary.T[$0]) })
+        let purchases = kind == .bgnbd ? FittedPurchaseModel(kind, BGNBD.fit(history)) : FittedPurchaseModel(kind, ParetoNBD.fit(history))
         var notes: [ResultNote] = [
             .purchaseSummary(customers: n, repeatCustomers: summary.repeatCustomers, unit: unit.rawValue,
                              calibrationEnd: asOfDay, ordersLeftOut: summary.ordersLeftOut),
-            .modelFit(PredictiveModels.facts("BG/NBD", purchases)),
+            .modelFit(purchases.facts),
         ]
-        if abs(purchases.model.a - 1) < 0.05 { notes.append(.modelWarning(.dropoutNearOne(a: purchases.model.a))) }
+        if let bgnbd = purchases.model as? BGNBD, abs(bgnbd.a - 1) < 0.05 { notes.append(.modelWarning(.dropoutNearOne(a: bgnbd.a))) }
         var spend: ModelFit<GammaGamma>?
         if summary.m.contains(where: { $0 != nil }) || summary.repeatCustomers == 0 {
             let repeats = (0..<n).compactMap { i in summary.m[i].map { (x: summary.x[i], m: $0) } }.filter { $0.m > 0 }
@@ -65,6 +66,9 @@ extension Engine {
         let models = PredictiveModels(unit: unit, calibrationEnd: asOfDay, purchases: purchases, spend: spend, notes: notes)
         catalog.add(summary.table(named: Self.summaryTableName, source: Self.derivedSource + "the orders by clv fit"))
         if spend == nil { for name in PredictiveModels.spendParameterNames + ["expected_spend"] { removeBuiltIn(name) } }
+        for other in PurchaseModelKind.allCases where other != kind {
+            for name in FittedPurchaseModel.parameterNames(other) { removeBuiltIn(name) }
+        }
         try loadPrelude(models.definitions)
         self.models = models
         return models

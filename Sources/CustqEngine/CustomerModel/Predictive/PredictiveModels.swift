@@ -3,23 +3,23 @@ import CustqModels
 import CustqResult
 import CustqStore
 
-/// The models fitted with `clv fit` in this session (DESIGN.md §8): BG/NBD for purchases,
-/// Gamma-Gamma for spend, the time unit and calibration end they were fitted with, and
+/// The models fitted with `clv fit` in this session (DESIGN.md §8): BG/NBD or Pareto/NBD for
+/// purchases, Gamma-Gamma for spend, the time unit and calibration end they were fitted with, and
 /// what the fit said.
 public struct PredictiveModels: Sendable {
     public var unit: ModelTimeUnit
     public var calibrationEnd: Int32
-    public var purchases: ModelFit<BGNBD>
+    public var purchases: FittedPurchaseModel
     public var spend: ModelFit<GammaGamma>?
     /// The notes every showing of the models carries.
     var notes: [ResultNote]
 
-    /// The definitions that hold the fitted parameters, in the order of the models' own.
-    static let purchaseParameterNames = ["bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b"]
+    /// The definitions that hold the fitted spend parameters, in the order of the model's own.
     static let spendParameterNames = ["gg_p", "gg_q", "gg_v"]
     static let unitDaysName = "clv_unit_days"
     /// Every name a fit defines.
-    static let definedNames: Set<String> = Set(purchaseParameterNames + spendParameterNames + [unitDaysName, "p_alive", "expected_spend"])
+    static let definedNames: Set<String> = Set(PurchaseModelKind.allCases.flatMap(FittedPurchaseModel.parameterNames)
+                                               + spendParameterNames + [unitDaysName, "p_alive", "expected_spend"])
 
     /// What a fit defines, in custq's language (so `explain p_alive` shows the formula and
     /// the parameters): the parameters, the unit, and the per-customer values that need no
@@ -28,14 +28,15 @@ public struct PredictiveModels: Sendable {
     var definitions: String {
         let source = "clv fit \(CivilDate.isoString(ofDay: Int(calibrationEnd))), by \(unit.rawValue)"
         var text = ""
-        for (name, value) in zip(Self.purchaseParameterNames, purchases.estimates) {
-            text += "define \(name) = \(value) kind 'Prediction' about 'BG/NBD parameter fitted by \(source)'\n"
+        let kind = purchases.kind, parameters = FittedPurchaseModel.parameterNames(kind)
+        for (name, value) in zip(parameters, purchases.estimates) {
+            text += "define \(name) = \(value) kind 'Prediction' about '\(purchases.title) parameter fitted by \(source)'\n"
         }
         text += "define \(Self.unitDaysName) = \(unit.days) kind 'Prediction' unit 'days' about 'Days in the time unit of the models (\(unit.rawValue))'\n"
         text += """
-            define p_alive = bgnbd_p_alive(clv_summary.x, clv_summary.t_x, clv_summary.T, bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b)
-              label 'Probability alive (BG/NBD)' chinese '客户存活概率' kind 'Prediction' unit 'probability (0 to 1)'
-              about 'The probability that the customer has not dropped out, from their repeat purchases x, the time t_x of their last purchase and their time T as a customer (clv_summary), under the BG/NBD model fitted by \(source).'
+            define p_alive = \(kind.rawValue)_p_alive(clv_summary.x, clv_summary.t_x, clv_summary.T, \(parameters.joined(separator: ", ")))
+              label 'Probability alive (\(purchases.title))' chinese '客户存活概率' kind 'Prediction' unit 'probability (0 to 1)'
+              about 'The probability that the customer has not dropped out, from their repeat purchases x, the time t_x of their last purchase and their time T as a customer (clv_summary), under the \(purchases.title) model fitted by \(source).'
               note 'Null for a customer with no purchase up to the calibration end.'
 
             """
@@ -65,7 +66,12 @@ public struct PredictiveModels: Sendable {
                 error.append(fit.standardErrors?[index])
             }
         }
-        add("BG/NBD", purchases)
+        for (index, label) in purchases.names.enumerated() {
+            model.append(purchases.title)
+            parameter.append(label)
+            estimate.append(purchases.estimates[index])
+            error.append(purchases.standardErrors?[index])
+        }
         if let spend { add("Gamma-Gamma", spend) }
         var columns = [Vector(storage: .string(StringValues(strings: model)), nulls: nil).column(named: "model"),
                        Vector(storage: .string(StringValues(strings: parameter)), nulls: nil).column(named: "parameter"),
