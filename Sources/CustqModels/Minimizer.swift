@@ -13,14 +13,17 @@ public enum Minimizer {
         public var converged: Bool
     }
 
+    /// `giveUp`: asked after every step; true ends the search there, unconverged (a
+    /// parameter running off to a boundary, where the likelihood keeps creeping up).
     public static func minimize(_ f: ([Double]) -> Double, from start: [Double], gradientTolerance: Double = 1e-7,
-                                maxIterations: Int = 2000) -> Minimum {
+                                maxIterations: Int = 1000, giveUp: (([Double]) -> Bool)? = nil) -> Minimum {
         let n = start.count
         var x = start
         var value = f(x)
         var g = gradient(f, at: x)
         var inverse = identity(n)
         var iterations = 0
+        var history: [Double] = []
         while iterations < maxIterations {
             let norm = g.map(abs).max() ?? 0
             if norm < gradientTolerance { return Minimum(point: x, value: value, gradientNorm: norm, iterations: iterations, converged: true) }
@@ -49,6 +52,10 @@ public enum Minimizer {
             let settled = abs(value - nextValue) <= 1e-15 * max(1, abs(value))
             (x, value, g) = (next, nextValue, nextG)
             iterations += 1
+            if giveUp?(x) == true { break }
+            // Crawling along a ridge: 25 steps gained less than 1e-10 of the value.
+            history.append(value)
+            if history.count > 25, history[history.count - 26] - value <= 1e-10 * max(1, abs(value)) { break }
             if settled, (g.map(abs).max() ?? 0) < gradientTolerance * 100 { break }
         }
         let norm = g.map(abs).max() ?? 0

@@ -37,6 +37,9 @@ public struct ModelFit<Model: Sendable>: Sendable {
 
 /// Maximum likelihood over log-parameters from several starts; the best is kept.
 enum Fitting {
+    /// How far (in log) from its start a parameter may go before it counts as run off: 10⁶.
+    static let runOff = log(1e6)
+
     static func fit<Model: Sendable>(names: [String], starts: [[Double]], customers: Int,
                                      logLikelihood: @escaping ([Double]) -> Double,
                                      model: ([Double]) -> Model) -> ModelFit<Model> {
@@ -49,7 +52,10 @@ enum Fitting {
         var best: (start: [Double], minimum: Minimizer.Minimum)?
         var minima: [Minimizer.Minimum] = []
         for start in starts {
-            let minimum = Minimizer.minimize(objective, from: start.map(log))
+            // A parameter a million times its start has run off: the likelihood only creeps up there.
+            let origin = start.map(log)
+            let minimum = Minimizer.minimize(objective, from: origin,
+                                             giveUp: { theta in zip(theta, origin).contains { abs($0 - $1) > Fitting.runOff } })
             minima.append(minimum)
             if best == nil || minimum.value < best!.minimum.value { best = (start, minimum) }
         }
@@ -61,9 +67,10 @@ enum Fitting {
         let covariance = Minimizer.inverseOfPositiveDefinite(hessian)
         let errors = covariance.map { c in estimates.indices.map { estimates[$0] * c[$0][$0].squareRoot() } }
         var verdict = ModelFit<Model>.Verdict.converged
-        if let far = minimum.point.firstIndex(where: { abs($0) > log(1e6) }) {
+        let origin = start.map(log)
+        if let far = minimum.point.indices.first(where: { abs(minimum.point[$0] - origin[$0]) > Fitting.runOff }) {
             verdict = .boundary(names[far])
-        } else if minimum.iterations == 0 || zip(minimum.point, start.map(log)).allSatisfy({ abs($0 - $1) < 1e-6 }) {
+        } else if minimum.iterations == 0 || zip(minimum.point, origin).allSatisfy({ abs($0 - $1) < 1e-6 }) {
             verdict = .stuckAtStart
         } else if !minimum.converged {
             verdict = .notConverged
