@@ -30,7 +30,7 @@ public struct ModelFit<Model: Sendable>: Sendable {
         /// A parameter ran off towards 0 or infinity (named).
         case boundary(String)
         case hessianNotPositiveDefinite
-        /// The gradient did not vanish within the iteration limit.
+        /// The search stopped (iteration limit, or no more progress) before the gradient vanished.
         case notConverged
     }
 }

@@ -37,7 +37,7 @@ enum ModelText {
         case .stuckAtStart: "stuck at the start values (the likelihood gave no direction): do not use it"
         case .boundary(let parameter): "\(parameter) ran off to a boundary: the data do not pin it down"
         case .hessianNotPositiveDefinite: "the Hessian is not positive definite, so there are no standard errors"
-        case .notConverged: "did not converge within the iteration limit"
+        case .notConverged: "did not converge: the likelihood stopped improving before its gradient vanished"
         }
     }
 
