@@ -50,7 +50,9 @@ enum ModelText {
         case .spendFollowsFrequency(let r):
             "spend and frequency correlate (\(fixed(r, 2)); Gamma-Gamma assumes they do not): expected spend may be biased"
         case .noRepeatSpend:
-            "no repeat customer has a positive spend: no spend model"
+            "no repeat purchase has a positive amount (or the orders have no amount): no spend model, so no expected_spend or predicted_clv"
+        case .fewCustomers(let n):
+            "only \(Plural.count(n, "customer")): with fewer than 10, the estimates say little"
         }
     }
 

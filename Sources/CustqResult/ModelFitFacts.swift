@@ -41,4 +41,6 @@ public enum ModelWarning: Sendable, Equatable {
     case spendFollowsFrequency(correlation: Double)
     /// No repeat customer with a positive spend: no spend model.
     case noRepeatSpend
+    /// Fewer than 10 customers: the estimates say little.
+    case fewCustomers(Int)
 }

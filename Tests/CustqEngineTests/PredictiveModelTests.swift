@@ -65,6 +65,30 @@ import CustqStore
         #expect(error(engine, "clv check").hasPrefix("error: there is no holdout: no order is dated after the calibration end 2024-02-20\n"))
     }
 
+    @Test func aFitSaysWhatItCannotTrust() throws {
+        let engine = try engine()
+        guard case .result(let result) = try engine.run("clv fit").last else {
+            Issue.record("no result")
+            return
+        }
+        #expect(result.notes.contains(.modelWarning(.fewCustomers(3))))
+        // Orders without an amount: no spend model, said.
+        let noAmount = Engine()
+        noAmount.catalog.add(try DataLoader.load(contents: Array("customer_id,order_date\n1,2024-01-01\n1,2024-01-05\n2,2024-01-02\n".utf8),
+                                                 path: "orders.csv").table)
+        _ = try noAmount.prepareOrders()
+        guard case .result(let spendless) = try noAmount.run("clv fit").last else {
+            Issue.record("no result")
+            return
+        }
+        #expect(spendless.notes.contains(.modelWarning(.noRepeatSpend)))
+        #expect(error(noAmount, "show predicted_clv(12)").hasPrefix("error: predicted_clv needs a spend model"))
+        // A calibration end after the last order is refused.
+        engine.asOf = Int32(CivilDate.dayNumber(year: 2024, month: 3, day: 1))
+        #expect(error(engine, "clv fit").hasPrefix(
+            "error: the calibration end 2024-03-01 (the as-of date) is after the last order, 2024-02-20: every customer would look silent since then\n"))
+    }
+
     @Test func clvSaysWhatIsMissing() throws {
         let engine = try engine()
         #expect(error(engine, "clv").hasPrefix("error: no model is fitted yet\n"))

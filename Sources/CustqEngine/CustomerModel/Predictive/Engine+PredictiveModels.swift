@@ -37,6 +37,12 @@ extension Engine {
     }
 
     private func fitModels(_ kind: PurchaseModelKind, unit: ModelTimeUnit, at range: SourceRange) throws(EngineError) -> PredictiveModels {
+        if let latest = latestOrderDay, asOfDay > latest {
+            throw .statement(LanguageError("the calibration end \(CivilDate.isoString(ofDay: Int(asOfDay))) (the as-of date) is "
+                                           + "after the last order, \(CivilDate.isoString(ofDay: Int(latest))): every customer would "
+                                           + "look silent since then", range,
+                                           help: ".asof \(CivilDate.isoString(ofDay: Int(latest))) or earlier, then clv fit"))
+        }
         let summary = try customerSummary(unit: unit, calibrationEnd: asOfDay, at: range)
         let n = summary.x.count
         let history = PurchaseSummary(customers: (0..<n).lazy.map { (summary.x[$0], summary.tx[$0], summary.T[$0]) })
@@ -46,9 +52,10 @@ extension Engine {
                              calibrationEnd: asOfDay, ordersLeftOut: summary.ordersLeftOut),
             .modelFit(purchases.facts),
         ]
+        if n < 10 { notes.append(.modelWarning(.fewCustomers(n))) }
         if let bgnbd = purchases.model as? BGNBD, abs(bgnbd.a - 1) < 0.05 { notes.append(.modelWarning(.dropoutNearOne(a: bgnbd.a))) }
         var spend: ModelFit<GammaGamma>?
-        if summary.m.contains(where: { $0 != nil }) || summary.repeatCustomers == 0 {
+        do {
             let repeats = (0..<n).compactMap { i in summary.m[i].map { (x: summary.x[i], m: $0) } }.filter { $0.m > 0 }
             if repeats.isEmpty {
                 notes.append(.modelWarning(.noRepeatSpend))
