@@ -63,14 +63,14 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
     public func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double) -> Double? {
         guard t > 0 else { return 0 }
         let z = t / (alpha + T + t)
-        guard let bracket = dropoutFactor(c: a + b + x - 1, z: z) else { return nil }
+        guard let bracket = dropoutFactor(x: x, z: z) else { return nil }
         return (a + b + x - 1) * bracket * probabilityAlive(x: x, tx: tx, T: T)
     }
 
     /// E[X(t)] (eq. 9): the expected purchases of a new customer in `t` time units.
     public func expectedPurchases(in t: Double) -> Double? {
         guard t > 0 else { return 0 }
-        guard let bracket = dropoutFactor(c: a + b - 1, z: t / (alpha + t)) else { return nil }
+        guard let bracket = dropoutFactor(x: 0, z: t / (alpha + t)) else { return nil }
         return (a + b - 1) * bracket
     }
 
@@ -79,12 +79,18 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
         exp(r * (log(alpha) - log(alpha + t)))
     }
 
-    /// [1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z)] / (a − 1): the Euler-transformed bracket
-    /// of eqs. 9 and 10 (CLV.md), with its limit at a = 1 from either side.
-    private func dropoutFactor(c: Double, z: Double) -> Double? {
+    /// [1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z)] / (a − 1), c = a+b+x−1: the Euler-transformed
+    /// bracket of eqs. 9 and 10 (CLV.md), with its limit at a = 1 from either side. When a is
+    /// large (customers hardly drop out) that series does not settle, and the direct form
+    /// (1−z)^(r+x) ₂F₁(r+x, b+x; c; z), whose terms then shrink like z·b/(a+b), is used.
+    private func dropoutFactor(x: Double, z: Double) -> Double? {
         func factor(_ a: Double) -> Double? {
-            guard let f = Hypergeometric.f21(a + b - 1 - r, a - 1, c, z) else { return nil }
-            return (1 - exp((a - 1) * log1p(-z)) * f) / (a - 1)
+            let c = a + b + x - 1
+            if let f = Hypergeometric.f21(a + b - 1 - r, a - 1, c, z) {
+                return (1 - exp((a - 1) * log1p(-z)) * f) / (a - 1)
+            }
+            guard let f = Hypergeometric.f21(r + x, b + x, c, z) else { return nil }
+            return (1 - exp((r + x) * log1p(-z)) * f) / (a - 1)
         }
         guard abs(a - 1) < 1e-7 else { return factor(a) }
         guard let below = factor(1 - 1e-5), let above = factor(1 + 1e-5) else { return nil }

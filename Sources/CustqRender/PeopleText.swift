@@ -84,9 +84,10 @@ public enum PeopleText {
 
     /// `value` with exactly `decimals` digits after the point and thousands separators.
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        if abs(value) >= 1e15 { return String(value) }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
+        // Beyond what 64-bit whole numbers hold at this scale (and NaN, ±inf): as Swift writes it.
+        guard value.isFinite, abs(value) * scale < 9e15 else { return String(value) }
         let units = (abs(value) * scale).rounded()
         let whole = Int((units / scale).rounded(.down))
         let fraction = Int(units - Double(whole) * scale)

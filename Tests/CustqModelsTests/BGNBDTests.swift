@@ -37,6 +37,11 @@ import Testing
                 #expect(model.logLikelihood(x: x, tx: tx, T: 38.86).isFinite)
             }
         }
+        // Customers who hardly drop out (a, b in the hundred thousands, as a fit on the example
+        // orders gives): the Euler series does not settle and the direct one takes over.
+        // lifetimes 0.11.3 (scipy's hyp2f1) gives 0.9246899917440518 here.
+        let sticky = BGNBD(r: 1.077, alpha: 19.57, a: 50_859, b: 728_229)
+        #expect(close(sticky.expectedPurchases(in: 13, x: 3, tx: 25, T: 30), 0.9246899917440518))
         // a = 1 exactly: the limit of (1 − …)/(a − 1), between its neighbours.
         let at = BGNBD(r: 0.243, alpha: 4.414, a: 1, b: 2.426).expectedPurchases(in: 39, x: 2, tx: 30.43, T: 38.86)!
         let below = BGNBD(r: 0.243, alpha: 4.414, a: 1 - 1e-4, b: 2.426).expectedPurchases(in: 39, x: 2, tx: 30.43, T: 38.86)!
