@@ -24,10 +24,14 @@ struct ModelCheck {
     /// `clv check`: per group of calibration repeat purchases, customers and the mean
     /// holdout purchases made and expected; the totals and correlation in a note.
     var byPurchases: QueryResult {
-        let expected = self.expected.map { $0 ?? .nan }
+        // A customer the model gives no expectation for (its series did not settle) is left
+        // out of every figure, and counted in a note.
+        let expectations = self.expected
+        let counted = summary.x.indices.filter { expectations[$0] != nil }
+        let expected = expectations.map { $0 ?? 0 }
         var customers = [Int](repeating: 0, count: 8)
         var actualSum = [Double](repeating: 0, count: 8), expectedSum = [Double](repeating: 0, count: 8)
-        for i in summary.x.indices {
+        for i in counted {
             let group = min(7, Int(summary.x[i]))
             customers[group] += 1
             actualSum[group] += summary.holdout[i]
@@ -44,8 +48,11 @@ struct ModelCheck {
         var result = QueryResult(table: Table(name: "clv check", columns: columns, rowCount: groups.count),
                                  rowsScanned: summary.x.count, rowsMatched: summary.x.count)
         result.notes = [.holdout(from: models.calibrationEnd, to: holdoutEnd, length: length, unit: models.unit.rawValue,
-                                 actual: summary.holdout.reduce(0, +), expected: expected.reduce(0, +),
-                                 correlation: Self.correlation(summary.holdout, expected))]
+                                 actual: counted.reduce(0) { $0 + summary.holdout[$1] }, expected: counted.reduce(0) { $0 + expected[$1] },
+                                 correlation: Self.correlation(counted.map { summary.holdout[$0] }, counted.map { expected[$0] }))]
+        if counted.count < summary.x.count {
+            result.notes.append(.rowsWithoutValue(count: summary.x.count - counted.count, what: "expected purchases from the model"))
+        }
         return result
     }
 
