@@ -53,16 +53,6 @@ public struct GammaGamma: Sendable, Equatable {
     /// model assumes is near 0 (CDNOW sample: 0.1139).
     public static func frequencySpendCorrelation(_ customers: [(x: Double, m: Double)]) -> Double? {
         let repeats = customers.filter { $0.x > 0 }
-        guard repeats.count > 2 else { return nil }
-        let n = Double(repeats.count)
-        let mx = repeats.reduce(0) { $0 + $1.x } / n, mm = repeats.reduce(0) { $0 + $1.m } / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for c in repeats {
-            sxy += (c.x - mx) * (c.m - mm)
-            sxx += (c.x - mx) * (c.x - mx)
-            syy += (c.m - mm) * (c.m - mm)
-        }
-        guard sxx > 0, syy > 0 else { return nil }
-        return sxy / (sxx * syy).squareRoot()
+        return Correlation.pearson(repeats.map(\.x), repeats.map(\.m))
     }
 }

@@ -110,6 +110,11 @@ struct Vector {
     }
 
     /// The vector as a result column.
+    /// Decimal values where nil is null.
+    static func decimals(_ values: [Double?]) -> Vector {
+        Vector(storage: .decimal(values.map { $0 ?? 0 }), nulls: values.contains(where: { $0 == nil }) ? values.map { $0 == nil } : nil)
+    }
+
     func column(named name: String) -> Column {
         var validity = ValidityBitmap()
         validity.reserveCapacity(count)

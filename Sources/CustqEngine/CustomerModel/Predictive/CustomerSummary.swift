@@ -88,10 +88,7 @@ struct CustomerSummary {
 
     /// The summary as a table: the key, x, t_x, T, m and the first and last purchase dates.
     func table(named name: String, source: String) -> Table {
-        func decimals(_ values: [Double?], _ name: String) -> Column {
-            Vector(storage: .decimal(values.map { $0 ?? 0 }), nulls: values.contains(where: { $0 == nil }) ? values.map { $0 == nil } : nil)
-                .column(named: name)
-        }
+        func decimals(_ values: [Double?], _ name: String) -> Column { Vector.decimals(values).column(named: name) }
         let columns = [keys,
                        Vector(storage: .integer(x.map { Int64($0) }), nulls: nil).column(named: "x"),
                        decimals(tx, "t_x"), decimals(T, "T"), decimals(m, "m"),

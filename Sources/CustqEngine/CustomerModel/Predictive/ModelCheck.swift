@@ -49,7 +49,7 @@ struct ModelCheck {
                                  rowsScanned: summary.x.count, rowsMatched: summary.x.count)
         result.notes = [.holdout(from: models.calibrationEnd, to: holdoutEnd, length: length, unit: models.unit.rawValue,
                                  actual: counted.reduce(0) { $0 + summary.holdout[$1] }, expected: counted.reduce(0) { $0 + expected[$1] },
-                                 correlation: Self.correlation(counted.map { summary.holdout[$0] }, counted.map { expected[$0] }))]
+                                 correlation: Correlation.pearson(counted.map { summary.holdout[$0] }, counted.map { expected[$0] }))]
         if counted.count < summary.x.count {
             result.notes.append(.rowsWithoutValue(count: summary.x.count - counted.count, what: "expected purchases from the model"))
         }
@@ -91,18 +91,5 @@ struct ModelCheck {
                                  rowsScanned: week.count, rowsMatched: week.count)
         result.chart = .tracking(title: "cumulative repeat purchases")
         return result
-    }
-
-    private static func correlation(_ a: [Double], _ b: [Double]) -> Double? {
-        let n = Double(a.count)
-        guard a.count > 2, b.allSatisfy(\.isFinite) else { return nil }
-        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for i in a.indices {
-            sab += (a[i] - ma) * (b[i] - mb)
-            saa += (a[i] - ma) * (a[i] - ma)
-            sbb += (b[i] - mb) * (b[i] - mb)
-        }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : nil
     }
 }

@@ -76,8 +76,7 @@ public struct PredictiveModels: Sendable {
         var columns = [Vector(storage: .string(StringValues(strings: model)), nulls: nil).column(named: "model"),
                        Vector(storage: .string(StringValues(strings: parameter)), nulls: nil).column(named: "parameter"),
                        Vector(storage: .decimal(estimate), nulls: nil).column(named: "estimate"),
-                       Vector(storage: .decimal(error.map { $0 ?? 0 }), nulls: error.contains(where: { $0 == nil }) ? error.map { $0 == nil } : nil)
-                           .column(named: "std_error")]
+                       Vector.decimals(error).column(named: "std_error")]
         for index in 2...3 { columns[index].unit = .estimate }
         var result = QueryResult(table: Table(name: "clv", columns: columns, rowCount: model.count), rowsScanned: model.count,
                                  rowsMatched: model.count)
