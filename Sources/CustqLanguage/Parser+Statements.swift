@@ -22,7 +22,9 @@ extension Parser {
             return Statement(.metrics, SourceRange(start, previousEnd))
         }
         if current.isKeyword("explain") { return try explain(from: start) }
-        if current.isKeyword("clv"), endsStatement(next) || ["fit", "check", "track"].contains(next.keyword ?? "") {
+        // `clv` then a word that is no clause or operator: a model statement (clv, clv fit, …).
+        if current.isKeyword("clv"),
+           endsStatement(next) || next.keyword.map({ !Grammar.clauseWords.contains($0) && !Grammar.operatorWords.contains($0) }) == true {
             return try model(from: start)
         }
         if current.isKeyword("undefine") {
@@ -81,7 +83,11 @@ extension Parser {
             }
             return Statement(.model(statement), SourceRange(start, previousEnd))
         }
-        guard current.isKeyword("fit") else { return Statement(.model(.show), SourceRange(start, previousEnd)) }
+        if endsStatement(current) { return Statement(.model(.show), SourceRange(start, previousEnd)) }
+        guard current.isKeyword("fit") else {
+            throw LanguageError("clv is followed by fit, check or track, or by nothing", current.range,
+                                help: "clv fit [bgnbd|pnbd] [by day|week|month]; clv check; clv track; clv shows the fit")
+        }
         advance()
         let help = "write clv fit [bgnbd|pnbd] [by day|week|month] (bgnbd and week by default)"
         var model: PurchaseModelKind?

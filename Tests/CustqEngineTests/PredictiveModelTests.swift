@@ -102,6 +102,7 @@ import CustqStore
         let empty = Engine()
         #expect(error(empty, "clv fit").hasPrefix("error: clv fit reads the orders, and no orders table is loaded\n"))
         #expect(error(empty, "clv fit paretonbd").hasPrefix("error: clv fit fits bgnbd (BG/NBD) or pnbd (Pareto/NBD), not 'paretonbd'\n"))
+        #expect(error(empty, "clv something").hasPrefix("error: clv is followed by fit, check or track, or by nothing\n"))
         #expect(error(empty, "clv fit by year").hasPrefix("error: clv fit counts time by day, week or month\n"))
     }
 }
