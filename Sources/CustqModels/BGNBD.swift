@@ -38,15 +38,60 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
         return top + log(exp(a3 - top) + exp(a4 - top))
     }
 
-    /// The weighted sum of ln L over the summary; the terms in x alone once per count.
+    /// The weighted sum of ln L over the summary.
     public func logLikelihood(_ summary: PurchaseSummary) -> Double {
-        let base = lgamma(a + b) - lgamma(b) - lgamma(r) + r * log(alpha)
-        let byCount = summary.counts.map { x in base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x) }
-        var total = 0.0
-        for row in 0..<summary.rows {
-            total += summary.weight[row] * (byCount[summary.countIndex[row]] + tail(x: summary.x[row], tx: summary.tx[row], T: summary.T[row]))
+        logLikelihoodAndGradient(summary).value
+    }
+
+    /// The weighted sum of ln L over the summary and its gradient in (r, α, a, b), in one pass
+    /// over the rows. With p₄ the share of A4 in A3 + A4 (the weight of "dropped out after the
+    /// last purchase"), the tail's derivatives are ∂/∂r = −[(1−p₄) ln(α+T) + p₄ ln(α+t_x)],
+    /// ∂/∂α = −(r+x)[(1−p₄)/(α+T) + p₄/(α+t_x)], ∂/∂a = p₄/a and ∂/∂b = −p₄/(b+x−1); the
+    /// terms in x alone differentiate to digammas, once per count.
+    public func logLikelihoodAndGradient(_ summary: PurchaseSummary) -> (value: Double, gradient: [Double]) {
+        let logAlpha = log(alpha)
+        let logTime = summary.times.map { log(alpha + $0) }, inverseTime = summary.times.map { 1 / (alpha + $0) }
+        var value = 0.0, dr = 0.0, dAlpha = 0.0, da = 0.0, db = 0.0
+        // The terms in x alone: Γ ratios, once per count.
+        let base = lgamma(a + b) - lgamma(b) - lgamma(r) + r * logAlpha
+        let psiAB = digamma(a + b), psiB = digamma(b), psiR = digamma(r)
+        var logDropout = [Double](repeating: 0, count: summary.counts.count)
+        for (k, x) in summary.counts.enumerated() {
+            let n = summary.customersWithCount[k], psiABX = digamma(a + b + x)
+            value += n * (base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x))
+            dr += n * (digamma(r + x) - psiR + logAlpha)
+            dAlpha += n * r / alpha
+            da += n * (psiAB - psiABX)
+            db += n * (psiAB - psiB + digamma(b + x) - psiABX)
+            logDropout[k] = x > 0 ? log(a) - log(b + x - 1) : 0
         }
-        return total
+        // The tails, row by row; Σ p₄ per count for ∂/∂a and ∂/∂b.
+        var dropoutShare = [Double](repeating: 0, count: summary.counts.count)
+        for row in 0..<summary.rows {
+            let w = summary.weight[row], rx = r + summary.x[row]
+            let late = Int(summary.TIndex[row]), k = Int(summary.countIndex[row])
+            let a3 = -rx * logTime[late]
+            guard summary.x[row] > 0 else {
+                value += w * a3
+                dr -= w * logTime[late]
+                dAlpha -= w * rx * inverseTime[late]
+                continue
+            }
+            let early = Int(summary.txIndex[row])
+            let a4 = logDropout[k] - rx * logTime[early]
+            // ln(e^a3 + e^a4) = max + ln(1 + e^−|a4 − a3|), and the shares from the same e^−|a4 − a3|.
+            let difference = a4 - a3, e = exp(-abs(difference)), inverse = 1 / (1 + e)
+            let p4 = difference > 0 ? inverse : e * inverse, p3 = difference > 0 ? e * inverse : inverse
+            value += w * (max(a3, a4) + log1p(e))
+            dr -= w * (p3 * logTime[late] + p4 * logTime[early])
+            dAlpha -= w * rx * (p3 * inverseTime[late] + p4 * inverseTime[early])
+            dropoutShare[k] += w * p4
+        }
+        for (k, x) in summary.counts.enumerated() where x > 0 {
+            da += dropoutShare[k] / a
+            db -= dropoutShare[k] / (b + x - 1)
+        }
+        return (value, [dr, dAlpha, da, db])
     }
 
     // MARK: What the model says of a customer
@@ -83,14 +128,19 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
     /// bracket of eqs. 9 and 10 (CLV.md), with its limit at a = 1 from either side. When a is
     /// large (customers hardly drop out) that series does not settle, and the direct form
     /// (1−z)^(r+x) ₂F₁(r+x, b+x; c; z), whose terms then shrink like z·b/(a+b), is used.
+    /// The form whose first term ratio, A·B/C·z, is smaller goes first: its terms peak
+    /// lower, so it settles in fewer terms and loses less to cancellation.
     private func dropoutFactor(x: Double, z: Double) -> Double? {
         func factor(_ a: Double) -> Double? {
             let c = a + b + x - 1
-            if let f = Hypergeometric.f21(a + b - 1 - r, a - 1, c, z) {
-                return (1 - exp((a - 1) * log1p(-z)) * f) / (a - 1)
+            func euler() -> Double? {
+                Hypergeometric.f21(a + b - 1 - r, a - 1, c, z).map { (1 - exp((a - 1) * log1p(-z)) * $0) / (a - 1) }
             }
-            guard let f = Hypergeometric.f21(r + x, b + x, c, z) else { return nil }
-            return (1 - exp((r + x) * log1p(-z)) * f) / (a - 1)
+            func direct() -> Double? {
+                Hypergeometric.f21(r + x, b + x, c, z).map { (1 - exp((r + x) * log1p(-z)) * $0) / (a - 1) }
+            }
+            let eulerFirst = abs((a + b - 1 - r) * (a - 1)) <= abs((r + x) * (b + x))
+            return eulerFirst ? euler() ?? direct() : direct() ?? euler()
         }
         guard abs(a - 1) < 1e-7 else { return factor(a) }
         guard let below = factor(1 - 1e-5), let above = factor(1 + 1e-5) else { return nil }

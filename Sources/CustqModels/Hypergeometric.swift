@@ -19,6 +19,8 @@ public enum Hypergeometric {
             let n = Double(k)
             term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z
             sum += term
+            // Terms that overflow will never settle: give up at once rather than after maxTerms.
+            guard sum.isFinite else { return nil }
             // A zero parameter ends the series; otherwise stop once terms are negligible and shrinking.
             if term == 0 || (abs(term) <= 1e-17 * abs(sum) && abs((a + n + 1) * (b + n + 1) / ((c + n + 1) * (n + 2)) * z) < 1) {
                 return sum.isFinite ? sum : nil

@@ -40,14 +40,31 @@ enum Fitting {
     /// How far (in log) from its start a parameter may go before it counts as run off: 10⁶.
     static let runOff = log(1e6)
 
-    static func fit<Model: Sendable>(names: [String], starts: [[Double]], customers: Int,
-                                     logLikelihood: @escaping ([Double]) -> Double,
+    /// A log-likelihood in the model's parameters: values only, or with its gradient.
+    enum Likelihood {
+        case numeric(([Double]) -> Double)
+        case analytic(([Double]) -> (value: Double, gradient: [Double]))
+    }
+
+    static func fit<Model: Sendable>(names: [String], starts: [[Double]], customers: Int, likelihood: Likelihood,
                                      model: ([Double]) -> Model) -> ModelFit<Model> {
-        // The mean negative log-likelihood, so the gradient tolerance does not depend on n.
+        // The mean negative log-likelihood over θ = ln p, so the gradient tolerance does not
+        // depend on n; by the chain rule its gradient is −p ∂ln L/∂p / n.
         let scale = 1 / Double(max(1, customers))
-        let objective: ([Double]) -> Double = { theta in
-            let value = -logLikelihood(theta.map(exp)) * scale
-            return value.isFinite ? value : .infinity
+        let objective: Minimizer.Objective
+        switch likelihood {
+        case .numeric(let logLikelihood):
+            objective = .numeric { theta in
+                let value = -logLikelihood(theta.map(exp)) * scale
+                return value.isFinite ? value : .infinity
+            }
+        case .analytic(let logLikelihood):
+            objective = .analytic { theta in
+                let parameters = theta.map(exp)
+                let (value, gradient) = logLikelihood(parameters)
+                guard value.isFinite else { return (.infinity, gradient.map { _ in .nan }) }
+                return (-value * scale, zip(parameters, gradient).map { -$0 * $1 * scale })
+            }
         }
         var best: (start: [Double], minimum: Minimizer.Minimum)?
         var minima: [Minimizer.Minimum] = []
@@ -89,6 +106,6 @@ extension BGNBD {
         let s = max(summary.meanT / 40, 1e-3)
         let starts = [[1, s, 1, 1], [0.3, 5 * s, 0.8, 2.5], [2, 10 * s, 2, 5]]
         return Fitting.fit(names: parameterNames, starts: starts, customers: summary.customers,
-                           logLikelihood: { BGNBD($0).logLikelihood(summary) }, model: BGNBD.init)
+                           likelihood: .analytic { BGNBD($0).logLikelihoodAndGradient(summary) }, model: BGNBD.init)
     }
 }

@@ -95,6 +95,6 @@ public struct ParetoNBD: Sendable, Equatable, PurchaseModel {
         let scale = max(summary.meanT / 40, 1e-3)
         let starts = [[1, scale, 1, scale], [0.5, 10 * scale, 0.5, 10 * scale], [2, 5 * scale, 1.5, 20 * scale]]
         return Fitting.fit(names: parameterNames, starts: starts, customers: summary.customers,
-                           logLikelihood: { ParetoNBD($0).logLikelihood(summary) }, model: ParetoNBD.init)
+                           likelihood: .numeric { ParetoNBD($0).logLikelihood(summary) }, model: ParetoNBD.init)
     }
 }

@@ -49,6 +49,36 @@ import Testing
         #expect(min(below, above) <= at && at <= max(below, above))
     }
 
+    @Test func theGradientIsTheDerivativeOfTheSummedLikelihood() throws {
+        let summary = PurchaseSummary(customers: try CDNOW.summary())
+        // Equal customers are one row: CDNOW's 2,357 customers have 1,411 distinct (x, t_x, T).
+        #expect(summary.weight.reduce(0, +) == 2357)
+        #expect(summary.customersWithCount.reduce(0, +) == 2357)
+        for parameters in [[0.243, 4.414, 0.793, 2.426], [1.5, 0.8, 3, 0.4], [0.05, 30, 0.2, 12]] {
+            let (value, gradient) = BGNBD(parameters).logLikelihoodAndGradient(summary)
+            let oneByOne = try CDNOW.summary().reduce(0) { $0 + BGNBD(parameters).logLikelihood(x: $1.x, tx: $1.tx, T: $1.T) }
+            #expect(abs(value - oneByOne) <= 1e-10 * abs(oneByOne))
+            for index in 0..<4 {
+                var up = parameters, down = parameters
+                let h = 1e-5 * parameters[index]
+                up[index] += h
+                down[index] -= h
+                let numeric = (BGNBD(up).logLikelihood(summary) - BGNBD(down).logLikelihood(summary)) / (2 * h)
+                #expect(abs(gradient[index] - numeric) <= 1e-5 * max(1, abs(numeric)), "\(parameters) ∂\(index): \(gradient[index]) vs \(numeric)")
+            }
+        }
+    }
+
+    @Test func digammaIsTheDerivativeOfLogGamma() {
+        // ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ(10) = H₉ − γ (Abramowitz & Stegun 6.3.2–6.3.4).
+        let gamma = 0.57721566490153286
+        #expect(abs(digamma(1) - -gamma) < 1e-14)
+        #expect(abs(digamma(0.5) - (-gamma - 2 * log(2.0))) < 1e-14)
+        let harmonic9 = (1...9).reduce(0.0) { $0 + 1 / Double($1) }
+        #expect(abs(digamma(10) - (harmonic9 - gamma)) < 1e-14)
+        #expect(abs(digamma(1e-3) - -1000.5755719318103) < 1e-10)
+    }
+
     @Test func theFitOnTheCDNOWSampleIsThePublishedOne() throws {
         let rows = try CDNOW.summary()
         let summary = PurchaseSummary(customers: rows)

@@ -25,6 +25,27 @@ import Testing
         let correlation = try #require(GammaGamma.frequencySpendCorrelation(customers))
         #expect(abs(correlation - 0.1139) < 0.00005, "\(correlation)")
     }
+
+    @Test func theGroupedLikelihoodAndItsGradientAreThoseOfTheCustomersOneByOne() throws {
+        let customers = try CDNOW.spend().filter { $0.x > 0 }
+        let model = GammaGamma(p: 4, q: 2.5, v: 20)
+        let (value, gradient) = model.logLikelihoodAndGradient(GammaGamma.SpendSummary(customers))
+        let oneByOne = customers.reduce(0) { $0 + model.logLikelihood(x: $1.x, m: $1.m) }
+        #expect(abs(value - oneByOne) <= 1e-10 * abs(oneByOne))
+        // Central differences of the customers' sum, each step 1e-6 of the parameter.
+        for index in 0..<3 {
+            var up = [4.0, 2.5, 20], down = up
+            let h = 1e-6 * up[index]
+            up[index] += h
+            down[index] -= h
+            func total(_ values: [Double]) -> Double {
+                let m = GammaGamma(values)
+                return customers.reduce(0) { $0 + m.logLikelihood(x: $1.x, m: $1.m) }
+            }
+            let numeric = (total(up) - total(down)) / (2 * h)
+            #expect(abs(gradient[index] - numeric) <= 1e-6 * max(1, abs(numeric)), "∂\(index): \(gradient[index]) vs \(numeric)")
+        }
+    }
 }
 
 extension CDNOW {

@@ -45,7 +45,7 @@ extension Engine {
         }
         let summary = try customerSummary(unit: unit, calibrationEnd: asOfDay, at: range)
         let n = summary.x.count
-        let history = PurchaseSummary(customers: (0..<n).lazy.map { (summary.x[$0], summary.tx[$0], summary.T[$0]) })
+        let history = PurchaseSummary(x: summary.x, tx: summary.tx, T: summary.T)
         let purchases = kind == .bgnbd ? FittedPurchaseModel(kind, BGNBD.fit(history)) : FittedPurchaseModel(kind, ParetoNBD.fit(history))
         var notes: [ResultNote] = [
             .purchaseSummary(customers: n, repeatCustomers: summary.repeatCustomers, unit: unit.rawValue,
