@@ -105,4 +105,30 @@ import CustqStore
         #expect(error(empty, "clv something").hasPrefix("error: clv is followed by fit, check or track, or by nothing\n"))
         #expect(error(empty, "clv fit by year").hasPrefix("error: clv fit counts time by day, week or month\n"))
     }
+    /// An export listed newest first, with one customer who bought on 2,001 days in a row
+    /// (x = 2,000): the summary sorts each customer's orders, and the model's figures for
+    /// that customer are numbers, not NaN or a missing value.
+    @Test func aCustomerWithTwoThousandRepeatPurchasesHasFiniteFigures() throws {
+        let first = CivilDate.dayNumber(year: 2019, month: 1, day: 1)
+        var lines = ["order_id,customer_id,order_date,amount"]
+        for day in stride(from: first + 2_000, through: first, by: -1) {
+            lines.append("\(day),1,\(CivilDate.isoString(ofDay: day)),10")
+        }
+        for customer in 2...12 {
+            for k in 0..<(customer % 4) {
+                let day = first + 100 * customer + 37 * k
+                lines.append("\(customer * 10_000 + k),\(customer),\(CivilDate.isoString(ofDay: day)),\(5 * customer + k)")
+            }
+        }
+        let engine = Engine()
+        engine.catalog.add(try DataLoader.load(contents: Array((lines.joined(separator: "\n") + "\n").utf8), path: "orders.csv").table)
+        _ = try engine.prepareOrders()
+        _ = try engine.run("clv fit by day")
+        #expect(try csv(engine, "from clv_summary show x, t_x, T where customer_id = 1") == "x,t_x,T\n2000,2000.0,2000.0\n")
+        let figures = try csv(engine, "show p_alive, expected_purchases(7) where customer_id = 1")
+            .split(separator: "\n")[1].split(separator: ",").compactMap { Double($0) }
+        #expect(figures.count == 2)
+        // Buying every day up to the calibration end: almost surely alive, about one purchase a day.
+        #expect(figures.count == 2 && figures[0] > 0.99 && figures[0] <= 1 && figures[1] > 6 && figures[1] < 7.5)
+    }
 }

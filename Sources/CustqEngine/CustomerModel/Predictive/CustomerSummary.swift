@@ -28,26 +28,50 @@ struct CustomerSummary {
         guard case .date(let days) = date.values else { preconditionFailure("a date column") }
         let keyValues = Evaluator.keyVector(key)
         keys = key
-        let groupOf = Grouping(keys: [.vector(keyValues)], rows: key.count).groupOf
-        // The counted orders, by customer then day.
-        var rows: [Int] = []
-        rows.reserveCapacity(key.count)
+        let grouping = Grouping(keys: [.vector(keyValues)], rows: key.count)
+        // The counted orders by customer (a counting sort, customers in order of first
+        // appearance), then each customer's few orders by day.
+        let groupOf = grouping.groupOf
+        var starts = [Int](repeating: 0, count: grouping.count + 1)
         for row in 0..<key.count where !key.isNull(row) && !date.isNull(row) {
             if days[row] > calibrationEnd { ordersLeftOut += 1 }
-            rows.append(row)
+            starts[Int(groupOf[row]) + 1] += 1
         }
-        rows.sort { a, b in groupOf[a] != groupOf[b] ? groupOf[a] < groupOf[b] : days[a] < days[b] }
-        var representatives: [Int] = []
-        var start = 0
-        while start < rows.count {
-            var stop = start
-            while stop < rows.count, groupOf[rows[stop]] == groupOf[rows[start]] { stop += 1 }
-            // A customer whose first purchase is after the calibration end is not in it.
-            if days[rows[start]] <= calibrationEnd {
-                addCustomer(rows[start..<stop], days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
-                representatives.append(rows[start])
+        for customer in 0..<grouping.count { starts[customer + 1] += starts[customer] }
+        var rows = [Int](repeating: 0, count: starts[grouping.count])
+        rows.withUnsafeMutableBufferPointer { rows in
+            var next = starts
+            for row in 0..<key.count where !key.isNull(row) && !date.isNull(row) {
+                let customer = Int(groupOf[row])
+                rows[next[customer]] = row
+                next[customer] += 1
             }
-            start = stop
+            for customer in 0..<grouping.count {
+                // Insertion sort for the usual handful of orders; a library sort for a customer
+                // with many (an export newest first would make insertion quadratic).
+                guard starts[customer + 1] - starts[customer] <= 32 else {
+                    rows[starts[customer]..<starts[customer + 1]].sort { days[$0] < days[$1] || (days[$0] == days[$1] && $0 < $1) }
+                    continue
+                }
+                for i in (starts[customer] + 1)..<max(starts[customer] + 1, starts[customer + 1]) {
+                    let row = rows[i], day = days[row]
+                    var j = i
+                    while j > starts[customer], days[rows[j - 1]] > day {
+                        rows[j] = rows[j - 1]
+                        j -= 1
+                    }
+                    rows[j] = row
+                }
+            }
+        }
+        var representatives: [Int] = []
+        for customer in 0..<grouping.count where starts[customer] < starts[customer + 1] {
+            let orders = rows[starts[customer]..<starts[customer + 1]]
+            // A customer whose first purchase is after the calibration end is not in it.
+            if days[orders.first!] <= calibrationEnd {
+                addCustomer(orders, days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
+                representatives.append(orders.first!)
+            }
         }
         keys = keyValues.gather(representatives).column(named: key.name)
     }
