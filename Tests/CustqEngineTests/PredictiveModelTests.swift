@@ -131,4 +131,35 @@ import CustqStore
         // Buying every day up to the calibration end: almost surely alive, about one purchase a day.
         #expect(figures.count == 2 && figures[0] > 0.99 && figures[0] <= 1 && figures[1] > 6 && figures[1] < 7.5)
     }
+    /// Arguments a prediction cannot take are refused where they are written; a spend model
+    /// whose mean spend is infinite refuses predicted_clv rather than filling it with nulls.
+    @Test func predictionsRefuseWhatTheyCannotAnswer() throws {
+        let engine = try engine()
+        _ = try engine.run("clv fit")
+        #expect(error(engine, "show predicted_clv(-1)") == """
+            error: predicted_clv counts whole months from 1 to 1,200, not -1
+                 | show predicted_clv(-1)
+                 |                    ^~
+              help: e.g. predicted_clv(12) for the next year
+
+            """)
+        #expect(error(engine, "show predicted_clv(1500)").hasPrefix("error: predicted_clv counts whole months from 1 to 1,200, not 1500\n"))
+        #expect(error(engine, "show predicted_clv(2.5)").hasPrefix("error: predicted_clv counts whole months from 1 to 1,200, not 2.5\n"))
+        #expect(error(engine, "show predicted_clv(12, 1.5)").hasPrefix(
+            "error: predicted_clv's monthly discount is a fraction from 0 to below 1, not 1.5\n"))
+        #expect(error(engine, "show expected_purchases(-4)").hasPrefix("error: expected_purchases looks ahead 0 or more time units, not -4\n"))
+        // The example orders: Gamma-Gamma's q is 0.7073 (lifetimes 0.11.3's GammaGammaFitter on
+        // the same 1,813 repeat customers gives p 0.581468, q 0.707254, v 2880.27), so no
+        // customer has a finite expected spend.
+        let examples = try exampleEngine()
+        _ = try examples.prepareOrders()
+        _ = try examples.run("clv fit")
+        #expect(error(examples, "top 5 by predicted_clv(12)") == """
+            error: predicted_clv needs an expected spend, and the fitted Gamma-Gamma has q = 0.7073 (≤ 1): its mean spend is infinite
+                 | top 5 by predicted_clv(12)
+                 |          ^~~~~~~~~~~~~~~~~
+              help: q ≤ 1 says customers' mean spends have too heavy a tail for Gamma-Gamma; clv, the historical value, needs no model
+
+            """)
+    }
 }

@@ -35,10 +35,31 @@ extension Binder {
         let purchases = FittedPurchaseModel.parameterNames(kind).map(named)
         let call: Expr.Kind
         if name == "expected_purchases" {
+            if let value = Self.constantValue(try bind(arguments[0], allowAggregates: false))?.doubleValue, !(value >= 0 && value.isFinite) {
+                throw LanguageError("expected_purchases looks ahead 0 or more time units, not \(text(arguments[0].range))",
+                                    arguments[0].range, help: "e.g. expected_purchases(52): the next 52 weeks when fitted by week")
+            }
             call = .call(name: "\(kind.rawValue)_expected_purchases", arguments: [arguments[0]] + history + purchases, star: false)
         } else {
             guard definitions[PredictiveModels.spendParameterNames[0]] != nil else {
                 throw LanguageError("predicted_clv needs a spend model, and clv fit fitted none (no repeat purchase with an amount)", range)
+            }
+            let months = try bind(arguments[0], allowAggregates: false)
+            if let value = Self.constantValue(months)?.doubleValue, !(value >= 1 && value <= 1200 && value == value.rounded()) {
+                throw LanguageError("predicted_clv counts whole months from 1 to 1,200, not \(text(arguments[0].range))",
+                                    arguments[0].range, help: "e.g. predicted_clv(12) for the next year")
+            }
+            if arguments.count > 1, let value = Self.constantValue(try bind(arguments[1], allowAggregates: false))?.doubleValue,
+               !(value >= 0 && value < 1) {
+                throw LanguageError("predicted_clv's monthly discount is a fraction from 0 to below 1, not \(text(arguments[1].range))",
+                                    arguments[1].range, help: "e.g. predicted_clv(12, 0.01) for 1% a month")
+            }
+            // Gamma-Gamma's mean spend is v(p)/(q − 1): with q ≤ 1 it is infinite, and every value would be empty.
+            if let q = definitions[PredictiveModels.spendParameterNames[1]].flatMap({ Self.numberIn($0.expression) }), q <= 1 {
+                throw LanguageError("predicted_clv needs an expected spend, and the fitted Gamma-Gamma has q = "
+                                    + "\((q * 10_000).rounded() / 10_000) (≤ 1): its mean spend is infinite", range,
+                                    help: "q ≤ 1 says customers' mean spends have too heavy a tail for Gamma-Gamma; "
+                                        + "clv, the historical value, needs no model")
             }
             let discount = arguments.count > 1 ? arguments[1] : Expr(.number(0.01, isInteger: false), range)
             call = .call(name: "\(kind.rawValue)_gg_clv",
@@ -46,6 +67,15 @@ extension Binder {
                             + purchases + PredictiveModels.spendParameterNames.map(named), star: false)
         }
         return try bind(Expr(call, range), allowAggregates: allowAggregates)
+    }
+
+    /// The number a fitted parameter's definition holds (clv fit writes each as a literal).
+    private static func numberIn(_ expression: Expr) -> Double? {
+        switch expression.kind {
+        case .number(let value, _): value
+        case .unary(.negate, let inner): numberIn(inner).map { -$0 }
+        default: nil
+        }
     }
 
     /// total(x): x summed over every row of the table, whatever the filter or group.
