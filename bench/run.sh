@@ -20,10 +20,10 @@ if [ ! -x /usr/bin/time ]; then
     echo "bench: installing GNU time (apt-get)"
     $( [ "$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq time >/dev/null
 fi
-if [ ! -x "$venv/bin/duckdb" ] || ! "$venv/bin/python" -c 'import python_calamine, openpyxl' 2>/dev/null; then
-    echo "bench: installing DuckDB's CLI, python-calamine and openpyxl from PyPI into $venv"
+if [ ! -x "$venv/bin/duckdb" ] || ! "$venv/bin/python" -c 'import python_calamine, openpyxl, lifetimes' 2>/dev/null; then
+    echo "bench: installing DuckDB's CLI, python-calamine, openpyxl and lifetimes from PyPI into $venv"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/pip" install -q duckdb-cli python-calamine==0.9.1 openpyxl==3.1.5
+    "$venv/bin/pip" install -q duckdb-cli python-calamine==0.9.1 openpyxl==3.1.5 lifetimes==0.11.3
 fi
 for customers in "${sizes[@]}"; do
     if [ ! -f "bench/data/$customers/customers.json" ]; then
@@ -116,6 +116,23 @@ echo
 echo "$largest customers ($(wc -l < "bench/data/$largest/orders.csv") order lines); $(nproc) cores; $(uname -m);" \
      "$("$venv/bin/duckdb" --version | cut -d' ' -f1-2); median of $runs runs"
 python3 bench/summarize.py "$results"
+# Predictive value: the customer summary, the BG/NBD fit and P(alive) and 52-week expected
+# purchases for every customer, after loading, in custq (its .timer, median of the runs)
+# against lifetimes (bench/clv_lifetimes.py, once: it takes minutes).
+echo
+echo "Predictive value on the $largest-customer orders (summary + BG/NBD fit + predictions, after loading):"
+clv_times=()
+for ((run = 1; run <= runs; run++)); do
+    clv_times+=("$(printf '.timer on\nclv fit\navg p_alive, sum expected_purchases(52)\n' |
+        "$custq" "bench/data/$largest/orders.csv" 2>/dev/null | sed -n 's/^time: \([0-9.]*\) ms$/\1/p' | python3 -c 'import sys; print(sum(map(float, sys.stdin)))')")
+done
+custq_clv=$(printf '%s\n' "${clv_times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+"$venv/bin/python" bench/clv_lifetimes.py "bench/data/$largest/orders.csv" 2>/dev/null | grep -v '^ ' > "$results.clv"
+lifetimes_clv=$(sed -n 's/^total \([0-9.]*\)$/\1/p' "$results.clv")
+sed 's/^/  lifetimes: /' "$results.clv" | grep -v total
+echo "  custq $(python3 -c "print(f'{$custq_clv / 1000:.2f}')") s, lifetimes $lifetimes_clv s (both after reading the CSV): lifetimes / custq = $(python3 -c "print(f'{$lifetimes_clv * 1000 / $custq_clv:.1f}')")×"
+rm -f "$results.clv"
+
 echo
 echo "Answers of custq and DuckDB to the query steps on the $largest-customer data:"
 python3 bench/check_answers.py "bench/data/$largest" "$custq" | tail -1
