@@ -45,6 +45,9 @@ enum ModelText {
         switch warning {
         case .dropoutNearOne(let a):
             "BG/NBD's a is \(fixed(a, 4)), close to 1: expected purchases are taken at their limit there"
+        case .commonDropout(let a, let b):
+            "BG/NBD's a and b both ran off together (a/(a+b) = \(fixed(a / (a + b), 4))): every customer drops out after "
+                + "a purchase with the same probability, \(fixed(100 * a / (a + b), 1))%; the predictions hold, a and b alone mean little"
         case .infiniteMeanSpend(let q):
             "Gamma-Gamma's q is \(fixed(q, 4)) (≤ 1): the mean spend is infinite, so no expected spend is given"
         case .spendFollowsFrequency(let r):

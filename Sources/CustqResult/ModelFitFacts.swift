@@ -35,6 +35,9 @@ public enum FitVerdict: Sendable, Equatable {
 public enum ModelWarning: Sendable, Equatable {
     /// BG/NBD's a is close to 1, where the expected purchases take their limit.
     case dropoutNearOne(a: Double)
+    /// BG/NBD's a and b both ran off (over 1,000) at a fixed ratio: every customer drops out
+    /// after a purchase with the same probability a/(a+b).
+    case commonDropout(a: Double, b: Double)
     /// Gamma-Gamma's q ≤ 1: the mean spend is infinite, so no expected spend is given.
     case infiniteMeanSpend(q: Double)
     /// Spend and frequency correlate among repeat customers (Gamma-Gamma assumes not).

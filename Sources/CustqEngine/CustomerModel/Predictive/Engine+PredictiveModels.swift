@@ -54,6 +54,9 @@ extension Engine {
         ]
         if n < 10 { notes.append(.modelWarning(.fewCustomers(n))) }
         if let bgnbd = purchases.model as? BGNBD, abs(bgnbd.a - 1) < 0.05 { notes.append(.modelWarning(.dropoutNearOne(a: bgnbd.a))) }
+        if let bgnbd = purchases.model as? BGNBD, bgnbd.a > 1_000, bgnbd.b > 1_000 {
+            notes.append(.modelWarning(.commonDropout(a: bgnbd.a, b: bgnbd.b)))
+        }
         var spend: ModelFit<GammaGamma>?
         do {
             let repeats = (0..<n).compactMap { i in summary.m[i].map { (x: summary.x[i], m: $0) } }.filter { $0.m > 0 }
