@@ -26,6 +26,9 @@ enum ModelText {
                 + "(\(fixed(length, 2)) \(unit)s): \(NumberFormat.grouped(Int(actual.rounded()))) repeat purchases, "
                 + "the model expected \(fixed(expected, 1))"
                 + (correlation.map { "; correlation per customer \(fixed($0, 3))" } ?? "")
+        case .holdoutBegins(let day, let week):
+            return "the holdout begins on \(CivilDate.isoString(ofDay: Int(day))), in week \(NumberFormat.grouped(week)): "
+                + "the weeks before it are the calibration period the model was fitted on"
         default:
             return ""
         }

@@ -40,7 +40,7 @@ public enum ResultText {
         case .numbersReadWithPoint(let example, let point, let comma):
             func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
             return "number read \(example) and the like with a decimal point: \(plain(point)), not \(plain(comma))"
-        case .purchaseSummary, .modelFit, .spendFrequencyCorrelation, .modelWarning, .holdout:
+        case .purchaseSummary, .modelFit, .spendFrequencyCorrelation, .modelWarning, .holdout, .holdoutBegins:
             return ModelText.note(note)
         }
     }

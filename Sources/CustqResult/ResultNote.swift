@@ -36,4 +36,7 @@ public enum ResultNote: Sendable, Equatable {
     /// The holdout period after the calibration end: its length in the model's unit, the
     /// customers' repeat purchases in it and the model's expectation, and their correlation.
     case holdout(from: Int32, to: Int32, length: Double, unit: String, actual: Double, expected: Double, correlation: Double?)
+    /// Where the tracking chart's holdout starts: the first day after the calibration end,
+    /// and the week it falls in.
+    case holdoutBegins(day: Int32, week: Int)
 }

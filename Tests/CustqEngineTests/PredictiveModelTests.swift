@@ -1,6 +1,8 @@
 import Testing
 import CustqIngest
 import CustqStore
+import CustqRender
+import CustqResult
 @testable import CustqEngine
 
 /// `clv fit`: the customer summary it reads from the orders, its refusals, and `clv`.
@@ -59,6 +61,14 @@ import CustqStore
         // Customer 4 bought again on the 30th, the only purchase after the as-of date of a summarised customer.
         let check = try csv(engine, "clv check")
         #expect(check.hasPrefix("calibration_purchases,customers,actual,expected\n0,2,0.5,"))
+        // The tracking weeks run from the first purchase, 2024-01-01: week 5 (to 2024-02-04) holds the 30th.
+        guard case .result(let track) = try engine.run("clv track").last else {
+            Issue.record("no result")
+            return
+        }
+        #expect(track.notes == [.holdoutBegins(day: Int32(CivilDate.dayNumber(year: 2024, month: 1, day: 30)), week: 5)])
+        #expect(ResultText.note(track.notes[0])
+            == "the holdout begins on 2024-01-30, in week 5: the weeks before it are the calibration period the model was fitted on")
         // With the as-of date at the last order there is no holdout.
         engine.asOf = nil
         _ = try engine.run("clv fit")

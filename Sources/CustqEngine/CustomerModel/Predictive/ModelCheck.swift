@@ -90,6 +90,10 @@ struct ModelCheck {
         var result = QueryResult(table: Table(name: "clv track", columns: columns, rowCount: week.count),
                                  rowsScanned: week.count, rowsMatched: week.count)
         result.chart = .tracking(title: "cumulative repeat purchases")
+        let holdoutStart = models.calibrationEnd + 1
+        if let first = ends.firstIndex(where: { $0 >= holdoutStart }) {
+            result.notes = [.holdoutBegins(day: holdoutStart, week: Int(week[first]))]
+        }
         return result
     }
 }
