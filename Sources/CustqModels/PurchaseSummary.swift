@@ -6,8 +6,8 @@
 ///
 /// A likelihood's logarithms of (α + t) are worked out once per distinct time and its terms
 /// in x alone once per distinct count, so each row holds indices into `times` and `counts`:
-/// a million customers' orders have about 800,000 distinct rows but only a few thousand
-/// distinct times and under a hundred counts.
+/// with times in whole days, distinct times are at most the days of the data, and counts
+/// far fewer than rows.
 public struct PurchaseSummary: Sendable {
     public private(set) var x: [Double] = []
     public private(set) var tx: [Double] = []
