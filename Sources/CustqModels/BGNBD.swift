@@ -103,13 +103,11 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
         return 1 / (1 + exp(logOdds))
     }
 
-    /// E[Y(t) | x, t_x, T] (eq. 10): the expected purchases in the next `t` time units.
-    /// Nil when the series does not settle (t far beyond the data).
-    public func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double) -> Double? {
+    /// E[Y(t) | alive, x, T]: eq. 10 without its denominator, which is 1 / P(alive).
+    public func expectedPurchasesIfAlive(in t: Double, x: Double, T: Double) -> Double? {
         guard t > 0 else { return 0 }
-        let z = t / (alpha + T + t)
-        guard let bracket = dropoutFactor(x: x, z: z) else { return nil }
-        return (a + b + x - 1) * bracket * probabilityAlive(x: x, tx: tx, T: T)
+        guard let bracket = dropoutFactor(x: x, z: t / (alpha + T + t)) else { return nil }
+        return (a + b + x - 1) * bracket
     }
 
     /// E[X(t)] (eq. 9): the expected purchases of a new customer in `t` time units.

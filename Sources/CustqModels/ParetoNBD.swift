@@ -69,12 +69,11 @@ public struct ParetoNBD: Sendable, Equatable, PurchaseModel {
         return 1 / (1 + exp(gone - alive))
     }
 
-    /// E[Y(t) | x, t_x, T] (Fader, Hardie & Lee 2005, JMR, eq. 41), with its limit at s = 1.
-    public func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double) -> Double? {
+    /// E[Y(t) | alive, x, T] (Fader, Hardie & Lee 2005, JMR, eq. 41, without its P(alive)),
+    /// with its limit at s = 1.
+    public func expectedPurchasesIfAlive(in t: Double, x: Double, T: Double) -> Double? {
         guard t > 0 else { return 0 }
-        let alive = probabilityAlive(x: x, tx: tx, T: T)
-        guard alive.isFinite else { return nil }
-        return (r + x) / (alpha + T) * (beta + T) * lifetimeFactor(t, base: beta + T) * alive
+        return (r + x) / (alpha + T) * (beta + T) * lifetimeFactor(t, base: beta + T)
     }
 
     /// E[X(t)]: a new customer's expected purchases in `t` time units.

@@ -10,22 +10,29 @@ import CustqModels
 /// model's parameters in, the model's closed form out (CustqModels). A row with a null
 /// argument, or where the model gives no value (a series that does not settle, q ≤ 1), is null.
 enum ModelFunctions {
-    /// The purchase model of four parameters, from a row's values.
-    typealias MakeModel = @Sendable (ArraySlice<Double>) -> any PurchaseModel
-    static let bgnbd: MakeModel = { v in BGNBD(r: v[v.startIndex], alpha: v[v.startIndex + 1], a: v[v.startIndex + 2], b: v[v.startIndex + 3]) }
-    static let pnbd: MakeModel = { v in ParetoNBD(r: v[v.startIndex], alpha: v[v.startIndex + 1], s: v[v.startIndex + 2], beta: v[v.startIndex + 3]) }
+    /// The purchase model of four parameters.
+    typealias MakeModel = @Sendable (Double, Double, Double, Double) -> any PurchaseModel
+    static let bgnbd: MakeModel = { BGNBD(r: $0, alpha: $1, a: $2, b: $3) }
+    static let pnbd: MakeModel = { ParetoNBD(r: $0, alpha: $1, s: $2, beta: $3) }
+
+    /// A row's arguments as doubles.
+    typealias Row = UnsafeMutableBufferPointer<Double>
 
     /// bgnbd_p_alive(x, t_x, T, r, alpha, a, b), pnbd_p_alive(x, t_x, T, r, alpha, s, beta)
     static func pAlive(_ make: @escaping MakeModel) -> Functions.Kernel {
         { args, context in
-            perRow(args, count: context.count) { v in make(v[3...6]).probabilityAlive(x: v[0], tx: v[1], T: v[2]) }
+            var predictor = Predictor(make)
+            return perRow(args, count: context.count) { v in predictor.model(v, at: 3).probabilityAlive(x: v[0], tx: v[1], T: v[2]) }
         }
     }
 
     /// …_expected_purchases(t, x, t_x, T, four parameters): E[Y(t) | x, t_x, T].
     static func expectedPurchases(_ make: @escaping MakeModel) -> Functions.Kernel {
         { args, context in
-            perRow(args, count: context.count) { v in make(v[4...7]).expectedPurchases(in: v[0], x: v[1], tx: v[2], T: v[3]) }
+            var predictor = Predictor(make)
+            return perRow(args, count: context.count) { v in
+                predictor.expectedPurchases(in: v[0], x: v[1], tx: v[2], T: v[3], model: predictor.model(v, at: 4))
+            }
         }
     }
 
@@ -46,17 +53,19 @@ enum ModelFunctions {
         { args, context in customerValue(args, count: context.count, make) }
     }
 
-    private static func customerValue(_ args: [Vector], count: Int, _ make: MakeModel) -> Vector {
+    private static func customerValue(_ args: [Vector], count: Int, _ make: @escaping MakeModel) -> Vector {
         var valueArgs = args
         valueArgs[6] = withZeroForNull(args[6])
+        var predictor = Predictor(make)
         return perRow(valueArgs, count: count) { v in
             let months = Int(v[0].rounded()), discount = v[1], perMonth = 30.4375 / v[2]
             guard months >= 0, months <= 1200, discount > -1 else { return nil }
-            let purchases = make(v[7...10])
             guard let spend = GammaGamma(p: v[11], q: v[12], v: v[13]).expectedSpend(x: v[3], m: v[6]) else { return nil }
+            let purchases = predictor.model(v, at: 7)
             var total = 0.0, before = 0.0
             for month in stride(from: 1, through: months, by: 1) {
-                guard let upTo = purchases.expectedPurchases(in: Double(month) * perMonth, x: v[3], tx: v[4], T: v[5]) else { return nil }
+                guard let upTo = predictor.expectedPurchases(in: Double(month) * perMonth, x: v[3], tx: v[4], T: v[5],
+                                                             model: purchases) else { return nil }
                 total += spend * (upTo - before) / pow(1 + discount, Double(month))
                 before = upTo
             }
@@ -64,26 +73,79 @@ enum ModelFunctions {
         }
     }
 
+    /// A purchase model made once for the parameters of many rows, and E[Y(t) | alive, x, T]
+    /// (a hypergeometric series for BG/NBD) worked out once per distinct (t, x, T): customers
+    /// share it far more often than they share (x, t_x, T).
+    struct Predictor {
+        private let make: MakeModel
+        private var parameters: (Double, Double, Double, Double) = (.nan, .nan, .nan, .nan)
+        private var current: (any PurchaseModel)?
+        private var ifAlive: [Key: Double?] = [:]
+
+        private struct Key: Hashable {
+            var t: Double, x: Double, T: Double
+        }
+
+        init(_ make: @escaping MakeModel) {
+            self.make = make
+        }
+
+        /// The model of the four parameters at `start` in the row.
+        mutating func model(_ row: Row, at start: Int) -> any PurchaseModel {
+            let values = (row[start], row[start + 1], row[start + 2], row[start + 3])
+            if let current, values == parameters { return current }
+            let model = make(values.0, values.1, values.2, values.3)
+            (parameters, current, ifAlive) = (values, model, [:])
+            return model
+        }
+
+        /// E[Y(t) | x, t_x, T] of `model`, which is the last one `model(_:at:)` gave.
+        mutating func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double, model: any PurchaseModel) -> Double? {
+            guard t > 0 else { return 0 }
+            let alive = model.probabilityAlive(x: x, tx: tx, T: T)
+            guard alive.isFinite else { return nil }
+            let key = Key(t: t, x: x, T: T)
+            let factor: Double?
+            if let known = ifAlive[key] {
+                factor = known
+            } else {
+                factor = model.expectedPurchasesIfAlive(in: t, x: x, T: T)
+                ifAlive[key] = factor
+            }
+            return factor.map { $0 * alive }
+        }
+    }
+
     /// The closed form on each row's arguments as doubles; null where one is null or the
-    /// form gives none.
-    private static func perRow(_ args: [Vector], count: Int, _ form: ([Double]) -> Double?) -> Vector {
-        let columns = args.map { vector -> [Double] in
-            guard case .decimal(let values) = Functions.toDecimal(vector).storage else { return [] }
-            return values
+    /// form gives none. The arguments are laid out column after column, so a row's values
+    /// are read with a stride.
+    private static func perRow(_ args: [Vector], count: Int, _ form: (Row) -> Double?) -> Vector {
+        var values = [Double](repeating: 0, count: args.count * count)
+        var nulls = [Bool](repeating: false, count: count)
+        for (index, vector) in args.enumerated() {
+            guard case .decimal(let column) = Functions.toDecimal(vector).storage, column.count >= count else {
+                nulls = [Bool](repeating: true, count: count)
+                continue
+            }
+            values.withUnsafeMutableBufferPointer { values in
+                for i in 0..<count { values[index * count + i] = column[i] }
+            }
+            if let missing = vector.nulls {
+                for i in 0..<count where missing[i] { nulls[i] = true }
+            }
         }
         var out = [Double](repeating: 0, count: count)
-        var nulls = [Bool](repeating: false, count: count)
         var row = [Double](repeating: 0, count: args.count)
-        for i in 0..<count {
-            var missing = false
-            for (index, vector) in args.enumerated() {
-                guard !vector.isNull(i), index < columns.count, i < columns[index].count else { missing = true; break }
-                row[index] = columns[index][i]
-            }
-            if !missing, let value = form(row), value.isFinite {
-                out[i] = value
-            } else {
-                nulls[i] = true
+        values.withUnsafeBufferPointer { values in
+            row.withUnsafeMutableBufferPointer { row in
+                for i in 0..<count where !nulls[i] {
+                    for index in 0..<row.count { row[index] = values[index * count + i] }
+                    if let value = form(row), value.isFinite {
+                        out[i] = value
+                    } else {
+                        nulls[i] = true
+                    }
+                }
             }
         }
         return Vector(storage: .decimal(out), nulls: nulls.contains(true) ? nulls : nil)
