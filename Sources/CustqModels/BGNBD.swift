@@ -65,31 +65,54 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
             db += n * (psiAB - psiB + digamma(b + x) - psiABX)
             logDropout[k] = x > 0 ? log(a) - log(b + x - 1) : 0
         }
-        // The tails, row by row; Σ p₄ per count for ∂/∂a and ∂/∂b.
-        var dropoutShare = [Double](repeating: 0, count: summary.counts.count)
-        for row in 0..<summary.rows {
-            let w = summary.weight[row], rx = r + summary.x[row]
-            let late = Int(summary.TIndex[row]), k = Int(summary.countIndex[row])
-            let a3 = -rx * logTime[late]
-            guard summary.x[row] > 0 else {
-                value += w * a3
-                dr -= w * logTime[late]
-                dAlpha -= w * rx * inverseTime[late]
-                continue
+        // The tails, row by row on every core; Σ p₄ per count for ∂/∂a and ∂/∂b.
+        let counts = summary.counts.count
+        let sums = ChunkedSums.sum(rows: summary.rows, width: 3 + counts) { range, sums in
+            var value = 0.0, dr = 0.0, dAlpha = 0.0, product = 1.0, factors = 0
+            for row in range {
+                let w = summary.weight[row], rx = r + summary.x[row]
+                let late = Int(summary.TIndex[row]), k = Int(summary.countIndex[row])
+                let a3 = -rx * logTime[late]
+                guard summary.x[row] > 0 else {
+                    value += w * a3
+                    dr -= w * logTime[late]
+                    dAlpha -= w * rx * inverseTime[late]
+                    continue
+                }
+                let early = Int(summary.txIndex[row])
+                let a4 = logDropout[k] - rx * logTime[early]
+                // ln(e^a3 + e^a4) = max + ln(1 + e^−|a4 − a3|), and the shares from the same e^−|a4 − a3|.
+                let difference = a4 - a3, e = exp(-abs(difference)), onePlusE = 1 + e, inverse = 1 / onePlusE
+                let p4 = difference > 0 ? inverse : e * inverse, p3 = difference > 0 ? e * inverse : inverse
+                value += w * max(a3, a4)
+                if w == 1 {
+                    // The logarithm of a product of 64 factors in [1, 2] rather than 64 logarithms,
+                    // which were a third of the fit's time; the product's rounding (64 ε relative)
+                    // moves the log-likelihood by less than 10⁻¹⁴ per 64 customers.
+                    product *= onePlusE
+                    factors += 1
+                    if factors == 64 {
+                        value += log(product)
+                        (product, factors) = (1, 0)
+                    }
+                } else {
+                    value += w * log1p(e)
+                }
+                dr -= w * (p3 * logTime[late] + p4 * logTime[early])
+                dAlpha -= w * rx * (p3 * inverseTime[late] + p4 * inverseTime[early])
+                sums[3 + k] += w * p4
             }
-            let early = Int(summary.txIndex[row])
-            let a4 = logDropout[k] - rx * logTime[early]
-            // ln(e^a3 + e^a4) = max + ln(1 + e^−|a4 − a3|), and the shares from the same e^−|a4 − a3|.
-            let difference = a4 - a3, e = exp(-abs(difference)), inverse = 1 / (1 + e)
-            let p4 = difference > 0 ? inverse : e * inverse, p3 = difference > 0 ? e * inverse : inverse
-            value += w * (max(a3, a4) + log1p(e))
-            dr -= w * (p3 * logTime[late] + p4 * logTime[early])
-            dAlpha -= w * rx * (p3 * inverseTime[late] + p4 * inverseTime[early])
-            dropoutShare[k] += w * p4
+            sums[0] = value + log(product)
+            sums[1] = dr
+            sums[2] = dAlpha
         }
+        value += sums[0]
+        dr += sums[1]
+        dAlpha += sums[2]
+        let dropoutShare = sums[3...]
         for (k, x) in summary.counts.enumerated() where x > 0 {
-            da += dropoutShare[k] / a
-            db -= dropoutShare[k] / (b + x - 1)
+            da += dropoutShare[3 + k] / a
+            db -= dropoutShare[3 + k] / (b + x - 1)
         }
         return (value, [dr, dAlpha, da, db])
     }

@@ -42,15 +42,29 @@ public struct GammaGamma: Sendable, Equatable {
     /// ln L = n[ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + px ln x] + (px − 1) S − (px + q) L,
     /// so each customer costs one logarithm and one division per evaluation.
     func logLikelihoodAndGradient(_ spend: SpendSummary) -> (value: Double, gradient: [Double]) {
+        // Σ ln(x m + v) and Σ 1/(x m + v) per count, over the customers on every core.
+        let groups = spend.groups.count
+        let sums = ChunkedSums.sum(rows: spend.totals.count, width: 2 * groups) { range, sums in
+            var group = Int(spend.groupOfTotal[range.lowerBound]), sumLog = 0.0, sumInverse = 0.0
+            for i in range {
+                let g = Int(spend.groupOfTotal[i])
+                if g != group {
+                    sums[2 * group] += sumLog
+                    sums[2 * group + 1] += sumInverse
+                    (group, sumLog, sumInverse) = (g, 0, 0)
+                }
+                let shifted = spend.totals[i] + v
+                sumLog += log(shifted)
+                sumInverse += 1 / shifted
+            }
+            sums[2 * group] += sumLog
+            sums[2 * group + 1] += sumInverse
+        }
         var value = 0.0, dp = 0.0, dq = 0.0, dv = 0.0
         let logV = log(v), lgammaQ: Double = lgamma(q), psiQ = digamma(q)
-        for group in spend.groups {
+        for (g, group) in spend.groups.enumerated() {
             let x = group.x, n = group.customers, px = p * x
-            var sumLog = 0.0, sumInverse = 0.0
-            for total in group.totals {
-                sumLog += log(total + v)
-                sumInverse += 1 / (total + v)
-            }
+            let sumLog = sums[2 * g], sumInverse = sums[2 * g + 1]
             let psiPXQ = digamma(px + q)
             let gammaRatio: Double = lgamma(px + q) - lgamma(px) - lgammaQ
             value += n * (gammaRatio + q * logV + px * group.logX) + (px - 1) * group.sumLogM - (px + q) * sumLog
@@ -61,26 +75,42 @@ public struct GammaGamma: Sendable, Equatable {
         return (value, [dp, dq, dv])
     }
 
-    /// Repeat customers grouped by purchase count: per count, the customers, Σ ln m and each
-    /// customer's total repeat spend x m.
+    /// Repeat customers grouped by purchase count: per count, the customers and Σ ln m; and
+    /// each customer's total repeat spend x m, the customers of a count together.
     struct SpendSummary {
         struct Group {
-            var x: Double, logX: Double, customers: Double, sumLogM: Double, totals: [Double]
+            var x: Double, logX: Double, customers: Double, sumLogM: Double
         }
         var groups: [Group] = []
+        var totals: [Double] = []
+        /// The group of each total.
+        var groupOfTotal: [Int32] = []
         var customers = 0
 
         init(_ repeats: [(x: Double, m: Double)]) {
             var indexOfCount: [Double: Int] = [:]
-            for customer in repeats {
+            var groupOfCustomer = [Int32](repeating: 0, count: repeats.count)
+            for (i, customer) in repeats.enumerated() {
                 let index = indexOfCount[customer.x] ?? groups.count
                 if index == groups.count {
                     indexOfCount[customer.x] = index
-                    groups.append(Group(x: customer.x, logX: log(customer.x), customers: 0, sumLogM: 0, totals: []))
+                    groups.append(Group(x: customer.x, logX: log(customer.x), customers: 0, sumLogM: 0))
                 }
                 groups[index].customers += 1
                 groups[index].sumLogM += log(customer.m)
-                groups[index].totals.append(customer.x * customer.m)
+                groupOfCustomer[i] = Int32(index)
+            }
+            // The totals by group (a counting sort), each group's in the customers' order.
+            var next = [Int](repeating: 0, count: groups.count + 1)
+            for g in groupOfCustomer { next[Int(g) + 1] += 1 }
+            for g in groups.indices { next[g + 1] += next[g] }
+            totals = [Double](repeating: 0, count: repeats.count)
+            groupOfTotal = [Int32](repeating: 0, count: repeats.count)
+            for (i, customer) in repeats.enumerated() {
+                let g = Int(groupOfCustomer[i])
+                totals[next[g]] = customer.x * customer.m
+                groupOfTotal[next[g]] = Int32(g)
+                next[g] += 1
             }
             customers = repeats.count
         }
