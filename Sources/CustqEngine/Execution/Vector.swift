@@ -116,9 +116,12 @@ struct Vector {
     }
 
     func column(named name: String) -> Column {
-        var validity = ValidityBitmap()
-        validity.reserveCapacity(count)
-        for i in 0..<count { validity.append(!isNull(i)) }
+        var validity = ValidityBitmap(count: count, allValid: true)
+        if nulls != nil {
+            validity = ValidityBitmap()
+            validity.reserveCapacity(count)
+            for i in 0..<count { validity.append(!isNull(i)) }
+        }
         switch storage {
         case .integer(let v): return Column(name: name, values: .integer(ValueBuffer(v)), validity: validity)
         case .decimal(let v): return Column(name: name, values: .decimal(ValueBuffer(v)), validity: validity)

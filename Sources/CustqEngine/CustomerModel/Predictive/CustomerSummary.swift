@@ -18,8 +18,9 @@ struct CustomerSummary {
     var ordersLeftOut = 0
     /// Each customer's purchase days after the calibration end (the holdout).
     var holdout: [Double] = []
-    /// Repeat purchase days of the customers summarised, calibration and holdout, by day.
-    var repeatPurchasesByDay: [Int32: Int] = [:]
+    /// The day of each repeat purchase of the customers summarised, calibration and holdout
+    /// (a day once per customer), in no order: `clv track` counts them by week.
+    var repeatPurchaseDays: [Int32] = []
     var repeatCustomers: Int { x.count { $0 > 0 } }
 
     /// The summary of the orders' `key` and `date` columns, with each order's `amount`
@@ -31,53 +32,59 @@ struct CustomerSummary {
         let grouping = Grouping(keys: [.vector(keyValues)], rows: key.count)
         // The counted orders by customer (a counting sort, customers in order of first
         // appearance), then each customer's few orders by day.
-        let groupOf = grouping.groupOf
-        var starts = [Int](repeating: 0, count: grouping.count + 1)
-        for row in 0..<key.count where !key.isNull(row) && !date.isNull(row) {
-            if days[row] > calibrationEnd { ordersLeftOut += 1 }
-            starts[Int(groupOf[row]) + 1] += 1
+        // Each order's customer, or −1 for an order without a customer or a date (not counted).
+        var customerOf = grouping.groupOf
+        if key.validity.hasNulls || date.validity.hasNulls {
+            for row in 0..<key.count where key.isNull(row) || date.isNull(row) { customerOf[row] = -1 }
         }
-        for customer in 0..<grouping.count { starts[customer + 1] += starts[customer] }
-        var rows = [Int](repeating: 0, count: starts[grouping.count])
-        rows.withUnsafeMutableBufferPointer { rows in
-            var next = starts
-            for row in 0..<key.count where !key.isNull(row) && !date.isNull(row) {
-                let customer = Int(groupOf[row])
-                rows[next[customer]] = row
-                next[customer] += 1
-            }
-            for customer in 0..<grouping.count {
-                // Insertion sort for the usual handful of orders; a library sort for a customer
-                // with many (an export newest first would make insertion quadratic).
-                guard starts[customer + 1] - starts[customer] <= 32 else {
-                    rows[starts[customer]..<starts[customer + 1]].sort { days[$0] < days[$1] || (days[$0] == days[$1] && $0 < $1) }
-                    continue
-                }
-                for i in (starts[customer] + 1)..<max(starts[customer] + 1, starts[customer + 1]) {
-                    let row = rows[i], day = days[row]
-                    var j = i
-                    while j > starts[customer], days[rows[j - 1]] > day {
-                        rows[j] = rows[j - 1]
-                        j -= 1
-                    }
-                    rows[j] = row
-                }
-            }
-        }
+        let customers = grouping.count
         var representatives: [Int] = []
-        for customer in 0..<grouping.count where starts[customer] < starts[customer + 1] {
-            let orders = rows[starts[customer]..<starts[customer + 1]]
-            // A customer whose first purchase is after the calibration end is not in it.
-            if days[orders.first!] <= calibrationEnd {
-                addCustomer(orders, days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
-                representatives.append(orders.first!)
+        days.withUnsafeBufferPointer { days in
+            var starts = [Int](repeating: 0, count: customers + 1)
+            for (row, customer) in customerOf.enumerated() where customer >= 0 {
+                if days[row] > calibrationEnd { ordersLeftOut += 1 }
+                starts[Int(customer) + 1] += 1
+            }
+            for customer in 0..<customers { starts[customer + 1] += starts[customer] }
+            var rows = [Int](repeating: 0, count: starts[customers])
+            rows.withUnsafeMutableBufferPointer { rows in
+                var next = starts
+                for (row, customer) in customerOf.enumerated() where customer >= 0 {
+                    rows[next[Int(customer)]] = row
+                    next[Int(customer)] += 1
+                }
+                for customer in 0..<customers {
+                    // Insertion sort for the usual handful of orders; a library sort for a customer
+                    // with many (an export newest first would make insertion quadratic).
+                    guard starts[customer + 1] - starts[customer] <= 32 else {
+                        rows[starts[customer]..<starts[customer + 1]].sort { days[$0] < days[$1] || (days[$0] == days[$1] && $0 < $1) }
+                        continue
+                    }
+                    for i in (starts[customer] + 1)..<max(starts[customer] + 1, starts[customer + 1]) {
+                        let row = rows[i], day = days[row]
+                        var j = i
+                        while j > starts[customer], days[rows[j - 1]] > day {
+                            rows[j] = rows[j - 1]
+                            j -= 1
+                        }
+                        rows[j] = row
+                    }
+                }
+                for customer in 0..<customers where starts[customer] < starts[customer + 1] {
+                    let orders = UnsafeBufferPointer(rebasing: rows[starts[customer]..<starts[customer + 1]])
+                    // A customer whose first purchase is after the calibration end is not in it.
+                    if days[orders.first!] <= calibrationEnd {
+                        addCustomer(orders, days: days, amount: amount, calibrationEnd: calibrationEnd, unitDays: unitDays)
+                        representatives.append(orders.first!)
+                    }
+                }
             }
         }
         keys = keyValues.gather(representatives).column(named: key.name)
     }
 
     /// One customer from their orders, sorted by day.
-    private mutating func addCustomer(_ orders: ArraySlice<Int>, days: ValueBuffer<Int32>, amount: [Double]?,
+    private mutating func addCustomer(_ orders: UnsafeBufferPointer<Int>, days: UnsafeBufferPointer<Int32>, amount: [Double]?,
                                       calibrationEnd: Int32, unitDays: Double) {
         let firstDay = days[orders.first!]
         var lastDay = firstDay, purchaseDays = 1
@@ -86,7 +93,7 @@ struct CustomerSummary {
         for row in orders {
             let day = days[row]
             if day != previous {
-                repeatPurchasesByDay[day, default: 0] += 1
+                repeatPurchaseDays.append(day)
                 previous = day
                 if day > calibrationEnd { holdoutDays += 1; continue }
             }
@@ -115,7 +122,8 @@ struct CustomerSummary {
         func decimals(_ values: [Double?], _ name: String) -> Column { Vector.decimals(values).column(named: name) }
         let columns = [keys,
                        Vector(storage: .integer(x.map { Int64($0) }), nulls: nil).column(named: "x"),
-                       decimals(tx, "t_x"), decimals(T, "T"), decimals(m, "m"),
+                       Vector(storage: .decimal(tx), nulls: nil).column(named: "t_x"),
+                       Vector(storage: .decimal(T), nulls: nil).column(named: "T"), decimals(m, "m"),
                        Vector(storage: .date(first), nulls: nil).column(named: "first_purchase"),
                        Vector(storage: .date(last), nulls: nil).column(named: "last_purchase")]
         return Table(name: name, columns: columns, rowCount: x.count, source: source)

@@ -63,15 +63,17 @@ struct ModelCheck {
         var firstPurchases: [Int32: Int] = [:]
         for day in summary.first { firstPurchases[day, default: 0] += 1 }
         let firstDays = firstPurchases.keys.sorted()
-        let repeatDays = summary.repeatPurchasesByDay.keys.sorted()
+        // Repeat purchases by day from the first purchase on (none is before it).
+        var repeatsOnDay = [Int](repeating: 0, count: Int((summary.repeatPurchaseDays.max() ?? start) - start) + 1)
+        for day in summary.repeatPurchaseDays { repeatsOnDay[Int(day - start)] += 1 }
         // Week w is the days [start + 7(w − 1), start + 7w); the last one may run past the data.
         let weeks = Int((Double(holdoutEnd - start + 1) / 7).rounded(.up))
         var week: [Int64] = [], ends: [Int32] = [], actual: [Int64] = [], expected: [Double] = []
         var made = 0, next = 0
         for w in 1...max(1, weeks) {
             let boundary = start + Int32(7 * w)
-            while next < repeatDays.count, repeatDays[next] < boundary {
-                made += summary.repeatPurchasesByDay[repeatDays[next]]!
+            while next < repeatsOnDay.count, start + Int32(next) < boundary {
+                made += repeatsOnDay[next]
                 next += 1
             }
             var sum = 0.0
