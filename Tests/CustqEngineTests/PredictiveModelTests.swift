@@ -1,5 +1,6 @@
 import Testing
 import CustqIngest
+import CustqModels
 import CustqStore
 import CustqRender
 import CustqResult
@@ -181,5 +182,38 @@ import CustqResult
               help: q ≤ 1 says customers' mean spends have too heavy a tail for Gamma-Gamma; clv, the historical value, needs no model
 
             """)
+    }
+}
+
+/// The model columns share their rows among the cores, each range with its own memo of
+/// E[Y(t) | alive]: every row must still be its own customer's closed form.
+@Suite struct ModelFunctionRowTests {
+    @Test func predictionsOnManyRowsAreEachCustomersClosedForm() throws {
+        let n = 3 * RowRanges.rowsPerThread + 11
+        // Customers sharing (x, T) (the memo's key) with different t_x, and a null t_x.
+        let x = (0..<n).map { Double($0 % 9) }, T = (0..<n).map { Double(20 + $0 % 13) }
+        let tx = (0..<n).map { i in x[i] == 0 ? 0 : T[i] * Double(i % 7) / 7 }
+        var txNulls = [Bool](repeating: false, count: n)
+        txNulls[n / 2] = true
+        func column(_ values: [Double], nulls: [Bool]? = nil) -> Vector { Vector(storage: .decimal(values), nulls: nulls) }
+        func constant(_ value: Double) -> Vector { column([Double](repeating: value, count: n)) }
+        let model = BGNBD(r: 0.25, alpha: 4.4, a: 0.8, b: 2.4)
+        let parameters = [0.25, 4.4, 0.8, 2.4].map(constant)
+        let context = Functions.Context(type: .decimal, count: n, today: 0)
+        let alive = try ModelFunctions.pAlive(ModelFunctions.bgnbd)([column(x), column(tx, nulls: txNulls), column(T)] + parameters, context)
+        let purchases = try ModelFunctions.expectedPurchases(ModelFunctions.bgnbd)(
+            [constant(52), column(x), column(tx, nulls: txNulls), column(T)] + parameters, context)
+        guard case .decimal(let p) = alive.storage, case .decimal(let e) = purchases.storage else {
+            Issue.record("decimal columns")
+            return
+        }
+        var differing = 0
+        for i in 0..<n where i != n / 2 {
+            if p[i] != model.probabilityAlive(x: x[i], tx: tx[i], T: T[i]) { differing += 1 }
+            if e[i] != model.expectedPurchases(in: 52, x: x[i], tx: tx[i], T: T[i]) { differing += 1 }
+        }
+        #expect(differing == 0)
+        #expect(alive.isNull(n / 2) && purchases.isNull(n / 2))
+        #expect((0..<n).count { alive.isNull($0) } == 1)
     }
 }

@@ -21,17 +21,19 @@ enum ModelFunctions {
     /// bgnbd_p_alive(x, t_x, T, r, alpha, a, b), pnbd_p_alive(x, t_x, T, r, alpha, s, beta)
     static func pAlive(_ make: @escaping MakeModel) -> Functions.Kernel {
         { args, context in
-            var predictor = Predictor(make)
-            return perRow(args, count: context.count) { v in predictor.model(v, at: 3).probabilityAlive(x: v[0], tx: v[1], T: v[2]) }
+            perRow(args, count: context.count) {
+                var predictor = Predictor(make)
+                return { v in predictor.model(v, at: 3).probabilityAlive(x: v[0], tx: v[1], T: v[2]) }
+            }
         }
     }
 
     /// …_expected_purchases(t, x, t_x, T, four parameters): E[Y(t) | x, t_x, T].
     static func expectedPurchases(_ make: @escaping MakeModel) -> Functions.Kernel {
         { args, context in
-            var predictor = Predictor(make)
-            return perRow(args, count: context.count) { v in
-                predictor.expectedPurchases(in: v[0], x: v[1], tx: v[2], T: v[3], model: predictor.model(v, at: 4))
+            perRow(args, count: context.count) {
+                var predictor = Predictor(make)
+                return { v in predictor.expectedPurchases(in: v[0], x: v[1], tx: v[2], T: v[3], model: predictor.model(v, at: 4)) }
             }
         }
     }
@@ -41,8 +43,8 @@ enum ModelFunctions {
     static func expectedSpend(_ args: [Vector], _ context: Functions.Context) -> Vector {
         var spendArgs = args
         spendArgs[1] = withZeroForNull(args[1])
-        return perRow(spendArgs, count: context.count) { v in
-            GammaGamma(p: v[2], q: v[3], v: v[4]).expectedSpend(x: v[0], m: v[1])
+        return perRow(spendArgs, count: context.count) {
+            { v in GammaGamma(p: v[2], q: v[3], v: v[4]).expectedSpend(x: v[0], m: v[1]) }
         }
     }
 
@@ -56,8 +58,9 @@ enum ModelFunctions {
     private static func customerValue(_ args: [Vector], count: Int, _ make: @escaping MakeModel) -> Vector {
         var valueArgs = args
         valueArgs[6] = withZeroForNull(args[6])
-        var predictor = Predictor(make)
-        return perRow(valueArgs, count: count) { v in
+        return perRow(valueArgs, count: count) {
+          var predictor = Predictor(make)
+          return { v in
             let months = Int(v[0].rounded()), discount = v[1], perMonth = 30.4375 / v[2]
             guard months >= 0, months <= 1200, discount > -1 else { return nil }
             guard let spend = GammaGamma(p: v[11], q: v[12], v: v[13]).expectedSpend(x: v[3], m: v[6]) else { return nil }
@@ -70,6 +73,7 @@ enum ModelFunctions {
                 before = upTo
             }
             return total
+          }
         }
     }
 
@@ -118,8 +122,9 @@ enum ModelFunctions {
 
     /// The closed form on each row's arguments as doubles; null where one is null or the
     /// form gives none. The arguments are laid out column after column, so a row's values
-    /// are read with a stride.
-    private static func perRow(_ args: [Vector], count: Int, _ form: (Row) -> Double?) -> Vector {
+    /// are read with a stride. The rows are shared among the cores, each range with its own
+    /// form from `makeForm` (a form may remember what it worked out for earlier rows).
+    private static func perRow(_ args: [Vector], count: Int, _ makeForm: () -> (Row) -> Double?) -> Vector {
         var values = [Double](repeating: 0, count: args.count * count)
         var nulls = [Bool](repeating: false, count: count)
         for (index, vector) in args.enumerated() {
@@ -135,15 +140,22 @@ enum ModelFunctions {
             }
         }
         var out = [Double](repeating: 0, count: count)
-        var row = [Double](repeating: 0, count: args.count)
+        let width = args.count
         values.withUnsafeBufferPointer { values in
-            row.withUnsafeMutableBufferPointer { row in
-                for i in 0..<count where !nulls[i] {
-                    for index in 0..<row.count { row[index] = values[index * count + i] }
-                    if let value = form(row), value.isFinite {
-                        out[i] = value
-                    } else {
-                        nulls[i] = true
+            out.withUnsafeMutableBufferPointer { out in
+                nulls.withUnsafeMutableBufferPointer { nulls in
+                    RowRanges.forEach(count) { range in
+                        let form = makeForm()
+                        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: width)
+                        defer { row.deallocate() }
+                        for i in range where !nulls[i] {
+                            for index in 0..<width { row[index] = values[index * count + i] }
+                            if let value = form(row), value.isFinite {
+                                out[i] = value
+                            } else {
+                                nulls[i] = true
+                            }
+                        }
                     }
                 }
             }
