@@ -67,19 +67,23 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
         }
         // The tails, row by row on every core; Σ p₄ per count for ∂/∂a and ∂/∂b.
         let counts = summary.counts.count
-        let sums = ChunkedSums.sum(rows: summary.rows, width: 3 + counts) { range, sums in
+        let sums = summary.withRowBuffers { rows in
+          logTime.withUnsafeBufferPointer { logTime in
+          inverseTime.withUnsafeBufferPointer { inverseTime in
+          logDropout.withUnsafeBufferPointer { logDropout in
+          ChunkedSums.sum(rows: summary.rows, width: 3 + counts) { range, sums in
             var value = 0.0, dr = 0.0, dAlpha = 0.0, product = 1.0, factors = 0
             for row in range {
-                let w = summary.weight[row], rx = r + summary.x[row]
-                let late = Int(summary.TIndex[row]), k = Int(summary.countIndex[row])
+                let w = rows.weight[row], rx = r + rows.x[row]
+                let late = Int(rows.TIndex[row]), k = Int(rows.countIndex[row])
                 let a3 = -rx * logTime[late]
-                guard summary.x[row] > 0 else {
+                guard rows.x[row] > 0 else {
                     value += w * a3
                     dr -= w * logTime[late]
                     dAlpha -= w * rx * inverseTime[late]
                     continue
                 }
-                let early = Int(summary.txIndex[row])
+                let early = Int(rows.txIndex[row])
                 let a4 = logDropout[k] - rx * logTime[early]
                 // ln(e^a3 + e^a4) = max + ln(1 + e^−|a4 − a3|), and the shares from the same e^−|a4 − a3|.
                 let difference = a4 - a3, e = exp(-abs(difference)), onePlusE = 1 + e, inverse = 1 / onePlusE
@@ -105,6 +109,10 @@ public struct BGNBD: Sendable, Equatable, PurchaseModel {
             sums[0] = value + log(product)
             sums[1] = dr
             sums[2] = dAlpha
+          }
+          }
+          }
+          }
         }
         value += sums[0]
         dr += sums[1]

@@ -44,21 +44,25 @@ public struct GammaGamma: Sendable, Equatable {
     func logLikelihoodAndGradient(_ spend: SpendSummary) -> (value: Double, gradient: [Double]) {
         // Σ ln(x m + v) and Σ 1/(x m + v) per count, over the customers on every core.
         let groups = spend.groups.count
-        let sums = ChunkedSums.sum(rows: spend.totals.count, width: 2 * groups) { range, sums in
-            var group = Int(spend.groupOfTotal[range.lowerBound]), sumLog = 0.0, sumInverse = 0.0
+        let sums = spend.totals.withUnsafeBufferPointer { totals in
+          spend.groupOfTotal.withUnsafeBufferPointer { groupOfTotal in
+          ChunkedSums.sum(rows: totals.count, width: 2 * groups) { range, sums in
+            var group = Int(groupOfTotal[range.lowerBound]), sumLog = 0.0, sumInverse = 0.0
             for i in range {
-                let g = Int(spend.groupOfTotal[i])
+                let g = Int(groupOfTotal[i])
                 if g != group {
                     sums[2 * group] += sumLog
                     sums[2 * group + 1] += sumInverse
                     (group, sumLog, sumInverse) = (g, 0, 0)
                 }
-                let shifted = spend.totals[i] + v
+                let shifted = totals[i] + v
                 sumLog += log(shifted)
                 sumInverse += 1 / shifted
             }
             sums[2 * group] += sumLog
             sums[2 * group + 1] += sumInverse
+          }
+          }
         }
         var value = 0.0, dp = 0.0, dq = 0.0, dv = 0.0
         let logV = log(v), lgammaQ: Double = lgamma(q), psiQ = digamma(q)

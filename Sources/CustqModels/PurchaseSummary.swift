@@ -135,6 +135,26 @@ public struct PurchaseSummary: Sendable {
     private static func bits(_ n: Int) -> Int { n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount }
 
     public var rows: Int { x.count }
+
+    /// The row columns a likelihood reads, as buffers (no bounds check or reference count per access).
+    struct RowBuffers {
+        var x: UnsafeBufferPointer<Double>, weight: UnsafeBufferPointer<Double>
+        var countIndex: UnsafeBufferPointer<Int32>, txIndex: UnsafeBufferPointer<Int32>, TIndex: UnsafeBufferPointer<Int32>
+    }
+
+    func withRowBuffers<R>(_ body: (RowBuffers) -> R) -> R {
+        x.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { weight in
+                countIndex.withUnsafeBufferPointer { countIndex in
+                    txIndex.withUnsafeBufferPointer { txIndex in
+                        TIndex.withUnsafeBufferPointer { TIndex in
+                            body(RowBuffers(x: x, weight: weight, countIndex: countIndex, txIndex: txIndex, TIndex: TIndex))
+                        }
+                    }
+                }
+            }
+        }
+    }
     /// The mean of T over the customers: the scale of the time unit in the data.
     public var meanT: Double {
         customers == 0 ? 0 : zip(T, weight).reduce(0) { $0 + $1.0 * $1.1 } / Double(customers)
