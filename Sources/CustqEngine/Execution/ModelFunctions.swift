@@ -11,15 +11,15 @@ import CustqModels
 /// argument, or where the model gives no value (a series that does not settle, q ≤ 1), is null.
 enum ModelFunctions {
     /// The purchase model of four parameters.
-    typealias MakeModel = @Sendable (Double, Double, Double, Double) -> any PurchaseModel
-    static let bgnbd: MakeModel = { BGNBD(r: $0, alpha: $1, a: $2, b: $3) }
-    static let pnbd: MakeModel = { ParetoNBD(r: $0, alpha: $1, s: $2, beta: $3) }
+    typealias MakeModel<Model: PurchaseModel> = @Sendable (Double, Double, Double, Double) -> Model
+    static let bgnbd: MakeModel<BGNBD> = { BGNBD(r: $0, alpha: $1, a: $2, b: $3) }
+    static let pnbd: MakeModel<ParetoNBD> = { ParetoNBD(r: $0, alpha: $1, s: $2, beta: $3) }
 
     /// A row's arguments as doubles.
     typealias Row = UnsafeMutableBufferPointer<Double>
 
     /// bgnbd_p_alive(x, t_x, T, r, alpha, a, b), pnbd_p_alive(x, t_x, T, r, alpha, s, beta)
-    static func pAlive(_ make: @escaping MakeModel) -> Functions.Kernel {
+    static func pAlive<Model>(_ make: @escaping MakeModel<Model>) -> Functions.Kernel {
         { args, context in
             perRow(args, count: context.count) {
                 var predictor = Predictor(make)
@@ -29,7 +29,7 @@ enum ModelFunctions {
     }
 
     /// …_expected_purchases(t, x, t_x, T, four parameters): E[Y(t) | x, t_x, T].
-    static func expectedPurchases(_ make: @escaping MakeModel) -> Functions.Kernel {
+    static func expectedPurchases<Model>(_ make: @escaping MakeModel<Model>) -> Functions.Kernel {
         { args, context in
             perRow(args, count: context.count) {
                 var predictor = Predictor(make)
@@ -51,11 +51,11 @@ enum ModelFunctions {
     /// …_gg_clv(months, monthly_discount, unit_days, x, t_x, T, m, four purchase parameters, p, q, v):
     /// Σ over months i of E[M] · (E[Y(i·f)] − E[Y((i−1)·f)]) / (1 + d)^i, f the model's time
     /// units per month of 30.4375 days (CLV.md, "CLV over a horizon").
-    static func customerValue(_ make: @escaping MakeModel) -> Functions.Kernel {
+    static func customerValue<Model>(_ make: @escaping MakeModel<Model>) -> Functions.Kernel {
         { args, context in customerValue(args, count: context.count, make) }
     }
 
-    private static func customerValue(_ args: [Vector], count: Int, _ make: @escaping MakeModel) -> Vector {
+    private static func customerValue<Model>(_ args: [Vector], count: Int, _ make: @escaping MakeModel<Model>) -> Vector {
         var valueArgs = args
         valueArgs[6] = withZeroForNull(args[6])
         return perRow(valueArgs, count: count) {
@@ -80,22 +80,22 @@ enum ModelFunctions {
     /// A purchase model made once for the parameters of many rows, and E[Y(t) | alive, x, T]
     /// (a hypergeometric series for BG/NBD) worked out once per distinct (t, x, T): customers
     /// share it far more often than they share (x, t_x, T).
-    struct Predictor {
-        private let make: MakeModel
+    struct Predictor<Model: PurchaseModel> {
+        private let make: MakeModel<Model>
         private var parameters: (Double, Double, Double, Double) = (.nan, .nan, .nan, .nan)
-        private var current: (any PurchaseModel)?
+        private var current: Model?
         private var ifAlive: [Key: Double?] = [:]
 
         private struct Key: Hashable {
             var t: Double, x: Double, T: Double
         }
 
-        init(_ make: @escaping MakeModel) {
+        init(_ make: @escaping MakeModel<Model>) {
             self.make = make
         }
 
         /// The model of the four parameters at `start` in the row.
-        mutating func model(_ row: Row, at start: Int) -> any PurchaseModel {
+        mutating func model(_ row: Row, at start: Int) -> Model {
             let values = (row[start], row[start + 1], row[start + 2], row[start + 3])
             if let current, values == parameters { return current }
             let model = make(values.0, values.1, values.2, values.3)
@@ -104,7 +104,7 @@ enum ModelFunctions {
         }
 
         /// E[Y(t) | x, t_x, T] of `model`, which is the last one `model(_:at:)` gave.
-        mutating func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double, model: any PurchaseModel) -> Double? {
+        mutating func expectedPurchases(in t: Double, x: Double, tx: Double, T: Double, model: Model) -> Double? {
             guard t > 0 else { return 0 }
             let alive = model.probabilityAlive(x: x, tx: tx, T: T)
             guard alive.isFinite else { return nil }
