@@ -28,6 +28,7 @@ fi
 for customers in "${sizes[@]}"; do
     if [ ! -f "bench/data/$customers/customers.json" ]; then
         echo "bench: generating $customers customers into bench/data/$customers"
+        mkdir -p bench/data
         "$custq" generate --customers "$customers" --customers-json "bench/data/$customers"
     fi
 done
