@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 EXAMPLES := examples/customers.csv examples/orders.csv examples/responses.json
 
-.PHONY: run test build deps test-deps python-deps bench examples clean
+.PHONY: run test build deps test-deps sql-deps python-deps bench examples clean
 
 # Python tools the tests check against (DuckDB, later lifetimes and others) live in one
 # virtualenv outside the clone, so a fresh clone reuses it; it is rebuilt when
@@ -26,6 +26,18 @@ test-deps: deps
 	@if ! command -v tmux >/dev/null 2>&1; then \
 		echo "make: installing tmux (apt-get)"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux >/dev/null; \
+	fi
+
+# The SQL tests run custq's SQL on a PostgreSQL 15 cluster of their own (initdb, pg_ctl)
+# and on Spark in local mode (pyspark from PyPI, in the virtualenv, runs on Java 17).
+sql-deps:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+		echo "make: installing postgresql-15 (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql-15 >/dev/null; \
+	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "make: installing openjdk-17-jre-headless (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	fi
 
 python-deps: $(REQUIREMENTS_STAMP)
@@ -51,7 +63,7 @@ run: build
 # the orders model on line-item exports, and the conversion and text functions; and Excel workbooks written with openpyxl read
 # back cell for cell; the predictive models against lifetimes and the published fits on CDNOW. The release build is what users run: the README's first session is typed into
 # it (Tests/EndToEndTests/ReadmeSessionTests.swift).
-test: test-deps python-deps
+test: test-deps sql-deps python-deps
 	$(SWIFT) build
 	$(SWIFT) build -c release
 	$(PYTHON) tests/duckdb/check_queries.py examples .build/debug/custq
@@ -60,6 +72,7 @@ test: test-deps python-deps
 	$(PYTHON) tests/duckdb/check_orders.py .build/debug/custq
 	$(PYTHON) tests/xlsx/check_workbooks.py .build/debug/custq
 	$(PYTHON) tests/clv/check_cdnow.py .build/debug/custq
+	$(PYTHON) tests/sql/check_sql.py .build/debug/custq
 	$(SWIFT) test
 
 # Side-by-side benchmark against DuckDB's CLI, and of workbook loads against python-calamine

@@ -28,6 +28,7 @@ struct DotCommand {
         ("nullvalue", ".nullvalue [TEXT]", "show null as TEXT in tables"),
         ("timer", ".timer [on|off]", "show how long each query took"),
         ("asof", ".asof [DATE|default]", "the as-of date (YYYY-MM-DD) today() returns; orders after it are left out of customer figures; default: the latest order date loaded, else today"),
+        ("sql", ".sql [duckdb|postgres|spark] QUERY", "write QUERY as SQL for DuckDB (the default), PostgreSQL or Spark, instead of running it"),
         ("help", ".help [TOPIC]", "this list, or more on one command or query form"),
         ("quit", ".quit", "leave custq (also .exit, exit, quit or Ctrl-D)"),
     ]

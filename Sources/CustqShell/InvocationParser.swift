@@ -1,4 +1,5 @@
 import CustqDiagnostics
+import CustqEngine
 import CustqIngest
 import CustqRender
 import CustqStore
@@ -19,6 +20,7 @@ public enum InvocationParser {
           --keep-going          after a failing statement, run the rest (the exit code is still 1)
           --no-prelude          start without the built-in metric definitions (clv, nps, churn_rate, …)
           --format FORMAT       table (default), csv, tsv, json, ndjson or markdown
+          --sql DIALECT         write each query as SQL for duckdb, postgres or spark instead of running it
           --lenient             skip bad rows instead of stopping, and report which lines
           --delimiter CHAR      CSV field delimiter (default: detected among , ; tab |); 'tab' for tab
           --no-header           the first CSV row is data; columns are named column1, column2, …
@@ -58,6 +60,12 @@ public enum InvocationParser {
                                            help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 options.format = format
+            case "--sql":
+                let name = try value(for: "--sql")
+                guard let dialect = SQLDialect(named: name) else {
+                    throw Diagnostic.error("unknown SQL dialect '\(name)'", help: "dialects: duckdb, postgres, spark")
+                }
+                options.sqlDialect = dialect
             case "--no-header": options.hasHeader = false
             case "--delimiter": options.delimiter = try delimiter(try value(for: "--delimiter"))
             case "--type":
@@ -82,7 +90,7 @@ public enum InvocationParser {
         return .shell(options)
     }
 
-    static let knownOptions = ["-c", "-f", "--keep-going", "--no-prelude", "--format", "--lenient", "--no-header", "--delimiter", "--type", "--encoding", "--skip", "--sheet", "--help", "--version"]
+    static let knownOptions = ["-c", "-f", "--keep-going", "--no-prelude", "--format", "--sql", "--lenient", "--no-header", "--delimiter", "--type", "--encoding", "--skip", "--sheet", "--help", "--version"]
 
     static func suggestion(for option: String) -> String {
         if let close = knownOptions.min(by: { EditDistance.between($0, option) < EditDistance.between($1, option) }),

@@ -25,6 +25,8 @@ public final class Session {
     let loadOptions: LoadOptions
     /// How results are written (`--format`, `.format`).
     public var format: OutputFormat = .table
+    /// `--sql DIALECT`: each query's SQL is written instead of its result.
+    public var sqlDialect: SQLDialect?
     /// Whether to report each query's time (`.timer on`).
     public var timer = false
     /// Terminal width for tables and charts; nil when not on a terminal. `readTerminalWidth`,
@@ -105,6 +107,9 @@ public final class Session {
     private func dispatch(_ piece: StatementSplitter.Piece, file: String?, showLines: Bool, lines: [String],
                           lineOffset: Int) -> Outcome {
         let context = PieceContext(piece: piece, file: file, showLines: showLines, lines: lines, lineOffset: lineOffset)
+        if piece.isDotCommand, let query = Self.sqlCommand(piece.text) {
+            return writeSQL(query, context: context)
+        }
         if piece.isDotCommand {
             do throws(Diagnostic) {
                 return try DotCommand.parse(piece.text.trimmingSpaces, origin: nil).run(in: self)
@@ -119,6 +124,7 @@ public final class Session {
     /// Runs query-language statements and writes their results.
     func runStatements(_ context: PieceContext) -> Outcome {
         let piece = context.piece
+        if let sqlDialect { return writeSQL((sqlDialect, piece.text, 0), context: context) }
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {

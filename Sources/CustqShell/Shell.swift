@@ -64,6 +64,7 @@ public enum Shell {
         }
         let session = Session(console: console, loadOptions: options.loadOptions)
         session.format = options.format
+        session.sqlDialect = options.sqlDialect
         session.readTerminalWidth = { terminalWidth() }
         if options.prelude {
             do {

@@ -1,3 +1,4 @@
+import CustqEngine
 import CustqDiagnostics
 import CustqIngest
 import CustqRender
@@ -25,6 +26,8 @@ public struct ShellOptions: Equatable {
     public var skipRows = 0
     public var sheet: String?
     public var format: OutputFormat = .table
+    /// `--sql DIALECT`: queries are written as SQL for the dialect, not run.
+    public var sqlDialect: SQLDialect?
 
     public init() {}
 

@@ -17,7 +17,7 @@ import TestSupport
     @Test func dotCommandsAfterADot() {
         let result = completer().complete(".s")
         #expect(result.word == ".s")
-        #expect(result.candidates == [".schema", ".scoring"])
+        #expect(result.candidates == [".schema", ".scoring", ".sql"])
         #expect(completer().complete("  .ORD").candidates == [".orders"])
     }
 

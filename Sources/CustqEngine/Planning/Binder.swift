@@ -203,7 +203,7 @@ struct Binder {
         let result: BoundExpr
         switch bound {
         case .column, .constant, .aggregate, .shared: result = bound
-        default: result = .shared(SharedExpr(id: usage.nextSharedID(), expr: bound))
+        default: result = .shared(SharedExpr(id: usage.nextSharedID(), name: definition.name, expr: bound))
         }
         usage.boundDefinitions[use] = (result, usage.notes)
         return result

@@ -7,6 +7,8 @@ import CustqLanguage
 /// otherwise be walked again at each use, doubling with each level).
 final class SharedExpr: @unchecked Sendable {
     let id: Int
+    /// The definition's name (what the SQL writer calls its column).
+    let name: String?
     let expr: BoundExpr
     let type: ValueType
     let usesAggregates: Bool
@@ -15,8 +17,9 @@ final class SharedExpr: @unchecked Sendable {
     /// How many places of the statement use it; more than one: its value is kept.
     var uses = 1
 
-    init(id: Int, expr: BoundExpr) {
+    init(id: Int, name: String? = nil, expr: BoundExpr) {
         self.id = id
+        self.name = name
         self.expr = expr
         type = expr.type
         usesAggregates = expr.usesAggregates

@@ -1,0 +1,300 @@
+import CustqLanguage
+import CustqStore
+
+/// Writes a bound query as one SQL statement for a dialect: the second consumer of the
+/// plan, beside the columnar executor, and held to the same answers.
+///
+/// The statement is built in layers. The base is the query's table with each roll-up (an
+/// aggregate of another table per key, grouped there first) and lookup joined to it. Values
+/// computed over every row of the table (ntile, abc, qcut, total) and definitions used more
+/// than once are columns of later layers, each a CTE over the one before, so a window never
+/// sits inside an aggregate or a GROUP BY. The query's own form (where, groups, order,
+/// limit) reads the last layer. Anything the dialect cannot say exactly is refused with the
+/// reason, never written approximately.
+final class SQLWriter {
+    let dialect: SQLDialect
+    let runner: QueryRunner
+    /// What `today()` is in SQL: the `.asof` date, the latest order date, or the real date.
+    let today: String
+
+    /// Columns computed in a layer: its name, and its SQL in the scope of the layer below.
+    private var layers: [[(name: String, sql: String)]] = []
+    /// The joins of the base layer, and the columns they bring (name, SQL in the join's scope).
+    private var joins: [String] = []
+    private var joinColumns: [(name: String, sql: String)] = []
+    /// Aggregate CTEs read by cross joins (qcut's cut points): name and SQL.
+    private var cutPoints: [(name: String, sql: String, layer: Int)] = []
+    /// What each computed value is called, by the fingerprint of its expression.
+    private var named: [String: (name: String, layer: Int)] = [:]
+    private var usedNames: Set<String>
+
+    init(dialect: SQLDialect, runner: QueryRunner, today: String) {
+        self.dialect = dialect
+        self.runner = runner
+        self.today = today
+        usedNames = Set(runner.table.columns.map { $0.name.lowercased() })
+    }
+
+    var table: Table { runner.table }
+
+    /// The SQL of the plan.
+    func write(_ plan: BoundQuery) throws(SQLRefusal) -> String {
+        if plan.segments != nil {
+            throw SQLRefusal("rfm and abc tables are not written as SQL yet; write the aggregates they stand for, e.g. count, sum(monetary) by rfm_segment")
+        }
+        let query: String
+        switch plan.form {
+        case .top(let ranking): query = try top(ranking, filter: plan.filter?.condition)
+        case .show(let listing): query = try show(listing, filter: plan.filter?.condition)
+        case .aggregate(let summary): query = try aggregate(summary, filter: plan.filter?.condition)
+        case .describe: throw SQLRefusal("describe is not written as SQL yet")
+        case .histogram: throw SQLRefusal("histogram is not written as SQL yet")
+        case .cohort: throw SQLRefusal("cohort tables are not written as SQL yet")
+        }
+        return withLayers(query)
+    }
+
+    // MARK: forms
+
+    private func top(_ ranking: BoundQuery.Ranking, filter: BoundExpr?) throws(SQLRefusal) -> String {
+        let key = try row(ranking.key.expr)
+        var columns: [String] = []
+        var names = Set<String>()
+        func add(_ sql: String, _ name: String) {
+            guard names.insert(name.lowercased()).inserted else { return }
+            columns.append("\(sql) AS \(dialect.quote(name))")
+        }
+        let ids = runner.identifyingColumns
+        for index in ids { add(dialect.quote(table.columns[index].name), table.columns[index].name) }
+        add(key, ranking.key.name)
+        for item in ranking.extra { add(try row(item.expr), item.name) }
+        var conditions = ["\(key) IS NOT NULL"]
+        if let filter { conditions.insert(try row(filter), at: 0) }
+        var order = [sortKey(key, type: ranking.key.expr.type, descending: ranking.descending)]
+        if let tie = ids.first {
+            order.append(sortKey(dialect.quote(table.columns[tie].name), type: ValueType(table.columns[tie].type), descending: false))
+        } else {
+            throw SQLRefusal("top breaks ties by the table's key, and \(table.name) has none (a column ending in _id whose values all differ)")
+        }
+        return select(columns, where: conditions, order: order, limit: ranking.count)
+    }
+
+    private func show(_ listing: BoundQuery.Listing, filter: BoundExpr?) throws(SQLRefusal) -> String {
+        var columns: [String] = []
+        var sqls: [String] = []
+        for output in listing.columns {
+            let sql = try row(output.expr)
+            sqls.append(sql)
+            columns.append("\(sql) AS \(dialect.quote(output.name))")
+        }
+        var order: [String] = []
+        for (key, descending) in listing.order {
+            switch key {
+            case .column(let index):
+                order.append(sortKey(sqls[index], type: listing.columns[index].expr.type, descending: descending))
+            case .expression(let output):
+                order.append(sortKey(try row(output.expr), type: output.expr.type, descending: descending))
+            }
+        }
+        // A table has no row order in SQL: custq's is the file's, which the table's key
+        // stands in for (the same when the file is sorted by its key).
+        if let key = runner.identifyingColumns.first {
+            order.append(sortKey(dialect.quote(table.columns[key].name), type: ValueType(table.columns[key].type), descending: false))
+        } else if !listing.order.isEmpty || listing.limit != nil {
+            throw SQLRefusal("rows keep the file's order, which SQL does not know, and \(table.name) has no key column to stand in for it")
+        }
+        return select(columns, where: try filter.map { (f) throws(SQLRefusal) in [try row(f)] } ?? [], order: order,
+                      limit: listing.limit)
+    }
+
+    private func aggregate(_ summary: BoundQuery.Summary, filter: BoundExpr?) throws(SQLRefusal) -> String {
+        var columns: [String] = []
+        var groupSQL: [String] = []
+        for group in summary.groups {
+            var sql = try row(group.expr)
+            // A computed group is a column of its own, so GROUP BY and ORDER BY name it.
+            if case .column = group.expr.unshared {} else {
+                let value = try rowValue(group.expr)
+                sql = dialect.quote(compute("g:" + group.expr.fingerprint, named: group.name, sql: value.sql,
+                                            layer: value.layer + 1).name)
+            }
+            groupSQL.append(sql)
+            columns.append("\(sql) AS \(dialect.quote(group.name))")
+        }
+        var itemSQL: [String] = []
+        for item in summary.items {
+            let sql = try perGroup(item.expr, summary.aggregates)
+            itemSQL.append(sql)
+            columns.append("\(sql) AS \(dialect.quote(item.name))")
+        }
+        var order: [String] = []
+        for (key, descending) in summary.order {
+            switch key {
+            case .item(let i): order.append(sortKey(itemSQL[i], type: summary.items[i].expr.type, descending: descending))
+            case .group(let g): order.append(sortKey(groupSQL[g], type: summary.groups[g].expr.type, descending: descending))
+            case .expression(let output):
+                order.append(sortKey(try perGroup(output.expr, summary.aggregates), type: output.expr.type, descending: descending))
+            }
+        }
+        // Then by the groups' own order (a definition's listed values first), as custq lists them.
+        for (g, group) in summary.groups.enumerated() {
+            if let levels = summary.levels[g] {
+                let cases = levels.enumerated().map { "WHEN \(dialect.literal($0.element)) THEN \($0.offset)" }.joined(separator: " ")
+                order.append("CASE \(groupSQL[g]) \(cases) ELSE \(levels.count) END")
+            }
+            order.append(sortKey(groupSQL[g], type: group.expr.type, descending: false))
+        }
+        var sql = select(columns, where: try filter.map { (f) throws(SQLRefusal) in [try row(f)] } ?? [], order: [], limit: nil)
+        if !groupSQL.isEmpty { sql += "\nGROUP BY " + groupSQL.indices.map { String($0 + 1) }.joined(separator: ", ") }
+        if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
+        if let limit = summary.limit { sql += "\nLIMIT \(limit)" }
+        return sql
+    }
+
+    private func select(_ columns: [String], where conditions: [String], order: [String], limit: Int?) -> String {
+        var sql = "SELECT " + columns.joined(separator: ",\n       ")
+        sql += "\nFROM " + source
+        if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
+        if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
+        if let limit { sql += "\nLIMIT \(limit)" }
+        return sql
+    }
+
+    /// An ORDER BY key as custq sorts: nulls last both ways, text by its bytes.
+    func sortKey(_ sql: String, type: ValueType, descending: Bool) -> String {
+        (type == .string ? sql + dialect.byteOrder : sql) + (descending ? " DESC" : " ASC") + " NULLS LAST"
+    }
+
+    // MARK: layers
+
+    /// What the query reads: the table itself, or the last layer built over it.
+    private var source: String {
+        layers.isEmpty && joins.isEmpty && cutPoints.isEmpty ? dialect.quote(table.name) : "layer\(layers.count)"
+    }
+
+    /// The query with its layers in front, as CTEs.
+    private func withLayers(_ query: String) -> String {
+        guard !(layers.isEmpty && joins.isEmpty && cutPoints.isEmpty) else { return query }
+        var ctes: [String] = []
+        let base = (["t.*"] + joinColumns.map { "\($0.sql) AS \(dialect.quote($0.name))" }).joined(separator: ", ")
+        ctes.append("layer0 AS (\n  SELECT \(base)\n  FROM \(dialect.quote(table.name)) AS t" +
+                    joins.map { "\n  " + $0 }.joined() + "\n)")
+        for (index, columns) in layers.enumerated() {
+            for cut in cutPoints where cut.layer == index {
+                ctes.append("\(cut.name) AS (\n  \(cut.sql)\n  FROM layer\(index)\n)")
+            }
+            let crossJoins = cutPoints.filter { $0.layer == index }.map { " CROSS JOIN \($0.name)" }.joined()
+            let list = (["layer\(index).*"] + columns.map { "\($0.sql) AS \(dialect.quote($0.name))" })
+                .joined(separator: ",\n         ")
+            ctes.append("layer\(index + 1) AS (\n  SELECT \(list)\n  FROM layer\(index)\(crossJoins)\n)")
+        }
+        return "WITH " + ctes.joined(separator: ",\n") + "\n" + query
+    }
+
+    /// A fresh column name for a computed value: the definition's name when it is free.
+    private func freshName(_ wanted: String) -> String {
+        var name = wanted, suffix = 2
+        while usedNames.contains(name.lowercased()) {
+            name = "\(wanted)_\(suffix)"
+            suffix += 1
+        }
+        usedNames.insert(name.lowercased())
+        return name
+    }
+
+    /// Puts a value computed from the layer below `layer` into that layer; its column's name.
+    private func compute(_ fingerprint: String, named wanted: String, sql: String, layer: Int) -> (name: String, layer: Int) {
+        if let known = named[fingerprint] { return known }
+        while layers.count < layer { layers.append([]) }
+        let name = freshName(wanted)
+        layers[layer - 1].append((name, sql))
+        named[fingerprint] = (name, layer)
+        return (name, layer)
+    }
+
+    // MARK: values per row
+
+    /// The SQL of a per-row expression in the scope of the last layer.
+    func row(_ expr: BoundExpr) throws(SQLRefusal) -> String { try rowValue(expr).sql }
+
+    /// A per-row expression: its SQL and the layer from which its names can be read.
+    func rowValue(_ expr: BoundExpr) throws(SQLRefusal) -> (sql: String, layer: Int) {
+        var expressions = SQLExpressions(writer: self, scope: .row)
+        let sql = try expressions.write(expr)
+        return (sql, expressions.layer)
+    }
+
+    /// A per-group expression: aggregates written in place.
+    func perGroup(_ expr: BoundExpr, _ aggregates: [AggregateCall]) throws(SQLRefusal) -> String {
+        var expressions = SQLExpressions(writer: self, scope: .group(aggregates))
+        return try expressions.write(expr)
+    }
+
+    /// A definition used more than once, per row: a column of its own layer.
+    func shared(_ shared: SharedExpr, sql: String, layer: Int) -> (name: String, layer: Int) {
+        compute("s\(shared.id)", named: shared.name ?? "value", sql: sql, layer: layer + 1)
+    }
+
+    /// A value over every row of the table (a window): a column of the layer after its argument's.
+    func window(_ fingerprint: String, named wanted: String, sql: String, argumentLayer: Int) -> (name: String, layer: Int) {
+        compute(fingerprint, named: wanted, sql: sql, layer: argumentLayer + 1)
+    }
+
+    /// qcut's cut points: an aggregate row over the layer of its argument, cross joined into
+    /// the next layer; the names of its columns.
+    func cutPoints(_ fingerprint: String, fractions: [Double], of values: String, layer: Int) -> [String] {
+        let name = "cuts\(cutPoints.count + 1)"
+        let columns = fractions.enumerated().map { "\(dialect.percentile($0.element, of: values)) AS cut\($0.offset + 1)" }
+        while layers.count < layer + 1 { layers.append([]) }
+        cutPoints.append((name, "SELECT " + columns.joined(separator: ", "), layer))
+        return fractions.indices.map { "\(name).cut\($0 + 1)" }
+    }
+
+    /// A roll-up joined to the base: the other table grouped by its key, one column per roll-up.
+    func rollup(_ rollup: Rollup, value: String) throws(SQLRefusal) -> String {
+        let fingerprint = BoundExpr.rollup(rollup).fingerprint
+        if let known = named[fingerprint] { return dialect.quote(known.name) }
+        let other = runner.context.table(named: rollup.table)
+        let alias = "r\(joins.count + 1)"
+        var conditions: [String] = []
+        if let cutoff = rollup.cutoff {
+            let date = dialect.quote(other.columns[cutoff.dateColumn].name)
+            conditions.append("(\(date) IS NULL OR \(date) <= \(dialect.date(cutoff.day)))")
+        }
+        let keyThere = dialect.quote(other.columns[rollup.keyThere].name)
+        var sub = "SELECT \(keyThere) AS k, \(value) AS v FROM \(dialect.quote(other.name))"
+        if !conditions.isEmpty { sub += " WHERE " + conditions.joined(separator: " AND ") }
+        sub += " GROUP BY \(keyThere)"
+        joins.append("LEFT JOIN (\(sub)) AS \(alias) ON \(alias).k = t.\(dialect.quote(table.columns[rollup.keyHere].name))")
+        let name = freshName(alias)
+        let counts = [AggregateCall.Kind.count, .countIf, .distinct].contains(rollup.call.kind)
+        joinColumns.append((name, counts ? "COALESCE(\(alias).v, 0)" : "\(alias).v"))
+        named[fingerprint] = (name, 0)
+        return dialect.quote(name)
+    }
+
+    /// A lookup joined to the base: the related row's column.
+    func lookup(_ lookup: Lookup) throws(SQLRefusal) -> String {
+        let fingerprint = BoundExpr.lookup(lookup).fingerprint
+        if let known = named[fingerprint] { return dialect.quote(known.name) }
+        let other = runner.context.table(named: lookup.table)
+        // custq reads the first related row; a join would repeat the row for each.
+        let key = other.columns[lookup.keyThere]
+        guard runner.relations?.isUnique(key) ?? RelationCache.computeUnique(key) else {
+            throw SQLRefusal("\(other.name).\(key.name) repeats, and custq reads the first of its rows, which SQL has no order to find")
+        }
+        let alias = "l\(joins.count + 1)"
+        joins.append("LEFT JOIN \(dialect.quote(other.name)) AS \(alias) ON \(alias).\(dialect.quote(other.columns[lookup.keyThere].name))"
+                     + " = t.\(dialect.quote(table.columns[lookup.keyHere].name))")
+        let name = freshName(other.columns[lookup.column].name)
+        joinColumns.append((name, "\(alias).\(dialect.quote(other.columns[lookup.column].name))"))
+        named[fingerprint] = (name, 0)
+        return dialect.quote(name)
+    }
+}
+
+/// Why a query cannot be written as SQL, for the user.
+struct SQLRefusal: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,36 @@
+import CustqEngine
+
+/// `.sql [DIALECT] QUERY` and `--sql DIALECT`: a query's SQL, written instead of run.
+extension Session {
+    /// The dialect and the query of a `.sql` line, the query with `.sql` and the dialect
+    /// blanked out so positions in messages stay those of the line; nil for other commands.
+    static func sqlCommand(_ text: String) -> (dialect: SQLDialect?, query: String, prefix: Int)? {
+        let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+        guard let first = words.first, first.lowercased() == ".sql" else { return nil }
+        var consumed = first.endIndex
+        var dialect: SQLDialect?
+        if words.count > 1, let named = SQLDialect(named: String(words[1])) {
+            dialect = named
+            consumed = words[1].endIndex
+        }
+        let prefix = text[..<consumed].count
+        return (dialect, String(repeating: " ", count: prefix) + text[consumed...], prefix)
+    }
+
+    func writeSQL(_ command: (dialect: SQLDialect?, query: String, prefix: Int), context: PieceContext) -> Outcome {
+        let dialect = command.dialect ?? sqlDialect ?? .duckdb
+        guard command.query.contains(where: { $0 != " " && $0 != "\n" && $0 != "\t" }) else {
+            message("usage: .sql [duckdb|postgres|spark] QUERY, e.g. .sql postgres count by region (DuckDB when no dialect is named)")
+            return .failed
+        }
+        do {
+            for statement in try engine.sql(command.query, dialect: dialect) {
+                guard emit(statement + ";\n") else { return .failed }
+            }
+        } catch {
+            report(context.place(error.diagnostic(in: command.query, file: nil, line: 1)))
+            return .failed
+        }
+        return .ok
+    }
+}

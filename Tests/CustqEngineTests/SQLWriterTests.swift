@@ -1,0 +1,77 @@
+import Testing
+import TestSupport
+@testable import CustqEngine
+
+/// The SQL written for a query pins custq's semantics in each dialect's own words
+/// (tests/sql/check_sql.py runs it on the engines; these pin the text itself).
+@Suite struct SQLWriterTests {
+    private func sql(_ source: String, _ dialect: SQLDialect) throws -> String {
+        let engine = try exampleEngine()
+        try engine.loadPrelude()
+        return try engine.sql(source, dialect: dialect).joined(separator: ";\n")
+    }
+
+    @Test func groupsSortByTheirBytesWithNullsLastInEveryDialect() throws {
+        #expect(try sql("count by region", .postgres) == """
+            SELECT "region" AS "region",
+                   count(*) AS "count"
+            FROM "customers"
+            GROUP BY 1
+            ORDER BY "region" COLLATE "C" ASC NULLS LAST
+            """)
+        #expect(try sql("count by region", .spark) == """
+            SELECT `region` AS `region`,
+                   count(*) AS `count`
+            FROM `customers`
+            GROUP BY 1
+            ORDER BY `region` ASC NULLS LAST
+            """)
+    }
+
+    @Test func divisionIsOfDoublesWithAZeroDivisorGivingNull() throws {
+        #expect(try sql("top 3 by annual_revenue / acquisition_cost show tier", .duckdb) == """
+            SELECT "customer_id" AS "customer_id",
+                   "name" AS "name",
+                   ("annual_revenue" / NULLIF("acquisition_cost", 0)) AS "annual_revenue / acquisition_cost",
+                   "tier" AS "tier"
+            FROM "customers"
+            WHERE ("annual_revenue" / NULLIF("acquisition_cost", 0)) IS NOT NULL
+            ORDER BY ("annual_revenue" / NULLIF("acquisition_cost", 0)) DESC NULLS LAST, "customer_id" ASC NULLS LAST
+            LIMIT 3
+            """)
+    }
+
+    @Test func textLiteralsAreEscapedAsEachDialectReadsThem() throws {
+        #expect(try sql(#"count where name = 'O''Brien\x'"#, .spark).contains(#"WHERE (`name` = 'O\'Brien\\x')"#))
+        #expect(try sql(#"count where name = 'O''Brien\x'"#, .postgres).contains(#"WHERE ("name" = 'O''Brien\x')"#))
+        #expect(try sql("count where name < 'b'", .postgres).contains(#"("name" COLLATE "C" < 'b')"#))
+    }
+
+    @Test func aDefinitionIsExpandedSoDefineChangesTheSQL() throws {
+        let before = try sql("avg clv", .duckdb)
+        #expect(before.contains(#"avg((("annual_revenue" * "lifetime_years") * "margin"))"#))
+        let after = try sql("define clv = annual_revenue * 2;\navg clv", .duckdb)
+        #expect(after.contains(#"avg(("annual_revenue" * CAST(2.0 AS DOUBLE)))"#))
+    }
+
+    @Test func roundingIsHalfAwayFromZeroWrittenOut() throws {
+        #expect(try sql("show round(margin * 10) limit 1", .postgres).contains(
+            #"CAST(CASE WHEN ("margin" * CAST(10.0 AS DOUBLE PRECISION)) < 0 THEN -floor(-("margin" * CAST(10.0 AS DOUBLE PRECISION)) + 0.5) ELSE floor(("margin" * CAST(10.0 AS DOUBLE PRECISION)) + 0.5) END AS DOUBLE PRECISION)"#))
+    }
+
+    @Test func whatCannotBeWrittenIsRefusedWithTheReason() throws {
+        let engine = try exampleEngine()
+        let histogram = #expect(throws: EngineError.self) { try engine.sql("histogram annual_revenue", dialect: .postgres) }
+        #expect(histogram?.message == "this query cannot be written as PostgreSQL: histogram is not written as SQL yet")
+        let metrics = #expect(throws: EngineError.self) { try engine.sql("metrics", dialect: .postgres) }
+        #expect(metrics?.message == "only queries are written as SQL; this statement runs in custq itself")
+    }
+
+    @Test func dialectsAreNamedAsUsersWriteThem() {
+        #expect(SQLDialect(named: "PostgreSQL") == .postgres)
+        #expect(SQLDialect(named: "pg") == .postgres)
+        #expect(SQLDialect(named: "spark-sql") == .spark)
+        #expect(SQLDialect(named: "DuckDB") == .duckdb)
+        #expect(SQLDialect(named: "mysql") == nil)
+    }
+}

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Differential tests of the SQL custq writes: each statement runs in custq, and the SQL
+custq writes for it (custq --sql DIALECT) runs on DuckDB (PyPI), PostgreSQL 15 (a cluster
+made with initdb in a temporary directory, on a Unix socket, stopped at the end) and Spark 4
+in local mode (PyPI's pyspark on Java 17; one session for every statement), over the same
+hostile data. Every engine's answer must equal custq's: numbers to 1e-9
+relative, text, nulls and row order exactly. Prints 'N passed, M failed' per engine.
+
+    tests/sql/check_sql.py CUSTQ_BINARY
+"""
+import csv
+import datetime
+import os
+import pwd
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import duckdb
+import psycopg
+
+# Statements (custq's own words), each with the dot-commands to run before it. Every form
+# the SQL writer knows is here: the engines must answer each exactly as custq does.
+STATEMENTS = [
+    "show customer_id, name, region where tier = 'A' order by annual_revenue desc limit 15",
+    "show name, region order by name limit 25",
+    "show customer_id, region, tier order by region desc, tier limit 30",
+    "top 10 by annual_revenue",
+    "top 8 by clv where region in (North, East) show tier",
+    "bottom 7 by margin show region, annual_revenue",
+    "count by region",
+    "count, avg annual_revenue, sum annual_revenue by tier",
+    "count, sum referrals, min signup_date, max signup_date by tier",
+    "median annual_revenue, p90 annual_revenue, p25 margin, p75 margin by tier",
+    "stddev annual_revenue, min name, max name by region",
+    "count(churned), share(churned), count(nps_score >= 9) by region",
+    "distinct region, distinct tier, count(annual_revenue), count",
+    "avg clv, count by region, tier",
+    "avg clv, count by region, tier order by count desc limit 5",
+    "avg annual_revenue by tier order by avg annual_revenue desc",
+    "nps, csat, csat_mean by region",
+    "churn_rate, retention_rate, referral_rate, complaint_rate by tier",
+    "gross_margin_rate by region",
+    "count, avg monetary by lifecycle",
+    "avg frequency, avg recency_days, avg aov by tier",
+    "top 10 by monetary show frequency, recency_days",
+    "repeat_purchase_rate, avg purchase_cycle_days by region",
+    "count by r_score",
+    "count, avg monetary by f_score",
+    "count, sum monetary by m_score",
+    "count by rfm_segment",
+    "count by rfm_cell order by count desc, rfm_cell limit 10",
+    "count, sum monetary by abc_class",
+    "show customer_id, contribution_share where region = North order by contribution_share desc limit 10",
+    "count by qcut(4, annual_revenue)",
+    "count by ntile(4, annual_revenue)",
+    "show customer_id, round(annual_revenue / 3, 2), round(margin * 10), floor(margin * 10), ceil(margin * 10) limit 40",
+    "show customer_id, sqrt(annual_revenue), ln(annual_revenue), exp(margin), abs(annual_revenue) limit 40",
+    "show customer_id, annual_revenue / acquisition_cost, referrals % 3, referrals * 2 - complaints limit 60",
+    "show customer_id, year(signup_date), month(signup_date), signup_date + 30, signup_date - 1, days_between(signup_date, 2025-12-31) limit 40",
+    "show customer_id, month_of(signup_date), tenure_days limit 40",
+    "show customer_id, lower(name), upper(name), length(name), substr(name, 2, 3), substr(name, -2), substr(name, 0, 2) limit 40",
+    "show customer_id, concat(name, '-', region), name || region, coalesce(region, tier, 'none') limit 40",
+    "show customer_id, if(margin > 0.3, 'high', if(margin > 0.1, 'mid', 'low')), trim(name), replace(name, 'a', 'A') limit 40",
+    "count where name like '%a%'",
+    "count where contains(name, 'o') or starts_with(name, 'B') or ends_with(name, '伟')",
+    "count where signup_date >= 2024-01-01 and region in (North, East)",
+    "count where region is null or not churned",
+    "count by month_of(signup_date) order by count desc, month_of(signup_date) limit 12",
+    "count by year(signup_date)",
+    "from orders sum amount, count, avg amount by channel",
+    "from orders count by year(order_date)",
+    "from responses avg nps_score, count by customers.region",
+    ("count, avg monetary by lifecycle", [".asof 2024-06-30"]),
+    ("avg frequency, avg recency_days by tier", [".asof 2024-06-30"]),
+    ("count by rfm_segment", [".asof 2024-06-30"]),
+]
+
+# The three tables, with custq's types (the SQL engines load them with the same).
+CUSTOMERS = [("customer_id", "integer"), ("name", "string"), ("region", "string"), ("tier", "string"),
+             ("signup_date", "date"), ("annual_revenue", "decimal"), ("lifetime_years", "decimal"),
+             ("margin", "decimal"), ("acquisition_cost", "decimal"), ("nps_score", "integer"),
+             ("csat", "integer"), ("churned", "boolean"), ("referrals", "integer"), ("complaints", "integer")]
+ORDERS = [("order_id", "integer"), ("customer_id", "integer"), ("order_date", "date"), ("amount", "decimal"),
+          ("channel", "string")]
+RESPONSES = [("response_id", "integer"), ("customer_id", "integer"), ("nps_score", "integer"), ("csat", "integer")]
+
+
+def generate(directory, seed=7):
+    """Customers, orders and responses in the shape of a CRM and a shop's exports, with
+    nulls in every column, ties at every quintile and ABC edge, zero amounts and divisors,
+    month ends and 29 February, Chinese and mixed-case text, customers without orders and
+    orders of no known customer."""
+    rng = random.Random(seed)
+    names = ["Alice", "bob", "Bob", "张伟", "李娜", "Zoë", "Ömer", "alice", "Chen Wei", "Dana", "eve", "O'Brien"]
+    regions = ["North", "South", "East", "West", "华东", None]
+    month_ends = ["2024-02-29", "2023-01-31", "2024-12-31", "2023-02-28", "2024-04-30"]
+    customers = []
+    for cid in range(1, 301):
+        signup = (datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(0, 2190))).isoformat()
+        if rng.random() < 0.1:
+            signup = rng.choice(month_ends)
+        revenue = rng.choice([0, 500, 1000, 1000, 2500, 5000, 12000, -300]) if rng.random() < 0.4 \
+            else round(rng.uniform(100, 50000), 2)
+        customers.append([
+            cid,
+            None if rng.random() < 0.05 else rng.choice(names) + ("" if rng.random() < 0.5 else f" {cid % 17}"),
+            rng.choice(regions),
+            None if rng.random() < 0.08 else rng.choice("AABBBCCC"),
+            None if rng.random() < 0.05 else signup,
+            None if rng.random() < 0.05 else revenue,
+            None if rng.random() < 0.05 else rng.choice([1, 2, 3, 5, 7.5]),
+            None if rng.random() < 0.05 else rng.choice([0.05, 0.1, 0.2, 0.25, 0.3, 0.45]),
+            None if rng.random() < 0.05 else rng.choice([0, 0, 100, 250.5, 400]),
+            None if rng.random() < 0.15 else rng.randrange(0, 11),
+            None if rng.random() < 0.15 else rng.randrange(1, 6),
+            None if rng.random() < 0.1 else rng.random() < 0.3,
+            None if rng.random() < 0.1 else rng.choice([0, 0, 0, 1, 2, 5]),
+            None if rng.random() < 0.1 else rng.choice([0, 0, 1, 3]),
+        ])
+    orders = []
+    for oid in range(1, 1601):
+        cid = rng.randrange(1, 241) if rng.random() < 0.95 else rng.choice([None, 777, 999])
+        day = datetime.date(2022, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1096))
+        if rng.random() < 0.05:
+            day = datetime.date.fromisoformat(rng.choice(month_ends))
+        amount = rng.choice([0, 10, 25, 25, 99.9]) if rng.random() < 0.3 else round(rng.uniform(1, 900), 2)
+        orders.append([oid, cid, None if rng.random() < 0.01 else day.isoformat(), amount,
+                       rng.choice(["Online", "Store", "门店", "online", None])])
+    responses = []
+    for rid in range(1, 501):
+        responses.append([rid, rng.randrange(1, 320), None if rng.random() < 0.1 else rng.randrange(0, 11),
+                          None if rng.random() < 0.1 else rng.randrange(1, 6)])
+    for name, columns, rows in [("customers", CUSTOMERS, customers), ("orders", ORDERS, orders),
+                                ("responses", RESPONSES, responses)]:
+        with open(os.path.join(directory, name + ".csv"), "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow([c for c, _ in columns])
+            for row in rows:
+                writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in row])
+
+
+def custq_args(binary, directory):
+    """custq on the three files; the clean values make it read each column with the type above."""
+    return [binary] + [os.path.join(directory, n + ".csv") for n in ("customers", "orders", "responses")]
+
+
+def run_custq(args, statement, setup, dialect=None):
+    command = list(args) + ["--format", "csv"]
+    if dialect:
+        command += ["--sql", dialect]
+    for line in setup:
+        command += ["-c", line]
+    command += ["-c", statement]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        errors = [line for line in done.stderr.splitlines() if "error" in line] or [f"exit {done.returncode}"]
+        raise RuntimeError(errors[0])
+    return done.stdout
+
+
+def normalize(value):
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def same(expected, actual):
+    """custq's CSV cell against an engine's value."""
+    actual = normalize(actual)
+    if isinstance(actual, (int, float)) or hasattr(actual, "as_integer_ratio"):
+        try:
+            e = float(expected)
+        except ValueError:
+            return False
+        a = float(actual)
+        return e == a or abs(e - a) <= 1e-9 * max(abs(e), abs(a))
+    return expected == actual
+
+
+def compare(expected_csv, rows):
+    # A row of one null cell is an empty line, which csv reads as no cells.
+    expected = [row or [""] for row in csv.reader(expected_csv.splitlines())][1:]
+    if len(expected) != len(rows):
+        return f"{len(expected)} rows from custq, {len(rows)} from the engine"
+    for i, (e, a) in enumerate(zip(expected, rows)):
+        if len(e) != len(a):
+            return f"row {i + 1}: {len(e)} columns from custq, {len(a)} from the engine"
+        for j, (x, y) in enumerate(zip(e, a)):
+            if not same(x, y):
+                return f"row {i + 1} column {j + 1}: custq {x!r}, engine {normalize(y)!r}"
+    return None
+
+
+SQL_TYPES = {
+    "duckdb": {"integer": "BIGINT", "decimal": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE", "string": "VARCHAR"},
+    "postgres": {"integer": "BIGINT", "decimal": "DOUBLE PRECISION", "boolean": "BOOLEAN", "date": "DATE", "string": "TEXT"},
+    "spark": {"integer": "BIGINT", "decimal": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE", "string": "STRING"},
+}
+
+
+def load_duckdb(directory):
+    con = duckdb.connect()
+    for name, columns in [("customers", CUSTOMERS), ("orders", ORDERS), ("responses", RESPONSES)]:
+        types = ", ".join(f"'{c}': '{SQL_TYPES['duckdb'][k]}'" for c, k in columns)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{directory}/{name}.csv', header = true, "
+                    f"columns = {{{types}}})")
+    return con
+
+
+class Postgres:
+    """A PostgreSQL 15 cluster of its own in a temporary directory, on a Unix socket."""
+
+    def __init__(self, directory):
+        self.dir = tempfile.mkdtemp(prefix="custq-pg-")
+        bindir = "/usr/lib/postgresql/15/bin"
+        self.as_user = []
+        if os.geteuid() == 0:   # PostgreSQL refuses to run as root
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            uid = pwd.getpwnam("postgres")
+            os.chown(self.dir, uid.pw_uid, uid.pw_gid)
+        data = os.path.join(self.dir, "data")
+        subprocess.run(self.as_user + [f"{bindir}/initdb", "-D", data, "-U", "custq", "--locale=C.UTF-8",
+                                       "--encoding=UTF8", "-A", "trust"], check=True, capture_output=True)
+        subprocess.run(self.as_user + [f"{bindir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(self.dir, "log"),
+                                       "-o", f"-k {self.dir} -c listen_addresses='' -p 54329", "start"],
+                       check=True, capture_output=True)
+        self.bindir, self.data = bindir, data
+        self.con = psycopg.connect(host=self.dir, port=54329, user="custq", dbname="postgres", autocommit=True)
+        for name, columns in [("customers", CUSTOMERS), ("orders", ORDERS), ("responses", RESPONSES)]:
+            cols = ", ".join(f'"{c}" {SQL_TYPES["postgres"][k]}' for c, k in columns)
+            self.con.execute(f"CREATE TABLE {name} ({cols})")
+            with open(os.path.join(directory, name + ".csv"), "rb") as f, \
+                    self.con.cursor().copy(f"COPY {name} FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                copy.write(f.read())
+
+    def query(self, sql):
+        return self.con.execute(sql).fetchall()
+
+    def stop(self):
+        self.con.close()
+        subprocess.run(self.as_user + [f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Spark:
+    """One local Spark session, the three tables as views read with custq's types."""
+
+    def __init__(self, directory):
+        from pyspark.sql import SparkSession
+        self.session = (SparkSession.builder.master("local[2]").appName("custq-sql-check")
+                        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "2")
+                        .config("spark.driver.memory", "2g").getOrCreate())
+        self.session.sparkContext.setLogLevel("ERROR")
+        for name, columns in [("customers", CUSTOMERS), ("orders", ORDERS), ("responses", RESPONSES)]:
+            schema = ", ".join(f"`{c}` {SQL_TYPES['spark'][k]}" for c, k in columns)
+            frame = self.session.read.csv(os.path.join(directory, name + ".csv"), header=True, schema=schema,
+                                          encoding="UTF-8")
+            frame.createOrReplaceTempView(name)
+
+    def query(self, sql):
+        return [tuple(row) for row in self.session.sql(sql.strip().rstrip(";")).collect()]
+
+    def stop(self):
+        self.session.stop()
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/custq")
+    directory = tempfile.mkdtemp(prefix="custq-sql-")
+    generate(directory)
+    args = custq_args(binary, directory)
+    duck = load_duckdb(directory)
+    pg = Postgres(directory)
+    spark = Spark(directory)
+    engines = {"duckdb": lambda sql: duck.execute(sql).fetchall(), "postgres": pg.query, "spark": spark.query}
+    results = {name: [0, 0] for name in engines}
+    try:
+        for entry in STATEMENTS:
+            statement, setup = entry if isinstance(entry, tuple) else (entry, [])
+            expected = run_custq(args, statement, setup)
+            for name, run in engines.items():
+                try:
+                    sql = run_custq(args, statement, setup, dialect=name)
+                    problem = compare(expected, run(sql))
+                except Exception as error:   # an engine's error is a failure of this statement
+                    problem = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+                if problem:
+                    results[name][1] += 1
+                    print(f"FAIL [{name}] {' ; '.join(setup + [statement])}\n    {problem}")
+                else:
+                    results[name][0] += 1
+    finally:
+        pg.stop()
+        spark.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+    for name, (passed, failed) in results.items():
+        print(f"{name}: {passed} passed, {failed} failed")
+    return 1 if any(failed for _, failed in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
