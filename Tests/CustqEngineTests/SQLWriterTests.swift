@@ -59,6 +59,30 @@ import TestSupport
             #"CAST(CASE WHEN ("margin" * CAST(10.0 AS DOUBLE PRECISION)) < 0 THEN -floor(-("margin" * CAST(10.0 AS DOUBLE PRECISION)) + 0.5) ELSE floor(("margin" * CAST(10.0 AS DOUBLE PRECISION)) + 0.5) END AS DOUBLE PRECISION)"#))
     }
 
+    @Test func segmentTablesAreTheAggregateListsTheyStandFor() throws {
+        let abc = try sql("abc by annual_revenue", .duckdb)
+        #expect(abc.contains(#"SELECT "abc" AS "class","#))
+        #expect(abc.hasSuffix("""
+            FROM layer1
+            WHERE ("annual_revenue" IS NOT NULL)
+            GROUP BY 1
+            ORDER BY "abc" ASC NULLS LAST
+            """))
+        // Ordered by an aggregate it does not list: sorted outside the grouping.
+        let ordered = try sql("count by tier order by max(annual_revenue) desc", .spark)
+        #expect(ordered == """
+            SELECT c1 AS `tier`, c2 AS `count`
+            FROM (
+            SELECT `tier` AS c1,
+                   count(*) AS c2,
+                   max(`annual_revenue`) AS o1
+            FROM `customers`
+            GROUP BY 1
+            ) AS result
+            ORDER BY o1 DESC NULLS LAST, c1 ASC NULLS LAST
+            """)
+    }
+
     @Test func whatCannotBeWrittenIsRefusedWithTheReason() throws {
         let engine = try exampleEngine()
         let histogram = #expect(throws: EngineError.self) { try engine.sql("histogram annual_revenue", dialect: .postgres) }

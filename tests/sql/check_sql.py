@@ -53,6 +53,10 @@ STATEMENTS = [
     "count by rfm_segment",
     "count by rfm_cell order by count desc, rfm_cell limit 10",
     "count, sum monetary by abc_class",
+    "rfm",
+    "rfm by region",
+    "abc by annual_revenue",
+    "abc by monetary",
     "show customer_id, contribution_share where region = North order by contribution_share desc limit 10",
     "count by qcut(4, annual_revenue)",
     "count by ntile(4, annual_revenue)",
@@ -76,6 +80,7 @@ STATEMENTS = [
     ("count, avg monetary by lifecycle", [".asof 2024-06-30"]),
     ("avg frequency, avg recency_days by tier", [".asof 2024-06-30"]),
     ("count by rfm_segment", [".asof 2024-06-30"]),
+    ("rfm", [".asof 2024-06-30"]),
 ]
 
 # The three tables, with custq's types (the SQL engines load them with the same).

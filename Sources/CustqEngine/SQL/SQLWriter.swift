@@ -27,6 +27,13 @@ final class SQLWriter {
     /// What each computed value is called, by the fingerprint of its expression.
     private var named: [String: (name: String, layer: Int)] = [:]
     private var usedNames: Set<String>
+    /// The name of the definition whose whole value the next window is.
+    var nameHint: String?
+
+    func takeNameHint() -> String? {
+        defer { nameHint = nil }
+        return nameHint
+    }
 
     init(dialect: SQLDialect, runner: QueryRunner, today: String) {
         self.dialect = dialect
@@ -39,14 +46,14 @@ final class SQLWriter {
 
     /// The SQL of the plan.
     func write(_ plan: BoundQuery) throws(SQLRefusal) -> String {
-        if plan.segments != nil {
-            throw SQLRefusal("rfm and abc tables are not written as SQL yet; write the aggregates they stand for, e.g. count, sum(monetary) by rfm_segment")
-        }
+        // rfm and abc by are the aggregate lists they stand for; abc's first column is its class.
+        var firstName: String?
+        if case .abc = plan.segments?.form { firstName = "class" }
         let query: String
         switch plan.form {
         case .top(let ranking): query = try top(ranking, filter: plan.filter?.condition)
         case .show(let listing): query = try show(listing, filter: plan.filter?.condition)
-        case .aggregate(let summary): query = try aggregate(summary, filter: plan.filter?.condition)
+        case .aggregate(let summary): query = try aggregate(summary, filter: plan.filter?.condition, firstName: firstName)
         case .describe: throw SQLRefusal("describe is not written as SQL yet")
         case .histogram: throw SQLRefusal("histogram is not written as SQL yet")
         case .cohort: throw SQLRefusal("cohort tables are not written as SQL yet")
@@ -107,48 +114,67 @@ final class SQLWriter {
                       limit: listing.limit)
     }
 
-    private func aggregate(_ summary: BoundQuery.Summary, filter: BoundExpr?) throws(SQLRefusal) -> String {
-        var columns: [String] = []
+    private func aggregate(_ summary: BoundQuery.Summary, filter: BoundExpr?, firstName: String? = nil) throws(SQLRefusal) -> String {
+        var values: [(sql: String, name: String)] = []
         var groupSQL: [String] = []
         for group in summary.groups {
             var sql = try row(group.expr)
             // A computed group is a column of its own, so GROUP BY and ORDER BY name it.
-            if case .column = group.expr.unshared {} else {
+            if !isName(sql) {
                 let value = try rowValue(group.expr)
-                sql = dialect.quote(compute("g:" + group.expr.fingerprint, named: group.name, sql: value.sql,
-                                            layer: value.layer + 1).name)
+                sql = dialect.quote(compute("s:" + value.sql, named: group.name, sql: value.sql, layer: value.layer + 1).name)
             }
             groupSQL.append(sql)
-            columns.append("\(sql) AS \(dialect.quote(group.name))")
+            values.append((sql, values.isEmpty ? firstName ?? group.name : group.name))
         }
         var itemSQL: [String] = []
         for item in summary.items {
             let sql = try perGroup(item.expr, summary.aggregates)
             itemSQL.append(sql)
-            columns.append("\(sql) AS \(dialect.quote(item.name))")
+            values.append((sql, item.name))
         }
+        // Ordered by an aggregate that is not listed: the groups are made first, each with
+        // its sort values, and sorted outside, so no engine takes a column in the order for
+        // a result column of the same name (Spark would).
+        var hidden: [String] = []
+        for (key, _) in summary.order {
+            if case .expression(let output) = key { hidden.append(try perGroup(output.expr, summary.aggregates)) }
+        }
+        let wrapped = !hidden.isEmpty
+        let group = { (g: Int) in wrapped ? "c\(g + 1)" : groupSQL[g] }
+        let item = { (i: Int) in wrapped ? "c\(summary.groups.count + i + 1)" : itemSQL[i] }
         var order: [String] = []
+        var nextHidden = 0
         for (key, descending) in summary.order {
             switch key {
-            case .item(let i): order.append(sortKey(itemSQL[i], type: summary.items[i].expr.type, descending: descending))
-            case .group(let g): order.append(sortKey(groupSQL[g], type: summary.groups[g].expr.type, descending: descending))
+            case .item(let i): order.append(sortKey(item(i), type: summary.items[i].expr.type, descending: descending))
+            case .group(let g): order.append(sortKey(group(g), type: summary.groups[g].expr.type, descending: descending))
             case .expression(let output):
-                order.append(sortKey(try perGroup(output.expr, summary.aggregates), type: output.expr.type, descending: descending))
+                nextHidden += 1
+                order.append(sortKey("o\(nextHidden)", type: output.expr.type, descending: descending))
             }
         }
         // Then by the groups' own order (a definition's listed values first), as custq lists them.
-        for (g, group) in summary.groups.enumerated() {
+        for (g, grouping) in summary.groups.enumerated() {
             if let levels = summary.levels[g] {
                 let cases = levels.enumerated().map { "WHEN \(dialect.literal($0.element)) THEN \($0.offset)" }.joined(separator: " ")
-                order.append("CASE \(groupSQL[g]) \(cases) ELSE \(levels.count) END")
+                order.append("CASE \(group(g)) \(cases) ELSE \(levels.count) END")
             }
-            order.append(sortKey(groupSQL[g], type: group.expr.type, descending: false))
+            order.append(sortKey(group(g), type: grouping.expr.type, descending: false))
         }
-        var sql = select(columns, where: try filter.map { (f) throws(SQLRefusal) in [try row(f)] } ?? [], order: [], limit: nil)
-        if !groupSQL.isEmpty { sql += "\nGROUP BY " + groupSQL.indices.map { String($0 + 1) }.joined(separator: ", ") }
-        if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
-        if let limit = summary.limit { sql += "\nLIMIT \(limit)" }
-        return sql
+        let conditions = try filter.map { (f) throws(SQLRefusal) in [try row(f)] } ?? []
+        let groupBy = groupSQL.isEmpty ? "" : "\nGROUP BY " + groupSQL.indices.map { String($0 + 1) }.joined(separator: ", ")
+        let tail = (order.isEmpty ? "" : "\nORDER BY " + order.joined(separator: ", "))
+            + (summary.limit.map { "\nLIMIT \($0)" } ?? "")
+        guard wrapped else {
+            let columns = values.map { "\($0.sql) AS \(dialect.quote($0.name))" }
+            return select(columns, where: conditions, order: [], limit: nil) + groupBy + tail
+        }
+        let inner = values.enumerated().map { "\($0.element.sql) AS c\($0.offset + 1)" }
+            + hidden.enumerated().map { "\($0.element) AS o\($0.offset + 1)" }
+        let outer = values.enumerated().map { "c\($0.offset + 1) AS \(dialect.quote($0.element.name))" }
+        let groups = select(inner, where: conditions, order: [], limit: nil) + groupBy
+        return "SELECT " + outer.joined(separator: ", ") + "\nFROM (\n" + groups + "\n) AS result" + tail
     }
 
     private func select(_ columns: [String], where conditions: [String], order: [String], limit: Int?) -> String {
@@ -191,6 +217,11 @@ final class SQLWriter {
         return "WITH " + ctes.joined(separator: ",\n") + "\n" + query
     }
 
+    /// Whether the SQL is one quoted name (a column, or a value a layer computed).
+    func isName(_ sql: String) -> Bool {
+        sql.count >= 2 && sql == dialect.quote(String(sql.dropFirst().dropLast()))
+    }
+
     /// A fresh column name for a computed value: the definition's name when it is free.
     private func freshName(_ wanted: String) -> String {
         var name = wanted, suffix = 2
@@ -231,13 +262,15 @@ final class SQLWriter {
     }
 
     /// A definition used more than once, per row: a column of its own layer.
+    /// (Keyed by its SQL: each aggregate of a statement binds the definitions it reads anew,
+    /// and the same SQL is the same value.)
     func shared(_ shared: SharedExpr, sql: String, layer: Int) -> (name: String, layer: Int) {
-        compute("s\(shared.id)", named: shared.name ?? "value", sql: sql, layer: layer + 1)
+        compute("s:" + sql, named: shared.name ?? "value", sql: sql, layer: layer + 1)
     }
 
     /// A value over every row of the table (a window): a column of the layer after its argument's.
     func window(_ fingerprint: String, named wanted: String, sql: String, argumentLayer: Int) -> (name: String, layer: Int) {
-        compute(fingerprint, named: wanted, sql: sql, layer: argumentLayer + 1)
+        compute("w:" + sql, named: wanted, sql: sql, layer: argumentLayer + 1)
     }
 
     /// qcut's cut points: an aggregate row over the layer of its argument, cross joined into
@@ -252,8 +285,6 @@ final class SQLWriter {
 
     /// A roll-up joined to the base: the other table grouped by its key, one column per roll-up.
     func rollup(_ rollup: Rollup, value: String) throws(SQLRefusal) -> String {
-        let fingerprint = BoundExpr.rollup(rollup).fingerprint
-        if let known = named[fingerprint] { return dialect.quote(known.name) }
         let other = runner.context.table(named: rollup.table)
         let alias = "r\(joins.count + 1)"
         var conditions: [String] = []
@@ -265,12 +296,32 @@ final class SQLWriter {
         var sub = "SELECT \(keyThere) AS k, \(value) AS v FROM \(dialect.quote(other.name))"
         if !conditions.isEmpty { sub += " WHERE " + conditions.joined(separator: " AND ") }
         sub += " GROUP BY \(keyThere)"
+        let fingerprint = "r:" + sub + " ON " + table.columns[rollup.keyHere].name
+        if let known = named[fingerprint] { return dialect.quote(known.name) }
         joins.append("LEFT JOIN (\(sub)) AS \(alias) ON \(alias).k = t.\(dialect.quote(table.columns[rollup.keyHere].name))")
-        let name = freshName(alias)
+        let name = freshName(Self.rollupName(rollup, other) ?? alias)
         let counts = [AggregateCall.Kind.count, .countIf, .distinct].contains(rollup.call.kind)
         joinColumns.append((name, counts ? "COALESCE(\(alias).v, 0)" : "\(alias).v"))
         named[fingerprint] = (name, 0)
         return dialect.quote(name)
+    }
+
+    /// What a roll-up's column is called: the aggregate and what it reads (max_order_date,
+    /// count_orders), when that is a plain column.
+    static func rollupName(_ rollup: Rollup, _ other: Table) -> String? {
+        let verb: String
+        switch rollup.call.kind {
+        case .count: verb = "count"
+        case .sum: verb = "sum"
+        case .avg: verb = "avg"
+        case .min: verb = "min"
+        case .max: verb = "max"
+        case .distinct: verb = "distinct"
+        default: return nil
+        }
+        guard let argument = rollup.call.argument else { return rollup.call.kind == .count ? "count_\(other.name)" : nil }
+        guard case .column(let index, _) = argument.unshared else { return nil }
+        return "\(verb)_\(other.columns[index].name)"
     }
 
     /// A lookup joined to the base: the related row's column.
