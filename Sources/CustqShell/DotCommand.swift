@@ -28,7 +28,7 @@ struct DotCommand {
         ("nullvalue", ".nullvalue [TEXT]", "show null as TEXT in tables"),
         ("timer", ".timer [on|off]", "show how long each query took"),
         ("asof", ".asof [DATE|default]", "the as-of date (YYYY-MM-DD) today() returns; orders after it are left out of customer figures; default: the latest order date loaded, else today"),
-        ("sql", ".sql [duckdb|postgres|spark] QUERY", "write QUERY as SQL for DuckDB (the default), PostgreSQL or Spark, instead of running it"),
+        ("sql", ".sql [duckdb|postgres|spark] QUERY", "write QUERY as SQL for DuckDB (the default), PostgreSQL or Spark, instead of running it; .sql DIALECT .schema [TABLE] writes CREATE TABLE statements for the loaded tables"),
         ("help", ".help [TOPIC]", "this list, or more on one command or query form"),
         ("quit", ".quit", "leave custq (also .exit, exit, quit or Ctrl-D)"),
     ]
@@ -110,7 +110,13 @@ struct DotCommand {
             session.emit(Self.tablesReport(session))
         case "schema":
             try expectArguments(0...1)
-            session.emit(try schemaReport(session))
+            if let dialect = session.sqlDialect {
+                // Under --sql: the tables as CREATE TABLE statements, to make them where the SQL runs.
+                let names = try arguments.map { (argument) throws(Diagnostic) in try table(argument, in: session).name }
+                for statement in session.engine.sqlSchema(dialect, tables: names) { session.emit(statement + ";\n") }
+            } else {
+                session.emit(try schemaReport(session))
+            }
         case "load":
             return try load(in: session)
         case "use":

@@ -1,3 +1,4 @@
+import CustqDiagnostics
 import CustqEngine
 
 /// `.sql [DIALECT] QUERY` and `--sql DIALECT`: a query's SQL, written instead of run.
@@ -19,6 +20,19 @@ extension Session {
 
     func writeSQL(_ command: (dialect: SQLDialect?, query: String, prefix: Int), context: PieceContext) -> Outcome {
         let dialect = command.dialect ?? sqlDialect ?? .duckdb
+        let rest = command.query.drop { $0 == " " }
+        if rest.hasPrefix(".schema") {
+            // `.sql DIALECT .schema [TABLE]`: the dot-command as --sql DIALECT runs it.
+            let saved = sqlDialect
+            sqlDialect = dialect
+            defer { sqlDialect = saved }
+            do throws(Diagnostic) {
+                return try DotCommand.parse(String(rest), origin: nil).run(in: self)
+            } catch {
+                report(context.place(error))
+                return .failed
+            }
+        }
         guard command.query.contains(where: { $0 != " " && $0 != "\n" && $0 != "\t" }) else {
             message("usage: .sql [duckdb|postgres|spark] QUERY, e.g. .sql postgres count by region (DuckDB when no dialect is named)")
             return .failed

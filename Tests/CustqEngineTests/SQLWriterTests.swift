@@ -91,6 +91,21 @@ import TestSupport
         #expect(metrics?.message == "only queries are written as SQL; this statement runs in custq itself")
     }
 
+    @Test func theLoadedTablesAreWrittenAsCreateTable() throws {
+        let engine = try exampleEngine()
+        #expect(engine.sqlSchema(.spark, tables: ["orders"]) == ["""
+            CREATE TABLE `orders` (
+              `order_id` BIGINT,
+              `customer_id` BIGINT,
+              `order_date` DATE,
+              `amount` DOUBLE,
+              `cost` DOUBLE,
+              `channel` STRING
+            )
+            """])
+        #expect(engine.sqlSchema(.postgres).count == 2)
+    }
+
     @Test func dialectsAreNamedAsUsersWriteThem() {
         #expect(SQLDialect(named: "PostgreSQL") == .postgres)
         #expect(SQLDialect(named: "pg") == .postgres)

@@ -52,9 +52,11 @@ extension Engine {
         return "CURRENT_DATE"
     }
 
-    /// CREATE TABLE statements for the loaded tables in `dialect`, columns as custq read them.
-    public func sqlSchema(_ dialect: SQLDialect) -> [String] {
-        catalog.tables.map { table in
+    /// CREATE TABLE statements for the loaded tables (or those named) in `dialect`, columns
+    /// as custq read them; the columns custq computes for the orders are left out.
+    public func sqlSchema(_ dialect: SQLDialect, tables names: [String] = []) -> [String] {
+        // The customers custq makes from the orders are no table of their own there.
+        catalog.tables.filter { (names.isEmpty || names.contains($0.name)) && !$0.source.hasPrefix(Self.derivedSource) }.map { table in
             let columns = table.columns.filter { !table.addedColumns.contains($0.name) }
                 .map { "  \(dialect.quote($0.name)) \(dialect.type(of: $0.type))" }
             return "CREATE TABLE \(dialect.quote(table.name)) (\n" + columns.joined(separator: ",\n") + "\n)"

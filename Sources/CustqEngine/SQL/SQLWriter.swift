@@ -195,7 +195,9 @@ final class SQLWriter {
 
     /// What the query reads: the table itself, or the last layer built over it.
     private var source: String {
-        layers.isEmpty && joins.isEmpty && cutPoints.isEmpty ? dialect.quote(table.name) : "layer\(layers.count)"
+        guard layers.isEmpty && joins.isEmpty && cutPoints.isEmpty else { return "layer\(layers.count)" }
+        let from = relation(table)
+        return from.hasPrefix("(") ? from + " AS " + dialect.quote(table.name) : from
     }
 
     /// The query with its layers in front, as CTEs.
@@ -203,7 +205,7 @@ final class SQLWriter {
         guard !(layers.isEmpty && joins.isEmpty && cutPoints.isEmpty) else { return query }
         var ctes: [String] = []
         let base = (["t.*"] + joinColumns.map { "\($0.sql) AS \(dialect.quote($0.name))" }).joined(separator: ", ")
-        ctes.append("layer0 AS (\n  SELECT \(base)\n  FROM \(dialect.quote(table.name)) AS t" +
+        ctes.append("layer0 AS (\n  SELECT \(base)\n  FROM \(relation(table)) AS t" +
                     joins.map { "\n  " + $0 }.joined() + "\n)")
         for (index, columns) in layers.enumerated() {
             for cut in cutPoints where cut.layer == index {
@@ -215,6 +217,16 @@ final class SQLWriter {
             ctes.append("layer\(index + 1) AS (\n  SELECT \(list)\n  FROM layer\(index)\(crossJoins)\n)")
         }
         return "WITH " + ctes.joined(separator: ",\n") + "\n" + query
+    }
+
+    /// A table as SQL reads it: by its name, or, for the customers custq made from the
+    /// orders (no customers file loaded), the orders' distinct customer keys.
+    func relation(_ table: Table) -> String {
+        guard table.source.hasPrefix(Engine.derivedSource) else { return dialect.quote(table.name) }
+        let origin = table.source.dropFirst(Engine.derivedSource.count)
+        guard let dot = origin.firstIndex(of: "."), let key = table.columns.first else { return dialect.quote(table.name) }
+        let orders = dialect.quote(String(origin[..<dot])), column = dialect.quote(String(origin[origin.index(after: dot)...]))
+        return "(SELECT DISTINCT \(column) AS \(dialect.quote(key.name)) FROM \(orders) WHERE \(column) IS NOT NULL)"
     }
 
     /// Whether the SQL is one quoted name (a column, or a value a layer computed).
@@ -293,7 +305,7 @@ final class SQLWriter {
             conditions.append("(\(date) IS NULL OR \(date) <= \(dialect.date(cutoff.day)))")
         }
         let keyThere = dialect.quote(other.columns[rollup.keyThere].name)
-        var sub = "SELECT \(keyThere) AS k, \(value) AS v FROM \(dialect.quote(other.name))"
+        var sub = "SELECT \(keyThere) AS k, \(value) AS v FROM \(relation(other)) AS src"
         if !conditions.isEmpty { sub += " WHERE " + conditions.joined(separator: " AND ") }
         sub += " GROUP BY \(keyThere)"
         let fingerprint = "r:" + sub + " ON " + table.columns[rollup.keyHere].name
@@ -335,7 +347,7 @@ final class SQLWriter {
             throw SQLRefusal("\(other.name).\(key.name) repeats, and custq reads the first of its rows, which SQL has no order to find")
         }
         let alias = "l\(joins.count + 1)"
-        joins.append("LEFT JOIN \(dialect.quote(other.name)) AS \(alias) ON \(alias).\(dialect.quote(other.columns[lookup.keyThere].name))"
+        joins.append("LEFT JOIN \(relation(other)) AS \(alias) ON \(alias).\(dialect.quote(other.columns[lookup.keyThere].name))"
                      + " = t.\(dialect.quote(table.columns[lookup.keyHere].name))")
         let name = freshName(other.columns[lookup.column].name)
         joinColumns.append((name, "\(alias).\(dialect.quote(other.columns[lookup.column].name))"))
