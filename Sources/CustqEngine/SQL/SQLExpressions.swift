@@ -145,12 +145,28 @@ struct SQLExpressions {
         return try writer.rowValue(inner)
     }
 
-    /// The column ties are broken by, as custq breaks them (a whole-number key).
+    /// The column ties are broken by, as custq breaks them: a whole-number key; else the
+    /// file's row order, which is a text key's byte order when the rows are sorted by it (as
+    /// the customers custq makes from the orders are, and many exports).
     private func tieKey(_ tieBreak: Int?, what: String) throws(SQLRefusal) -> String {
-        guard let tieBreak, writer.table.columns[tieBreak].type == .integer else {
-            throw SQLRefusal("\(what) breaks ties by the row order of the file unless the table has a whole-number key, and SQL has no row order")
+        if let tieBreak {
+            let column = writer.table.columns[tieBreak]
+            if column.type == .integer { return dialect.quote(column.name) }
+            if case .string(let keys) = column.values, column.nullCount == 0, Self.strictlyAscending(keys) {
+                return dialect.quote(column.name) + dialect.byteOrder
+            }
         }
-        return dialect.quote(writer.table.columns[tieBreak].name)
+        throw SQLRefusal("\(what) breaks ties by the file's row order unless the table's key is a whole number or its rows are sorted by it, and SQL has no row order")
+    }
+
+    /// Whether each text is after the one before it, byte by byte (so all differ).
+    static func strictlyAscending(_ keys: StringColumn) -> Bool {
+        guard keys.count > 1 else { return true }
+        for row in 1..<keys.count {
+            let before = keys.withBytes(at: row - 1) { x in keys.withBytes(at: row) { y in Comparison.bytesCompare(x, y) } }
+            if before >= 0 { return false }
+        }
+        return true
     }
 
     private func constant(_ scalar: Scalar) throws(SQLRefusal) -> String {
