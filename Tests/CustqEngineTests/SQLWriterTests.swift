@@ -85,8 +85,8 @@ import TestSupport
 
     @Test func whatCannotBeWrittenIsRefusedWithTheReason() throws {
         let engine = try exampleEngine()
-        let histogram = #expect(throws: EngineError.self) { try engine.sql("histogram annual_revenue", dialect: .postgres) }
-        #expect(histogram?.message == "this query cannot be written as PostgreSQL: histogram is not written as SQL yet")
+        let describe = #expect(throws: EngineError.self) { try engine.sql("describe", dialect: .postgres) }
+        #expect(describe?.message == "this query cannot be written as PostgreSQL: describe is not written as SQL yet")
         let metrics = #expect(throws: EngineError.self) { try engine.sql("metrics", dialect: .postgres) }
         #expect(metrics?.message == "only queries are written as SQL; this statement runs in custq itself")
     }

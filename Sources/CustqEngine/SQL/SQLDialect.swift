@@ -80,10 +80,11 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         self == .spark ? "datediff(\(end), \(start))" : "CAST((\(end) - \(start)) AS BIGINT)"
     }
 
-    /// A date moved by a whole number of days (PostgreSQL adds only a 32-bit integer to a date).
+    /// A date moved by a whole number of days (DuckDB and PostgreSQL add only a 32-bit integer
+    /// to a date; custq's dates end at the year 9999, well inside it).
     func addDays(_ date: String, _ days: String, subtract: Bool) -> String {
         switch self {
-        case .duckdb: "CAST((\(date) \(subtract ? "-" : "+") \(days)) AS DATE)"
+        case .duckdb: "CAST((\(date) \(subtract ? "-" : "+") CAST(\(days) AS INTEGER)) AS DATE)"
         case .postgres: "(\(date) \(subtract ? "-" : "+") CAST(\(days) AS INTEGER))"
         case .spark: "\(subtract ? "date_sub" : "date_add")(\(date), CAST(\(days) AS INT))"
         }

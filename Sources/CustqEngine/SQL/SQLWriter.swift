@@ -24,6 +24,8 @@ final class SQLWriter {
     private var joinColumns: [(name: String, sql: String)] = []
     /// Aggregate CTEs read by cross joins (qcut's cut points): name and SQL.
     private var cutPoints: [(name: String, sql: String, layer: Int)] = []
+    /// CTEs of the form itself (a histogram's values and bins), after the layers.
+    private var formCTEs: [String] = []
     /// What each computed value is called, by the fingerprint of its expression.
     private var named: [String: (name: String, layer: Int)] = [:]
     private var usedNames: Set<String>
@@ -55,7 +57,7 @@ final class SQLWriter {
         case .show(let listing): query = try show(listing, filter: plan.filter?.condition)
         case .aggregate(let summary): query = try aggregate(summary, filter: plan.filter?.condition, firstName: firstName)
         case .describe: throw SQLRefusal("describe is not written as SQL yet")
-        case .histogram: throw SQLRefusal("histogram is not written as SQL yet")
+        case .histogram(let values, let bins): query = try histogram(values, bins: bins, filter: plan.filter?.condition)
         case .cohort: throw SQLRefusal("cohort tables are not written as SQL yet")
         }
         return withLayers(query)
@@ -177,6 +179,46 @@ final class SQLWriter {
         return "SELECT " + outer.joined(separator: ", ") + "\nFROM (\n" + groups + "\n) AS result" + tail
     }
 
+    /// `histogram EXPR bins N`: equal-width bins from the smallest value to the largest,
+    /// every bin listed (empty ones with 0), each value's bin worked out in halves as custq
+    /// does (so ±1e308 does not overflow), and the edges by the same formula.
+    private func histogram(_ values: BoundQuery.Output, bins: Int, filter: BoundExpr?) throws(SQLRefusal) -> String {
+        let value = try row(values.expr)
+        let isDate = values.expr.type == .date
+        let epoch = dialect.date(0)
+        let x = isDate ? dialect.double(dialect.daysBetween(epoch, value)) : dialect.double(value)
+        var conditions = ["\(value) IS NOT NULL"]
+        if let filter { conditions.insert(try row(filter), at: 0) }
+        let series: String
+        switch dialect {
+        case .duckdb: series = "SELECT range AS i FROM range(0, \(bins))"
+        case .postgres: series = "SELECT generate_series(0, \(bins - 1)) AS i"
+        case .spark: series = "SELECT id AS i FROM range(0, \(bins))"
+        }
+        let span = "(stats.high / 2 - stats.low / 2)"
+        let share = "CASE WHEN \(span) > 0 THEN (vals.x / 2 - stats.low / 2) / \(span) ELSE 0 END"
+        formCTEs = [
+            "vals AS (\n  SELECT \(x) AS x\n  FROM \(source)\n  WHERE \(conditions.joined(separator: " AND "))\n)",
+            "stats AS (\n  SELECT min(x) AS low, max(x) AS high, CASE WHEN max(x) = min(x) THEN 1 ELSE \(bins) END AS n FROM vals\n)",
+            "bins AS (\n  \(series)\n)",
+            "counts AS (\n  SELECT CAST(greatest(0, least(stats.n - 1, floor(\(share) * stats.n))) AS BIGINT) AS b, count(*) AS c\n"
+                + "  FROM vals CROSS JOIN stats\n  GROUP BY 1\n)",
+        ]
+        func edge(_ i: String) -> String {
+            let f = "(\(dialect.double(i)) / stats.n)"
+            let sql = "CASE WHEN \(i) = stats.n THEN stats.high ELSE (1 - \(f)) * stats.low + \(f) * stats.high END"
+            return isDate ? dialect.addDays(epoch, "CAST(floor(\(sql)) AS BIGINT)", subtract: false) : sql
+        }
+        return """
+            SELECT \(edge("bins.i")) AS \(dialect.quote("from")),
+                   \(edge("bins.i + 1")) AS \(dialect.quote("to")),
+                   COALESCE(counts.c, 0) AS \(dialect.quote("count"))
+            FROM stats CROSS JOIN bins LEFT JOIN counts ON counts.b = bins.i
+            WHERE bins.i < stats.n AND stats.low IS NOT NULL
+            ORDER BY bins.i
+            """
+    }
+
     private func select(_ columns: [String], where conditions: [String], order: [String], limit: Int?) -> String {
         var sql = "SELECT " + columns.joined(separator: ",\n       ")
         sql += "\nFROM " + source
@@ -202,7 +244,9 @@ final class SQLWriter {
 
     /// The query with its layers in front, as CTEs.
     private func withLayers(_ query: String) -> String {
-        guard !(layers.isEmpty && joins.isEmpty && cutPoints.isEmpty) else { return query }
+        guard !(layers.isEmpty && joins.isEmpty && cutPoints.isEmpty) else {
+            return formCTEs.isEmpty ? query : "WITH " + formCTEs.joined(separator: ",\n") + "\n" + query
+        }
         var ctes: [String] = []
         let base = (["t.*"] + joinColumns.map { "\($0.sql) AS \(dialect.quote($0.name))" }).joined(separator: ", ")
         ctes.append("layer0 AS (\n  SELECT \(base)\n  FROM \(relation(table)) AS t" +
@@ -216,7 +260,7 @@ final class SQLWriter {
                 .joined(separator: ",\n         ")
             ctes.append("layer\(index + 1) AS (\n  SELECT \(list)\n  FROM layer\(index)\(crossJoins)\n)")
         }
-        return "WITH " + ctes.joined(separator: ",\n") + "\n" + query
+        return "WITH " + (ctes + formCTEs).joined(separator: ",\n") + "\n" + query
     }
 
     /// A table as SQL reads it: by its name, or, for the customers custq made from the
