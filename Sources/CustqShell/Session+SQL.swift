@@ -5,7 +5,7 @@ import CustqEngine
 extension Session {
     /// The dialect and the query of a `.sql` line, the query with `.sql` and the dialect
     /// blanked out so positions in messages stay those of the line; nil for other commands.
-    static func sqlCommand(_ text: String) -> (dialect: SQLDialect?, query: String, prefix: Int)? {
+    static func sqlCommand(_ text: String) -> (dialect: SQLDialect?, query: String)? {
         let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard let first = words.first, first.lowercased() == ".sql" else { return nil }
         var consumed = first.endIndex
@@ -14,11 +14,10 @@ extension Session {
             dialect = named
             consumed = words[1].endIndex
         }
-        let prefix = text[..<consumed].count
-        return (dialect, String(repeating: " ", count: prefix) + text[consumed...], prefix)
+        return (dialect, String(repeating: " ", count: text[..<consumed].count) + text[consumed...])
     }
 
-    func writeSQL(_ command: (dialect: SQLDialect?, query: String, prefix: Int), context: PieceContext) -> Outcome {
+    func writeSQL(_ command: (dialect: SQLDialect?, query: String), context: PieceContext) -> Outcome {
         let dialect = command.dialect ?? sqlDialect ?? .duckdb
         let rest = command.query.drop { $0 == " " }
         if rest.hasPrefix(".schema") {
@@ -42,9 +41,29 @@ extension Session {
                 guard emit(statement + ";\n") else { return .failed }
             }
         } catch {
-            report(context.place(error.diagnostic(in: command.query, file: nil, line: 1)))
+            var diagnostic = context.place(error.diagnostic(in: command.query, file: nil, line: 1))
+            // The excerpt shows the line as typed, `.sql` and the dialect included.
+            if var location = diagnostic.location, location.sourceLine?.first == " ",
+               let typed = context.piece.text.split(separator: "\n", omittingEmptySubsequences: false).first {
+                location.sourceLine = String(typed)
+                diagnostic.location = location
+            }
+            if command.dialect == nil, let word = command.query.split(separator: " ").first,
+               word.allSatisfy(\.isLetter), !Self.startsQuery(String(word), in: self) {
+                diagnostic.help = "the dialect is named first: .sql postgres QUERY (duckdb, postgres or spark)"
+            }
+            report(diagnostic)
             return .failed
         }
         return .ok
+    }
+
+    /// Whether a query can begin with `word`: a query form, a function or aggregate, a
+    /// definition or a column of the default table (else it is probably a dialect misspelt).
+    static func startsQuery(_ word: String, in session: Session) -> Bool {
+        let lowered = word.lowercased()
+        let forms = ["top", "bottom", "show", "from", "describe", "histogram", "chart", "cohort", "rfm", "abc", "distinct"]
+        return forms.contains(lowered) || FunctionRegistry.named(lowered) != nil
+            || session.engine.definitions[lowered] != nil || session.engine.defaultTable?.column(named: word) != nil
     }
 }

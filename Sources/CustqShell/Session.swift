@@ -124,7 +124,7 @@ public final class Session {
     /// Runs query-language statements and writes their results.
     func runStatements(_ context: PieceContext) -> Outcome {
         let piece = context.piece
-        if let sqlDialect { return writeSQL((sqlDialect, piece.text, 0), context: context) }
+        if let sqlDialect { return writeSQL((sqlDialect, piece.text), context: context) }
         let outcomes: [StatementOutcome]
         let started = Self.now()
         do {

@@ -248,6 +248,31 @@ func expectedFile(_ name: String) -> String {
 
             """))
     }
+
+    @Test func sqlIsWrittenInsteadOfRunAndItsMistakesShowTheLineAsTyped() throws {
+        let written = try Run(["--sql", "spark", "examples/customers.csv", "-c", "count by tier"])
+        #expect(written.status == 0)
+        #expect(written.out == """
+            SELECT `tier` AS `tier`,
+                   count(*) AS `count`
+            FROM `customers`
+            GROUP BY 1
+            ORDER BY `tier` ASC NULLS LAST;
+
+            """)
+        let mistake = try Run(["examples/customers.csv", "-c", ".sql postgres count by tierr"])
+        #expect(mistake.status == 1)
+        #expect(mistake.err.contains("""
+            error: unknown column 'tierr'
+                 | .sql postgres count by tierr
+                 |                        ^~~~~
+            """))
+        let dialect = try Run(["examples/customers.csv", "-c", ".sql mysql count"])
+        #expect(dialect.err.hasSuffix("help: the dialect is named first: .sql postgres QUERY (duckdb, postgres or spark)\n"))
+        let unknown = try Run(["--sql", "oracle", "-c", "count"])
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("unknown SQL dialect 'oracle'"))
+    }
 }
 
 /// The metric library: `metrics` lists it, `explain` teaches one metric on the loaded data.

@@ -86,7 +86,7 @@ struct SQLExpressions {
         case .total(let inner):
             let name = writer.takeNameHint() ?? "total"
             let argument = try wholeTableArgument(inner)
-            let made = writer.window(expr.fingerprint, named: name, sql: "COALESCE(sum(\(argument.sql)) OVER (), 0)",
+            let made = writer.window(named: name, sql: "COALESCE(sum(\(argument.sql)) OVER (), 0)",
                                      argumentLayer: argument.layer)
             return reading(made)
         case .ntile(let k, let inner, let tieBreak):
@@ -95,7 +95,7 @@ struct SQLExpressions {
             let tie = try tieKey(tieBreak, what: "ntile")
             let sql = "CASE WHEN \(argument.sql) IS NULL THEN NULL ELSE ntile(\(k)) OVER (PARTITION BY \(argument.sql) IS NULL"
                 + " ORDER BY \(argument.sql) ASC, \(tie) ASC) END"
-            return reading(writer.window(expr.fingerprint, named: name, sql: sql, argumentLayer: argument.layer))
+            return reading(writer.window(named: name, sql: sql, argumentLayer: argument.layer))
         case .abc(let inner, let tieBreak, let a, let b):
             let name = writer.takeNameHint() ?? "abc"
             let argument = try wholeTableArgument(inner)
@@ -105,15 +105,15 @@ struct SQLExpressions {
             let total = "sum(\(x)) OVER (PARTITION BY \(x) IS NULL)"
             let share = "COALESCE(\(running) / NULLIF(\(total), 0), 1)"
             let sql = "CASE WHEN \(x) IS NULL THEN NULL WHEN \(share) <= \(a) THEN 'A' WHEN \(share) <= \(b) THEN 'B' ELSE 'C' END"
-            return reading(writer.window(expr.fingerprint, named: name, sql: sql, argumentLayer: argument.layer))
+            return reading(writer.window(named: name, sql: sql, argumentLayer: argument.layer))
         case .qcut(let k, let inner):
             let name = writer.takeNameHint() ?? "qcut"
             let argument = try wholeTableArgument(inner)
-            let cuts = writer.cutPoints(expr.fingerprint, fractions: (1..<k).map { Double($0) / Double(k) }, of: argument.sql,
+            let cuts = writer.cutPoints(fractions: (1..<k).map { Double($0) / Double(k) }, of: argument.sql,
                                         layer: argument.layer)
             let above = cuts.map { "CASE WHEN \(argument.sql) > \($0) THEN 1 ELSE 0 END" }.joined(separator: " + ")
             let sql = "CASE WHEN \(argument.sql) IS NULL THEN NULL ELSE CAST(1 + \(above) AS BIGINT) END"
-            return reading(writer.window(expr.fingerprint, named: name, sql: sql, argumentLayer: argument.layer))
+            return reading(writer.window(named: name, sql: sql, argumentLayer: argument.layer))
         case .shared(let shared):
             guard case .row = scope, shared.uses > 1, !shared.usesAggregates else { return try write(shared.expr) }
             var inner = SQLExpressions(writer: writer, scope: .row)

@@ -26,7 +26,7 @@ final class SQLWriter {
     private var cutPoints: [(name: String, sql: String, layer: Int)] = []
     /// CTEs of the form itself (a histogram's values and bins), after the layers.
     private var formCTEs: [String] = []
-    /// What each computed value is called, by the fingerprint of its expression.
+    /// What each computed value is called, by its SQL (roll-ups by their subquery and key).
     private var named: [String: (name: String, layer: Int)] = [:]
     private var usedNames: Set<String>
     /// The name of the definition whose whole value the next window is.
@@ -120,10 +120,10 @@ final class SQLWriter {
         var values: [(sql: String, name: String)] = []
         var groupSQL: [String] = []
         for group in summary.groups {
-            var sql = try row(group.expr)
+            let value = try rowValue(group.expr)
+            var sql = value.sql
             // A computed group is a column of its own, so GROUP BY and ORDER BY name it.
             if !isName(sql) {
-                let value = try rowValue(group.expr)
                 sql = dialect.quote(compute("s:" + value.sql, named: group.name, sql: value.sql, layer: value.layer + 1).name)
             }
             groupSQL.append(sql)
@@ -325,17 +325,21 @@ final class SQLWriter {
     }
 
     /// A value over every row of the table (a window): a column of the layer after its argument's.
-    func window(_ fingerprint: String, named wanted: String, sql: String, argumentLayer: Int) -> (name: String, layer: Int) {
+    func window(named wanted: String, sql: String, argumentLayer: Int) -> (name: String, layer: Int) {
         compute("w:" + sql, named: wanted, sql: sql, layer: argumentLayer + 1)
     }
 
     /// qcut's cut points: an aggregate row over the layer of its argument, cross joined into
     /// the next layer; the names of its columns.
-    func cutPoints(_ fingerprint: String, fractions: [Double], of values: String, layer: Int) -> [String] {
-        let name = "cuts\(cutPoints.count + 1)"
+    /// (The same cut points, as an rfm table's two uses of one score, are worked out once.)
+    func cutPoints(fractions: [Double], of values: String, layer: Int) -> [String] {
         let columns = fractions.enumerated().map { "\(dialect.percentile($0.element, of: values)) AS cut\($0.offset + 1)" }
-        while layers.count < layer + 1 { layers.append([]) }
-        cutPoints.append((name, "SELECT " + columns.joined(separator: ", "), layer))
+        let sql = "SELECT " + columns.joined(separator: ", ")
+        let name = cutPoints.first { $0.sql == sql && $0.layer == layer }?.name ?? "cuts\(cutPoints.count + 1)"
+        if !cutPoints.contains(where: { $0.name == name }) {
+            while layers.count < layer + 1 { layers.append([]) }
+            cutPoints.append((name, sql, layer))
+        }
         return fractions.indices.map { "\(name).cut\($0 + 1)" }
     }
 
