@@ -1,5 +1,6 @@
 # custq: `make run` opens the shell on the example data, `make test` runs every test.
-# Both install what the build needs on a fresh Debian machine (libedit-dev, zlib1g-dev, pkg-config).
+# Both install what the build needs on a fresh Debian machine (libedit-dev, zlib1g-dev,
+# libpq-dev for the live PostgreSQL mode, pkg-config).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -16,9 +17,10 @@ PYTHON := $(VENV)/bin/python
 REQUIREMENTS_STAMP := $(VENV)/installed-$(shell cksum < tests/requirements.txt | cut -d' ' -f1)
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit || ! pkg-config --exists zlib; then \
-		echo "make: installing libedit-dev, zlib1g-dev and pkg-config (apt-get)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev zlib1g-dev pkg-config >/dev/null; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit || ! pkg-config --exists zlib \
+			|| ! pkg-config --exists libpq; then \
+		echo "make: installing libedit-dev, zlib1g-dev, libpq-dev and pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev zlib1g-dev libpq-dev pkg-config >/dev/null; \
 	fi
 
 # The terminal tests type into the real shell through tmux.

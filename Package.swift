@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers (see README "Layout"): Shell -> Engine/Render -> Result -> Store; Engine -> Language;
-// Shell -> Ingest -> Store; Diagnostics and Text (words and widths) under all.
+// Shell -> Ingest -> Store; Shell -> Postgres (libpq) -> Store, the engine reaching a database
+// only through Store's RowSource; Diagnostics and Text (words and widths) under all.
 // Store and Language never import each other. One third-party package: ZIPFoundation, to
 // open Excel workbooks (zip archives of XML), with the system's zlib.
 let package = Package(
@@ -18,6 +19,12 @@ let package = Package(
             name: "CEditLine",
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
+        ),
+        // PostgreSQL's client library, for the live mode (`custq postgresql://…`).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
         .target(name: "CFileGuard"),
@@ -40,11 +47,13 @@ let package = Package(
         // What a query gives, as data: the engine makes it, Render formats it.
         .target(name: "CustqResult", dependencies: ["CustqStore"]),
         .target(name: "CustqEngine", dependencies: ["CustqLanguage", "CustqStore", "CustqResult", "CustqDiagnostics", "CustqText", "CustqModels"]),
+        // Tables on a PostgreSQL server: the catalog, statements run there, rows read back typed.
+        .target(name: "CustqPostgres", dependencies: ["CLibPQ", "CustqStore"]),
         .target(name: "CustqRender", dependencies: ["CustqStore", "CustqResult", "CustqDiagnostics", "CustqText"]),
         .target(
             name: "CustqShell",
             dependencies: ["CEditLine", "CMalloc", "CustqStore", "CustqIngest", "CustqRender", "CustqResult", "CustqLanguage",
-                           "CustqEngine", "CustqDiagnostics", "CustqText", "CustqGenerator"]
+                           "CustqEngine", "CustqDiagnostics", "CustqText", "CustqGenerator", "CustqPostgres"]
         ),
         .executableTarget(name: "custq", dependencies: ["CustqShell"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -58,5 +67,6 @@ let package = Package(
         .testTarget(name: "CustqShellTests", dependencies: ["TestSupport", "CustqShell", "CustqRender", "CustqDiagnostics", "CustqText", "CustqStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CustqModelsTests", dependencies: ["CustqModels"]),
+        .testTarget(name: "CustqPostgresTests", dependencies: ["CustqPostgres", "CustqStore"]),
     ]
 )

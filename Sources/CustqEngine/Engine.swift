@@ -83,6 +83,11 @@ public final class Engine {
         if let cached = lateOrdersCache, cached.column == ObjectIdentifier(days), cached.day == day,
            cached.key == keyColumn { return cached.late }
         let key = orders.column(named: keyColumn)
+        if orders.rowsElsewhere != nil {
+            let late = ordersAfter(day, in: orders, date: column, key: key) ?? 0
+            lateOrdersCache = (ObjectIdentifier(days), day, keyColumn, late)
+            return late
+        }
         let late = days.withUnsafeBufferPointer { days in
             var late = 0
             for row in 0..<days.count where days[row] > day && !column.isNull(row) && key?.isNull(row) != true { late += 1 }
@@ -100,6 +105,10 @@ public final class Engine {
         if let cached = latestOrderCache, cached.column == ObjectIdentifier(days) { return cached.day }
         var latest: Int32?
         defer { latestOrderCache = (ObjectIdentifier(days), latest) }
+        if orders.rowsElsewhere != nil {
+            latest = latestDay(in: orders, date: column)
+            return latest
+        }
         days.withUnsafeBufferPointer { days in
             for row in 0..<days.count where !column.isNull(row) {
                 if latest == nil || days[row] > latest! { latest = days[row] }
@@ -253,7 +262,11 @@ public final class Engine {
         case .model(let model):
             return .result(try run(model, at: statement.range))
         case .query(let query):
-            return .result(try runner(for: query, in: statement, source: source).run(query))
+            let runner = try runner(for: query, in: statement, source: source)
+            if let rows = runner.table.rowsElsewhere {
+                return .result(try runElsewhere(query, runner: runner, source: rows, statement: statement, source: source))
+            }
+            return .result(try runner.run(query))
         }
     }
 

@@ -4,6 +4,7 @@ import CustqText
 /// What `.schema TABLE` prints: each column's name, type, null count and first value.
 public enum SchemaReport {
     public static func render(_ table: Table, width: Int? = nil) -> String {
+        if let source = table.rowsElsewhere { return renderElsewhere(table, at: source.location, width: width) }
         let columns = table.columns
         func text(_ name: String, _ values: [String]) -> Column {
             Column(name: name, values: .string(StringColumn(storage: .plain(values: StringHeap(values)))),
@@ -46,6 +47,23 @@ public enum SchemaReport {
         }
         return Prose.wrap(header, width: width, indent: "  ") + "\n" + grid
             + (hidden > 0 ? "… \(Plural.count(hidden, "more column")) (wider than the terminal)\n" : "") + below
+    }
+
+    /// A database table: its columns and types as the catalog gives them, which are keys
+    /// (a unique index on the column alone), and the names custq reads them under.
+    static func renderElsewhere(_ table: Table, at location: String, width: Int?) -> String {
+        let columns = table.withoutAddedColumns.columns
+        let readAs = columns.map { column in
+            table.columnAliases.filter { $0.value == column.name }.keys.sorted().map { "read as " + $0 }.joined(separator: ", ")
+        }
+        var cells = [ReportColumn.text("column", columns.map(\.name)),
+                     ReportColumn.text("type", columns.map(\.type.displayName)),
+                     ReportColumn.text("unique", columns.map { $0.declaredUnique == true ? "yes" : "" })]
+        if readAs.contains(where: { !$0.isEmpty }) { cells.append(ReportColumn.text("custq name", readAs)) }
+        let header = "\(table.name): \(Plural.count(columns.count, "column")) on \(location) (its rows stay there)"
+        let (grid, _) = ResultRenderer.people(Table(name: "schema", columns: cells, rowCount: columns.count), rows: 0..<columns.count,
+                                              nullText: "NULL", width: width, maxColumnWidth: Self.notesWidth)
+        return Prose.wrap(header, width: width, indent: "  ") + "\n" + grid
     }
 
     /// The widest a cell of the grid may be (notes longer than this go under it).

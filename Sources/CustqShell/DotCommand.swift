@@ -11,7 +11,8 @@ struct DotCommand {
     static let catalogue: [(name: String, usage: String, help: String)] = [
         ("tables", ".tables", "list the loaded tables with their row and column counts"),
         ("schema", ".schema [TABLE]", "show each column's type, null count and an example value"),
-        ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table"),
+        ("load", ".load FILE [as NAME]", "load a CSV, TSV, JSON or NDJSON file as a table; on a connection, .load TABLE copies a database table in"),
+        ("connect", ".connect URL", "connect to PostgreSQL (postgresql://USER@HOST:PORT/DB): its tables are listed, and queries on them run there"),
         ("use", ".use TABLE", "run queries on TABLE when they do not say from"),
         ("read", ".read SCRIPT", "run the statements in a script file"),
         ("link", ".link [COLUMN | TABLE.COLUMN = TABLE.COLUMN]",
@@ -119,6 +120,9 @@ struct DotCommand {
             }
         case "load":
             return try load(in: session)
+        case "connect":
+            try expectArguments(1...1)
+            return session.connect(arguments[0].text) ? .ok : .failed
         case "use":
             try expectArguments(1...1)
             let table = try table(arguments[0], in: session)
@@ -221,7 +225,15 @@ struct DotCommand {
             }
             tableName = arguments[2].text
         }
-        return session.load(path: arguments[0].text, as: tableName) ? .ok : .failed
+        let argument = arguments[0].text
+        if Session.isDatabaseURL(argument) {
+            throw Diagnostic.error("\(argument) is a database, not a file", help: ".connect \(argument) lists its tables")
+        }
+        // On a connection, a table's name copies its rows in.
+        if let remote = session.catalog.table(named: argument), remote.rowsElsewhere != nil {
+            return session.copyIn(remote, as: tableName) ? .ok : .failed
+        }
+        return session.load(path: argument, as: tableName) ? .ok : .failed
     }
 
     private func scoring(in session: Session) throws(Diagnostic) -> Session.Outcome {
@@ -332,7 +344,7 @@ struct DotCommand {
         let tables = session.catalog.tables
         let report = Table(name: "tables", columns: [
             ReportColumn.text("table", tables.map(\.name)),
-            ReportColumn.integers("rows", tables.map(\.rowCount)),
+            ReportColumn.integers("rows", tables.map { $0.rowsElsewhere == nil ? $0.rowCount : nil }),
             ReportColumn.integers("columns", tables.map(\.columns.count)),
             ReportColumn.text("source", tables.map(\.source)),
         ], rowCount: tables.count)
@@ -349,8 +361,10 @@ struct DotCommand {
         guard session.format == .table else {
             var columns = [ReportColumn.text("column", tables.flatMap(\.columnNames)),
                            ReportColumn.text("type", tables.flatMap { $0.columns.map(\.type.displayName) }),
-                           ReportColumn.integers("nulls", tables.flatMap { $0.columns.map(\.nullCount) }),
-                           ReportColumn.text("example", tables.flatMap { $0.columns.map(SchemaReport.example) }),
+                           ReportColumn.integers("nulls", tables.flatMap { table in
+                               table.columns.map { table.rowsElsewhere == nil ? $0.nullCount : nil } }),
+                           ReportColumn.text("example", tables.flatMap { table in
+                               table.columns.map { table.rowsElsewhere == nil ? SchemaReport.example(of: $0) : "" } }),
                            ReportColumn.text("read as", tables.flatMap { $0.columns.map(SchemaReport.notes) })]
             if arguments.isEmpty {
                 columns.insert(ReportColumn.text("table", tables.flatMap { table in table.columns.map { _ in table.name } }), at: 0)

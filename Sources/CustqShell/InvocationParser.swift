@@ -8,11 +8,12 @@ import CustqText
 /// Reads the command line. Problems are usage errors (exit code 2).
 public enum InvocationParser {
     public static let usage = """
-        usage: custq [OPTIONS] [FILE...]
+        usage: custq [OPTIONS] [FILE... | postgresql://USER@HOST:PORT/DB]
                custq generate [--customers N] [--orders-per-customer K] [--seed S] [--customers-json] [--force] DIR
 
         Loads each FILE (CSV, TSV, JSON or NDJSON) as a table named after the file, then
         opens the custq prompt, or runs the -c commands and -f scripts (or piped input) and exits.
+        A PostgreSQL URL connects instead: its tables are listed, and queries on them run there.
 
         options:
           -c COMMAND            run COMMAND and exit (repeatable; runs in order)

@@ -78,7 +78,9 @@ public enum Shell {
             _ = console.write("custq \(version): customer analytics shell. Type .help for commands, Ctrl-D to leave.\n")
         }
         var failed = false
-        for file in options.files where !session.load(path: file) { failed = true }
+        for file in options.files where !(Session.isDatabaseURL(file) ? session.connect(file) : session.load(path: file)) {
+            failed = true
+        }
         if interactive { return runPrompt(session, console: console, indicator: indicator) }
         // Scripts stop at the first problem (a file that did not load is one) unless --keep-going.
         if failed && !options.keepGoing { return 1 }

@@ -28,6 +28,9 @@ public struct Column: Sendable, Equatable {
     public var reading: String?
     /// What the file says the column is, beyond its name (a survey's question text).
     public var description: String?
+    /// Whether the source declares the values all different (a database's primary key or
+    /// unique constraint); nil when it says nothing and the values are there to look at.
+    public var declaredUnique: Bool?
 
     /// In `offsets`: the row gave no offset.
     public static let noOffset = Int32.min

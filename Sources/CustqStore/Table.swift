@@ -18,6 +18,9 @@ public struct Table: Sendable {
     /// Columns added after loading, not read from the source (the layer above adds and
     /// recomputes them); `withoutAddedColumns` is the table as it was read.
     public var addedColumns: Set<String> = []
+    /// Where the rows are when they are not here (a database table): then the table has
+    /// its columns' names and types and no values.
+    public var rowsElsewhere: (any RowSource)?
 
     public init(name: String, columns: [Column], rowCount: Int, source: String = "") {
         precondition(columns.allSatisfy { $0.count == rowCount }, "every column needs rowCount values")
@@ -67,6 +70,7 @@ public struct Table: Sendable {
         table.columnAliases = columnAliases
         table.notes = notes
         table.addedColumns = addedColumns
+        table.rowsElsewhere = rowsElsewhere
         return table
     }
 
@@ -79,6 +83,7 @@ public struct Table: Sendable {
         table.columnAliases = columnAliases
         table.notes = notes
         table.addedColumns = addedColumns
+        table.rowsElsewhere = rowsElsewhere
         return table
     }
 
@@ -91,6 +96,7 @@ public struct Table: Sendable {
         table.columnAliases = columnAliases
         table.notes = notes
         table.addedColumns = addedColumns
+        table.rowsElsewhere = rowsElsewhere
         return table
     }
 
@@ -101,6 +107,7 @@ public struct Table: Sendable {
         table.alias = alias
         table.columnAliases = columnAliases
         table.notes = notes
+        table.rowsElsewhere = rowsElsewhere
         return table
     }
 

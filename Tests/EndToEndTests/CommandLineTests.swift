@@ -97,7 +97,7 @@ func expectedFile(_ name: String) -> String {
     @Test func helpAndVersion() throws {
         let help = try Run(["--help"])
         #expect(help.status == 0)
-        #expect(help.out.hasPrefix("usage: custq [OPTIONS] [FILE...]\n"))
+        #expect(help.out.hasPrefix("usage: custq [OPTIONS] [FILE... | postgresql://USER@HOST:PORT/DB]\n"))
         let version = try Run(["--version"])
         #expect(version.out == "custq 0.1.0\n")
     }

@@ -6,6 +6,10 @@ in local mode (PyPI's pyspark on Java 17; one session for every statement), over
 hostile data. Every engine's answer must equal custq's: numbers to 1e-9
 relative, text, nulls and row order exactly. Prints 'N passed, M failed' per engine.
 
+The live mode is checked on the same cluster: each statement typed to `custq
+postgresql://…` (the tables there, no files) must give custq's answer on the files, and a
+slow query is stopped with Ctrl-C at a terminal (tmux) and cancelled on the server.
+
     tests/sql/check_sql.py CUSTQ_BINARY
 """
 import csv
@@ -17,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import duckdb
 import psycopg
@@ -222,6 +227,76 @@ SQL_TYPES = {
 }
 
 
+def compare_csv(expected_csv, actual_csv):
+    """custq's CSV on the files against its CSV in the live mode: numbers to 1e-9 relative."""
+    def rows(text):
+        return [row or [""] for row in csv.reader(text.splitlines())]
+    expected, actual = rows(expected_csv), rows(actual_csv)
+    if len(expected) != len(actual):
+        return f"{len(expected)} lines on the files, {len(actual)} live"
+    for i, (e, a) in enumerate(zip(expected, actual)):
+        if len(e) != len(a):
+            return f"line {i + 1}: {len(e)} columns on the files, {len(a)} live"
+        for j, (x, y) in enumerate(zip(e, a)):
+            try:
+                fx, fy = float(x), float(y)
+                if fx == fy or abs(fx - fy) <= 1e-9 * max(abs(fx), abs(fy)):
+                    continue
+            except ValueError:
+                if x == y:
+                    continue
+            return f"line {i + 1} column {j + 1}: {x!r} on the files, {y!r} live"
+    return None
+
+
+def check_cancel(binary, pg):
+    """Ctrl-C at the prompt stops a slow query, and the server stops running it."""
+    if shutil.which("tmux") is None:
+        return "tmux is not installed"
+    session = f"custq-live-{os.getpid()}"
+    tmux = ["tmux", "-L", session]
+    def pane():
+        return subprocess.run(tmux + ["capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+    def wait_for(text, seconds=30):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if text in pane():
+                return True
+            time.sleep(0.1)
+        return False
+    home = tempfile.mkdtemp(prefix="custq-home-")
+    subprocess.run(tmux + ["new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+                           f"env HOME={home} {binary} '{pg.url()}'"], check=True)
+    try:
+        if not wait_for("custq>"):
+            return "no prompt: " + pane()
+        subprocess.run(tmux + ["send-keys", "-t", session, "from slow count", "Enter"], check=True)
+        deadline = time.time() + 10
+        while time.time() < deadline and not any("pg_sleep" in q or '"slow"' in q for q in pg.running()):
+            time.sleep(0.1)
+        if not any('"slow"' in q for q in pg.running()):
+            return "the slow query never ran on the server"
+        started = time.time()
+        subprocess.run(tmux + ["send-keys", "-t", session, "C-c"], check=True)
+        if not wait_for("interrupted", 10):
+            return "no 'interrupted' after Ctrl-C: " + pane()
+        if time.time() - started > 5:
+            return f"Ctrl-C took {time.time() - started:.1f} s"
+        deadline = time.time() + 5
+        while time.time() < deadline and any('"slow"' in q for q in pg.running()):
+            time.sleep(0.1)
+        if any('"slow"' in q for q in pg.running()):
+            return "the server still runs the query after Ctrl-C"
+        # The connection still answers.
+        subprocess.run(tmux + ["send-keys", "-t", session, "from responses count", "Enter"], check=True)
+        if not wait_for("│   500 │"):
+            return "no answer after the cancel: " + pane()
+        return None
+    finally:
+        subprocess.run(tmux + ["kill-server"], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def load_duckdb(directory):
     con = duckdb.connect()
     for name, columns in [("customers", CUSTOMERS), ("orders", ORDERS), ("responses", RESPONSES)]:
@@ -256,6 +331,28 @@ class Postgres:
             with open(os.path.join(directory, name + ".csv"), "rb") as f, \
                     self.con.cursor().copy(f"COPY {name} FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
                 copy.write(f.read())
+        # Keys the live mode reads from the catalog (orders has none: its ids are counted there).
+        self.con.execute("ALTER TABLE customers ADD PRIMARY KEY (customer_id)")
+        self.con.execute("ALTER TABLE responses ADD PRIMARY KEY (response_id)")
+        # Twenty seconds of work, to cancel.
+        self.con.execute("CREATE VIEW slow AS SELECT g AS slow_id FROM generate_series(1, 400) g, "
+                         "LATERAL (SELECT pg_sleep(0.05 + 0 * g)) s")
+        # The orders alone, for the live mode on orders-only data.
+        self.con.execute("CREATE DATABASE orders_only")
+        with psycopg.connect(host=self.dir, port=54329, user="custq", dbname="orders_only", autocommit=True) as alone:
+            cols = ", ".join(f'"{c}" {SQL_TYPES["postgres"][k]}' for c, k in ORDERS)
+            alone.execute(f"CREATE TABLE orders ({cols})")
+            with open(os.path.join(directory, "orders.csv"), "rb") as f, \
+                    alone.cursor().copy("COPY orders FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                copy.write(f.read())
+
+    def url(self, database="postgres"):
+        return f"postgresql://custq@/{database}?host={self.dir}&port=54329"
+
+    def running(self):
+        """The statements running on the cluster now, besides this one."""
+        return [row[0] for row in self.con.execute(
+            "SELECT query FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()").fetchall()]
 
     def query(self, sql):
         return self.con.execute(sql).fetchall()
@@ -299,6 +396,7 @@ def main():
     spark = Spark(directory)
     engines = {"duckdb": lambda sql: duck.execute(sql).fetchall(), "postgres": pg.query, "spark": spark.query}
     results = {name: [0, 0] for name in engines}
+    results["live postgres"] = [0, 0]
     try:
         for entry in STATEMENTS:
             statement, setup, tables = (entry + ((),))[:3] if isinstance(entry, tuple) else (entry, [], ())
@@ -316,6 +414,23 @@ def main():
                     print(f"FAIL [{name}] {' ; '.join(setup + [statement])}{on}\n    {problem}")
                 else:
                     results[name][0] += 1
+            # The live mode: the same statement on the database's tables, no files.
+            try:
+                database = "orders_only" if tables == ["orders"] else "postgres"
+                problem = compare_csv(expected, run_custq([binary, pg.url(database)], statement, setup))
+            except Exception as error:
+                problem = f"{type(error).__name__}: {error}"
+            if problem:
+                results["live postgres"][1] += 1
+                print(f"FAIL [live postgres] {' ; '.join(setup + [statement])}\n    {problem}")
+            else:
+                results["live postgres"][0] += 1
+        problem = check_cancel(binary, pg)
+        if problem:
+            results["live postgres"][1] += 1
+            print(f"FAIL [live postgres] Ctrl-C cancels a slow query\n    {problem}")
+        else:
+            results["live postgres"][0] += 1
     finally:
         pg.stop()
         spark.stop()

@@ -16,6 +16,16 @@ extension Engine {
         guard let customers = catalog.table(named: "customers"), !customers.source.hasPrefix(Self.derivedSource),
               let here = customers.column(named: keyColumn), let there = orders.column(named: keyColumn) else { return [] }
         var findings: [ModelFinding] = []
+        if customers.rowsElsewhere != nil || orders.rowsElsewhere != nil {
+            // Rows on a database: counted there when both tables are on it, else not related here.
+            guard let source = orders.rowsElsewhere, customers.rowsElsewhere === source, here.type == there.type else { return [] }
+            let q = Self.dialect(of: source).quote
+            let sql = "SELECT count(o.k), count(CASE WHEN c.k IS NULL THEN 1 END) FROM (SELECT \(q(there.name)) AS k FROM \(q(orders.name))) o "
+                + "LEFT JOIN (SELECT DISTINCT \(q(here.name)) AS k FROM \(q(customers.name))) c ON o.k = c.k WHERE o.k IS NOT NULL"
+            guard let counts = try? facts(sql, of: orders), counts.count == 2, let keyed = counts[0].flatMap({ Int($0) }),
+                  let unmatched = counts[1].flatMap({ Int($0) }), unmatched > 0 else { return [] }
+            return [.ordersWithoutCustomer(count: unmatched, keyed: keyed, key: there.name)]
+        }
         if here.type != there.type {
             let kinds = ModelFinding.KeyKinds(customers: customers.name, customerKey: here.name, customerKeyType: here.type.displayName,
                                               orders: orders.name, orderKey: there.name, orderKeyType: there.type.displayName)
@@ -48,13 +58,27 @@ extension Engine {
         let key = RelationCache.storage(orders.columns[keyIndex])
         if catalog.table(named: "customers") != nil, derivedCustomersKey === key { return nil }
         derivedCustomersKey = key
-        let (column, unkeyed) = Self.distinctKeys(of: orders.columns[keyIndex], named: keyColumn)
-        let customers = Table(name: "customers", columns: [column], rowCount: column.count, source: source)
+        var (column, unkeyed) = Self.distinctKeys(of: orders.columns[keyIndex], named: keyColumn)
+        var customers = Table(name: "customers", columns: [column], rowCount: column.count, source: source)
+        var count = column.count
+        if let rows = orders.rowsElsewhere {
+            // The orders are on a database: so are the customers made of them (the SQL
+            // writer reads them as the orders' distinct keys), counted there.
+            column.declaredUnique = true
+            customers = Table(name: "customers", columns: [column], rowCount: 0, source: source)
+            customers.rowsElsewhere = rows
+            let key = Self.dialect(of: rows).quote(orders.columns[keyIndex].name)
+            if let counts = try? facts("SELECT count(DISTINCT \(key)), count(*) - count(\(key)) FROM \(Self.dialect(of: rows).quote(orders.name))",
+                                       of: orders), counts.count == 2 {
+                count = counts[0].flatMap { Int($0) } ?? 0
+                unkeyed = counts[1].flatMap { Int($0) } ?? 0
+            }
+        }
         catalog.add(customers)
         // A table of customers under another name: say how to make it the customers.
         let other = catalog.tables.first(where: { $0.name != orders.name && !$0.source.hasPrefix(Self.derivedSource)
             && !$0.answers(to: Self.ordersTableName) && $0.columnIndex(named: keyColumn) != nil && !$0.source.isEmpty })
-        return .customersDerived(.init(count: column.count, key: orders.columns[keyIndex].name, orders: orders.name,
+        return .customersDerived(.init(count: count, key: orders.columns[keyIndex].name, orders: orders.name,
                                        lookalike: other.map { ($0.name, $0.source) }, unkeyed: unkeyed))
     }
 

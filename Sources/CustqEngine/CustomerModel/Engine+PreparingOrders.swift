@@ -81,7 +81,7 @@ extension Engine {
             let amount = computesAmount ? nil : orders.columnIndex(named: Self.amountColumn)
             let model = OrderLines(orderID: lineRoles["order_id"], quantity: lineRoles["quantity"], price: lineRoles["price"],
                                    amount: amount, date: date, computesAmount: computesAmount, spreadFields: spreadFields)
-            let (modelled, said) = model.apply(to: orders)
+            let (modelled, said) = model.apply(to: orders, facts: try orderFacts(model, of: orders))
             orders = modelled
             mapped += said
             ordersModel = said

@@ -33,7 +33,21 @@ struct OrderLines {
 
     /// The table with the model's columns (or, when every row is a purchase, `purchase_id`
     /// and `purchase_date` as other names of the order id and date), and what to tell the user.
-    func apply(to orders: Table) -> (Table, [OrdersReading]) {
+    /// What the model reads of the orders' rows, counted where they are: here, or on the
+    /// database that holds them (`Facts.sql`).
+    struct Facts: Equatable {
+        var rows = 0
+        /// Rows with an order id, and how many different ids they have.
+        var ids = 0
+        var distinctIDs = 0
+        /// Rows of cancelled orders and how many orders; return lines (negative quantity or
+        /// amount) of orders not cancelled.
+        var cancelledRows = 0
+        var cancelledOrders = 0
+        var returnLines = 0
+    }
+
+    func apply(to orders: Table, facts: Facts? = nil) -> (Table, [OrdersReading]) {
         var table = orders
         var lines: [OrdersReading] = []
         let rows = orders.rowCount
@@ -49,18 +63,21 @@ struct OrderLines {
         let idColumn = orderID.map { orders.columns[$0] }
         let found = idColumn.map { Self.cancellations($0, rows: rows) } ?? (rows: [Bool](repeating: false, count: rows), orders: 0)
         var cancelled = found.rows
-        let cancelledOrders = found.orders
-        var returnLines = 0
+        var counted = Facts(rows: rows, cancelledRows: found.rows.filter { $0 }.count, cancelledOrders: found.orders)
         for source in [quantity.map { orders.columns[$0] }, amountColumn].compactMap({ $0 }) {
             for row in Self.negativeRows(source) where !cancelled[row] {
                 cancelled[row] = true
-                returnLines += 1
+                counted.returnLines += 1
             }
         }
+        if let idColumn {
+            counted.ids = rows - idColumn.nullCount
+            counted.distinctIDs = Self.distinctCount(idColumn)
+        }
+        let facts = facts ?? counted
         // Whether rows are lines of orders: an order id that repeats.
-        let orderCount = idColumn.map(Self.distinctCount)
-        let isLines = idColumn.map { orderCount! < rows - $0.nullCount } ?? false
-        if !cancelled.contains(true) {
+        let isLines = idColumn != nil && facts.distinctIDs < facts.ids
+        if facts.cancelledRows == 0 && facts.returnLines == 0 {
             // Every row is a purchase: the names point at the columns themselves. With one row
             // per order there is no purchase_id to count distinct: frequency counts rows.
             table.columnAliases["purchase_date"] = orders.columns[date].name
@@ -72,9 +89,45 @@ struct OrderLines {
                 table.addedColumns.insert(column.name)
             }
         }
-        tell(&lines, rows: rows, id: idColumn, orders: isLines ? orderCount : nil, amount: amountColumn,
-             cancelledOrders: cancelledOrders, returnLines: returnLines)
+        tell(&lines, rows: facts.rows, id: idColumn, orders: isLines ? facts.distinctIDs : nil,
+             amount: orders.rowsElsewhere == nil ? amountColumn : nil,
+             cancelledOrders: facts.cancelledOrders, returnLines: facts.returnLines)
         return (table, lines)
+    }
+
+    /// The SQL that counts `Facts` where the orders are (one scan), or nil when the rows are
+    /// here. A declared unique order id is not counted again.
+    func factsSQL(_ orders: Table, dialect: SQLDialect) -> String? {
+        guard orders.rowsElsewhere != nil else { return nil }
+        let q = dialect.quote
+        var columns = ["count(*)"]
+        // The rows the local count calls returns: a negative quantity or amount (computed or read).
+        var negatives: [String] = []
+        if let quantity { negatives.append("\(q(orders.columns[quantity].name)) < 0") }
+        if computesAmount, let quantity, let price {
+            negatives.append("\(q(orders.columns[quantity].name)) * \(q(orders.columns[price].name)) < 0")
+        } else if let amount, orders.columns[amount].type == .integer || orders.columns[amount].type == .decimal {
+            negatives.append("\(q(orders.columns[amount].name)) < 0")
+        }
+        var cancelledRow = "FALSE"
+        if let orderID {
+            let id = orders.columns[orderID]
+            let name = q(id.name)
+            columns.append("count(\(name))")
+            columns.append(id.declaredUnique == true ? "count(\(name))" : "count(DISTINCT \(name))")
+            if id.type == .string {
+                // Online Retail's cancellations: C and digits (C536458).
+                cancelledRow = "coalesce(length(\(name)) > 1 AND upper(substr(\(name), 1, 1)) = 'C' AND "
+                    + "\(dialect.allDigits("substr(\(name), 2)")), FALSE)"
+            }
+        } else {
+            columns += ["0", "0"]
+        }
+        columns.append("count(CASE WHEN \(cancelledRow) THEN 1 END)")
+        columns.append(orderID.map { "count(DISTINCT CASE WHEN \(cancelledRow) THEN \(q(orders.columns[$0].name)) END)" } ?? "0")
+        let negative = negatives.isEmpty ? "FALSE" : negatives.joined(separator: " OR ")
+        columns.append("count(CASE WHEN (\(negative)) AND NOT \(cancelledRow) THEN 1 END)")
+        return "SELECT " + columns.joined(separator: ", ") + " FROM " + q(orders.name)
     }
 
     /// The rows of cancelled orders (an id of `C` and digits, Online Retail's C536458),

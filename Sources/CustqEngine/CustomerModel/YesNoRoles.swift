@@ -30,6 +30,15 @@ enum YesNoRoles {
         let column = table.columns[index]
         var distinct: [String] = []
         var seen = Set<String>()
+        if table.rowsElsewhere != nil, column.type == .integer || column.type == .string {
+            // The values are on the database: its first 21 different ones, as read here.
+            do {
+                distinct = try Engine.distinctValues(of: column, in: table, limit: 21)
+            } catch {
+                throw LanguageError("\(name) must say yes or no, and \(column.name)'s values could not be read: \(error.message)", range,
+                                    help: "define it as a condition, e.g. define \(name) = \(column.name) = 'Churned'")
+            }
+        } else {
         switch column.values {
         case .integer(let values):
             for row in 0..<column.count where !column.isNull(row) && seen.insert(String(values[row])).inserted {
@@ -45,6 +54,7 @@ enum YesNoRoles {
         default:
             throw LanguageError("\(name) must say yes or no, but \(column.name) holds \(column.type.displayName) values", range,
                                 help: "define it as a condition, e.g. define \(name) = \(column.name) > 0")
+        }
         }
         let yesValues = distinct.filter { meaning(of: $0) == true }, noValues = distinct.filter { meaning(of: $0) == false }
         guard yesValues.count + noValues.count == distinct.count, !yesValues.isEmpty || !noValues.isEmpty else {

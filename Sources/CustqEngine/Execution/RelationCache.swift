@@ -48,6 +48,8 @@ public final class RelationCache: @unchecked Sendable {
     }
 
     static func computeUnique(_ column: Column) -> Bool {
+        // A database column's values are not here: what its constraints say decides.
+        if let declared = column.declaredUnique { return declared }
         // Dictionary text (interned: one entry per distinct text): unique when no entry is
         // used twice, seen with one bit per entry instead of hashing every row.
         if case .string(let strings) = column.values, case .dictionary(let codes, let heap) = strings.storage {

@@ -81,6 +81,17 @@ extension Binder {
 
     // MARK: Lookups and roll-ups
 
+    /// Rows loaded here and rows on a database never meet in one query: each side would
+    /// see the other as empty.
+    func sameHome(_ other: Table, at range: SourceRange) throws(LanguageError) {
+        let home = table.rowsElsewhere.map(ObjectIdentifier.init), otherHome = other.rowsElsewhere.map(ObjectIdentifier.init)
+        guard home != otherHome else { return }
+        let (loaded, remote) = table.rowsElsewhere == nil ? (table, other) : (other, table)
+        let place = remote.rowsElsewhere.map { "on \($0.location)" } ?? "on another database"
+        throw LanguageError("\(loaded.name) is loaded here and \(remote.name) is \(place): one query cannot read both", range,
+                            help: ".load \(remote.name) copies it in, so both are here")
+    }
+
     /// `customers.region` in a query on responses: the value of the related row with the
     /// same key (many rows here to one there). Outside an aggregate only.
     func lookup(_ tableName: String, _ columnName: String, at range: SourceRange) throws(LanguageError) -> BoundExpr {
@@ -90,6 +101,7 @@ extension Binder {
         guard let column = other.columnIndex(named: columnName) else {
             throw EngineErrors.unknownName(columnName, at: range, candidates: other.columnNames, table: other.name)
         }
+        try sameHome(other, at: range)
         let keys = keyColumns(to: other)
         guard let here = table.columnIndex(named: keys.here), let there = other.columnIndex(named: keys.there) else {
             throw EngineErrors.noKey(other: other.name, table: table.name, key: keys.there, at: range)
@@ -126,6 +138,7 @@ extension Binder {
     /// `sum(orders.amount)` in a query on customers: the aggregate of each customer's orders,
     /// matched on the key column; `count(orders)` counts them.
     mutating func rollup(_ name: String, _ argument: Expr, over other: Table, range: SourceRange) throws(LanguageError) -> BoundExpr {
+        try sameHome(other, at: range)
         let keys = keyColumns(to: other)
         guard let here = table.columnIndex(named: keys.here), let there = other.columnIndex(named: keys.there) else {
             throw EngineErrors.noKey(other: other.name, table: table.name, key: keys.there, at: range)

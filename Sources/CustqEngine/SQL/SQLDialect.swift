@@ -28,7 +28,7 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     }
 
     /// A name as an identifier: double quotes (backticks in Spark), the quote doubled inside.
-    func quote(_ name: String) -> String {
+    public func quote(_ name: String) -> String {
         switch self {
         case .spark: "`" + name.replacing("`", with: "``") + "`"
         default: "\"" + name.replacing("\"", with: "\"\"") + "\""
@@ -71,6 +71,15 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 
     /// What follows a text operand of `<`, an ORDER BY key or min/max so it compares by bytes,
     /// as custq does: PostgreSQL otherwise uses the database's collation.
+    /// Whether text is one or more ASCII digits and nothing else.
+    func allDigits(_ sql: String) -> String {
+        switch self {
+        case .duckdb: "regexp_full_match(\(sql), '[0-9]+')"
+        case .postgres: "\(sql) ~ '^[0-9]+$'"
+        case .spark: "\(sql) RLIKE '^[0-9]+$'"
+        }
+    }
+
     var byteOrder: String { self == .postgres ? " COLLATE \"C\"" : "" }
 
     func double(_ sql: String) -> String { "CAST(\(sql) AS \(doubleType))" }

@@ -9,6 +9,10 @@ extension Engine {
     public static let summaryTableName = "clv_summary"
 
     func run(_ statement: ModelStatement, at range: SourceRange) throws(EngineError) -> QueryResult {
+        if statement != .show, let orders = catalog.table(named: Self.ordersTableName), let rows = orders.rowsElsewhere {
+            throw .statement(LanguageError("the models are fitted on every order here, and \(orders.name) is on \(rows.location)", range,
+                                           help: ".load \(orders.name) copies the orders in, then clv fit"))
+        }
         switch statement {
         case .show:
             guard let models else {
