@@ -79,8 +79,9 @@ test: test-deps sql-deps python-deps
 
 # Side-by-side benchmark against DuckDB's CLI, and of workbook loads against python-calamine
 # (both installed from PyPI into bench/.venv).
-bench: build
-	bench/run.sh
+# The live PostgreSQL step needs the cluster and psycopg the SQL tests use.
+bench: build sql-deps python-deps
+	PYTHON=$(PYTHON) bench/run.sh
 
 # Regenerates the committed example data (deterministic: the same bytes every time).
 examples: build

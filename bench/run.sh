@@ -135,6 +135,14 @@ echo "  custq $(python3 -c "print(f'{$custq_clv / 1000:.2f}')") s, lifetimes $li
 rm -f "$results.clv"
 
 echo
+echo "Live PostgreSQL on the $largest-customer data (rfm through custq postgresql://… against its SQL in psql):"
+if [ -n "${PYTHON:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+    "$PYTHON" bench/live_postgres.py "bench/data/$largest" "$custq" "$runs"
+else
+    echo "  left out: run through make bench (it installs PostgreSQL 15 and psycopg)"
+fi
+
+echo
 echo "Answers of custq and DuckDB to the query steps on the $largest-customer data:"
 python3 bench/check_answers.py "bench/data/$largest" "$custq" | tail -1
 rm -f "$results" "$results.one" "$results.err"

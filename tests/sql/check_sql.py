@@ -306,11 +306,12 @@ def load_duckdb(directory):
     return con
 
 
-class Postgres:
+class Cluster:
     """A PostgreSQL 15 cluster of its own in a temporary directory, on a Unix socket."""
 
-    def __init__(self, directory):
+    def __init__(self, port=54329, settings=()):
         self.dir = tempfile.mkdtemp(prefix="custq-pg-")
+        self.port = port
         bindir = "/usr/lib/postgresql/15/bin"
         self.as_user = []
         if os.geteuid() == 0:   # PostgreSQL refuses to run as root
@@ -320,11 +321,28 @@ class Postgres:
         data = os.path.join(self.dir, "data")
         subprocess.run(self.as_user + [f"{bindir}/initdb", "-D", data, "-U", "custq", "--locale=C.UTF-8",
                                        "--encoding=UTF8", "-A", "trust"], check=True, capture_output=True)
+        options = f"-k {self.dir} -c listen_addresses='' -p {port}" + "".join(f" -c {s}" for s in settings)
         subprocess.run(self.as_user + [f"{bindir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(self.dir, "log"),
-                                       "-o", f"-k {self.dir} -c listen_addresses='' -p 54329", "start"],
-                       check=True, capture_output=True)
+                                       "-o", options, "start"], check=True, capture_output=True)
         self.bindir, self.data = bindir, data
-        self.con = psycopg.connect(host=self.dir, port=54329, user="custq", dbname="postgres", autocommit=True)
+        self.con = psycopg.connect(host=self.dir, port=port, user="custq", dbname="postgres", autocommit=True)
+
+    def url(self, database="postgres"):
+        return f"postgresql://custq@/{database}?host={self.dir}&port={self.port}"
+
+    def stop(self):
+        self.con.close()
+        subprocess.run(self.as_user + [f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Postgres(Cluster):
+    """The cluster with the hostile tables, keys on customers and responses, a slow view and
+    a second database of the orders alone."""
+
+    def __init__(self, directory):
+        super().__init__()
         for name, columns in [("customers", CUSTOMERS), ("orders", ORDERS), ("responses", RESPONSES)]:
             cols = ", ".join(f'"{c}" {SQL_TYPES["postgres"][k]}' for c, k in columns)
             self.con.execute(f"CREATE TABLE {name} ({cols})")
@@ -346,9 +364,6 @@ class Postgres:
                     alone.cursor().copy("COPY orders FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
                 copy.write(f.read())
 
-    def url(self, database="postgres"):
-        return f"postgresql://custq@/{database}?host={self.dir}&port=54329"
-
     def running(self):
         """The statements running on the cluster now, besides this one."""
         return [row[0] for row in self.con.execute(
@@ -356,12 +371,6 @@ class Postgres:
 
     def query(self, sql):
         return self.con.execute(sql).fetchall()
-
-    def stop(self):
-        self.con.close()
-        subprocess.run(self.as_user + [f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "fast", "stop"],
-                       capture_output=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Spark:
