@@ -152,7 +152,8 @@ public final class PostgresConnection: RowSource, @unchecked Sendable {
         var text = Substring(text)
         while let last = text.last, last.isWhitespace { text = text.dropLast() }
         if text.hasPrefix("ERROR:  ") { text = text.dropFirst(8) }
-        return String(text)
+        // libpq continues a message on tab-indented lines: one line here.
+        return text.split(separator: "\n").map { String($0.drop { $0 == "\t" || $0 == " " }) }.joined(separator: " ")
     }
 }
 
