@@ -44,6 +44,9 @@ public final class Engine {
     /// What preparing the orders decided about them (order lines, the computed amount,
     /// cancellations and returns), for `.orders`.
     public internal(set) var ordersModel: [OrdersReading] = []
+    /// The order-lines model in use: the orders table's name, the model, and the table as
+    /// the model read it (its columns' names for the SQL of the columns it adds).
+    var orderLines: (orders: String, model: OrderLines, read: Table)?
     /// The predictive models fitted with `clv fit`, if any.
     public internal(set) var models: PredictiveModels?
     /// The last `.orders` statement: applied again whenever the orders are prepared (after

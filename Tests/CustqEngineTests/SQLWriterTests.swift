@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+import CustqIngest
 @testable import CustqEngine
 
 /// The SQL written for a query pins custq's semantics in each dialect's own words
@@ -9,6 +10,23 @@ import TestSupport
         let engine = try exampleEngine()
         try engine.loadPrelude()
         return try engine.sql(source, dialect: dialect).joined(separator: ";\n")
+    }
+
+    @Test func purchasesLeaveOutCancelledOrdersAndReturnLinesAsCustqDoes() throws {
+        // Online Retail's shape: lines of an invoice, a cancellation (C…), a return line.
+        let engine = Engine()
+        let lines = "Invoice,customer_id,order_date,Quantity,UnitPrice\n536365,1,2024-01-01,6,2.55\n536365,1,2024-01-01,2,3.00\n"
+            + "C536379,1,2024-01-02,-1,2.55\n536380,2,2024-01-03,-2,4.00\n"
+        engine.catalog.add(try DataLoader.load(contents: Array(lines.utf8), path: "lines.csv").table)
+        _ = try engine.prepareOrders()
+        let excluded = #"coalesce(length("Invoice") > 1 AND upper(substr("Invoice", 1, 1)) = 'C' AND substr("Invoice", 2) ~ '^[0-9]+$', FALSE)"#
+            + #" OR coalesce("Quantity" < 0 OR "Quantity" * "UnitPrice" < 0, FALSE)"#
+        #expect(try engine.sql("from orders distinct purchase_id, sum amount, max purchase_date", dialect: .postgres) == ["""
+            SELECT count(DISTINCT CASE WHEN \(excluded) THEN NULL ELSE "Invoice" END) AS "distinct purchase_id",
+                   sum((CAST("Quantity" AS DOUBLE PRECISION) * CAST("UnitPrice" AS DOUBLE PRECISION))) AS "sum amount",
+                   max(CASE WHEN \(excluded) THEN NULL ELSE "order_date" END) AS "max purchase_date"
+            FROM "lines"
+            """])
     }
 
     @Test func groupsSortByTheirBytesWithNullsLastInEveryDialect() throws {

@@ -110,7 +110,8 @@ RESPONSES = [("response_id", "integer"), ("customer_id", "integer"), ("nps_score
 
 def generate(directory, seed=7):
     """Customers, orders and responses in the shape of a CRM and a shop's exports, with
-    nulls in every column, ties at every quintile and ABC edge, zero amounts and divisors,
+    nulls in every column, ties at every quintile and ABC edge, zero and negative amounts
+    (returns, which are no purchase), zero divisors,
     month ends and 29 February, Chinese and mixed-case text, customers without orders and
     orders of no known customer."""
     rng = random.Random(seed)
@@ -147,6 +148,8 @@ def generate(directory, seed=7):
         if rng.random() < 0.05:
             day = datetime.date.fromisoformat(rng.choice(month_ends))
         amount = rng.choice([0, 10, 25, 25, 99.9]) if rng.random() < 0.3 else round(rng.uniform(1, 900), 2)
+        if rng.random() < 0.04:   # a return: no purchase, its amount nets off
+            amount = -rng.choice([10, 25, round(rng.uniform(1, 300), 2)])
         orders.append([oid, cid, None if rng.random() < 0.01 else day.isoformat(), amount,
                        rng.choice(["Online", "Store", "门店", "online", None])])
     responses = []

@@ -24,9 +24,9 @@ extension Engine {
     /// as they were. A remembered statement that no longer applies after a load (its
     /// columns are gone) is dropped with a line saying so, and the orders are found again.
     public func prepareOrders(explicit: OrdersStatement? = nil) throws(Diagnostic) -> OrdersReport {
-        let saved = (catalog, customerRows, ordersAsLoaded, ordersStatement, ordersModel, derivedCustomersKey)
+        let saved = (catalog, customerRows, ordersAsLoaded, ordersStatement, ordersModel, derivedCustomersKey, orderLines)
         func restore() {
-            (catalog, customerRows, ordersAsLoaded, ordersStatement, ordersModel, derivedCustomersKey) = saved
+            (catalog, customerRows, ordersAsLoaded, ordersStatement, ordersModel, derivedCustomersKey, orderLines) = saved
         }
         do {
             return try preparingOrders(explicit: explicit)
@@ -47,6 +47,7 @@ extension Engine {
     func preparingOrders(explicit: OrdersStatement?) throws(Diagnostic) -> OrdersReport {
         var report = OrdersReport()
         restoreCustomerRows()
+        orderLines = nil
         let statement = statementInForce(explicit)
         var stated: StatedOrders?
         var chosen: Table?
@@ -82,6 +83,7 @@ extension Engine {
             let model = OrderLines(orderID: lineRoles["order_id"], quantity: lineRoles["quantity"], price: lineRoles["price"],
                                    amount: amount, date: date, computesAmount: computesAmount, spreadFields: spreadFields)
             let (modelled, said) = model.apply(to: orders, facts: try orderFacts(model, of: orders))
+            orderLines = (modelled.name, model, orders)
             orders = modelled
             mapped += said
             ordersModel = said

@@ -100,8 +100,25 @@ struct OrderLines {
     func factsSQL(_ orders: Table, dialect: SQLDialect) -> String? {
         guard orders.rowsElsewhere != nil else { return nil }
         let q = dialect.quote
+        let (cancelledRow, negative) = rowRules(orders, dialect: dialect)
         var columns = ["count(*)"]
-        // The rows the local count calls returns: a negative quantity or amount (computed or read).
+        if let orderID {
+            let id = orders.columns[orderID]
+            columns.append("count(\(q(id.name)))")
+            columns.append(id.declaredUnique == true ? "count(\(q(id.name)))" : "count(DISTINCT \(q(id.name)))")
+        } else {
+            columns += ["0", "0"]
+        }
+        columns.append("count(CASE WHEN \(cancelledRow) THEN 1 END)")
+        columns.append(orderID.map { "count(DISTINCT CASE WHEN \(cancelledRow) THEN \(q(orders.columns[$0].name)) END)" } ?? "0")
+        columns.append("count(CASE WHEN (\(negative)) AND NOT \(cancelledRow) THEN 1 END)")
+        return "SELECT " + columns.joined(separator: ", ") + " FROM " + q(orders.name)
+    }
+
+    /// The model's rules for a row in SQL: whether it is a cancelled order's (never null),
+    /// and whether it is a return line (a negative quantity or amount, computed or read).
+    func rowRules(_ orders: Table, dialect: SQLDialect) -> (cancelled: String, negative: String) {
+        let q = dialect.quote
         var negatives: [String] = []
         if let quantity { negatives.append("\(q(orders.columns[quantity].name)) < 0") }
         if computesAmount, let quantity, let price {
@@ -110,24 +127,30 @@ struct OrderLines {
             negatives.append("\(q(orders.columns[amount].name)) < 0")
         }
         var cancelledRow = "FALSE"
-        if let orderID {
-            let id = orders.columns[orderID]
-            let name = q(id.name)
-            columns.append("count(\(name))")
-            columns.append(id.declaredUnique == true ? "count(\(name))" : "count(DISTINCT \(name))")
-            if id.type == .string {
-                // Online Retail's cancellations: C and digits (C536458).
-                cancelledRow = "coalesce(length(\(name)) > 1 AND upper(substr(\(name), 1, 1)) = 'C' AND "
-                    + "\(dialect.allDigits("substr(\(name), 2)")), FALSE)"
-            }
-        } else {
-            columns += ["0", "0"]
+        if let orderID, orders.columns[orderID].type == .string {
+            // Online Retail's cancellations: C and digits (C536458).
+            let name = q(orders.columns[orderID].name)
+            cancelledRow = "coalesce(length(\(name)) > 1 AND upper(substr(\(name), 1, 1)) = 'C' AND "
+                + "\(dialect.allDigits("substr(\(name), 2)")), FALSE)"
         }
-        columns.append("count(CASE WHEN \(cancelledRow) THEN 1 END)")
-        columns.append(orderID.map { "count(DISTINCT CASE WHEN \(cancelledRow) THEN \(q(orders.columns[$0].name)) END)" } ?? "0")
-        let negative = negatives.isEmpty ? "FALSE" : negatives.joined(separator: " OR ")
-        columns.append("count(CASE WHEN (\(negative)) AND NOT \(cancelledRow) THEN 1 END)")
-        return "SELECT " + columns.joined(separator: ", ") + " FROM " + q(orders.name)
+        return (cancelledRow, negatives.isEmpty ? "FALSE" : negatives.joined(separator: " OR "))
+    }
+
+    /// The SQL of the columns this model adds to `orders`, by name, as custq computes them:
+    /// `purchase_id` and `purchase_date` null where the row is no purchase, `amount` as
+    /// quantity × price. A purchase id made of row numbers (no order id) has no SQL.
+    func computedSQL(_ orders: Table, dialect: SQLDialect) -> [String: String] {
+        let q = dialect.quote
+        var computed: [String: String] = [:]
+        if computesAmount, let quantity, let price {
+            computed[Engine.amountColumn] = "(\(dialect.double(q(orders.columns[quantity].name))) * "
+                + "\(dialect.double(q(orders.columns[price].name))))"
+        }
+        let (cancelled, negative) = rowRules(orders, dialect: dialect)
+        let excluded = "\(cancelled) OR coalesce(\(negative), FALSE)"
+        if let orderID { computed["purchase_id"] = "CASE WHEN \(excluded) THEN NULL ELSE \(q(orders.columns[orderID].name)) END" }
+        computed["purchase_date"] = "CASE WHEN \(excluded) THEN NULL ELSE \(q(orders.columns[date].name)) END"
+        return computed
     }
 
     /// The rows of cancelled orders (an id of `C` and digits, Online Retail's C536458),

@@ -18,7 +18,7 @@ extension Engine {
                       source: String) throws(EngineError) -> QueryResult {
         let plan = try runner.bind(query)
         let dialect = Self.dialect(of: rows)
-        let writer = SQLWriter(dialect: dialect, runner: runner, today: todaySQL(dialect))
+        let writer = SQLWriter(dialect: dialect, runner: runner, today: todaySQL(dialect), computed: computedOrderColumns(dialect))
         let sql: String
         do {
             sql = try writer.write(plan)

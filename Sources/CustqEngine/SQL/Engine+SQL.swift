@@ -33,12 +33,18 @@ extension Engine {
     private func sql(for query: Query, in statement: Statement, source: String, dialect: SQLDialect) throws(EngineError) -> String {
         let runner = try runner(for: query, in: statement, source: source)
         let plan = try runner.bind(query)
-        let writer = SQLWriter(dialect: dialect, runner: runner, today: todaySQL(dialect))
+        let writer = SQLWriter(dialect: dialect, runner: runner, today: todaySQL(dialect), computed: computedOrderColumns(dialect))
         do {
             return try writer.write(plan)
         } catch {
             throw .statement(LanguageError("this query cannot be written as \(dialect.displayName): \(error.reason)", statement.range))
         }
+    }
+
+    /// The SQL of the columns the order-lines model adds to the orders table.
+    func computedOrderColumns(_ dialect: SQLDialect) -> (table: String, columns: [String: String])? {
+        guard let lines = orderLines else { return nil }
+        return (lines.orders, lines.model.computedSQL(lines.read, dialect: dialect))
     }
 
     /// `today()` in SQL: the `.asof` date as written; else the latest order date, read from

@@ -29,11 +29,9 @@ struct SQLExpressions {
     mutating func write(_ expr: BoundExpr) throws(SQLRefusal) -> String {
         switch expr {
         case .column(let index, _):
-            if case .other(let other) = scope { return dialect.quote(other.columns[index].name) }
-            let column = writer.table.columns[index]
-            if writer.table.addedColumns.contains(column.name) {
-                throw SQLRefusal("\(column.name) is computed by custq from the orders' cancellations and returns, which is not written as SQL yet")
-            }
+            let table = if case .other(let other) = scope { other } else { writer.table }
+            let column = table.columns[index]
+            if table.addedColumns.contains(column.name) { return try writer.addedColumn(column.name, of: table) }
             return dialect.quote(column.name)
         case .constant(let scalar):
             return try constant(scalar)

@@ -37,14 +37,29 @@ final class SQLWriter {
         return nameHint
     }
 
-    init(dialect: SQLDialect, runner: QueryRunner, today: String) {
+    /// The SQL of the columns custq adds to the orders (purchase_id, purchase_date, a
+    /// computed amount), by name; `computedTable` is the orders table they belong to.
+    let computed: [String: String]
+    let computedTable: String?
+
+    init(dialect: SQLDialect, runner: QueryRunner, today: String, computed: (table: String, columns: [String: String])? = nil) {
         self.dialect = dialect
         self.runner = runner
         self.today = today
+        self.computed = computed?.columns ?? [:]
+        computedTable = computed?.table
         usedNames = Set(runner.table.columns.map { $0.name.lowercased() })
     }
 
     var table: Table { runner.table }
+
+    /// A column custq adds to `table`, as SQL; refused when it has none.
+    func addedColumn(_ name: String, of table: Table) throws(SQLRefusal) -> String {
+        guard table.name == computedTable, let sql = computed[name] else {
+            throw SQLRefusal("\(name) is computed by custq from \(table.name) in a way not written as SQL yet")
+        }
+        return sql
+    }
 
     /// The SQL of the plan.
     func write(_ plan: BoundQuery) throws(SQLRefusal) -> String {
