@@ -20,7 +20,7 @@ import CustqIngest
         engine.catalog.add(try DataLoader.load(contents: Array(lines.utf8), path: "lines.csv").table)
         _ = try engine.prepareOrders()
         let excluded = #"coalesce(length("Invoice") > 1 AND upper(substr("Invoice", 1, 1)) = 'C' AND substr("Invoice", 2) ~ '^[0-9]+$', FALSE)"#
-            + #" OR coalesce("Quantity" < 0 OR "Quantity" * "UnitPrice" < 0, FALSE)"#
+            + #" OR coalesce("Quantity" < 0 OR CAST("Quantity" AS DOUBLE PRECISION) * CAST("UnitPrice" AS DOUBLE PRECISION) < 0, FALSE)"#
         #expect(try engine.sql("from orders distinct purchase_id, sum amount, max purchase_date", dialect: .postgres) == ["""
             SELECT count(DISTINCT CASE WHEN \(excluded) THEN NULL ELSE "Invoice" END) AS "distinct purchase_id",
                    sum((CAST("Quantity" AS DOUBLE PRECISION) * CAST("UnitPrice" AS DOUBLE PRECISION))) AS "sum amount",

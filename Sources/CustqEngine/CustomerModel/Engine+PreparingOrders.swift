@@ -77,6 +77,11 @@ extension Engine {
                                    help: ".orders \(orders.name) customer_id=COLUMN order_date=COLUMN amount=COLUMN")
         }
         var mapped = mapRoles(roles, of: &orders, computesAmount: computesAmount, priceIsAmount: priceIsAmount)
+        if let rows = orders.rowsElsewhere, orders.addedColumns.contains(Self.orderDateColumn) {
+            // The date part of a timestamp is custq's own column, which the database lacks.
+            throw Diagnostic.error("the order dates of \(orders.name) are timestamps on \(rows.location), and custq reads metrics from dates",
+                                   help: "make a view there with CAST(… AS date) AS order_date, or .load \(orders.name) to copy it in")
+        }
         // Order lines, computed amounts and what counts as a purchase.
         if let date = orders.columnIndex(named: Self.orderDateColumn) {
             let amount = computesAmount ? nil : orders.columnIndex(named: Self.amountColumn)
@@ -143,6 +148,10 @@ extension Engine {
         let (spread, spreadFields) = OrderLines.spreadingOrderFields(of: loaded)
         var stated = StatedOrders(table: spread, asLoaded: loaded, spreadFields: spreadFields)
         if let filter = statement.filter {
+            if let rows = loaded.rowsElsewhere {
+                throw Diagnostic.error(".orders … where is not applied on \(rows.location) yet, where the rows of \(loaded.name) are",
+                                       help: "make a view of the orders that count there, or .load \(loaded.name) to copy them in")
+            }
             let before = stated.table.rowCount
             stated.table = try filtered(stated.table, by: filter)
             report.findings.append(.ordersKept(table: stated.table.name, kept: stated.table.rowCount, of: before,

@@ -122,7 +122,8 @@ struct OrderLines {
         var negatives: [String] = []
         if let quantity { negatives.append("\(q(orders.columns[quantity].name)) < 0") }
         if computesAmount, let quantity, let price {
-            negatives.append("\(q(orders.columns[quantity].name)) * \(q(orders.columns[price].name)) < 0")
+            // In doubles, as custq multiplies (whole numbers would overflow on the server).
+            negatives.append("\(dialect.double(q(orders.columns[quantity].name))) * \(dialect.double(q(orders.columns[price].name))) < 0")
         } else if let amount, orders.columns[amount].type == .integer || orders.columns[amount].type == .decimal {
             negatives.append("\(q(orders.columns[amount].name)) < 0")
         }
