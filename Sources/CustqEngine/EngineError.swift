@@ -80,7 +80,9 @@ public struct ElsewhereFailure: Sendable, Equatable {
         }
         var notes: [String] = []
         if let detail = error.detail { notes.append(detail) }
-        notes.append("the SQL custq sent:\n" + sql)
+        // Indented under the note, each line as sent, so it can be copied to run again.
+        notes.append("the SQL custq sent:\n" + sql.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "    " + $0 }.joined(separator: "\n"))
         return .error(headline, at: at, notes: notes, help: error.hint)
     }
 }

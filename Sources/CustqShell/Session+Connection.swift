@@ -35,7 +35,6 @@ extension Session {
             sourceFiles[table.name.lowercased()] = nil
             _ = engine.catalog.add(table)
         }
-        connection = made
         let names = tables.map(\.name)
         message("connected to \(made.location) in \(Self.formatSeconds(Self.now() - started)): "
                 + (names.isEmpty ? "no tables" : Plural.count(names.count, "table") + " (" + names.joined(separator: ", ") + ")")
@@ -63,12 +62,9 @@ extension Session {
             }
             return false
         }
+        // The copy keeps the database's types; its values now say what is unique.
         copied.name = name ?? remote.name
         copied.source = source.location
-        // The copy keeps the database's types; its key stays declared unique.
-        for (index, column) in remote.withoutAddedColumns.columns.enumerated() where index < copied.columns.count {
-            copied = copied.renamingColumn(index, to: column.name)
-        }
         if name == nil || name?.lowercased() == remote.name.lowercased() { engine.catalog.remove(named: remote.name) }
         engine.catalog.remove(named: copied.name)
         _ = engine.catalog.add(copied)

@@ -46,8 +46,6 @@ public final class Session {
     var sourceFiles: [String: FileIdentity] = [:]
     /// The scripts being run (`-f`, `.read`), innermost last.
     var scriptFiles: [FileIdentity] = []
-    /// The database of the live mode (`custq postgresql://…`, `.connect`), while connected.
-    var connection: (any RowSource)?
     /// How deep `.read` may nest (sqlite3 stops at 25): a script reading itself ends there.
     static let maxScriptDepth = 25
     var scriptDepth = 0

@@ -31,10 +31,8 @@ struct OrderLines {
     /// The order fields read for all lines of their order (`spreadingOrderFields`), to say.
     let spreadFields: [String]
 
-    /// The table with the model's columns (or, when every row is a purchase, `purchase_id`
-    /// and `purchase_date` as other names of the order id and date), and what to tell the user.
     /// What the model reads of the orders' rows, counted where they are: here, or on the
-    /// database that holds them (`Facts.sql`).
+    /// database that holds them (`factsSQL`).
     struct Facts: Equatable {
         var rows = 0
         /// Rows with an order id, and how many different ids they have.
@@ -47,6 +45,9 @@ struct OrderLines {
         var returnLines = 0
     }
 
+    /// The table with the model's columns (or, when every row is a purchase, `purchase_id`
+    /// and `purchase_date` as other names of the order id and date), and what to tell the user.
+    /// `facts`: the counts made on the database when the rows are there.
     func apply(to orders: Table, facts: Facts? = nil) -> (Table, [OrdersReading]) {
         var table = orders
         var lines: [OrdersReading] = []

@@ -69,8 +69,6 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
-    /// What follows a text operand of `<`, an ORDER BY key or min/max so it compares by bytes,
-    /// as custq does: PostgreSQL otherwise uses the database's collation.
     /// Whether text is one or more ASCII digits and nothing else.
     func allDigits(_ sql: String) -> String {
         switch self {
@@ -80,6 +78,8 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// What follows a text operand of `<`, an ORDER BY key or min/max so it compares by bytes,
+    /// as custq does: PostgreSQL otherwise uses the database's collation.
     var byteOrder: String { self == .postgres ? " COLLATE \"C\"" : "" }
 
     func double(_ sql: String) -> String { "CAST(\(sql) AS \(doubleType))" }
