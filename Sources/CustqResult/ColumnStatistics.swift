@@ -45,7 +45,7 @@ public struct ColumnStatistics: Sendable, Equatable {
 }
 
 extension QueryResult {
-    static let statisticsHeaders = ["column", "type", "count", "nulls", "distinct", "min", "p25", "median", "p75", "max",
+    public static let statisticsHeaders = ["column", "type", "count", "nulls", "distinct", "min", "p25", "median", "p75", "max",
                                     "mean", "std", "top values"]
 
     /// `describe`'s result: the statistics, and the table every output format writes — one

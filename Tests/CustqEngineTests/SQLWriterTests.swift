@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 import CustqIngest
+import CustqStore
 @testable import CustqEngine
 
 /// The SQL written for a query pins custq's semantics in each dialect's own words
@@ -103,10 +104,54 @@ import CustqIngest
 
     @Test func whatCannotBeWrittenIsRefusedWithTheReason() throws {
         let engine = try exampleEngine()
-        let describe = #expect(throws: EngineError.self) { try engine.sql("describe", dialect: .postgres) }
-        #expect(describe?.message == "this query cannot be written as PostgreSQL: describe is not written as SQL yet")
+        let substr = #expect(throws: EngineError.self) { try engine.sql("show substr(name, referrals)", dialect: .postgres) }
+        #expect(substr?.message == "this query cannot be written as PostgreSQL: substr with a start that is not written out is not written as SQL")
         let metrics = #expect(throws: EngineError.self) { try engine.sql("metrics", dialect: .postgres) }
         #expect(metrics?.message == "only queries are written as SQL; this statement runs in custq itself")
+    }
+
+    @Test func describeIsARowPerColumnWithTextByItsBytesAndTopValuesByCountThenValue() throws {
+        let sql = try sql("describe tier where segment = SMB", .postgres)
+        #expect(sql.hasPrefix("""
+            WITH described AS (
+              SELECT "tier" AS v1
+              FROM "customers"
+              WHERE ("segment" = 'SMB')
+            )
+            SELECT "column", "type", "count", "nulls", "distinct", "min", "p25", "median", "p75", "max", "mean", "std", "top values"
+            FROM (
+            SELECT 1 AS "n",
+                   'tier' AS "column",
+                   'string' AS "type",
+                   count(v1) AS "count",
+                   count(*) - count(v1) AS "nulls",
+                   count(DISTINCT v1) AS "distinct",
+                   min(v1 COLLATE "C") AS "min",
+            """))
+        #expect(sql.contains(#"row_number() OVER (ORDER BY c DESC, CAST(v1 AS TEXT) COLLATE "C" ASC) AS rn"#))
+        #expect(sql.hasSuffix(") AS statistics\nORDER BY n"))
+        // Numbers: continuous quartiles, the mean and the sample deviation, all of doubles.
+        let numbers = try self.sql("describe margin", .spark)
+        for part in ["percentile(CAST(v1 AS DOUBLE), 0.25) AS `p25`", "avg(CAST(v1 AS DOUBLE)) AS `mean`",
+                     "stddev_samp(CAST(v1 AS DOUBLE)) AS `std`", "CAST(min(v1) AS STRING) AS `min`"] {
+            #expect(numbers.contains(part))
+        }
+    }
+
+    @Test func cohortIsOneRowPerCohortAndPeriodUpToTheAsOfDate() throws {
+        let engine = try exampleEngine()
+        try engine.loadPrelude()
+        engine.asOf = Int32(CivilDate.dayNumber(isoText: "2024-05-15")!)
+        let sql = try engine.sql("cohort by quarter", dialect: .duckdb).joined()
+        #expect(sql.contains(#"WHERE "customer_id" IS NOT NULL AND "order_date" IS NOT NULL AND "order_date" <= DATE '2024-05-15'"#))
+        #expect(sql.contains("unnest(range(0, latest.p - sizes.p + 1)) AS since"))
+        #expect(sql.hasSuffix("""
+                   cells.customers AS "customers",
+                   cells.since AS "quarter",
+                   100.0 * CAST(COALESCE(active.customers, 0) AS DOUBLE) / cells.customers AS "active %"
+            FROM cells LEFT JOIN active ON active.p = cells.p AND active.since = cells.since
+            ORDER BY cells.p, cells.since
+            """))
     }
 
     @Test func theLoadedTablesAreWrittenAsCreateTable() throws {

@@ -138,30 +138,39 @@ struct Cohort {
     /// (`active[cohort * span + since]`) and each customer's first period.
     private func retention(period: CohortPeriod, earliest: Int32, lastPeriod: Int32, span: Int,
                            active: [Int], firstPeriod: [Int32]) -> QueryResult {
-        let cohorts = span
-        var size = [Int](repeating: 0, count: cohorts)
+        var size = [Int](repeating: 0, count: span)
         for first in firstPeriod where first != Int32.max { size[Int(first - earliest)] += 1 }
-        var labels: [String] = []
-        var sizes: [Int64] = []
-        var cells = [[Double]](repeating: [], count: span)
-        var missing = [[Bool]](repeating: [], count: span)
-        for cohort in 0..<cohorts where size[cohort] > 0 {
+        var cohorts: [Row] = []
+        for cohort in 0..<span where size[cohort] > 0 {
             let p = earliest + Int32(cohort)
-            labels.append(Self.label(of: p, period))
-            sizes.append(Int64(size[cohort]))
-            for since in 0..<span {
-                let known = Int(p) + since <= Int(lastPeriod)
-                cells[since].append(known ? 100.0 * Double(active[cohort * span + since]) / Double(size[cohort]) : 0)
-                missing[since].append(!known)
-            }
+            let known = Int(lastPeriod - p) + 1
+            cohorts.append(Row(label: Self.label(of: p, period), customers: size[cohort],
+                               active: (0..<known).map { 100.0 * Double(active[cohort * span + $0]) / Double(size[cohort]) }))
         }
-        var columns = [Vector(storage: .string(StringValues(strings: labels)), nulls: nil).column(named: "cohort"),
-                       Vector(storage: .integer(sizes), nulls: nil).column(named: "customers")]
+        return Self.table(cohorts, period: period, span: span)
+    }
+
+    /// A cohort of the table: its label, its size, and the percent of it active in each
+    /// period since its first, as far as the as-of date.
+    struct Row {
+        let label: String
+        let customers: Int
+        let active: [Double]
+    }
+
+    /// The table of `cohorts` with a column per period up to `span`; the cells of periods
+    /// after the as-of date, which a later cohort does not reach, are null.
+    static func table(_ cohorts: [Row], period: CohortPeriod, span: Int) -> QueryResult {
+        guard !cohorts.isEmpty else { return emptyTable(period) }
+        var columns = [Vector(storage: .string(StringValues(strings: cohorts.map(\.label))), nulls: nil).column(named: "cohort"),
+                       Vector(storage: .integer(cohorts.map { Int64($0.customers) }), nulls: nil).column(named: "customers")]
         for since in 0..<span {
-            let nulls = missing[since].contains(true) ? missing[since] : nil
-            columns.append(Vector(storage: .decimal(cells[since]), nulls: nulls).column(named: "\(period.rawValue) \(since)"))
+            let cells = cohorts.map { since < $0.active.count ? $0.active[since] : 0 }
+            let missing = cohorts.map { since >= $0.active.count }
+            columns.append(Vector(storage: .decimal(cells), nulls: missing.contains(true) ? missing : nil)
+                .column(named: "\(period.rawValue) \(since)"))
         }
-        var result = QueryResult(table: Table(name: "cohort", columns: columns, rowCount: labels.count), rowsScanned: 0, rowsMatched: 0)
+        var result = QueryResult(table: Table(name: "cohort", columns: columns, rowCount: cohorts.count), rowsScanned: 0, rowsMatched: 0)
         result.shadedColumns = 2..<columns.count
         return result
     }

@@ -33,7 +33,19 @@ extension Engine {
             if error.wasCancelled { throw .interrupted }
             throw .elsewhere(ElsewhereFailure(location: rows.location, error: error, sql: sql))
         }
-        var result = QueryResult(table: Self.withUnits(answer, of: plan), rowsScanned: 0, rowsMatched: 0)
+        var result: QueryResult
+        switch plan.form {
+        case .describe: result = Self.described(answer)
+        case .cohort(let cohorting):
+            let cohorts = try cohortRows(answer, cohorting.period, range: statement.range)
+            result = Cohort.table(cohorts, period: cohorting.period, span: cohorts.map(\.active.count).max() ?? 0)
+            result.notes.append(.asOf(day: runner.today, source: asOfSource, ordersLeftOut: ordersAfterAsOf))
+            result.notes.append(.cohorts(customers: cohorts.reduce(0) { $0 + $1.customers }, period: cohorting.period.rawValue))
+            if let undated = try ordersWithoutDate(cohorting, plan: plan, runner: runner, rows: rows), undated > 0 {
+                result.notes.append(.ordersWithoutDate(count: undated, column: runner.table.columns[cohorting.date].name))
+            }
+        default: result = QueryResult(table: Self.withUnits(answer, of: plan), rowsScanned: 0, rowsMatched: 0)
+        }
         if let title = plan.chartTitle, result.table.columns.count >= 2 { result.chart = .bars(title: title) }
         if runner.usage.readsToday || runner.usage.readsOrders {
             result.notes.append(.asOf(day: runner.today, source: asOfSource, ordersLeftOut: ordersAfterAsOf))
@@ -43,6 +55,79 @@ extension Engine {
         // How many rows the database read is its own affair: no `N of M matched` line.
         result.matched = nil
         return result
+    }
+
+    /// describe's rows from the database as custq's statistics table: a decimal's min and
+    /// max (the engine's text of the number) written as custq writes the same double.
+    private static func described(_ answer: Table) -> QueryResult {
+        let cells = answer.columns.map { column in (0..<answer.rowCount).map { column.exactText(at: $0) } }
+        guard cells.count == QueryResult.statisticsHeaders.count else { return QueryResult(describing: []) }
+        let statistics = (0..<answer.rowCount).map { row in
+            let type = cells[1][row] ?? ""
+            func value(_ text: String?) -> ColumnStatistics.Value? {
+                guard let text else { return nil }
+                switch type {
+                case "integer": return Int64(text).map { .integer($0) } ?? .text(text)
+                case "decimal": return Double(text).map { .decimal($0) } ?? .text(text)
+                default: return .text(text)
+                }
+            }
+            var s = ColumnStatistics(name: cells[0][row] ?? "", type: type, count: cells[2][row].flatMap { Int($0) } ?? 0,
+                                     nulls: cells[3][row].flatMap { Int($0) } ?? 0)
+            s.distinct = cells[4][row].flatMap { Int($0) }
+            s.min = value(cells[5][row])
+            (s.p25, s.median, s.p75) = (cells[6][row].flatMap { Double($0) }, cells[7][row].flatMap { Double($0) },
+                                        cells[8][row].flatMap { Double($0) })
+            s.max = value(cells[9][row])
+            (s.mean, s.std) = (cells[10][row].flatMap { Double($0) }, cells[11][row].flatMap { Double($0) })
+            return s
+        }
+        var result = QueryResult(describing: statistics)
+        // The most frequent values come as the text custq writes for them.
+        let top = result.table.columns.count - 1
+        var column = answer.columns[top]
+        column.unit = result.table.columns[top].unit
+        result.table = result.table.replacing(column: top, with: column)
+        return result
+    }
+
+    /// The orders a cohort table left out for having no date, counted on the database.
+    private func ordersWithoutDate(_ cohorting: BoundQuery.Cohorting, plan: BoundQuery, runner: QueryRunner,
+                                   rows: any RowSource) throws(EngineError) -> Int? {
+        let dialect = Self.dialect(of: rows)
+        let writer = SQLWriter(dialect: dialect, runner: runner, today: todaySQL(dialect), computed: computedOrderColumns(dialect))
+        guard let sql = try? writer.ordersWithoutDate(cohorting, filter: plan.filter?.condition) else { return nil }
+        do {
+            let answer = try rows.rows(sql, shouldStop: shouldStop)
+            return answer.rowCount == 1 ? answer.columns.first?.exactText(at: 0).flatMap { Int($0) } : nil
+        } catch {
+            if error.wasCancelled { throw .interrupted }
+            throw .elsewhere(ElsewhereFailure(location: rows.location, error: error, sql: sql))
+        }
+    }
+
+    /// The cohorts in the database's rows (cohort, customers, period since, percent active:
+    /// one row per cohort and known period), for the wide table custq shows.
+    private func cohortRows(_ answer: Table, _ period: CohortPeriod, range: SourceRange) throws(EngineError) -> [Cohort.Row] {
+        guard answer.columns.count == 4 else { return [] }
+        var cohorts: [Cohort.Row] = []
+        var label: String?, customers = 0, active: [Double] = []
+        func close() { if let label { cohorts.append(Cohort.Row(label: label, customers: customers, active: active)) } }
+        for row in 0..<answer.rowCount {
+            let name = answer.columns[0].exactText(at: row) ?? ""
+            if name != label {
+                close()
+                (label, customers, active) = (name, answer.columns[1].exactText(at: row).flatMap { Int($0) } ?? 0, [])
+            }
+            active.append(answer.columns[3].exactText(at: row).flatMap { Double($0) } ?? 0)
+        }
+        close()
+        let span = cohorts.map(\.active.count).max() ?? 0
+        guard span <= Cohort.maxPeriods else {
+            throw .statement(LanguageError("the orders span \(span) \(period.rawValue)s, more than a cohort table can show (\(Cohort.maxPeriods))",
+                                           range, help: period == .year ? nil : "try cohort by year"))
+        }
+        return cohorts
     }
 
     /// The answer's columns with the units custq shows them in (percent, money), by name.

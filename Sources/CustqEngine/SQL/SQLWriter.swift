@@ -25,7 +25,7 @@ final class SQLWriter {
     /// Aggregate CTEs read by cross joins (qcut's cut points): name and SQL.
     private var cutPoints: [(name: String, sql: String, layer: Int)] = []
     /// CTEs of the form itself (a histogram's values and bins), after the layers.
-    private var formCTEs: [String] = []
+    var formCTEs: [String] = []
     /// What each computed value is called, by its SQL (roll-ups by their subquery and key).
     private var named: [String: (name: String, layer: Int)] = [:]
     private var usedNames: Set<String>
@@ -71,9 +71,9 @@ final class SQLWriter {
         case .top(let ranking): query = try top(ranking, filter: plan.filter?.condition)
         case .show(let listing): query = try show(listing, filter: plan.filter?.condition)
         case .aggregate(let summary): query = try aggregate(summary, filter: plan.filter?.condition, firstName: firstName)
-        case .describe: throw SQLRefusal("describe is not written as SQL yet")
+        case .describe(let targets): query = try describe(targets, filter: plan.filter?.condition)
         case .histogram(let values, let bins): query = try histogram(values, bins: bins, filter: plan.filter?.condition)
-        case .cohort: throw SQLRefusal("cohort tables are not written as SQL yet")
+        case .cohort(let cohorting): query = try cohort(cohorting, filter: plan.filter?.condition)
         }
         return withLayers(query)
     }
@@ -234,7 +234,7 @@ final class SQLWriter {
             """
     }
 
-    private func select(_ columns: [String], where conditions: [String], order: [String], limit: Int?) -> String {
+    func select(_ columns: [String], where conditions: [String], order: [String], limit: Int?) -> String {
         var sql = "SELECT " + columns.joined(separator: ",\n       ")
         sql += "\nFROM " + source
         if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
@@ -251,14 +251,14 @@ final class SQLWriter {
     // MARK: layers
 
     /// What the query reads: the table itself, or the last layer built over it.
-    private var source: String {
+    var source: String {
         guard layers.isEmpty && joins.isEmpty && cutPoints.isEmpty else { return "layer\(layers.count)" }
         let from = relation(table)
         return from.hasPrefix("(") ? from + " AS " + dialect.quote(table.name) : from
     }
 
     /// The query with its layers in front, as CTEs.
-    private func withLayers(_ query: String) -> String {
+    func withLayers(_ query: String) -> String {
         guard !(layers.isEmpty && joins.isEmpty && cutPoints.isEmpty) else {
             return formCTEs.isEmpty ? query : "WITH " + formCTEs.joined(separator: ",\n") + "\n" + query
         }
