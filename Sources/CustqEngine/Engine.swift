@@ -244,9 +244,9 @@ public final class Engine {
 
     func run(_ statement: Statement, source: String) throws(EngineError) -> StatementOutcome {
         switch statement.kind {
-        case .define(let name, let nameRange, let expression, let about):
+        case .define(let name, let nameRange, let expression, let about, let parameters):
             return try binding { () throws(LanguageError) in
-                try define(name, nameRange: nameRange, expression: expression, about: about, source: source)
+                try define(name, nameRange: nameRange, expression: expression, about: about, parameters: parameters, source: source)
             }
         case .undefine(let name, let nameRange):
             return try binding { () throws(LanguageError) in try undefine(name, at: nameRange) }
@@ -313,17 +313,28 @@ public final class Engine {
     }
 
     private func define(_ name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText,
-                        source: String) throws(LanguageError) -> StatementOutcome {
+                        parameters: [String], source: String) throws(LanguageError) -> StatementOutcome {
         if FunctionRegistry.named(name.lowercased()) != nil {
             throw LanguageError("'\(name)' is a built-in function and cannot be redefined", nameRange)
         }
         var definition = Definition(name: name, expression: expression, source: source)
         definition.about = about
+        definition.parameters = parameters
         definition.isBuiltIn = loadingPrelude
         let key = name.lowercased()
         let previous = definitions[key]
         if previous != nil { definitionsChanged += 1 }
         definitions[key] = definition
+        if !parameters.isEmpty {
+            do throws(LanguageError) {
+                try checkFunction(definition)
+            } catch {
+                definitions[key] = previous
+                throw error
+            }
+            if loadingPrelude { builtIns[key] = definition }
+            return .defined(name: name, isAggregate: Self.callsAggregate(definition.expression), replaced: previous != nil)
+        }
         var isAggregate = false
         // Check the definition against the default table when there is one, so mistakes
         // show now rather than at first use. The definitions it uses were checked when they
@@ -352,6 +363,42 @@ public final class Engine {
         }
         if loadingPrelude { builtIns[key] = definition }
         return .defined(name: name, isAggregate: isAggregate, replaced: previous != nil)
+    }
+
+    /// A function's expression is bound where it is used, with the values given there; at
+    /// `define` its names are checked: each a parameter, a column of a loaded table, a
+    /// definition or a table's column (`responses.csat`), and each call a function.
+    private func checkFunction(_ definition: Definition) throws(LanguageError) {
+        let parameters = Set(definition.parameters.map { $0.lowercased() })
+        let columns = Set(catalog.tables.flatMap { $0.columnNames.map { $0.lowercased() } })
+        var problem: LanguageError?
+        func walk(_ expr: Expr) {
+            guard problem == nil else { return }
+            switch expr.kind {
+            case .name(let name, _):
+                let lowered = name.lowercased()
+                if parameters.contains(lowered) || definitions[lowered] != nil || catalog.tables.isEmpty || columns.contains(lowered) { break }
+                let candidates = definition.parameters + catalog.tables.flatMap(\.columnNames) + definitions.values.map(\.name)
+                problem = LanguageError("\(definition.name) reads '\(name)', which is no parameter, column or definition", expr.range,
+                                        help: EditDistance.closest(to: name, in: candidates).map { "did you mean \($0)?" }
+                                            ?? "its parameters are \(definition.parameters.joined(separator: ", "))")
+            case .call(let name, _, _):
+                let lowered = name.lowercased()
+                if FunctionRegistry.named(lowered) == nil, definitions[lowered]?.parameters.isEmpty != false {
+                    problem = EngineErrors.unknownFunction(name, at: expr.range)
+                }
+            default: break
+            }
+            expr.children.forEach(walk)
+        }
+        walk(definition.expression)
+        if let problem { throw problem }
+    }
+
+    /// Whether an expression calls an aggregate (count, sum, …) anywhere in it.
+    static func callsAggregate(_ expr: Expr) -> Bool {
+        if case .call(let name, _, _) = expr.kind, FunctionRegistry.named(name.lowercased())?.kind == .aggregate { return true }
+        return expr.children.contains(where: callsAggregate)
     }
 
     /// The bindings kept between `define` checks, dropped when anything they may depend on

@@ -35,7 +35,8 @@ extension Parser {
         if current.isKeyword("define") {
             advance()
             let (name, nameRange) = try self.name("a name to define", after: "define")
-            try expect(symbol: "=", after: name)
+            let parameters = try self.parameters(of: name)
+            try expect(symbol: "=", after: parameters.isEmpty ? name : "\(name)(\(parameters.joined(separator: ", ")))")
             let expression = try self.expression()
             var about = DefinitionText()
             while let word = current.keyword, DefinitionText.words.contains(word), case .string = next.kind {
@@ -52,7 +53,7 @@ extension Parser {
                 default: about.notes.append(text)
                 }
             }
-            return Statement(.define(name: name, nameRange: nameRange, expression: expression, about: about),
+            return Statement(.define(name: name, nameRange: nameRange, expression: expression, about: about, parameters: parameters),
                              SourceRange(start, previousEnd))
         }
         var table: (String, SourceRange)?
@@ -74,6 +75,23 @@ extension Parser {
     }
 
     /// `clv` alone, `clv check`, `clv track`, or `clv fit [bgnbd|pnbd] [by day|week|month]`.
+    /// A definition's parameters, `(x, y)` after its name; none without parentheses.
+    mutating func parameters(of name: String) throws(LanguageError) -> [String] {
+        guard current.isSymbol("(") else { return [] }
+        advance()
+        var parameters: [String] = []
+        repeat {
+            let (parameter, range) = try self.name("a parameter name", after: parameters.last ?? "\(name)(")
+            guard !parameters.contains(where: { $0.lowercased() == parameter.lowercased() }) else {
+                throw LanguageError("\(name) names the parameter \(parameter) twice", range,
+                                    help: "give each parameter its own name, e.g. define \(name)(x, y) = …")
+            }
+            parameters.append(parameter)
+        } while accept(symbol: ",")
+        guard accept(symbol: ")") else { throw ParseErrors.unclosed("(", found: current) }
+        return parameters
+    }
+
     mutating func model(from start: Int) throws(LanguageError) -> Statement {
         advance()
         for (word, statement) in [("check", ModelStatement.check), ("track", .track)] where current.isKeyword(word) {

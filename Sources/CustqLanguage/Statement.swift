@@ -2,8 +2,9 @@
 public struct Statement: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case query(Query)
-        /// `define NAME = EXPR`.
-        case define(name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText)
+        /// `define NAME = EXPR`, or `define NAME(PARAMETER, …) = EXPR`: a function of the values
+        /// it is given (`define top2box(x) = 100.0 * count(x >= 4) / count(x)`).
+        case define(name: String, nameRange: SourceRange, expression: Expr, about: DefinitionText, parameters: [String])
         /// `undefine NAME`: removes a definition of yours, or brings back the built-in one it replaced.
         case undefine(name: String, nameRange: SourceRange)
         /// `exit` or `quit` alone, as in DuckDB's shell: leave.

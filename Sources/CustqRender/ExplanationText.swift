@@ -22,13 +22,22 @@ public struct ExplanationText {
         if !e.names.isEmpty { out += " — " + e.names.joined(separator: " · ") }
         out += "\n" + facts.joined(separator: " · ") + "\n"
         if let about = e.about { out += "\n" + wrap(about, indent: "") + "\n" }
-        out += "\nformula:  \(e.name) = \(e.formula)\n"
+        var signature = e.name
+        if case .function(let parameters, _) = e.computes { signature += "(" + parameters.joined(separator: ", ") + ")" }
+        out += "\nformula:  \(signature) = \(e.formula)\n"
         out += "reads:\n" + e.inputs.map(line).joined()
         if !e.conventions.isEmpty {
             out += "conventions:\n" + e.conventions.map { "  " + wrap("- " + $0, indent: "    ") + "\n" }.joined()
         }
         if case .nothing(let reason) = e.computes {
             return out + "\nnot computable here: \(reason)\n"
+        }
+        if case .function(let parameters, let use) = e.computes {
+            let placeholder = e.name + "(" + parameters.map { _ in "COLUMN" }.joined(separator: ", ") + ")"
+            guard let use else { return out + "\nuse: \(placeholder), the value\(parameters.count == 1 ? "" : "s") in place of \(parameters.joined(separator: ", "))\n" }
+            out += "\nuse: \(placeholder), e.g. \(use)"
+            if let value = e.useValue { out += "; on the loaded data \(use) = \(show(value))" }
+            return out + "\n"
         }
         out += "\n" + (e.example.map(example) ?? "")
         if let asOf = e.asOf {
@@ -50,6 +59,7 @@ public struct ExplanationText {
         if let unit = explanation.unit { facts.append("unit: " + unit) }
         switch explanation.computes {
         case .nothing: facts.append("cannot be computed on the loaded data")
+        case .function(let parameters, _): facts.append("a function of " + parameters.joined(separator: ", "))
         case .measure: facts.append("a measure over a group of rows")
         case .perRow: facts.append("a value per row")
         }
@@ -67,6 +77,8 @@ public struct ExplanationText {
             return indent + input.name + "  (column of \(table), \(type.displayName), \(NumberFormat.grouped(nulls)) nulls)\n"
         case .notLoaded:
             return indent + input.name + "  (not in the loaded data)\n"
+        case .parameter:
+            return indent + input.name + "  (the value given in its place)\n"
         }
     }
 

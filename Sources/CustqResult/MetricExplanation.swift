@@ -17,6 +17,9 @@ public struct MetricExplanation: Sendable {
         case measure
         /// Not computable here, and why.
         case nothing(reason: String)
+        /// A function of the values it is given: its parameters, and a use of it in the
+        /// library or your definitions with its value on the loaded data, if there is one.
+        case function(parameters: [String], use: String?)
     }
 
     /// A name the formula reads, `depth` levels down its definitions.
@@ -27,6 +30,8 @@ public struct MetricExplanation: Sendable {
             case relatedTable(key: String)
             case column(table: String, type: ColumnType, nulls: Int)
             case notLoaded
+            /// A function's parameter: whatever value a use gives.
+            case parameter
         }
 
         public let name: String
@@ -74,6 +79,8 @@ public struct MetricExplanation: Sendable {
     public var kind: String?
     public var unit: String?
     public var computes = Computes.perRow
+    /// A function's use (see Computes.function) worked on the loaded data, when it is a measure.
+    public var useValue: Value?
     public var about: String?
     public var formula = ""
     public var inputs: [Input] = []

@@ -142,7 +142,9 @@ public final class Session {
             case .result(let result):
                 guard write(result) else { return .failed }
             case .defined(let name, let isAggregate, let replaced):
-                let kind = isAggregate ? "aggregate measure" : "column"
+                var kind = isAggregate ? "aggregate measure" : "column"
+                let parameters = engine.definitions[name.lowercased()]?.parameters ?? []
+                if !parameters.isEmpty { kind = "function of \(parameters.joined(separator: ", "))" }
                 if engine.replacesBuiltIn(name) {
                     message("\(name) now means yours (\(kind)); the built-in is replaced: undefine \(name) brings it back")
                 } else {

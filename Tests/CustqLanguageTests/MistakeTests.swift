@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func definitionsNameTheirLevels() throws {
-        guard case .define(_, _, _, let about) = try Parser.parse("define stage = 'a' levels 'new, old'")[0].kind else {
+        guard case .define(_, _, _, let about, _) = try Parser.parse("define stage = 'a' levels 'new, old'")[0].kind else {
             Issue.record("a definition")
             return
         }

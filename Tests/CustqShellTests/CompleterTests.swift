@@ -43,7 +43,7 @@ import TestSupport
         #expect(completer.complete("rf").candidates == ["rfm"])
         let nps = completer.complete("np")
         #expect(nps.word == "np")
-        #expect(nps.candidates == ["nps", "nps_group"])
+        #expect(nps.candidates == ["nps", "nps_group", "nps_of"])
         #expect(completer.complete("explain chu").candidates == ["churn_rate"])
     }
 

@@ -75,6 +75,11 @@ QUERIES = [
     ("min signup_date, max last_purchase_date, distinct city, stddev margin by segment",
      "select segment, min(signup_date), max(last_purchase_date), count(distinct city), stddev_samp(margin) "
      "from customers group by segment order by segment nulls last"),
+    ("nps_of(nps_score), csat_of(csat), top2box(nps_score), mean_score_of(csat) by tier",
+     "select tier, 100.0 * (count(*) filter (where nps_score >= 9) - count(*) filter (where nps_score <= 6)) "
+     "/ count(nps_score), 100.0 * count(*) filter (where csat >= 4) / count(csat), "
+     "100.0 * count(*) filter (where nps_score >= 4) / count(nps_score), avg(csat) "
+     "from customers group by tier order by tier nulls last"),
     ("count by csat",
      "select csat, count(*) from customers group by csat order by csat nulls last"),
     ("show customer_id, round(annual_revenue / 12, 2) as monthly where churned and nps_score <= 3 "

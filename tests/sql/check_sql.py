@@ -46,6 +46,8 @@ STATEMENTS = [
     "avg clv, count by region, tier order by count desc limit 5",
     "avg annual_revenue by tier order by avg annual_revenue desc",
     "nps, csat, csat_mean by region",
+    "nps_of(nps_score), csat_of(csat), top2box(csat), mean_score_of(nps_score) by region",
+    ("twice(referrals), count by tier", ["define twice(x) = 2 * sum(x)"]),
     "churn_rate, retention_rate, referral_rate, complaint_rate by tier",
     "gross_margin_rate by region",
     "count, avg monetary by lifecycle",

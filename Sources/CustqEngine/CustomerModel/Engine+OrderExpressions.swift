@@ -83,7 +83,7 @@ extension Engine {
         } catch {
             throw shown(error)
         }
-        guard parsed.count == 1, case .define(_, _, let expression, _) = parsed[0].kind else {
+        guard parsed.count == 1, case .define(_, _, let expression, _, _) = parsed[0].kind else {
             throw Diagnostic.error(".orders … \(role) takes one expression of \(table.name)",
                                    help: role == "where" ? "e.g. .orders \(table.name) where order_status != 'canceled'"
                                                          : "e.g. .orders \(table.name) amount = Quantity * UnitPrice")

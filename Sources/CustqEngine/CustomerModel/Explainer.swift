@@ -37,6 +37,12 @@ struct Explainer {
         explanation.formula = definition.formula
         explanation.inputs = inputs(of: definition, depth: 1, seen: [definition.name.lowercased()])
         explanation.conventions = about.notes
+        if !definition.parameters.isEmpty {
+            let use = firstUse()
+            explanation.computes = .function(parameters: definition.parameters, use: use)
+            explanation.useValue = use.flatMap { firstRow($0) }?.first
+            return explanation
+        }
         switch engine.status(of: definition) {
         case .unusable(let reason):
             explanation.computes = .nothing(reason: reason)
@@ -54,14 +60,49 @@ struct Explainer {
         return explanation
     }
 
+    /// A use of the function in a definition (the library's or yours) with values of its own,
+    /// not the definition's parameters: `nps_of(nps_score)` in nps.
+    func firstUse() -> String? {
+        let name = definition.name.lowercased()
+        for other in engine.definitions.values.sorted(by: { $0.name < $1.name }) where other.name.lowercased() != name {
+            let parameters = Set(other.parameters.map { $0.lowercased() })
+            var found: String?
+            func walk(_ e: Expr) {
+                guard found == nil else { return }
+                if case .call(let called, let arguments, _) = e.kind, called.lowercased() == name,
+                   !arguments.contains(where: { Self.names(in: $0).contains { parameters.contains($0.lowercased()) } }) {
+                    let bytes = Array(other.source.utf8)
+                    found = String(decoding: bytes[e.range.start..<e.range.end], as: UTF8.self)
+                    return
+                }
+                e.children.forEach(walk)
+            }
+            walk(other.expression)
+            if let found { return found }
+        }
+        return nil
+    }
+
+    static func names(in expr: Expr) -> [String] {
+        if case .name(let name, _) = expr.kind { return [name] }
+        return expr.children.flatMap(names)
+    }
+
     /// The names a definition reads, down to columns.
     func inputs(of definition: Definition, depth: Int, seen: Set<String>) -> [MetricExplanation.Input] {
         var inputs: [MetricExplanation.Input] = []
+        let parameters = Set(definition.parameters.map { $0.lowercased() })
         for reference in references(in: definition.expression) {
             let lowered = reference.lowercased()
-            if let inner = engine.definitions[lowered], !seen.contains(lowered) {
-                inputs.append(.init(name: reference, depth: depth, kind: .definition(formula: inner.formula)))
-                inputs += self.inputs(of: inner, depth: depth + 1, seen: seen.union([lowered]))
+            if parameters.contains(lowered) {
+                inputs.append(.init(name: reference, depth: depth, kind: .parameter))
+            } else if let inner = engine.definitions[lowered], !seen.contains(lowered) {
+                let formula = inner.parameters.isEmpty ? inner.formula : "\(inner.signature) = \(inner.formula)"
+                inputs.append(.init(name: reference, depth: depth, kind: .definition(formula: formula)))
+                // A function's own parameters are its business: what it is given is listed here.
+                inputs += self.inputs(of: inner, depth: depth + 1, seen: seen.union([lowered])).filter {
+                    if case .parameter = $0.kind { return $0.depth == depth } else { return true }
+                }
             } else if reference.contains(".") || engine.catalog.table(named: reference) != nil {
                 inputs.append(.init(name: reference, depth: depth, kind: .relatedTable(key: engine.keyColumn)))
             } else if let table = engine.defaultTable, let column = table.column(named: reference) {
@@ -81,6 +122,10 @@ struct Explainer {
         func walk(_ e: Expr) {
             switch e.kind {
             case .name(let name, _): if !names.contains(name) { names.append(name) }
+            // A function of the library or yours is read like a definition (its values with it).
+            case .call(let name, _, _) where engine.definitions[name.lowercased()]?.parameters.isEmpty == false:
+                if !names.contains(name) { names.append(name) }
+                e.children.forEach(walk)
             case .qualified(let table, let column): let name = table + "." + column; if !names.contains(name) { names.append(name) }
             default: e.children.forEach(walk)
             }

@@ -33,8 +33,22 @@ public enum Prelude {
       about 'CLV over what the customer cost to acquire; above 3 is the usual rule of thumb for healthy acquisition.'
       note 'A zero acquisition cost gives no ratio (null), not infinity.'
 
-    -- Satisfaction
-    define nps = prefer(100.0 * (sum(count(responses.nps_score >= 9)) - sum(count(responses.nps_score <= 6))) / sum(count(responses.nps_score)), 100.0 * (count(nps_score >= 9) - count(nps_score <= 6)) / count(nps_score))
+    -- Satisfaction: functions of one survey question, then the library's questions
+    define nps_of(q) = 100.0 * (count(q >= 9) - count(q <= 6)) / count(q)
+      label 'Net Promoter Score of a question' chinese '净推荐值' kind 'Satisfaction' unit 'points, -100 to 100'
+      about 'NPS of any 0–10 question: the share of answers of 9–10 minus the share of 0–6, over the answers given. nps is this over nps_score.'
+      note 'Blank answers are not responses; answers outside 0–10 should be filtered first.'
+    define csat_of(q) = 100.0 * count(q >= 4) / count(q)
+      label 'Satisfaction of a question (top-2-box)' chinese '满意度' kind 'Satisfaction' unit '%'
+      about 'CSAT of any 1–5 question: the share of answers of 4 or 5 (satisfied or very satisfied), over the answers given. Product, service, price and overall satisfaction (产品 / 服务 / 价格 / 综合满意度) are each csat_of their own question.'
+      note 'Blank answers are left out of the denominator.'
+    define top2box(q) = csat_of(q)
+      label 'Top-2-box share' chinese '前两项满意占比' kind 'Satisfaction' unit '%'
+      about 'The share of answers of 4 or 5 on a 1–5 scale: the same as csat_of, by the name survey tools use.'
+    define mean_score_of(q) = avg(q)
+      label 'Mean score of a question' chinese '平均得分' kind 'Satisfaction' unit 'score'
+      about 'The average answer to a question, over the answers given (the mean method beside top-2-box).'
+    define nps = prefer(100.0 * (sum(count(responses.nps_score >= 9)) - sum(count(responses.nps_score <= 6))) / sum(count(responses.nps_score)), nps_of(nps_score))
       label 'Net Promoter Score' chinese '净推荐值' kind 'Satisfaction' unit 'points, -100 to 100'
       about 'Answers to how likely a customer is to recommend you (0–10): the share of promoters (9–10) minus the share of detractors (0–6). Passives (7–8) count only in the denominator.'
       note 'Pooled over answers, never an average of group NPS; blank answers are not responses.'
@@ -43,7 +57,7 @@ public enum Prelude {
       label 'NPS group' chinese '推荐者/中立者/批评者' kind 'Satisfaction'
       levels 'promoter, passive, detractor'
       about 'promoter (9–10), passive (7–8) or detractor (0–6); null when the customer did not answer.'
-    define csat = prefer(100.0 * sum(count(responses.csat >= 4)) / sum(count(responses.csat)), 100.0 * count(csat >= 4) / count(csat))
+    define csat = prefer(100.0 * sum(count(responses.csat >= 4)) / sum(count(responses.csat)), csat_of(csat))
       label 'Customer satisfaction (top-2-box)' chinese '客户满意度' kind 'Satisfaction' unit '%'
       about 'The share of answers on the 1–5 scale that are 4 or 5 (satisfied or very satisfied).'
       note 'Blank answers are left out of the denominator; use csat_mean for the average score.'

@@ -117,21 +117,26 @@ extension Binder {
     /// The other table an aggregate's argument reads (`orders.amount`, or `orders` alone for
     /// count), if it reads one.
     func rollupTable(of argument: Expr) -> Table? {
-        func tables(_ expr: Expr) -> [String] {
+        func tables(_ expr: Expr, _ given: [String: Argument]) -> [String] {
             switch expr.kind {
             case .qualified(let name, _): return [name]
+            // A function's parameter reads what the caller gave for it, in the caller's terms.
+            case .name(let name, _) where given[name.lowercased()] != nil:
+                let argument = given[name.lowercased()]!
+                return tables(argument.expr, argument.arguments)
             case .name(let name, _) where table.columnIndex(named: name) == nil && definitions[name.lowercased()] == nil:
                 return others.contains { $0.answers(to: name) } ? [name] : []
-            case .unary(_, let e), .isNull(let e, _): return tables(e)
-            case .binary(_, let l, let r): return tables(l) + tables(r)
-            case .inList(let e, let values, _): return tables(e) + values.flatMap(tables)
-            case .between(let a, let b, let c, _): return tables(a) + tables(b) + tables(c)
+            case .unary(_, let e), .isNull(let e, _): return tables(e, given)
+            case .binary(_, let l, let r): return tables(l, given) + tables(r, given)
+            case .inList(let e, let values, _): return tables(e, given) + values.flatMap { tables($0, given) }
+            case .between(let a, let b, let c, _): return tables(a, given) + tables(b, given) + tables(c, given)
             // A nested aggregate is a roll-up (or an error) of its own.
-            case .call(let name, let arguments, _): return Grammar.aggregateWords.contains(name) ? [] : arguments.flatMap(tables)
+            case .call(let name, let arguments, _):
+                return Grammar.aggregateWords.contains(name) ? [] : arguments.flatMap { tables($0, given) }
             default: return []
             }
         }
-        guard let name = tables(argument).first(where: { !table.answers(to: $0) }) else { return nil }
+        guard let name = tables(argument, arguments).first(where: { !table.answers(to: $0) }) else { return nil }
         return others.first { $0.answers(to: name) }
     }
 
@@ -150,6 +155,7 @@ extension Binder {
         var inner = Binder(table: other, definitions: theirs, source: source)
         // A definition on the other table may roll up a third (an order's amount from payments).
         inner.context = context.with(table)
+        inner.arguments = arguments
         let call: AggregateCall
         if case .name(let bare, _) = argument.kind, other.answers(to: bare) {
             guard name == "count" else {

@@ -31,6 +31,19 @@ struct Binder {
     }
     /// What the statement reads that its notes should mention (shared by inner binders).
     var usage = BindingUsage()
+    /// While a function's expression is bound, what each of its parameters stands for.
+    var arguments: [String: Argument] = [:]
+
+    /// A value given to a function (`product_score` in `top2box(product_score)`): bound
+    /// where the function's expression reads the parameter, as the caller wrote it.
+    struct Argument {
+        let expr: Expr
+        /// The caller's text, the values the caller's own parameters stand for, and the
+        /// definitions the caller was inside (the value may use the same function again).
+        let source: String
+        let arguments: [String: Argument]
+        let expanding: ExpansionPath
+    }
 
     /// `defining`: the name whose definition is being bound; inside it, the name means
     /// the column (so `define annual_revenue = annual_revenue * 1.1` adjusts a column).
@@ -115,6 +128,9 @@ struct Binder {
         case .isNull(let operand, let negated):
             return .isNull(try bind(operand, allowAggregates: allowAggregates), negated: negated)
         case .call(let name, let arguments, let star):
+            if let definition = definitions[name.lowercased()], !definition.parameters.isEmpty {
+                return try call(definition, arguments, at: expr.range, allowAggregates: allowAggregates)
+            }
             if FunctionRegistry.named(name)?.kind == .aggregate {
                 return try aggregate(name, arguments, star: star, range: expr.range, allowAggregates: allowAggregates)
             }
@@ -124,6 +140,13 @@ struct Binder {
 
     /// A column, or a definition expanded in place; nil when the name is unknown.
     mutating func resolve(_ name: String, at range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr? {
+        if let argument = arguments[name.lowercased()] {
+            return try bind(argument, allowAggregates: allowAggregates)
+        }
+        if let function = definitions[name.lowercased()], !function.parameters.isEmpty {
+            throw LanguageError("\(function.name) is a function of \(function.parameters.joined(separator: ", ")): give it the value\(function.parameters.count == 1 ? "" : "s") to use",
+                                range, help: "write \(function.name)(\(function.parameters.map { _ in "COLUMN" }.joined(separator: ", ")))")
+        }
         // Definitions win over columns so `define annual_revenue = yearly_spend` maps a column,
         // except that a measure named like a column (csat) means the column where a measure
         // cannot stand: in a per-row expression or inside an aggregate (`bottom 5 by csat`, `avg csat`).
@@ -145,6 +168,74 @@ struct Binder {
             throw cycle
         }
         return nil
+    }
+
+    /// A use of a function: its expression bound here, each parameter standing for the
+    /// value given in its place (bound, as the caller wrote it, where the expression reads it).
+    /// Each use is bound anew, since its values differ.
+    private mutating func call(_ function: Definition, _ given: [Expr], at range: SourceRange,
+                               allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        let key = function.name.lowercased()
+        let callerPath = expanding.copy()
+        guard given.count == function.parameters.count else {
+            let wanted = function.parameters.count
+            throw LanguageError("\(function.name) takes \(wanted) value\(wanted == 1 ? "" : "s") (\(function.parameters.joined(separator: ", "))), found \(given.count)",
+                                range, help: "write \(function.signature)")
+        }
+        guard !expanding.contains(key) else {
+            let cycle = EngineErrors.cycle(expanding.names + [key], at: range)
+            usage.definitionsProblem = cycle
+            throw cycle
+        }
+        guard expanding.count < Self.maxDefinitionDepth else {
+            throw LanguageError("definitions use one another more than \(Self.maxDefinitionDepth) deep", range)
+        }
+        expanding.push(key)
+        defer { expanding.pop() }
+        var inner = inside(source: function.source)
+        for (parameter, value) in zip(function.parameters, given) {
+            inner.arguments[parameter.lowercased()] = Argument(expr: value, source: source, arguments: arguments, expanding: callerPath)
+        }
+        let bound = try bindDefinition(function, with: &inner, at: range, allowAggregates: allowAggregates)
+        aggregates = inner.aggregates
+        return bound
+    }
+
+    /// A binder for a definition's expression, where this binder stands: inside the same
+    /// definitions and aggregate, adding to the same aggregates.
+    private func inside(source: String) -> Binder {
+        var inner = child(source: source)
+        inner.expanding = expanding
+        inner.aggregates = aggregates
+        inner.aggregateList = aggregateList
+        inner.insideAggregate = insideAggregate
+        return inner
+    }
+
+    /// A definition's expression bound by `inner`; an error in it is shown at its use.
+    private func bindDefinition(_ definition: Definition, with inner: inout Binder, at range: SourceRange,
+                                allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        do {
+            return try inner.bind(definition.expression, allowAggregates: allowAggregates)
+        } catch {
+            // A problem of the definitions as a whole is shown at the outermost use, as itself.
+            if let problem = usage.definitionsProblem, problem.message == error.message {
+                let moved = LanguageError(error.message, range, help: error.help)
+                usage.definitionsProblem = moved
+                throw moved
+            }
+            throw EngineErrors.inDefinition(definition.name, error, at: range)
+        }
+    }
+
+    /// A function's parameter: the value given for it, bound in the caller's words.
+    private mutating func bind(_ argument: Argument, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+        var inner = inside(source: argument.source)
+        inner.arguments = argument.arguments
+        inner.expanding = argument.expanding
+        let bound = try inner.bind(argument.expr, allowAggregates: allowAggregates)
+        aggregates = inner.aggregates
+        return bound
     }
 
     /// A binder for text of another source (a definition) on the same table, seeing the same
@@ -177,27 +268,12 @@ struct Binder {
         }
         expanding.push(key)
         defer { expanding.pop() }
-        var inner = child(source: definition.source)
-        inner.expanding = expanding
-        inner.aggregates = aggregates
-        inner.aggregateList = aggregateList
-        inner.insideAggregate = insideAggregate
+        var inner = inside(source: definition.source)
         // What this definition notes is recorded with it: binding it notes afresh.
         let outer = usage.notes
         usage.notes = BindingUsage.Notes()
         defer { usage.add(outer) }
-        let bound: BoundExpr
-        do {
-            bound = try inner.bind(definition.expression, allowAggregates: allowAggregates)
-        } catch {
-            // A problem of the definitions as a whole is shown at the outermost use, as itself.
-            if let problem = usage.definitionsProblem, problem.message == error.message {
-                let moved = LanguageError(error.message, range, help: error.help)
-                usage.definitionsProblem = moved
-                throw moved
-            }
-            throw EngineErrors.inDefinition(definition.name, error, at: range)
-        }
+        let bound = try bindDefinition(definition, with: &inner, at: range, allowAggregates: allowAggregates)
         aggregates = inner.aggregates
         // A column or a constant is used as it is; anything else is shared by every use.
         let result: BoundExpr

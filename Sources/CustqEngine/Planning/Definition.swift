@@ -11,6 +11,14 @@ public struct Definition: Sendable {
     public var about = DefinitionText()
     /// Whether it came from the built-in metric library (the prelude).
     public var isBuiltIn = false
+    /// A function's parameters (`define top2box(x) = …`): the names its expression reads
+    /// for the values a use gives, `top2box(product_score)`. None for a plain definition.
+    public var parameters: [String] = []
+
+    /// How a use of it is written: `top2box(x)`, or the name alone.
+    public var signature: String {
+        parameters.isEmpty ? name : "\(name)(\(parameters.joined(separator: ", ")))"
+    }
 
     /// The expression as written, e.g. `annual_revenue * lifetime_years * margin`.
     public var formula: String {

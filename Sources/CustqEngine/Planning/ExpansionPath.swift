@@ -12,6 +12,13 @@ final class ExpansionPath {
         members[name, default: 0] += 1
     }
 
+    /// The path as it is now, apart from this one's later pushes and pops.
+    func copy() -> ExpansionPath {
+        let path = ExpansionPath()
+        names.forEach(path.push)
+        return path
+    }
+
     func pop() {
         guard let name = names.popLast() else { return }
         members[name, default: 1] -= 1
