@@ -333,7 +333,7 @@ public final class Engine {
                 throw error
             }
             if loadingPrelude { builtIns[key] = definition }
-            return .defined(name: name, isAggregate: Self.callsAggregate(definition.expression), replaced: previous != nil)
+            return .defined(name: name, isAggregate: callsAggregate(definition.expression), replaced: previous != nil)
         }
         var isAggregate = false
         // Check the definition against the default table when there is one, so mistakes
@@ -395,10 +395,18 @@ public final class Engine {
         if let problem { throw problem }
     }
 
-    /// Whether an expression calls an aggregate (count, sum, …) anywhere in it.
-    static func callsAggregate(_ expr: Expr) -> Bool {
-        if case .call(let name, _, _) = expr.kind, FunctionRegistry.named(name.lowercased())?.kind == .aggregate { return true }
-        return expr.children.contains(where: callsAggregate)
+    /// Whether an expression calls an aggregate (count, sum, …) anywhere in it, itself or
+    /// through the functions it calls.
+    func callsAggregate(_ expr: Expr, through seen: Set<String> = []) -> Bool {
+        if case .call(let name, _, _) = expr.kind {
+            let lowered = name.lowercased()
+            if FunctionRegistry.named(lowered)?.kind == .aggregate { return true }
+            if let function = definitions[lowered], !function.parameters.isEmpty, !seen.contains(lowered),
+               callsAggregate(function.expression, through: seen.union([lowered])) {
+                return true
+            }
+        }
+        return expr.children.contains { callsAggregate($0, through: seen) }
     }
 
     /// The bindings kept between `define` checks, dropped when anything they may depend on

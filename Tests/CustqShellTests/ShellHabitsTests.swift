@@ -186,9 +186,9 @@ import CustqText
         #expect(completer.complete("").candidates == Grammar.statementWords)
         // A word that starts no statement is an aggregate or a metric: avg clv by region.
         #expect(completer.complete("av").candidates == ["avg", "avg_response_hours"])
-        #expect(completer.complete("np").candidates == ["nps", "nps_group"])
+        #expect(completer.complete("np").candidates == ["nps", "nps_group", "nps_of"])
         // After explain, metric names only.
-        #expect(completer.complete("explain np").candidates == ["nps", "nps_group"])
+        #expect(completer.complete("explain np").candidates == ["nps", "nps_group", "nps_of"])
         #expect(completer.complete("explain ").candidates == session.engine.definitions.values.map(\.name).sorted())
     }
 }

@@ -43,21 +43,66 @@ struct Explainer {
             explanation.useValue = use.flatMap { firstRow($0) }?.first
             return explanation
         }
+        // The example works the formula with the functions it uses written out (nps_of(nps_score)
+        // is shown as its counts of nps_score).
+        let worker = engine.defaultTable.flatMap(withFunctionsWrittenOut) ?? self
         switch engine.status(of: definition) {
         case .unusable(let reason):
             explanation.computes = .nothing(reason: reason)
             return explanation
         case .measure:
             explanation.computes = .measure
-            explanation.example = measureExample()
+            explanation.example = worker.measureExample()
         case .perRow:
-            explanation.example = rowExample()
+            explanation.example = worker.rowExample()
         }
         if engine.readsAsOfDate(definition) {
             explanation.asOf = engine.asOfNote
             explanation.asOfIsSet = engine.asOf != nil
         }
         return explanation
+    }
+
+    /// This explainer on the form in use with each function it calls written out (its
+    /// formula, the values given in place of its parameters); nil when it calls none.
+    func withFunctionsWrittenOut(on table: Table) -> Explainer? {
+        let form = formInUse(on: table)
+        var calls = false
+        func written(_ e: Expr, _ source: String, _ given: [String: String]) -> String {
+            let bytes = Array(source.utf8)
+            if case .name(let name, _) = e.kind, let value = given[name.lowercased()] { return value }
+            if case .call(let name, let arguments, _) = e.kind, let function = engine.definitions[name.lowercased()],
+               !function.parameters.isEmpty, arguments.count == function.parameters.count {
+                calls = true
+                let values = arguments.map { argument -> String in
+                    let text = written(argument, source, given)
+                    switch argument.kind {
+                    case .name, .qualified, .number, .string, .date, .boolean, .null, .call: return text
+                    default: return "(" + text + ")"
+                    }
+                }
+                let inner = Dictionary(zip(function.parameters.map { $0.lowercased() }, values), uniquingKeysWith: { a, _ in a })
+                return "(" + written(function.expression, function.source, inner) + ")"
+            }
+            var text = "", position = e.range.start
+            for child in e.children.sorted(by: { $0.range.start < $1.range.start }) where child.range.start >= position {
+                text += String(decoding: bytes[position..<child.range.start], as: UTF8.self) + written(child, source, given)
+                position = child.range.end
+            }
+            return text + String(decoding: bytes[position..<max(position, e.range.end)], as: UTF8.self)
+        }
+        var text = written(form, definition.source, [:])
+        guard calls else { return nil }
+        if text.hasPrefix("("), text.hasSuffix(")"), (try? Parser.parse("define x = " + text.dropFirst().dropLast())) != nil {
+            text = String(text.dropFirst().dropLast())
+        }
+        let source = "define \(definition.name) = " + text
+        guard let parsed = try? Parser.parse(source), parsed.count == 1,
+              case .define(_, _, let expression, _, _) = parsed[0].kind else { return nil }
+        var written = definition
+        written.expression = expression
+        written.source = source
+        return Explainer(engine: engine, definition: written)
     }
 
     /// A use of the function in a definition (the library's or yours) with values of its own,
