@@ -72,6 +72,7 @@ test: test-deps sql-deps python-deps
 	$(PYTHON) tests/duckdb/check_segments.py .build/debug/custq
 	$(PYTHON) tests/duckdb/check_functions.py .build/debug/custq
 	$(PYTHON) tests/duckdb/check_orders.py .build/debug/custq
+	$(PYTHON) tests/duckdb/check_periods.py .build/debug/custq
 	$(PYTHON) tests/xlsx/check_workbooks.py .build/debug/custq
 	$(PYTHON) tests/clv/check_cdnow.py .build/debug/custq
 	$(PYTHON) tests/sql/check_sql.py .build/debug/custq

@@ -293,9 +293,9 @@ public final class Engine {
     }
 
     func table(for query: Query, range: SourceRange) throws(LanguageError) -> Table {
-        if case .cohort = query.form, query.table == nil {
+        if query.form.readsOrders, query.table == nil {
             guard let orders = catalog.table(named: Self.ordersTableName) else {
-                throw LanguageError("cohort reads orders, and no orders table is loaded", range,
+                throw LanguageError("\(query.form.headWord) reads orders, and no orders table is loaded", range,
                                     help: "load one (e.g. .load orders.csv), or name a loaded table with .orders TABLE")
             }
             return orders

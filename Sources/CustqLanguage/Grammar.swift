@@ -8,6 +8,7 @@ public enum Grammar {
     /// `undefine`. (`exit`, `quit` and `help` are accepted too, but the dot-commands are the
     /// ones to learn.)
     public static let statementWords = ["top", "bottom", "show", "count", "describe", "histogram", "chart", "cohort",
+                                        "retention", "growth", "concentration",
                                         "rfm", "abc", "metrics", "explain", "clv", "define", "undefine", "from"]
 
     /// Words that end an expression and start a clause; a column with one of these names

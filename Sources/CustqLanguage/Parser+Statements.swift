@@ -212,6 +212,26 @@ extension Parser {
             }
             advance()
             return Query(form: .cohort(period))
+        case "retention", "growth" where next.isKeyword("by") || next.isKeyword("where") || endsStatement(next):
+            let measure = PeriodMeasure(rawValue: word!)!
+            advance()
+            guard accept(keyword: "by") else { return Query(form: .periods(measure, .month)) }
+            let token = current
+            guard let word = token.keyword, let period = CohortPeriod(rawValue: word) else {
+                throw LanguageError("\(measure.rawValue) is by period of the orders: expected month, quarter or year after '\(measure.rawValue) by', found \(token.text)",
+                                    ParseErrors.range(of: token),
+                                    help: measure == .retention ? "for the rate from a churned column by group, write retention_rate by \(token.text)"
+                                                                : "e.g. growth by quarter")
+            }
+            advance()
+            return Query(form: .periods(measure, period))
+        case "concentration" where next.isKeyword("by"):
+            advance()
+            advance()
+            guard startsExpression(current) else {
+                throw ParseErrors.expected("the value to rank customers by", after: "concentration by", found: current)
+            }
+            return Query(form: .concentration(value: try expression(after: "concentration by")))
         default:
             if startsExpression(current) { return Query(form: .aggregate(items: try items(after: nil))) }
             let suggestion = current.keyword.flatMap { EditDistance.closest(to: $0, in: Grammar.heads) }
@@ -285,7 +305,7 @@ extension Parser {
     func allowsOrderAndLimit(_ form: Query.Form) -> Bool {
         switch form {
         case .show, .aggregate, .chart, .rfm, .abc: true
-        case .top, .describe, .histogram, .cohort: false
+        case .top, .describe, .histogram, .cohort, .periods, .concentration: false
         }
     }
 
@@ -294,6 +314,8 @@ extension Parser {
         case .top: "top N by EXPR already orders by EXPR and keeps N rows"
         case .describe: "describe lists the columns in the table's order"
         case .histogram: "a histogram lists its bins in order; bins N sets how many"
+        case .periods: "the periods are listed oldest first; where chooses the orders it reads"
+        case .concentration: "concentration lists the top 1, 5, 10, 20 and 50 % in that order"
         default: "cohort lists cohorts oldest first; where chooses the orders it reads"
         }
     }
@@ -307,6 +329,8 @@ extension Parser {
         case .histogram: "histogram"
         case .chart: "chart"
         case .cohort: "cohort"
+        case .periods(let measure, _): measure.rawValue
+        case .concentration: "concentration"
         case .rfm: "rfm"
         case .abc: "abc"
         }

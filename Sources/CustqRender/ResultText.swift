@@ -19,6 +19,19 @@ public enum ResultText {
         case .cohorts(let customers, let period):
             return "\(NumberFormat.grouped(customers)) \(customers == 1 ? "customer" : "customers") by the "
                 + "\(period) of their first order; a cell is the % of its cohort with an order in that \(period)"
+        case .periodRetention(let period):
+            return "active: customers with a purchase in the \(period); retained: active in the \(period) before too; "
+                + "retention % = retained / active the \(period) before (the form for orders), churn % = 100 − retention %; "
+                + "contractual % = (active − new) / active the \(period) before, the (E − N)/S form for subscriptions, "
+                + "which on orders counts reactivated customers as retained; the last \(period) counts up to the as-of date"
+        case .periodGrowth(let period):
+            return "new customers: first purchase in the \(period); revenue: the amounts of the order lines dated in the "
+                + "\(period) (returns net off); revenue growth % = 100 × (revenue − the \(period) before's) / the \(period) before's; "
+                + "the last \(period) counts up to the as-of date"
+        case .concentration(let value, let customers, let left):
+            return "the top k% are the first ⌈k% × \(NumberFormat.grouped(customers))⌉ customers by \(value), largest first; "
+                + "share % is their sum over all \(NumberFormat.grouped(customers))"
+                + (left > 0 ? "; \(Plural.count(left, "row")) with no \(value) left out" : "")
         case .ordersWithoutDate(let count, let column):
             return "\(NumberFormat.grouped(count)) \(count == 1 ? "order has" : "orders have") no \(column) and "
                 + "\(count == 1 ? "is" : "are") left out"

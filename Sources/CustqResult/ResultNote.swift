@@ -7,6 +7,12 @@ public enum ResultNote: Sendable, Equatable {
     case rowsWithoutValue(count: Int, what: String)
     /// A cohort table: how many customers, grouped by the period of their first order.
     case cohorts(customers: Int, period: String)
+    /// A retention table by period: how its rates are counted.
+    case periodRetention(period: String)
+    /// A growth table by period: what new customers and revenue count.
+    case periodGrowth(period: String)
+    /// A concentration table: the value, the customers with one, and those without (left out).
+    case concentration(value: String, customers: Int, left: Int)
     /// Orders with no date in `column`, left out of a cohort table.
     case ordersWithoutDate(count: Int, column: String)
     /// A text compared with a column that the column never holds (`region = Nort`), with

@@ -71,6 +71,21 @@ enum HelpTopics {
               cohort by quarter
               cohort where customers.region = North
             """),
+        ("retention", """
+            retention [by month|quarter|year] [where COND]
+              A row per period of the orders: customers active (a purchase in it), new (their
+              first), retained (active the period before too), reactivated; retention % =
+              retained / active the period before, churn % = 100 − it, and the contractual
+              (E − N)/S form beside them, labelled. Orders after the as-of date are left out.
+              retention by quarter
+            growth [by month|quarter|year] [where COND]
+              New customers, active customers, revenue (every line, returns net off) and its
+              growth over the period before, in %.
+              growth by year
+            concentration by EXPR [where COND]
+              The share of EXPR's total held by the top 1, 5, 10, 20 and 50 % of customers.
+              concentration by monetary
+            """),
         ("lifecycle", """
             lifecycle (a column of customers)
               Each customer's stage, from their orders and the as-of date: potential (no order
@@ -163,6 +178,7 @@ enum HelpTopics {
         if let form = forms.first(where: { $0.name == key }) { return form.text + "\n" }
         if key == "bottom" { return text(for: "top") }
         if key == "undefine" { return text(for: "define") }
+        if key == "growth" || key == "concentration" { return text(for: "retention") }
         if key == "exit" || key == "q" { return text(for: "quit") }
         if key == "mode" { return text(for: "format") }
         if FunctionRegistry.named(String(key))?.kind == .aggregate { return text(for: "aggregates") }

@@ -62,7 +62,8 @@ extension Session {
     /// definition or a column of the default table (else it is probably a dialect misspelt).
     static func startsQuery(_ word: String, in session: Session) -> Bool {
         let lowered = word.lowercased()
-        let forms = ["top", "bottom", "show", "from", "describe", "histogram", "chart", "cohort", "rfm", "abc", "distinct"]
+        let forms = ["top", "bottom", "show", "from", "describe", "histogram", "chart", "cohort", "retention", "growth",
+                     "concentration", "rfm", "abc", "distinct"]
         return forms.contains(lowered) || FunctionRegistry.named(lowered) != nil
             || session.engine.definitions[lowered] != nil || session.engine.defaultTable?.column(named: word) != nil
     }

@@ -15,17 +15,17 @@ struct Cohort {
 
     /// The orders' customer and date columns (a purchase date when the orders model gives
     /// one), or what to name.
-    func bind(_ period: CohortPeriod) throws(EngineError) -> BoundQuery.Cohorting {
+    func bind(_ period: CohortPeriod, for form: String = "cohort") throws(EngineError) -> BoundQuery.Cohorting {
         let table = runner.table
         guard let keyIndex = table.columnIndex(named: runner.keyColumn) else {
-            throw .statement(LanguageError("cohort needs the customer of each order, but \(table.name) has no column \(runner.keyColumn)",
+            throw .statement(LanguageError("\(form) needs the customer of each order, but \(table.name) has no column \(runner.keyColumn)",
                                            runner.range, help: "name it with .orders \(table.name) customer_id=COLUMN"))
         }
         // Purchases only (cancelled orders and returns are none; see OrderLines), when the
         // orders model gave them.
         guard let dateIndex = table.columnIndex(named: Engine.purchaseDateColumn) ?? table.columnIndex(named: Engine.orderDateColumn),
               table.columns[dateIndex].type == .date else {
-            throw .statement(LanguageError("cohort needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
+            throw .statement(LanguageError("\(form) needs the date of each order, but \(table.name) has no date column \(Engine.orderDateColumn)",
                                            runner.range, help: "name it with .orders \(table.name) order_date=COLUMN"))
         }
         return BoundQuery.Cohorting(period: period, key: keyIndex, date: dateIndex)
@@ -73,7 +73,7 @@ struct Cohort {
     /// The orders with the customer and period of each. Customers are numbered by the
     /// relation roll-ups use from customers to orders (an array over dense ids, built once
     /// and cached); periods come from a table by day.
-    private func countedOrders(_ cohorting: BoundQuery.Cohorting, rows: [Int32]?) throws(EngineError) -> CountedOrders {
+    func countedOrders(_ cohorting: BoundQuery.Cohorting, rows: [Int32]?) throws(EngineError) -> CountedOrders {
         let table = runner.table
         let dates = table.columns[cohorting.date], key = table.columns[cohorting.key]
         guard case .date(let days) = dates.values else { preconditionFailure("bound as a date column") }
@@ -93,7 +93,7 @@ struct Cohort {
 
     /// The orders a cohort table counts: with a customer and a date, not after the as-of
     /// date, and chosen by `where`.
-    private struct CountedOrders {
+    struct CountedOrders {
         let key: Column, dates: Column
         let days: ValueBuffer<Int32>
         /// Each order's customer, numbered 0..<customerCount.

@@ -132,12 +132,16 @@ struct QueryRunner {
             result = try Histogram(runner: self).run(values, bins: bins, rows: rows)
         case .cohort(let cohorting):
             result = try Cohort(runner: self).run(cohorting, rows: rows)
+        case .periods(let periods):
+            result = try PeriodTable(runner: self).run(periods, rows: rows)
+        case .concentration(let value):
+            result = try Concentration(runner: self).run(value, rows: rows)
         }
         if let title = plan.chartTitle, result.table.columns.count >= 2 { result.chart = .bars(title: title) }
         result.rowsScanned = table.rowCount
         result.rowsMatched = matched
-        if case .cohort = plan.form {
-            // cohort writes its own as-of note (it counts the orders it leaves out).
+        if plan.form.writesOwnAsOfNote {
+            // cohort and the tables by period write their own as-of note (they count the orders they leave out).
         } else if usage.readsToday || usage.readsOrders {
             // Customer figures from orders count the orders up to the as-of date.
             result.notes.append(.asOf(day: today, source: asOfSource, ordersLeftOut: ordersLeftOut))

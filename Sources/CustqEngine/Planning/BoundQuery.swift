@@ -25,6 +25,19 @@ struct BoundQuery {
         case histogram(Output, bins: Int)
         /// `cohort [by PERIOD]`: the orders' customer and date columns.
         case cohort(Cohorting)
+        /// `retention by PERIOD`, `growth by PERIOD`: the orders' columns they read.
+        case periods(Periods)
+        /// `concentration by EXPR`: the value per customer.
+        case concentration(Output)
+    }
+
+    /// A table by period's inputs: the counted orders (customer, purchase date), and for
+    /// growth the amount of each line and the date it is counted by.
+    struct Periods {
+        let measure: PeriodMeasure
+        let orders: Cohorting
+        let amount: Int?
+        let lineDate: Int?
     }
 
     /// A cohort table's inputs on the orders: the period, and the columns of each order's
@@ -84,5 +97,15 @@ struct BoundQuery {
         case item(Int)
         case group(Int)
         case expression(Output)
+    }
+}
+
+extension BoundQuery.Form {
+    /// cohort and the tables by period count the orders they leave out after the as-of date.
+    var writesOwnAsOfNote: Bool {
+        switch self {
+        case .cohort, .periods: true
+        default: false
+        }
     }
 }

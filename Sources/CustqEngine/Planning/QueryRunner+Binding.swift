@@ -39,6 +39,11 @@ extension QueryRunner {
             plan.form = .histogram(try Histogram(runner: self).bind(expr, bins: query.bins ?? 10), bins: query.bins ?? 10)
         case .cohort(let period):
             plan.form = .cohort(try Cohort(runner: self).bind(period))
+        case .periods(let measure, let period):
+            plan.form = .periods(try PeriodTable(runner: self).bind(measure, period))
+        case .concentration(let value):
+            var binder = makeBinder()
+            plan.form = .concentration(try output(value, named: displayName(value.range), &binder))
         case .rfm, .abc:
             preconditionFailure("rfm and abc are bound as the aggregate lists they stand for, above")
         }
