@@ -169,6 +169,11 @@ public final class Engine {
                 let key = name.lowercased()
                 guard let other = definitions[key], seen.insert(key).inserted else { return false }
                 return measure(other.expression)
+            case .call(let name, _, _) where definitions[name.lowercased()]?.parameters.isEmpty == false:
+                // A function is a measure when its formula is, or a value given to it is.
+                let key = name.lowercased()
+                if seen.insert(key).inserted, let function = definitions[key], measure(function.expression) { return true }
+                return expr.children.contains(where: measure)
             default:
                 return expr.children.contains(where: measure)
             }
@@ -333,7 +338,7 @@ public final class Engine {
                 throw error
             }
             if loadingPrelude { builtIns[key] = definition }
-            return .defined(name: name, isAggregate: callsAggregate(definition.expression), replaced: previous != nil)
+            return .defined(name: name, isAggregate: isMeasureByForm(definition), replaced: previous != nil)
         }
         var isAggregate = false
         // Check the definition against the default table when there is one, so mistakes
@@ -393,20 +398,6 @@ public final class Engine {
         }
         walk(definition.expression)
         if let problem { throw problem }
-    }
-
-    /// Whether an expression calls an aggregate (count, sum, …) anywhere in it, itself or
-    /// through the functions it calls.
-    func callsAggregate(_ expr: Expr, through seen: Set<String> = []) -> Bool {
-        if case .call(let name, _, _) = expr.kind {
-            let lowered = name.lowercased()
-            if FunctionRegistry.named(lowered)?.kind == .aggregate { return true }
-            if let function = definitions[lowered], !function.parameters.isEmpty, !seen.contains(lowered),
-               callsAggregate(function.expression, through: seen.union([lowered])) {
-                return true
-            }
-        }
-        return expr.children.contains { callsAggregate($0, through: seen) }
     }
 
     /// The bindings kept between `define` checks, dropped when anything they may depend on

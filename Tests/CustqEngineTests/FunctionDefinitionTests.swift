@@ -51,7 +51,7 @@ import CustqLanguage
             error: top2box is a function of x: give it the value to use
                  | top2box by tier
                  | ^~~~~~~
-              help: write top2box(COLUMN)
+              help: write top2box(x) with the value in place of x
 
             """)
         #expect(error(engine, "top2box(csat, 2)") == """

@@ -367,12 +367,17 @@ extension MetricLibraryTests {
         let list = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "json",
                             "-c", "metrics"])
         let rows = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]] ?? []
-        #expect(rows.count == 42)
+        #expect(rows.count == 47)
         for row in rows {
             var metric = row["metric"] as? String ?? ""
             #expect(row["usable"] as? String == "yes", "\(metric)")
-            // A function (nps_of(q)) is used on a survey question of the examples.
-            if let open = metric.firstIndex(of: "(") { metric = metric[..<open] + "(nps_score)" }
+            // A function of a question (nps_of(q)) is used on a survey question of the examples;
+            // one of several values (weights, rates) on 0.5 each.
+            if let open = metric.firstIndex(of: "(") {
+                let parameters = metric[open...].split(separator: ",").count
+                let value = parameters == 1 ? "nps_score" : "0.5"
+                metric = metric[..<open] + "(" + Array(repeating: value, count: parameters).joined(separator: ", ") + ")"
+            }
             let item = row["per"] as? String == "group" ? metric : "count(\(metric) is not null) as n"
             let run = try Run(["examples/customers.csv", "examples/orders.csv", "examples/responses.json", "--format", "csv",
                                "-c", ".asof 2025-06-30", "-c", item, "-c", item + " by region"])

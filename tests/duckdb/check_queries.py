@@ -80,6 +80,25 @@ QUERIES = [
      "/ count(nps_score), 100.0 * count(*) filter (where csat >= 4) / count(csat), "
      "100.0 * count(*) filter (where nps_score >= 4) / count(nps_score), avg(csat) "
      "from customers group by tier order by tier nulls last"),
+    ("count by value_tier",
+     RFM_SQL + "select t, count(*) from (select case when s.f is null then null when s.f + s.m >= 8 then 'high' "
+     "when s.f + s.m >= 5 then 'medium' else 'low' end as t from customers c left join scored s using (customer_id)) "
+     "group by t order by case t when 'high' then 0 when 'medium' then 1 when 'low' then 2 else 3 end"),
+    ("loyalty_index(0.5, 0.2, 0.3), repeat_purchase_rate, referral_rate, churn_rate by tier",
+     "with f as (select c.*, (select count(*) from orders o where o.customer_id = c.customer_id) as freq from customers c) "
+     "select tier, 0.5 * (100.0 * count(*) filter (where freq >= 2) / count(*) filter (where freq >= 1)) "
+     "+ 0.2 * (100.0 * count(*) filter (where referrals > 0) / count(referrals)) "
+     "+ 0.3 * (100.0 * count(*) filter (where not churned) / count(churned)), "
+     "100.0 * count(*) filter (where freq >= 2) / count(*) filter (where freq >= 1), "
+     "100.0 * count(*) filter (where referrals > 0) / count(referrals), "
+     "100.0 * count(*) filter (where churned) / count(churned) from f group by tier order by tier nulls last"),
+    ("avg historical_clv, avg annual_purchase_value by segment",
+     "with m as (select c.segment, c.margin, (select sum(amount) from orders o where o.customer_id = c.customer_id) as mon, "
+     "date '2025-06-30' - (select min(order_date) from orders o where o.customer_id = c.customer_id) as days from customers c) "
+     "select segment, avg(mon * margin), avg(mon / nullif(days / 365.25, 0)) from m group by segment order by segment nulls last"),
+    ("top 3 by retention_clv(gross_profit, 0.8, 0.1)",
+     "select customer_id, name, annual_revenue * margin * 0.8 / (1 + 0.1 - 0.8) as v from customers "
+     "where annual_revenue * margin is not null order by v desc, customer_id limit 3"),
     ("count by csat",
      "select csat, count(*) from customers group by csat order by csat nulls last"),
     ("show customer_id, round(annual_revenue / 12, 2) as monthly where churned and nps_score <= 3 "

@@ -8,7 +8,7 @@ extension Engine {
             var usable = MetricSummary.Usable.yes
             if !definition.parameters.isEmpty {
                 // A function's use decides what it reads; its names were checked at define.
-                per = callsAggregate(definition.expression) ? .group : .customer
+                per = isMeasureByForm(definition) ? .group : .customer
             } else {
                 switch status(of: definition) {
                 case .perRow: per = .customer

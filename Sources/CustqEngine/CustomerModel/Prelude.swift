@@ -25,6 +25,9 @@ public enum Prelude {
       label 'Average order value' chinese '客单价' kind 'Value' unit 'currency per order'
       about 'Spend per order: what the customer spent (returns netted) over their orders, or lifetime revenue over the order count when no orders table is loaded.'
       note 'Customers without orders have no AOV (never 0).'
+    define retention_clv(m, r, d) = m * r / (1 + d - r)
+      label 'Retention-based CLV' chinese '基于留存率的客户价值' kind 'Value' unit 'currency'
+      about 'm × r / (1 + d − r): the value of a customer who brings margin m per period, stays each period with probability r and is discounted at d per period (METRICS.md D1 iii), e.g. retention_clv(gross_profit, 0.8, 0.1). r and d are fractions, not percent.'
     define cac = avg(acquisition_cost)
       label 'Customer acquisition cost' chinese '获客成本' kind 'Value' unit 'currency per customer'
       about 'The mean cost of winning a customer, from the acquisition_cost column.'
@@ -127,6 +130,16 @@ public enum Prelude {
       about 'Customers sorted by total spend, largest first (ties by customer_id); the cumulative share of all spend, including the customer, up to abc_a_share (80%) is A, up to abc_b_share (95%) B, the rest C.'
       note 'abc by EXPR classes customers by another value; change a limit with define, e.g. define abc_a_share = 70.'
 
+    define value_tier = if(f_score is null or m_score is null, null, if(f_score + m_score >= 8, 'high', if(f_score + m_score >= 5, 'medium', 'low')))
+      label 'Value tier' chinese '客户价值分层' kind 'Segmentation' unit 'high, medium, low'
+      levels 'high, medium, low'
+      about 'High (高价值客户), medium (中等价值客户) or low (低价值客户) by purchase behaviour: f_score + m_score of 8 or more is high, 5 to 7 medium, 4 or less low (METRICS.md E3).'
+      note 'The scores are those of rfm (.scoring ntile, the default, or .scoring cutpoints, the value cut points METRICS.md prefers here); customers without a purchase have no tier.'
+    define loyalty_index(w_repeat, w_referral, w_retention) = w_repeat * repeat_purchase_rate + w_referral * referral_rate + w_retention * retention_rate
+      label 'Loyalty index (weighted)' chinese '客户忠诚度' kind 'Retention' unit 'weighted %'
+      about 'Loyalty is not one number (METRICS.md C4): it is repeat purchase, referral and churn side by side. This index weighs them with weights you give: repeat_purchase_rate, referral_rate and retention_rate (100 − churn) each 0–100 %, so weights summing to 1 keep it on 0–100.'
+      note 'Show the parts beside it: loyalty_index(0.5, 0.2, 0.3), repeat_purchase_rate, referral_rate, churn_rate by tier.'
+
     -- Lifecycle (METRICS.md C5); the thresholds are definitions of their own, so they can be changed
     define lifecycle_new_days = 90
       label 'Lifecycle: new within' chinese '新客户天数' kind 'Segmentation' unit 'days'
@@ -140,6 +153,13 @@ public enum Prelude {
     define first_purchase_days = prefer(days_between(min(orders.purchase_date), today()), days_between(first_purchase_date, today()))
       label 'Days since first purchase' chinese '首次购买距今天数' kind 'Retention' unit 'days'
       about 'Days from the first purchase to the as-of date.'
+    define historical_clv = monetary * margin
+      label 'Historical CLV (profit to date)' chinese '历史客户价值' kind 'Value' unit 'currency'
+      about 'What the customer has brought so far: total spend to the as-of date × profit margin (METRICS.md D1 i). Not a forecast: clv is the simple formula, predicted_clv the model.'
+    define annual_purchase_value = monetary / (first_purchase_days / 365.25)
+      label 'Average annual purchase value' chinese '客户年均购买额' kind 'Value' unit 'currency per year'
+      about 'Total spend over the years since the first purchase ((as-of date − first purchase) / 365.25): partial first years are annualised.'
+      note 'A customer whose first purchase is on the as-of date has no annual value (null), not infinity.'
     define lifecycle = if(frequency is null or frequency = 0, 'potential', if(first_purchase_days <= lifecycle_new_days, 'new', if(recency_days <= lifecycle_active_days, 'active', if(recency_days <= lifecycle_silent_days, 'silent', 'churned'))))
       label 'Lifecycle stage' chinese '客户生命周期阶段' kind 'Segmentation' unit 'potential, new, active, silent, churned'
       levels 'potential, new, active, silent, churned'

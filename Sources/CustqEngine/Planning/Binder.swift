@@ -145,7 +145,8 @@ struct Binder {
         }
         if let function = definitions[name.lowercased()], !function.parameters.isEmpty {
             throw LanguageError("\(function.name) is a function of \(function.parameters.joined(separator: ", ")): give it the value\(function.parameters.count == 1 ? "" : "s") to use",
-                                range, help: "write \(function.name)(\(function.parameters.map { _ in "COLUMN" }.joined(separator: ", ")))")
+                                range, help: "write \(function.signature) with \(function.parameters.count == 1 ? "the value" : "the values") in place of "
+                                    + (function.parameters.count == 1 ? function.parameters[0] : "them"))
         }
         // Definitions win over columns so `define annual_revenue = yearly_spend` maps a column,
         // except that a measure named like a column (csat) means the column where a measure
