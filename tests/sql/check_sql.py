@@ -103,6 +103,12 @@ STATEMENTS = [
     "cohort by quarter",
     "cohort by year where channel = 'Online'",
     ("cohort by quarter", [".asof 2023-05-15"]),
+    "retention by month",
+    "retention by year where channel = 'Online'",
+    ("retention by quarter", [".asof 2023-05-15"]),
+    "growth by quarter",
+    ("growth by month where channel = '门店'", [".asof 2023-05-15"]),
+    ("retention by quarter", [], ["orders"]),
     # Orders alone: custq makes the customers from the orders' keys.
     ("cohort", [], ["orders"]),
     ("rfm", [], ["orders"]),

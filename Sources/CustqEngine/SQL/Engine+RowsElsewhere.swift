@@ -44,6 +44,17 @@ extension Engine {
             if let undated = try ordersWithoutDate(cohorting, plan: plan, runner: runner, rows: rows), undated > 0 {
                 result.notes.append(.ordersWithoutDate(count: undated, column: runner.table.columns[cohorting.date].name))
             }
+        case .periods(let periods):
+            var table = answer
+            for (index, column) in answer.columns.enumerated() {
+                var column = column
+                if column.name.hasSuffix(" %") { column.unit = .percentPoints } else if column.name == "revenue" { column.unit = .currency }
+                table = table.replacing(column: index, with: column)
+            }
+            result = QueryResult(table: table, rowsScanned: 0, rowsMatched: 0)
+            result.notes.append(.asOf(day: runner.today, source: asOfSource, ordersLeftOut: ordersAfterAsOf))
+            let period = periods.orders.period.rawValue
+            result.notes.append(periods.measure == .retention ? .periodRetention(period: period) : .periodGrowth(period: period))
         default: result = QueryResult(table: Self.withUnits(answer, of: plan), rowsScanned: 0, rowsMatched: 0)
         }
         if let title = plan.chartTitle, result.table.columns.count >= 2 { result.chart = .bars(title: title) }

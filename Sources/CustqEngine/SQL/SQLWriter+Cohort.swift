@@ -48,7 +48,7 @@ extension SQLWriter {
     }
 
     /// A running number of the period holding `date`, as custq's: months and quarters since year 0.
-    private func periodNumber(_ date: String, _ period: CohortPeriod) -> String {
+    func periodNumber(_ date: String, _ period: CohortPeriod) -> String {
         let year = "CAST(EXTRACT(YEAR FROM \(date)) AS BIGINT)"
         switch period {
         case .month: return "(\(year) * 12 + CAST(EXTRACT(MONTH FROM \(date)) AS BIGINT) - 1)"

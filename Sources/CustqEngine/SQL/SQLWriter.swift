@@ -74,7 +74,7 @@ final class SQLWriter {
         case .describe(let targets): query = try describe(targets, filter: plan.filter?.condition)
         case .histogram(let values, let bins): query = try histogram(values, bins: bins, filter: plan.filter?.condition)
         case .cohort(let cohorting): query = try cohort(cohorting, filter: plan.filter?.condition)
-        case .periods(let periods): throw SQLRefusal("\(periods.measure.rawValue) by period is not written as SQL yet")
+        case .periods(let periods): query = try self.periods(periods, filter: plan.filter?.condition)
         case .concentration: throw SQLRefusal("concentration is not written as SQL yet")
         }
         return withLayers(query)
