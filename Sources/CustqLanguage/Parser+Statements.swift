@@ -212,7 +212,7 @@ extension Parser {
             }
             advance()
             return Query(form: .cohort(period))
-        case "retention", "growth" where next.isKeyword("by") || next.isKeyword("where") || endsStatement(next):
+        case "retention" where startsPeriodTable, "growth" where startsPeriodTable:
             let measure = PeriodMeasure(rawValue: word!)!
             advance()
             guard accept(keyword: "by") else { return Query(form: .periods(measure, .month)) }
@@ -238,6 +238,10 @@ extension Parser {
             throw ParseErrors.unknownStart(current, suggestion: suggestion)
         }
     }
+
+    /// `retention` or `growth` as a statement of its own: alone, or before `by` or `where`
+    /// (otherwise the word is a name, as a column of that name).
+    var startsPeriodTable: Bool { next.isKeyword("by") || next.isKeyword("where") || endsStatement(next) }
 
     mutating func items(after: String?) throws(LanguageError) -> [SelectItem] {
         var result = [try item(after: after)]

@@ -40,6 +40,22 @@ import CustqDiagnostics
         return query
     }
 
+    @Test func tablesByPeriodAreStatementsOnlyWhereTheyStandAlone() throws {
+        #expect(try query("retention by quarter").form == .periods(.retention, .quarter))
+        #expect(try query("growth where channel = web").form == .periods(.growth, .month))
+        guard case .concentration(let value) = try query("concentration by monetary").form, case .name("monetary", _) = value.kind else {
+            Issue.record("concentration by monetary")
+            return
+        }
+        // A column of that name stays a name.
+        for source in ["retention + 1, count", "growth * 2, count"] {
+            guard case .aggregate = try query(source).form else {
+                Issue.record("not an aggregate list: \(source)")
+                continue
+            }
+        }
+    }
+
     @Test func clausesInAnyOrder() throws {
         for source in ["top 10 by clv where tier = A show region", "top 10 by clv show region where tier = A"] {
             let q = try query(source)
