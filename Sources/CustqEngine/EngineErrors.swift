@@ -12,7 +12,8 @@ enum EngineErrors {
             return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
         }
         // `cout by tier`: a statement word or aggregate mistyped reads as a column name.
-        let words = Grammar.statementWords + FunctionRegistry.aggregateNames
+        // (Not the word itself: `concentration + 1` is no misspelt `concentration`.)
+        let words = (Grammar.statementWords + FunctionRegistry.aggregateNames).filter { $0 != name.lowercased() }
         if let close = EditDistance.closest(to: name, in: words) {
             return LanguageError("unknown column '\(name)'", range, help: "did you mean '\(close)'?")
         }

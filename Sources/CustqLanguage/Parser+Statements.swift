@@ -218,6 +218,9 @@ extension Parser {
             guard accept(keyword: "by") else { return Query(form: .periods(measure, .month)) }
             let token = current
             guard let word = token.keyword, let period = CohortPeriod(rawValue: word) else {
+                guard case .word = token.kind else {
+                    throw ParseErrors.expected("month, quarter or year", after: "\(measure.rawValue) by", found: token)
+                }
                 throw LanguageError("\(measure.rawValue) is by period of the orders: expected month, quarter or year after '\(measure.rawValue) by', found \(token.text)",
                                     ParseErrors.range(of: token),
                                     help: measure == .retention ? "for the rate from a churned column by group, write retention_rate by \(token.text)"
@@ -225,6 +228,9 @@ extension Parser {
             }
             advance()
             return Query(form: .periods(measure, period))
+        case "concentration" where endsStatement(next) || next.isKeyword("where"):
+            throw LanguageError("concentration needs the value to rank customers by", ParseErrors.range(of: current),
+                                help: "e.g. concentration by monetary")
         case "concentration" where next.isKeyword("by"):
             advance()
             advance()

@@ -25,8 +25,8 @@ public enum ResultText {
                 + "contractual % = (active − new) / active the \(period) before, the (E − N)/S form for subscriptions, "
                 + "which on orders counts reactivated customers as retained; the last \(period) counts up to the as-of date"
         case .periodGrowth(let period):
-            return "new customers: first purchase in the \(period); revenue: the amounts of the order lines dated in the "
-                + "\(period) (returns net off); revenue growth % = 100 × (revenue − the \(period) before's) / the \(period) before's; "
+            return "new customers: first purchase in the \(period); revenue: the amounts of the order lines with a customer "
+                + "dated in the \(period) (returns net off); revenue growth % = 100 × (revenue − the \(period) before's) / the \(period) before's; "
                 + "the last \(period) counts up to the as-of date"
         case .concentration(let value, let customers, let left):
             return "the top k% are the first ⌈k% × \(NumberFormat.grouped(customers))⌉ customers by \(value), largest first; "

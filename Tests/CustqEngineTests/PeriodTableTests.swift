@@ -62,5 +62,22 @@ import CustqIngest
               help: for the rate from a churned column by group, write retention_rate by region
 
             """)
+        #expect(error(try engine(), "growth by") == """
+            error: expected month, quarter or year after 'growth by', found the end of the statement
+                 | growth by
+                 |          ^
+
+            """)
+    }
+
+    @Test func concentrationNeedsANumberToRankBy() throws {
+        #expect(error(try engine(), "concentration") == """
+            error: concentration needs the value to rank customers by
+                 | concentration
+                 | ^~~~~~~~~~~~~
+              help: e.g. concentration by monetary
+
+            """)
+        #expect(error(try engine(), "concentration by lifecycle").hasPrefix("error: concentration needs a number per customer, but lifecycle is a string"))
     }
 }

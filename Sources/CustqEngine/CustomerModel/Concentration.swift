@@ -25,11 +25,15 @@ struct Concentration {
             for i in all.indices where !vector.isNull(i) { values.append(all[i]) }
         }
         values.sort(by: >)
-        let total = values.reduce(0, +)
+        // The sums of the largest 0, 1, 2, … values, in one pass.
+        var running = [0.0]
+        running.reserveCapacity(values.count + 1)
+        for x in values { running.append(running[running.count - 1] + x) }
+        let total = running[values.count]
         var labels: [String] = [], customers: [Int64] = [], sums: [Double] = [], shares: [Double?] = []
         for k in Self.percents {
             let n = (k * values.count + 99) / 100
-            let sum = values.prefix(n).reduce(0, +)
+            let sum = running[n]
             labels.append("top \(k)%")
             customers.append(Int64(n))
             sums.append(sum)
@@ -45,9 +49,9 @@ struct Concentration {
             Vector(storage: .string(StringValues(strings: labels)), nulls: nil).column(named: "customers"),
             Vector(storage: .integer(customers), nulls: nil).column(named: "count"),
             sumColumn,
-            PeriodTable.percentColumn("share %", shares),
+            PeriodTable.decimals("share %", shares),
         ]
-        var result = QueryResult(table: Table(name: "concentration", columns: columns, rowCount: labels.count),
+        var result = QueryResult(table: PeriodTable.withUnits(Table(name: "concentration", columns: columns, rowCount: labels.count)),
                                  rowsScanned: 0, rowsMatched: 0)
         result.notes.append(.concentration(value: value.name, customers: values.count, left: vector.count - values.count))
         return result

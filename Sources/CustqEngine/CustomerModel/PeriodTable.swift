@@ -134,11 +134,12 @@ struct PeriodTable {
             Vector(storage: .integer(counts.new), nulls: nil).column(named: "new"),
             Vector(storage: .integer(counts.retained), nulls: nil).column(named: "retained"),
             Vector(storage: .integer(counts.reactivated), nulls: nil).column(named: "reactivated"),
-            percentColumn("retention %", retention),
-            percentColumn("churn %", retention.map { $0.map { 100 - $0 } }),
-            percentColumn("contractual %", contractual),
+            decimals("retention %", retention),
+            decimals("churn %", retention.map { $0.map { 100 - $0 } }),
+            decimals("contractual %", contractual),
         ]
-        return QueryResult(table: Table(name: "retention", columns: columns, rowCount: labels.count), rowsScanned: 0, rowsMatched: 0)
+        return QueryResult(table: withUnits(Table(name: "retention", columns: columns, rowCount: labels.count)),
+                           rowsScanned: 0, rowsMatched: 0)
     }
 
     static func growthTable(_ labels: [String], _ counts: Counts, revenue: [Double], period: CohortPeriod) -> QueryResult {
@@ -146,22 +147,32 @@ struct PeriodTable {
             guard i > 0, revenue[i - 1] != 0 else { return nil }
             return 100 * (revenue[i] - revenue[i - 1]) / revenue[i - 1]
         }
-        var revenueColumn = Vector(storage: .decimal(revenue), nulls: nil).column(named: "revenue")
-        revenueColumn.unit = .currency
         let columns = [
             Vector(storage: .string(StringValues(strings: labels)), nulls: nil).column(named: period.rawValue),
             Vector(storage: .integer(counts.new), nulls: nil).column(named: "new customers"),
             Vector(storage: .integer(counts.active), nulls: nil).column(named: "customers"),
-            revenueColumn,
-            percentColumn("revenue growth %", growth),
+            Vector(storage: .decimal(revenue), nulls: nil).column(named: "revenue"),
+            decimals("revenue growth %", growth),
         ]
-        return QueryResult(table: Table(name: "growth", columns: columns, rowCount: labels.count), rowsScanned: 0, rowsMatched: 0)
+        return QueryResult(table: withUnits(Table(name: "growth", columns: columns, rowCount: labels.count)),
+                           rowsScanned: 0, rowsMatched: 0)
     }
 
-    static func percentColumn(_ name: String, _ values: [Double?]) -> Column {
+    /// A column of decimals, null where there is no value.
+    static func decimals(_ name: String, _ values: [Double?]) -> Column {
         let nulls = values.map { $0 == nil }
-        var column = Vector(storage: .decimal(values.map { $0 ?? 0 }), nulls: nulls.contains(true) ? nulls : nil).column(named: name)
-        column.unit = .percentPoints
-        return column
+        return Vector(storage: .decimal(values.map { $0 ?? 0 }), nulls: nulls.contains(true) ? nulls : nil).column(named: name)
+    }
+
+    /// The units of a table by period, whoever computed it (here, or a database): its rates
+    /// (`… %`) in percent points, its revenue as money.
+    static func withUnits(_ table: Table) -> Table {
+        var table = table
+        for (index, column) in table.columns.enumerated() {
+            var column = column
+            if column.name.hasSuffix(" %") { column.unit = .percentPoints } else if column.name == "revenue" { column.unit = .currency } else { continue }
+            table = table.replacing(column: index, with: column)
+        }
+        return table
     }
 }

@@ -141,7 +141,7 @@ struct Binder {
     /// A column, or a definition expanded in place; nil when the name is unknown.
     mutating func resolve(_ name: String, at range: SourceRange, allowAggregates: Bool) throws(LanguageError) -> BoundExpr? {
         if let argument = arguments[name.lowercased()] {
-            return try bind(argument, allowAggregates: allowAggregates)
+            return try bindArgument(argument, allowAggregates: allowAggregates)
         }
         if let function = definitions[name.lowercased()], !function.parameters.isEmpty {
             throw LanguageError("\(function.name) is a function of \(function.parameters.joined(separator: ", ")): give it the value\(function.parameters.count == 1 ? "" : "s") to use",
@@ -230,7 +230,7 @@ struct Binder {
     }
 
     /// A function's parameter: the value given for it, bound in the caller's words.
-    private mutating func bind(_ argument: Argument, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
+    private mutating func bindArgument(_ argument: Argument, allowAggregates: Bool) throws(LanguageError) -> BoundExpr {
         var inner = inside(source: argument.source)
         inner.arguments = argument.arguments
         inner.expanding = argument.expanding

@@ -45,13 +45,7 @@ extension Engine {
                 result.notes.append(.ordersWithoutDate(count: undated, column: runner.table.columns[cohorting.date].name))
             }
         case .periods(let periods):
-            var table = answer
-            for (index, column) in answer.columns.enumerated() {
-                var column = column
-                if column.name.hasSuffix(" %") { column.unit = .percentPoints } else if column.name == "revenue" { column.unit = .currency }
-                table = table.replacing(column: index, with: column)
-            }
-            result = QueryResult(table: table, rowsScanned: 0, rowsMatched: 0)
+            result = QueryResult(table: PeriodTable.withUnits(answer), rowsScanned: 0, rowsMatched: 0)
             result.notes.append(.asOf(day: runner.today, source: asOfSource, ordersLeftOut: ordersAfterAsOf))
             let period = periods.orders.period.rawValue
             result.notes.append(periods.measure == .retention ? .periodRetention(period: period) : .periodGrowth(period: period))

@@ -108,6 +108,16 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         }
     }
 
+    /// One row for each whole number from `low` to `high`, as a value of the select list
+    /// (none when `low` is null): a cohort's periods since, a table's periods.
+    func series(from low: String, to high: String) -> String {
+        switch self {
+        case .duckdb: "unnest(range(\(low), \(high) + 1))"
+        case .postgres: "generate_series(\(low), \(high))"
+        case .spark: "explode(sequence(\(low), \(high)))"
+        }
+    }
+
     /// A date written as a literal.
     func date(_ day: Int32) -> String { "DATE '\(CivilDate.isoString(ofDay: Int(day)))'" }
 }

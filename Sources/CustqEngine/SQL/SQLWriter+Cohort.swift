@@ -22,7 +22,7 @@ extension SQLWriter {
             "sizes AS (\n  SELECT p, min(first) AS first, count(*) AS customers FROM firsts GROUP BY p\n)",
             "active AS (\n  SELECT firsts.p, counted.p - firsts.p AS since, count(DISTINCT counted.k) AS customers\n"
                 + "  FROM counted JOIN firsts ON firsts.k = counted.k\n  GROUP BY 1, 2\n)",
-            "cells AS (\n  SELECT sizes.p, sizes.first, sizes.customers, \(seriesUpTo("latest.p - sizes.p")) AS since\n"
+            "cells AS (\n  SELECT sizes.p, sizes.first, sizes.customers, \(dialect.series(from: "0", to: "latest.p - sizes.p")) AS since\n"
                 + "  FROM sizes CROSS JOIN (SELECT \(periodNumber(today, period)) AS p) AS latest\n)",
         ]
         let q = dialect.quote
@@ -64,15 +64,6 @@ extension SQLWriter {
         case .month: return "\(text("YEAR")) || '-' || lpad(\(text("MONTH")), 2, '0')"
         case .quarter: return "\(text("YEAR")) || '-Q' || \(text("QUARTER"))"
         case .year: return text("YEAR")
-        }
-    }
-
-    /// One row for each whole number from 0 to `last` (a column's worth of rows per row read).
-    private func seriesUpTo(_ last: String) -> String {
-        switch dialect {
-        case .duckdb: "unnest(range(0, \(last) + 1))"
-        case .postgres: "generate_series(0, \(last))"
-        case .spark: "explode(sequence(0, \(last)))"
         }
     }
 }

@@ -23,7 +23,7 @@ extension SQLWriter {
             "counted AS (\n  SELECT DISTINCT \(key) AS k, \(periodNumber(date, period)) AS p\n  FROM \(source)\n"
                 + "  WHERE \(purchases.joined(separator: " AND "))\n)",
             "firsts AS (\n  SELECT k, min(p) AS fp FROM counted GROUP BY k\n)",
-            "span AS (\n  SELECT \(series(from: "bounds.lo", to: "bounds.hi")) AS p\n"
+            "span AS (\n  SELECT \(dialect.series(from: "bounds.lo", to: "bounds.hi")) AS p\n"
                 + "  FROM (SELECT min(p) AS lo, \(periodNumber(today, period)) AS hi FROM counted) AS bounds\n)",
             "counts AS (\n  SELECT span.p, count(c.k) AS active, count(CASE WHEN f.fp = span.p THEN 1 END) AS fresh,"
                 + " count(prev.k) AS retained\n  FROM span LEFT JOIN counted c ON c.p = span.p LEFT JOIN firsts f ON f.k = c.k\n"
@@ -72,15 +72,6 @@ extension SQLWriter {
         case .month: return "CAST(\(div(12)) AS \(text)) || '-' || lpad(CAST(p % 12 + 1 AS \(text)), 2, '0')"
         case .quarter: return "CAST(\(div(4)) AS \(text)) || '-Q' || CAST(p % 4 + 1 AS \(text))"
         case .year: return "CAST(p AS \(text))"
-        }
-    }
-
-    /// One row for each whole number from `low` to `high` (none when `low` is null).
-    private func series(from low: String, to high: String) -> String {
-        switch dialect {
-        case .duckdb: "unnest(range(\(low), \(high) + 1))"
-        case .postgres: "generate_series(\(low), \(high))"
-        case .spark: "explode(sequence(\(low), \(high)))"
         }
     }
 }
